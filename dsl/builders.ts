@@ -1,0 +1,233 @@
+// The builder's public states. Each state is a named interface (tsc caches those) whose type
+// parameters carry what later calls are checked against:
+//   M: MCP or not · F: field names in the pattern · P: OAuth placeholder providers · C: credential fields.
+// Calls that cannot apply in a state are typed DslTypeError so the compiler error says why.
+import type {
+  ApiKeyOptions,
+  BasicOptions,
+  BearerOptions,
+  McpOAuthOptions,
+  NoAuthOptions,
+  OAuthOptions,
+  PatternText,
+} from "./auth-options.ts";
+import type {
+  DisplayNameCheck,
+  FieldOptionsCheck,
+  MutationTarget,
+  OAuthProxyCheck,
+  PathParamName,
+  StaticProxyCheck,
+  UniqueName,
+} from "./checks.ts";
+import type { CredentialFieldOptions, FieldOptions } from "./fields.ts";
+import type { FieldMutation, Payload } from "./payload.ts";
+import type { DslTypeError } from "./type-errors.ts";
+
+export type { DisplayNameCheck };
+
+type OnePattern = DslTypeError<"a custom connector has exactly one auth pattern: remove the second one">;
+type ScopesAreOAuth = DslTypeError<"scopes belong to OAuth connectors: use .oauth() to declare scopes">;
+type McpScopes = DslTypeError<"MCP OAuth negotiates scopes through Dynamic Client Registration: remove .scope()">;
+type Unfinished = DslTypeError<"this connector is unfinished: give it an auth pattern and a .proxy(url)">;
+type NoAuthIsMcp = DslTypeError<"NO_AUTH is only for MCP servers: call .mcp() first">;
+type Clash<F extends string, Mine extends string> = [Extract<F, Mine>] extends [never]
+  ? unknown
+  : DslTypeError<`this auth kind declares ${Extract<F, Mine>}; remove your own .field("${Extract<F, Mine>}")`>;
+type HttpsCheck<U extends string> = string extends U
+  ? unknown
+  : U extends `https://${string}`
+    ? unknown
+    : DslTypeError<"icon_src must be an https:// URL">;
+
+/** `.proxy()` options. */
+export interface ProxyOptions {
+  /** proxy_enabled. Default: true (Scalekit calls the upstream only through the proxy). */
+  readonly enabled?: boolean;
+}
+
+/** The calls every unfinished state shares. */
+export interface Describable<Self> {
+  /**
+   * Sets the connector's description.
+   * @example connector("My Asana").description("Connect to Asana")
+   * // → { "display_name": "My Asana", "description": "Connect to Asana", … }
+   */
+  description(text: string): Self;
+  /**
+   * Sets the icon shown in the dashboard (an https URL; 800×800 SVG recommended).
+   * @example connector("My Asana").icon("https://cdn.example.com/asana.svg")
+   * // → { …, "icon_src": "https://cdn.example.com/asana.svg" }
+   */
+  icon<const U extends string>(url: U & HttpsCheck<U>): Self;
+  /**
+   * Adds metadata pairs (at most 20; keys 3-25 characters, values 1-256). Later calls merge.
+   * @example connector("My Asana").metadata({ team: "growth" })
+   * // → { …, "metadata": { "team": "growth" } }
+   */
+  metadata(pairs: Readonly<Record<string, string>>): Self;
+  /** Unfinished connectors have no payload yet. */
+  readonly payload: Unfinished;
+}
+
+/** A connector with a name and no auth pattern yet: what `connector()` returns. */
+export interface ConnectorDraft<M extends boolean, F extends string, P extends string>
+  extends Describable<ConnectorDraft<M, F, P>> {
+  /**
+   * Marks the connector as an MCP server connector (`is_mcp: true` on its pattern). Call it before the auth method.
+   * @example connector("Github MCP").mcp().oauth().proxy("https://api.githubcopilot.com/mcp/")
+   * // → { "auth_patterns": [{ "type": "OAUTH", "is_mcp": true, "oauth_config": { "pkce_enabled": true }, … }], … }
+   */
+  readonly mcp: M extends true ? DslTypeError<"already an MCP connector"> : () => ConnectorDraft<true, F, P>;
+  /**
+   * Declares a field before the auth method, so it comes before the credential fields in `fields`.
+   * @example connector("My Freshdesk").field("domain", { label: "Freshdesk Domain" }).basic()
+   * // → fields: [{ "field_name": "domain", "label": "Freshdesk Domain", "input_type": "text", "required": true }, { "field_name": "username", … }, …]
+   */
+  field<const N extends string, const O extends FieldOptions = {}>(
+    name: N & UniqueName<N, F>,
+    options?: O & FieldOptionsCheck<O>,
+  ): ConnectorDraft<M, F | N, P | PathParamName<N, O>>;
+  /**
+   * Chooses OAuth. On an API connector give the authorization-code endpoints; on an MCP connector
+   * give nothing (the server is discovered and registered with DCR).
+   * @example connector("My Asana").oauth({ authorizeUri: "https://app.asana.com/-/oauth_authorize", tokenUri: "https://app.asana.com/-/oauth_token" })
+   * // → { "type": "OAUTH", "display_name": "OAuth 2.0", "description": "Authenticate with OAuth 2.0", "fields": [],
+   * //     "oauth_config": { "authorize_uri": "https://app.asana.com/-/oauth_authorize", "token_uri": "https://app.asana.com/-/oauth_token" } }
+   */
+  oauth(
+    ...options: M extends true ? [options?: McpOAuthOptions] : [options: OAuthOptions]
+  ): OAuthConnector<M, F, P>;
+  /**
+   * Chooses BASIC auth: declares `username` and `password` fields (override or drop the password in options).
+   * @example connector("My Internal MCP").mcp().basic()
+   * // → { "type": "BASIC", "display_name": "Basic Auth", "fields": [{ "field_name": "username", "input_type": "text", … }, { "field_name": "password", "input_type": "password", … }], … }
+   */
+  basic<const O extends BasicOptions = {}>(
+    options?: O & Clash<F, "username" | "password">,
+  ): StaticConnector<F | "username" | (O extends { readonly password: false } ? never : "password"), O extends { readonly password: false } ? "username" : "username" | "password">;
+  /**
+   * Chooses BEARER auth: declares the `token` field.
+   * @example connector("My Bearer Token Provider").bearer()
+   * // → { "type": "BEARER", "display_name": "Bearer Token", "description": "Authenticate with a static bearer token",
+   * //     "fields": [{ "field_name": "token", "label": "Bearer Token", "input_type": "password", "hint": "Your long-lived bearer token", "required": true }] }
+   */
+  bearer(options?: BearerOptions & Clash<F, "token">): StaticConnector<F | "token", "token">;
+  /**
+   * Chooses API_KEY auth: declares the `api_key` field; `header` sets auth_header_key_override.
+   * @example connector("My Klaviyo").apiKey({ header: "X-API-Key" })
+   * // → { "type": "API_KEY", …, "fields": [{ "field_name": "api_key", … }], "auth_header_key_override": "X-API-Key" }
+   */
+  apiKey(options?: ApiKeyOptions & Clash<F, "api_key">): StaticConnector<F | "api_key", "api_key">;
+  /**
+   * Chooses NO_AUTH, for public MCP servers only.
+   * @example connector("Public Docs MCP").mcp().noAuth()
+   * // → { "type": "NO_AUTH", "display_name": "No Auth", "description": "Public server - no credentials required.", "is_mcp": true, "fields": [] }
+   */
+  readonly noAuth: M extends true ? (options?: NoAuthOptions) => StaticConnector<F, never> : NoAuthIsMcp;
+}
+
+/** Calls refused once an auth pattern is chosen. */
+interface AuthChosen {
+  readonly oauth: OnePattern;
+  readonly basic: OnePattern;
+  readonly bearer: OnePattern;
+  readonly apiKey: OnePattern;
+  readonly noAuth: OnePattern;
+  readonly mcp: DslTypeError<"call .mcp() before the auth method">;
+}
+
+/** A connector with an OAuth pattern. */
+export interface OAuthConnector<M extends boolean, F extends string, P extends string>
+  extends Describable<OAuthConnector<M, F, P>>,
+    AuthChosen {
+  /**
+   * Adds a scope to oauth_config.available_scopes (API connectors only).
+   * @example .scope("email", { displayName: "Email", description: "Access user email address", required: true })
+   * // → "available_scopes": [{ "scope": "email", "display_name": "Email", "description": "Access user email address", "required": true }]
+   */
+  readonly scope: M extends true ? McpScopes : (name: string, options?: ScopeOptions) => OAuthConnector<M, F, P>;
+  /**
+   * Adds a field collected before the OAuth flow; with `isPathParam: true` it fills a proxy_url placeholder.
+   * @example .field("region", { inputType: "select", options: [{ value: "eu" }, { value: "us" }], isPathParam: true })
+   * // → "fields": [{ "field_name": "region", "label": "Region", "input_type": "select", "required": true, "is_path_param": true, "options": [{ "value": "eu" }, { "value": "us" }] }]
+   */
+  field<const N extends string, const O extends FieldOptions = {}>(
+    name: N & UniqueName<N, F>,
+    options?: O & FieldOptionsCheck<O>,
+  ): OAuthConnector<M, F | N, P | PathParamName<N, O>>;
+  /**
+   * Adds an account-scoped field (account_fields), typically a proxy_url placeholder.
+   * @example .accountField("subdomain", { hint: "acme for acme.example.com" }).proxy("https://{{subdomain}}.example.com/api")
+   * // → "account_fields": [{ "field_name": "subdomain", "label": "Subdomain", "input_type": "text", "hint": "acme for acme.example.com", "required": true }]
+   */
+  accountField<const N extends string, const O extends FieldOptions = {}>(
+    name: N & UniqueName<N, F>,
+    options?: O & FieldOptionsCheck<O>,
+  ): OAuthConnector<M, F | N, P | N>;
+  /**
+   * Sets proxy_url and finishes the connector. Every `{{name}}` must come from an account field or a path-param field.
+   * @example .proxy("https://app.asana.com/api")
+   * // → { …, "proxy_url": "https://app.asana.com/api", "proxy_enabled": true }
+   */
+  proxy<const U extends string>(url: U & OAuthProxyCheck<U, P>, options?: ProxyOptions): Connector;
+}
+
+/** A connector with a BASIC, BEARER, API_KEY or NO_AUTH pattern. */
+export interface StaticConnector<F extends string, C extends string>
+  extends Describable<StaticConnector<F, C>>,
+    AuthChosen {
+  readonly scope: ScopesAreOAuth;
+  /**
+   * Adds a field to the pattern; any field can fill a `{{name}}` placeholder in proxy_url.
+   * @example connector("My Freshdesk").basic().field("domain", { hint: "yourcompany.freshdesk.com" })
+   * // → "fields": [{ "field_name": "username", … }, { "field_name": "password", … }, { "field_name": "domain", "label": "Domain", "input_type": "text", "hint": "yourcompany.freshdesk.com", "required": true }]
+   */
+  field<const N extends string, const O extends FieldOptions = {}>(
+    name: N & UniqueName<N, F>,
+    options?: O & FieldOptionsCheck<O>,
+  ): StaticConnector<F | N, C>;
+  /**
+   * Transforms a credential before it is sent (auth_field_mutations): `default` fills an empty value,
+   * then `prefix` and `suffix` are added.
+   * @example connector("My Zendesk").basic().mutate("username", { suffix: "/token" })
+   * // → "auth_field_mutations": { "username": { "suffix": "/token" } }
+   */
+  mutate<const T extends string>(field: T & MutationTarget<T, C>, mutation: FieldMutation): StaticConnector<F, C>;
+  /**
+   * Sets proxy_url and finishes the connector. Every `{{name}}` must be one of the pattern's fields.
+   * @example connector("My Freshdesk").field("domain").basic().proxy("https://{{domain}}/api")
+   * // → { …, "proxy_url": "https://{{domain}}/api", "proxy_enabled": true }
+   */
+  proxy<const U extends string>(url: U & StaticProxyCheck<U, F>, options?: ProxyOptions): Connector;
+}
+
+/** `.scope()` options. */
+export interface ScopeOptions {
+  /** Default: the scope name. */
+  readonly displayName?: string;
+  readonly description?: string;
+  /** Default: false. */
+  readonly required?: boolean;
+}
+
+declare const finished: unique symbol;
+
+/** A finished connector: one auth pattern and a proxy URL. `JSON.stringify` gives its payload. */
+export interface Connector {
+  readonly [finished]: true;
+  readonly displayName: string;
+  /**
+   * The exact JSON body for Scalekit's create and update calls, keys in a fixed order.
+   * @example connector("My Bearer Token Provider").bearer().proxy("https://api.example.com").payload()
+   * // → { "display_name": "My Bearer Token Provider", "description": "", "auth_patterns": [ … ], "proxy_url": "https://api.example.com", "proxy_enabled": true }
+   */
+  payload(): Payload;
+  /** Same as `payload()`, so `JSON.stringify(connector)` prints the payload. */
+  toJSON(): Payload;
+}
+
+/** Rejects unfinished connectors where a finished one is required. */
+export type FinishedCheck<C> = C extends Connector ? unknown : Unfinished;
+
+export type { CredentialFieldOptions, PatternText };

@@ -1,0 +1,34 @@
+// connectorkit's public surface: the builder, its types, validation.
+export { build } from "./build.ts";
+export type {
+  Connector,
+  ConnectorDraft,
+  OAuthConnector,
+  ProxyOptions,
+  ScopeOptions,
+  StaticConnector,
+} from "./builders.ts";
+export type {
+  ApiKeyOptions,
+  BasicOptions,
+  BearerOptions,
+  McpOAuthOptions,
+  NoAuthOptions,
+  OAuthOptions,
+  PatternText,
+} from "./auth-options.ts";
+export { connector, connectorKind, DslError, isConnector } from "./connector.ts";
+export type { CredentialFieldOptions, FieldOptions, SelectOption } from "./fields.ts";
+export type {
+  AuthPattern,
+  AuthType,
+  CredentialField,
+  Field,
+  FieldMutation,
+  OAuthConfig,
+  Payload,
+  Provider,
+  Scope,
+} from "./payload.ts";
+export type { DslTypeError } from "./type-errors.ts";
+export { formatIssues, type Issue, ValidationError, validate } from "./validate.ts";

@@ -1,0 +1,34 @@
+import { checkPatterns } from "./rules/pattern.ts";
+import { checkServerRules } from "./rules/server.ts";
+import { type Issue, isObject } from "./rules/issue.ts";
+
+export type { Issue };
+
+/**
+ * Checks a payload against every rule Scalekit's server enforces and every rule the builder's
+ * types enforce. Returns all problems at once (empty when the payload is valid).
+ * @example validate({ display_name: "My-API", auth_patterns: [], proxy_url: "http://x" })
+ * // → [{ path: "display_name", message: "display_name \"My-API\" may contain only letters, digits and spaces", fix: "use \"My API\"" }, …]
+ */
+export function validate(payload: unknown): Issue[] {
+  const issues = checkServerRules(payload);
+  if (isObject(payload)) issues.push(...checkPatterns(payload));
+  return issues;
+}
+
+/** Prints issues one per line, with where and how to fix each. */
+export function formatIssues(issues: readonly Issue[], source?: string): string {
+  const where = source ? `${source}: ` : "";
+  return issues.map((issue) => `✖ ${where}${issue.path}: ${issue.message}\n  → ${issue.fix}`).join("\n");
+}
+
+/** Thrown by `build()` with every problem of a connector. */
+export class ValidationError extends Error {
+  override name = "ValidationError";
+  constructor(
+    readonly issues: readonly Issue[],
+    readonly source?: string,
+  ) {
+    super(`invalid connector${source ? ` ${source}` : ""}:\n${formatIssues(issues)}`);
+  }
+}
