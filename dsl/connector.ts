@@ -62,8 +62,17 @@ export function connector<const N extends string>(
   }) as never;
 }
 
+/** Any connector built by this DSL, finished or not, as loaders see it. */
+export interface ConnectorValue {
+  readonly displayName: string;
+  /** True once the connector has an auth pattern and a proxy URL. */
+  readonly finished: boolean;
+  /** Throws DslError when unfinished. */
+  payload(): Payload;
+}
+
 /** True for any connector built by this DSL, finished or not. */
-export function isConnector(value: unknown): value is ConnectorBuilder {
+export function isConnector(value: unknown): value is ConnectorValue {
   return typeof value === "object" && value !== null && connectorKind in value;
 }
 

@@ -17,7 +17,7 @@ export type {
   OAuthOptions,
   PatternText,
 } from "./auth-options.ts";
-export { connector, connectorKind, DslError, isConnector } from "./connector.ts";
+export { type ConnectorValue, connector, connectorKind, DslError, isConnector } from "./connector.ts";
 export type { CredentialFieldOptions, FieldOptions, SelectOption } from "./fields.ts";
 export type {
   AuthPattern,

@@ -1,0 +1,107 @@
+// Finds the connectors exported by .ts files under the given paths, validates each, and reports
+// problems per file and JSON path. Shared by scripts/build.ts and scripts/sync.ts.
+import { readdir, stat } from "node:fs/promises";
+import { extname, join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { isConnector } from "../../dsl/connector.ts";
+import type { Payload } from "../../dsl/payload.ts";
+import { validate } from "../../dsl/validate.ts";
+
+export interface LoadedConnector {
+  /** The file, relative to the working directory. */
+  readonly file: string;
+  /** The export that holds it (`default` or a name). */
+  readonly exportName: string;
+  readonly display_name: string;
+  readonly payload: Payload;
+}
+
+export interface LoadError {
+  readonly file: string;
+  /** JSON path inside the payload; empty when the whole file or export is at fault. */
+  readonly path: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+export interface LoadResult {
+  readonly connectors: LoadedConnector[];
+  readonly errors: LoadError[];
+}
+
+const isSource = (file: string) =>
+  extname(file) === ".ts" && !file.endsWith(".d.ts") && !/\.test(-d)?\.ts$/.test(file);
+
+async function sourceFiles(path: string): Promise<string[]> {
+  const info = await stat(path);
+  if (info.isFile()) return [path];
+  const entries = await readdir(path, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && isSource(entry.name) && !entry.parentPath.includes("node_modules"))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/** Loads and validates every connector exported under `paths`. Never throws for a bad file. */
+export async function loadConnectors(paths: readonly string[]): Promise<LoadResult> {
+  const connectors: LoadedConnector[] = [];
+  const errors: LoadError[] = [];
+  const files: string[] = [];
+  for (const path of paths) {
+    try {
+      files.push(...(await sourceFiles(resolve(path))));
+    } catch {
+      errors.push({ file: path, path: "", message: `${path} does not exist`, fix: "pass a folder or .ts file of connectors" });
+    }
+  }
+
+  for (const absolute of files) {
+    const file = relative(process.cwd(), absolute) || absolute;
+    let module: Record<string, unknown>;
+    try {
+      module = await import(pathToFileURL(absolute).href);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      errors.push({ file, path: "", message: `cannot load: ${reason}`, fix: "fix the error in this file" });
+      continue;
+    }
+    const seen = new Set<unknown>();
+    for (const [exportName, value] of Object.entries(module)) {
+      if (!isConnector(value) || seen.has(value)) continue;
+      seen.add(value);
+      if (!value.finished) {
+        errors.push({
+          file,
+          path: "",
+          message: `export "${exportName}" (${value.displayName}) is unfinished`,
+          fix: "give it an auth pattern (.oauth(), .bearer() …) and end the chain with .proxy(url)",
+        });
+        continue;
+      }
+      const payload = value.payload();
+      const issues = validate(payload);
+      for (const issue of issues) errors.push({ file, ...issue });
+      if (issues.length === 0) connectors.push({ file, exportName, display_name: payload.display_name, payload });
+    }
+  }
+
+  const byName = new Map<string, LoadedConnector>();
+  for (const loaded of connectors) {
+    const first = byName.get(loaded.display_name);
+    if (first) {
+      errors.push({
+        file: loaded.file,
+        path: "display_name",
+        message: `"${loaded.display_name}" is defined twice: in ${first.file} (${first.exportName}) and ${loaded.file} (${loaded.exportName})`,
+        fix: "rename one of them; display_name identifies a connector",
+      });
+    } else {
+      byName.set(loaded.display_name, loaded);
+    }
+  }
+  return { connectors, errors };
+}
+
+/** A file name for a connector: "My Asana" → "my-asana". */
+export const slugOf = (displayName: string): string =>
+  displayName.trim().toLowerCase().replace(/\s+/g, "-").replace(/[^a-z0-9-]/g, "") || "connector";
