@@ -53,7 +53,9 @@ export interface McpOAuthOptions extends PatternText {
 /** `.basic()`: username and password, base64-encoded by the proxy. */
 export interface BasicOptions extends PatternText, NoOAuthConfig {
   /** Overrides for the `username` field. It cannot be removed. */
-  readonly username?: CredentialFieldOptions | DslTypeError<"BASIC needs a username field: change its label instead">;
+  readonly username?:
+    | CredentialFieldOptions
+    | DslTypeError<"BASIC needs a username field: change its label instead">;
   /** Overrides for the `password` field, or `false` when the API takes the username alone. */
   readonly password?: CredentialFieldOptions | false;
 }
@@ -61,7 +63,9 @@ export interface BasicOptions extends PatternText, NoOAuthConfig {
 /** `.bearer()`: one token sent as `Authorization: Bearer <token>`. */
 export interface BearerOptions extends PatternText, NoOAuthConfig {
   /** Overrides for the `token` field. It cannot be removed. */
-  readonly token?: CredentialFieldOptions | DslTypeError<"BEARER needs a token field: change its label instead">;
+  readonly token?:
+    | CredentialFieldOptions
+    | DslTypeError<"BEARER needs a token field: change its label instead">;
   /** auth_header_key_override: send the credential in this header instead of Authorization. */
   readonly header?: string;
 }
@@ -69,7 +73,9 @@ export interface BearerOptions extends PatternText, NoOAuthConfig {
 /** `.apiKey()`: one key, sent raw in Authorization or in `header`. */
 export interface ApiKeyOptions extends PatternText, NoOAuthConfig {
   /** Overrides for the `api_key` field. It cannot be removed. */
-  readonly key?: CredentialFieldOptions | DslTypeError<"API_KEY needs an api_key field: change its label instead">;
+  readonly key?:
+    | CredentialFieldOptions
+    | DslTypeError<"API_KEY needs an api_key field: change its label instead">;
   /** auth_header_key_override, e.g. "X-API-Key". */
   readonly header?: string;
 }

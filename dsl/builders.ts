@@ -28,7 +28,8 @@ export type { DisplayNameCheck };
 
 type OnePattern = DslTypeError<"a custom connector has exactly one auth pattern: remove the second one">;
 type ScopesAreOAuth = DslTypeError<"scopes belong to OAuth connectors: use .oauth() to declare scopes">;
-type McpScopes = DslTypeError<"MCP OAuth negotiates scopes through Dynamic Client Registration: remove .scope()">;
+type McpScopes =
+  DslTypeError<"MCP OAuth negotiates scopes through Dynamic Client Registration: remove .scope()">;
 type Unfinished = DslTypeError<"this connector is unfinished: give it an auth pattern and a .proxy(url)">;
 type NoAuthIsMcp = DslTypeError<"NO_AUTH is only for MCP servers: call .mcp() first">;
 type Clash<F extends string, Mine extends string> = [Extract<F, Mine>] extends [never]
@@ -105,7 +106,10 @@ export interface ConnectorDraft<M extends boolean, F extends string, P extends s
    */
   basic<const O extends BasicOptions = {}>(
     options?: O & Clash<F, "username" | "password">,
-  ): StaticConnector<F | "username" | (O extends { readonly password: false } ? never : "password"), O extends { readonly password: false } ? "username" : "username" | "password">;
+  ): StaticConnector<
+    F | "username" | (O extends { readonly password: false } ? never : "password"),
+    O extends { readonly password: false } ? "username" : "username" | "password"
+  >;
   /**
    * Chooses BEARER auth: declares the `token` field.
    * @example connector("My Bearer Token Provider").bearer()
@@ -146,7 +150,9 @@ export interface OAuthConnector<M extends boolean, F extends string, P extends s
    * @example .scope("email", { displayName: "Email", description: "Access user email address", required: true })
    * // → "available_scopes": [{ "scope": "email", "display_name": "Email", "description": "Access user email address", "required": true }]
    */
-  readonly scope: M extends true ? McpScopes : (name: string, options?: ScopeOptions) => OAuthConnector<M, F, P>;
+  readonly scope: M extends true
+    ? McpScopes
+    : (name: string, options?: ScopeOptions) => OAuthConnector<M, F, P>;
   /**
    * Adds a field collected before the OAuth flow; with `isPathParam: true` it fills a proxy_url placeholder.
    * @example .field("region", { inputType: "select", options: [{ value: "eu" }, { value: "us" }], isPathParam: true })
@@ -193,7 +199,10 @@ export interface StaticConnector<F extends string, C extends string>
    * @example connector("My Zendesk").basic().mutate("username", { suffix: "/token" })
    * // → "auth_field_mutations": { "username": { "suffix": "/token" } }
    */
-  mutate<const T extends string>(field: T & MutationTarget<T, C>, mutation: FieldMutation): StaticConnector<F, C>;
+  mutate<const T extends string>(
+    field: T & MutationTarget<T, C>,
+    mutation: FieldMutation,
+  ): StaticConnector<F, C>;
   /**
    * Sets proxy_url and finishes the connector. Every `{{name}}` must be one of the pattern's fields.
    * @example connector("My Freshdesk").field("domain").basic().proxy("https://{{domain}}/api")

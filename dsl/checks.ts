@@ -4,14 +4,72 @@
 import type { DslTypeError } from "./type-errors.ts";
 
 type Alnum =
-  | "a" | "b" | "c" | "d" | "e" | "f" | "g" | "h" | "i" | "j" | "k" | "l" | "m"
-  | "n" | "o" | "p" | "q" | "r" | "s" | "t" | "u" | "v" | "w" | "x" | "y" | "z"
-  | "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M"
-  | "N" | "O" | "P" | "Q" | "R" | "S" | "T" | "U" | "V" | "W" | "X" | "Y" | "Z"
-  | "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9";
+  | "a"
+  | "b"
+  | "c"
+  | "d"
+  | "e"
+  | "f"
+  | "g"
+  | "h"
+  | "i"
+  | "j"
+  | "k"
+  | "l"
+  | "m"
+  | "n"
+  | "o"
+  | "p"
+  | "q"
+  | "r"
+  | "s"
+  | "t"
+  | "u"
+  | "v"
+  | "w"
+  | "x"
+  | "y"
+  | "z"
+  | "A"
+  | "B"
+  | "C"
+  | "D"
+  | "E"
+  | "F"
+  | "G"
+  | "H"
+  | "I"
+  | "J"
+  | "K"
+  | "L"
+  | "M"
+  | "N"
+  | "O"
+  | "P"
+  | "Q"
+  | "R"
+  | "S"
+  | "T"
+  | "U"
+  | "V"
+  | "W"
+  | "X"
+  | "Y"
+  | "Z"
+  | "0"
+  | "1"
+  | "2"
+  | "3"
+  | "4"
+  | "5"
+  | "6"
+  | "7"
+  | "8"
+  | "9";
 type NameChar = Alnum | " ";
 
-type NameError = DslTypeError<"display_name takes only letters, digits and spaces (1-200 characters, at least one letter or digit)">;
+type NameError =
+  DslTypeError<"display_name takes only letters, digits and spaces (1-200 characters, at least one letter or digit)">;
 
 // Walks the name four characters at a time (tail-recursive, so long names stay cheap). `Seen`
 // records whether a letter or digit appeared; `Len` counts four-character chunks: once 50 are
@@ -24,7 +82,11 @@ type ScanName<S extends string, Seen extends boolean, Len extends 0[]> = S exten
     ? NameError
     : S extends `${infer A}${infer B}${infer C}${infer D}${infer Rest}`
       ? [A | B | C | D] extends [NameChar]
-        ? ScanName<Rest, Seen extends true ? true : [Extract<A | B | C | D, Alnum>] extends [never] ? false : true, [...Len, 0]>
+        ? ScanName<
+            Rest,
+            Seen extends true ? true : [Extract<A | B | C | D, Alnum>] extends [never] ? false : true,
+            [...Len, 0]
+          >
         : NameError
       : S extends `${infer A}${infer Rest}`
         ? A extends NameChar
@@ -49,7 +111,11 @@ type ProxyCheck<U extends string, Provided extends string, Fix extends string> =
     : DslTypeError<"proxy_url must start with https://">;
 
 /** Static auth: every placeholder must name one of the pattern's fields. */
-export type StaticProxyCheck<U extends string, F extends string> = ProxyCheck<U, F, "declare it with .field(name, …)">;
+export type StaticProxyCheck<U extends string, F extends string> = ProxyCheck<
+  U,
+  F,
+  "declare it with .field(name, …)"
+>;
 
 /** OAuth: placeholders come from account fields or from fields marked as path params. */
 export type OAuthProxyCheck<U extends string, P extends string> = ProxyCheck<

@@ -96,7 +96,8 @@ class ConnectorBuilder {
   }
 
   #with(patch: Partial<State>): ConnectorBuilder {
-    if (this.#state.proxy) throw new DslError(`${this.#where()}: .proxy() finishes a connector; call it last`);
+    if (this.#state.proxy)
+      throw new DslError(`${this.#where()}: .proxy() finishes a connector; call it last`);
     return new ConnectorBuilder({ ...this.#state, ...patch });
   }
 
@@ -190,7 +191,8 @@ class ConnectorBuilder {
   }
 
   noAuth(options: PatternText = {}) {
-    if (!this.#state.mcp) throw new DslError(`${this.#where()}: NO_AUTH is only for MCP servers; call .mcp() first`);
+    if (!this.#state.mcp)
+      throw new DslError(`${this.#where()}: NO_AUTH is only for MCP servers; call .mcp() first`);
     return this.#choose("NO_AUTH", options, patternDefaults.NO_AUTH, []);
   }
 
@@ -247,7 +249,8 @@ class ConnectorBuilder {
 }
 
 function credential(name: keyof typeof credentialDefaults, overrides: unknown): Field {
-  const given = typeof overrides === "object" && overrides !== null ? (overrides as CredentialFieldOptions) : {};
+  const given =
+    typeof overrides === "object" && overrides !== null ? (overrides as CredentialFieldOptions) : {};
   return toField(name, { ...credentialDefaults[name], ...given });
 }
 

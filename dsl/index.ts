@@ -1,13 +1,5 @@
 // connectorkit's public surface: the builder, its types, validation.
-export { build } from "./build.ts";
-export type {
-  Connector,
-  ConnectorDraft,
-  OAuthConnector,
-  ProxyOptions,
-  ScopeOptions,
-  StaticConnector,
-} from "./builders.ts";
+
 export type {
   ApiKeyOptions,
   BasicOptions,
@@ -17,6 +9,15 @@ export type {
   OAuthOptions,
   PatternText,
 } from "./auth-options.ts";
+export { build } from "./build.ts";
+export type {
+  Connector,
+  ConnectorDraft,
+  OAuthConnector,
+  ProxyOptions,
+  ScopeOptions,
+  StaticConnector,
+} from "./builders.ts";
 export { type ConnectorValue, connector, connectorKind, DslError, isConnector } from "./connector.ts";
 export type { CredentialFieldOptions, FieldOptions, SelectOption } from "./fields.ts";
 export type {

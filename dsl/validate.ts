@@ -1,6 +1,6 @@
+import { type Issue, isObject } from "./rules/issue.ts";
 import { checkPatterns } from "./rules/pattern.ts";
 import { checkServerRules } from "./rules/server.ts";
-import { type Issue, isObject } from "./rules/issue.ts";
 
 export type { Issue };
 

@@ -8,6 +8,10 @@ export default connector("My Asana")
     tokenUri: "https://app.asana.com/-/oauth_token",
     userInfoUri: "https://app.asana.com/api/1.0/users/me",
   })
-  .scope("profile", { displayName: "Profile", description: "Access user profile information", required: true })
+  .scope("profile", {
+    displayName: "Profile",
+    description: "Access user profile information",
+    required: true,
+  })
   .scope("email", { displayName: "Email", description: "Access user email address", required: true })
   .proxy("https://app.asana.com/api");

@@ -7,7 +7,8 @@ import { type Issue, isObject, type JsonObject, listAt, quote } from "./issue.ts
 const placeholderPattern = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 /** The names inside `{{…}}` placeholders of a URL. */
-export const placeholdersOf = (url: string): string[] => [...url.matchAll(placeholderPattern)].map((m) => m[1] ?? "");
+export const placeholdersOf = (url: string): string[] =>
+  [...url.matchAll(placeholderPattern)].map((m) => m[1] ?? "");
 
 const isAuthType = (value: unknown): value is AuthType => (authTypes as readonly unknown[]).includes(value);
 
@@ -30,28 +31,48 @@ export function checkPatterns(payload: JsonObject): Issue[] {
 
 function checkPattern(pattern: unknown, at: string, payload: JsonObject, issues: Issue[]): void {
   if (!isObject(pattern)) {
-    issues.push({ path: at, message: "an auth pattern must be an object", fix: 'use { "type": "BEARER", … }' });
+    issues.push({
+      path: at,
+      message: "an auth pattern must be an object",
+      fix: 'use { "type": "BEARER", … }',
+    });
     return;
   }
   const type = pattern.type;
   if (!isAuthType(type)) {
-    issues.push({ path: `${at}.type`, message: `unknown auth type ${quote(type)}`, fix: `use one of ${authTypes.join(", ")}` });
+    issues.push({
+      path: `${at}.type`,
+      message: `unknown auth type ${quote(type)}`,
+      fix: `use one of ${authTypes.join(", ")}`,
+    });
     return;
   }
   const isMcp = pattern.is_mcp === true;
   for (const key of ["display_name", "description"] as const) {
     if (pattern[key] !== undefined && pattern[key] !== null && typeof pattern[key] !== "string") {
-      issues.push({ path: `${at}.${key}`, message: `${key} of the auth pattern must be a string`, fix: `set ${key}` });
+      issues.push({
+        path: `${at}.${key}`,
+        message: `${key} of the auth pattern must be a string`,
+        fix: `set ${key}`,
+      });
     }
   }
   if (type === "NO_AUTH" && !isMcp) {
-    issues.push({ path: `${at}.type`, message: "NO_AUTH is only for MCP servers", fix: "set is_mcp: true, or pick an auth type" });
+    issues.push({
+      path: `${at}.type`,
+      message: "NO_AUTH is only for MCP servers",
+      fix: "set is_mcp: true, or pick an auth type",
+    });
   }
 
   const names = checkFieldLists(pattern, at, issues);
   const required = requiredCredential[type];
   if (required && !names.fields.has(required)) {
-    issues.push({ path: `${at}.fields`, message: `${type} needs a "${required}" field`, fix: `add a field with field_name "${required}"` });
+    issues.push({
+      path: `${at}.fields`,
+      message: `${type} needs a "${required}" field`,
+      fix: `add a field with field_name "${required}"`,
+    });
   }
 
   checkOAuthConfig(pattern, type, isMcp, at, issues);
@@ -82,7 +103,11 @@ function checkFieldLists(pattern: JsonObject, at: string, issues: Issue[]) {
   for (const list of ["fields", "account_fields"] as const) {
     const value = pattern[list];
     if (value !== undefined && value !== null && !Array.isArray(value)) {
-      issues.push({ path: `${at}.${list}`, message: `${list} must be an array`, fix: `use "${list}": [ … ]` });
+      issues.push({
+        path: `${at}.${list}`,
+        message: `${list} must be an array`,
+        fix: `use "${list}": [ … ]`,
+      });
       continue;
     }
     listAt(value).forEach((field, index) => {
@@ -90,11 +115,16 @@ function checkFieldLists(pattern: JsonObject, at: string, issues: Issue[]) {
       const name = checkField(field, path, issues);
       if (name === undefined) return;
       if (seen.has(name)) {
-        issues.push({ path: `${path}.field_name`, message: `field "${name}" is declared twice in ${at}`, fix: "rename or remove one of them" });
+        issues.push({
+          path: `${path}.field_name`,
+          message: `field "${name}" is declared twice in ${at}`,
+          fix: "rename or remove one of them",
+        });
       }
       seen.add(name);
       if (list === "fields") fields.add(name);
-      if (list === "account_fields" || (isObject(field) && field.is_path_param === true)) pathParams.add(name);
+      if (list === "account_fields" || (isObject(field) && field.is_path_param === true))
+        pathParams.add(name);
     });
   }
   return { fields, pathParams };
@@ -102,20 +132,36 @@ function checkFieldLists(pattern: JsonObject, at: string, issues: Issue[]) {
 
 function checkField(field: unknown, path: string, issues: Issue[]): string | undefined {
   if (!isObject(field)) {
-    issues.push({ path, message: "a field must be an object", fix: 'use { "field_name": …, "label": …, "input_type": "text" }' });
+    issues.push({
+      path,
+      message: "a field must be an object",
+      fix: 'use { "field_name": …, "label": …, "input_type": "text" }',
+    });
     return undefined;
   }
   const inputType = field.input_type;
   if (inputType !== undefined && !(inputTypes as readonly unknown[]).includes(inputType)) {
-    issues.push({ path: `${path}.input_type`, message: `unknown input_type ${quote(inputType)}`, fix: `use one of ${inputTypes.join(", ")}` });
+    issues.push({
+      path: `${path}.input_type`,
+      message: `unknown input_type ${quote(inputType)}`,
+      fix: `use one of ${inputTypes.join(", ")}`,
+    });
   }
   const options = listAt(field.options);
   if (inputType === "select" && options.length === 0) {
-    issues.push({ path: `${path}.options`, message: "a select field needs at least one option", fix: 'add options: [{ "value": … }]' });
+    issues.push({
+      path: `${path}.options`,
+      message: "a select field needs at least one option",
+      fix: 'add options: [{ "value": … }]',
+    });
   }
   options.forEach((option, index) => {
     if (!isObject(option) || typeof option.value !== "string") {
-      issues.push({ path: `${path}.options[${index}]`, message: "an option needs a string value", fix: 'use { "value": "…" }' });
+      issues.push({
+        path: `${path}.options[${index}]`,
+        message: "an option needs a string value",
+        fix: 'use { "value": "…" }',
+      });
     }
   });
   if (typeof field.field_name !== "string" || field.field_name.length === 0) {
@@ -125,12 +171,22 @@ function checkField(field: unknown, path: string, issues: Issue[]): string | und
   return field.field_name;
 }
 
-function checkOAuthConfig(pattern: JsonObject, type: AuthType, isMcp: boolean, at: string, issues: Issue[]): void {
+function checkOAuthConfig(
+  pattern: JsonObject,
+  type: AuthType,
+  isMcp: boolean,
+  at: string,
+  issues: Issue[],
+): void {
   const config = pattern.oauth_config;
   const path = `${at}.oauth_config`;
   if (type !== "OAUTH") {
     if (config !== undefined && config !== null) {
-      issues.push({ path, message: `oauth_config belongs to OAUTH patterns, not ${type}`, fix: "remove oauth_config" });
+      issues.push({
+        path,
+        message: `oauth_config belongs to OAUTH patterns, not ${type}`,
+        fix: "remove oauth_config",
+      });
     }
     return;
   }
@@ -138,7 +194,9 @@ function checkOAuthConfig(pattern: JsonObject, type: AuthType, isMcp: boolean, a
     issues.push({
       path,
       message: "an OAUTH pattern needs oauth_config",
-      fix: isMcp ? 'set oauth_config: { "pkce_enabled": true }' : "set oauth_config with authorize_uri and token_uri",
+      fix: isMcp
+        ? 'set oauth_config: { "pkce_enabled": true }'
+        : "set oauth_config with authorize_uri and token_uri",
     });
     return;
   }
@@ -146,47 +204,85 @@ function checkOAuthConfig(pattern: JsonObject, type: AuthType, isMcp: boolean, a
   if (isMcp) {
     for (const key of ["authorize_uri", "token_uri", "user_info_uri"] as const) {
       if (config[key] !== undefined && config[key] !== null) {
-        issues.push({ path: `${path}.${key}`, message: `MCP OAuth uses Dynamic Client Registration; ${key} does not apply`, fix: `remove ${key}` });
+        issues.push({
+          path: `${path}.${key}`,
+          message: `MCP OAuth uses Dynamic Client Registration; ${key} does not apply`,
+          fix: `remove ${key}`,
+        });
       }
     }
     if (listAt(scopes).length > 0) {
-      issues.push({ path: `${path}.available_scopes`, message: "MCP OAuth negotiates scopes through DCR", fix: "remove available_scopes" });
+      issues.push({
+        path: `${path}.available_scopes`,
+        message: "MCP OAuth negotiates scopes through DCR",
+        fix: "remove available_scopes",
+      });
     }
     if (config.pkce_enabled !== true) {
-      issues.push({ path: `${path}.pkce_enabled`, message: "MCP OAuth requires PKCE", fix: "set pkce_enabled: true" });
+      issues.push({
+        path: `${path}.pkce_enabled`,
+        message: "MCP OAuth requires PKCE",
+        fix: "set pkce_enabled: true",
+      });
     }
     return;
   }
   for (const key of ["authorize_uri", "token_uri"] as const) {
     if (typeof config[key] !== "string" || config[key] === "") {
-      issues.push({ path: `${path}.${key}`, message: `OAuth needs ${key}`, fix: `set ${key} to the provider's https endpoint` });
+      issues.push({
+        path: `${path}.${key}`,
+        message: `OAuth needs ${key}`,
+        fix: `set ${key} to the provider's https endpoint`,
+      });
     }
   }
   for (const key of ["authorize_uri", "token_uri", "user_info_uri"] as const) {
     const url = config[key];
     if (typeof url === "string" && url !== "" && !url.startsWith("https://")) {
-      issues.push({ path: `${path}.${key}`, message: `${key} ${quote(url)} must start with https://`, fix: "use an https:// URL" });
+      issues.push({
+        path: `${path}.${key}`,
+        message: `${key} ${quote(url)} must start with https://`,
+        fix: "use an https:// URL",
+      });
     }
   }
   const seen = new Set<string>();
   listAt(scopes).forEach((scope, index) => {
     const name = isObject(scope) ? scope.scope : undefined;
     if (typeof name !== "string" || name === "") {
-      issues.push({ path: `${path}.available_scopes[${index}].scope`, message: "a scope needs a name", fix: 'set "scope"' });
+      issues.push({
+        path: `${path}.available_scopes[${index}].scope`,
+        message: "a scope needs a name",
+        fix: 'set "scope"',
+      });
     } else if (seen.has(name)) {
-      issues.push({ path: `${path}.available_scopes[${index}].scope`, message: `scope "${name}" is listed twice`, fix: "remove the duplicate" });
+      issues.push({
+        path: `${path}.available_scopes[${index}].scope`,
+        message: `scope "${name}" is listed twice`,
+        fix: "remove the duplicate",
+      });
     } else {
       seen.add(name);
     }
   });
 }
 
-function checkMutations(pattern: JsonObject, type: AuthType, fields: Set<string>, at: string, issues: Issue[]): void {
+function checkMutations(
+  pattern: JsonObject,
+  type: AuthType,
+  fields: Set<string>,
+  at: string,
+  issues: Issue[],
+): void {
   const mutations = pattern.auth_field_mutations;
   if (mutations === undefined || mutations === null) return;
   const path = `${at}.auth_field_mutations`;
   if (!isObject(mutations)) {
-    issues.push({ path, message: "auth_field_mutations must be an object", fix: 'use { "api_key": { "prefix": "…" } }' });
+    issues.push({
+      path,
+      message: "auth_field_mutations must be an object",
+      fix: 'use { "api_key": { "prefix": "…" } }',
+    });
     return;
   }
   const targets = credentialFields[type].filter((name) => fields.has(name));
@@ -200,7 +296,11 @@ function checkMutations(pattern: JsonObject, type: AuthType, fields: Set<string>
     }
     const valid = isObject(mutation) && Object.values(mutation).every((value) => typeof value === "string");
     if (!valid) {
-      issues.push({ path: `${path}.${target}`, message: "a mutation holds string prefix, suffix or default", fix: 'use { "prefix": "…" }' });
+      issues.push({
+        path: `${path}.${target}`,
+        message: "a mutation holds string prefix, suffix or default",
+        fix: 'use { "prefix": "…" }',
+      });
     }
   }
 }

@@ -16,19 +16,33 @@ const stringAt = (payload: JsonObject, key: string, issues: Issue[]): string | u
   const value = payload[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value === "string") return value;
-  issues.push({ path: key, message: `${key} must be a string, not ${quote(value)}`, fix: `set ${key} to a string` });
+  issues.push({
+    path: key,
+    message: `${key} must be a string, not ${quote(value)}`,
+    fix: `set ${key} to a string`,
+  });
   return undefined;
 };
 
 export function checkServerRules(payload: unknown): Issue[] {
   const issues: Issue[] = [];
   if (!isObject(payload)) {
-    return [{ path: "$", message: "the payload must be a JSON object", fix: "send { display_name, auth_patterns, proxy_url, … }" }];
+    return [
+      {
+        path: "$",
+        message: "the payload must be a JSON object",
+        fix: "send { display_name, auth_patterns, proxy_url, … }",
+      },
+    ];
   }
 
   const name = stringAt(payload, "display_name", issues);
   if (name === undefined || name.length === 0) {
-    issues.push({ path: "display_name", message: "display_name is required", fix: 'set display_name, e.g. "My Asana"' });
+    issues.push({
+      path: "display_name",
+      message: "display_name is required",
+      fix: 'set display_name, e.g. "My Asana"',
+    });
   } else if (name.length > limits.displayName) {
     issues.push({
       path: "display_name",
@@ -39,7 +53,12 @@ export function checkServerRules(payload: unknown): Issue[] {
     issues.push({
       path: "display_name",
       message: `display_name ${quote(name)} may contain only letters, digits and spaces`,
-      fix: `use ${quote(name.replace(/[^a-zA-Z0-9 ]+/g, " ").replace(/\s+/g, " ").trim() || "My Connector")}`,
+      fix: `use ${quote(
+        name
+          .replace(/[^a-zA-Z0-9 ]+/g, " ")
+          .replace(/\s+/g, " ")
+          .trim() || "My Connector",
+      )}`,
     });
   }
 
@@ -55,26 +74,54 @@ export function checkServerRules(payload: unknown): Issue[] {
 
   const proxyUrl = stringAt(payload, "proxy_url", issues);
   if (proxyUrl === undefined || proxyUrl.length === 0) {
-    issues.push({ path: "proxy_url", message: "proxy_url is required", fix: "set proxy_url to the API's https base URL" });
+    issues.push({
+      path: "proxy_url",
+      message: "proxy_url is required",
+      fix: "set proxy_url to the API's https base URL",
+    });
   } else {
     if (!proxyUrl.startsWith("https://")) {
-      issues.push({ path: "proxy_url", message: `proxy_url ${quote(proxyUrl)} must start with https://`, fix: "use an https:// URL" });
+      issues.push({
+        path: "proxy_url",
+        message: `proxy_url ${quote(proxyUrl)} must start with https://`,
+        fix: "use an https:// URL",
+      });
     }
     if (proxyUrl.length > limits.url) {
-      issues.push({ path: "proxy_url", message: `proxy_url is longer than ${limits.url} characters`, fix: "shorten proxy_url" });
+      issues.push({
+        path: "proxy_url",
+        message: `proxy_url is longer than ${limits.url} characters`,
+        fix: "shorten proxy_url",
+      });
     }
   }
 
   const icon = stringAt(payload, "icon_src", issues);
   if (icon !== undefined && icon !== "" && !icon.startsWith("https://")) {
-    issues.push({ path: "icon_src", message: `icon_src ${quote(icon)} must be empty or an https:// URL`, fix: "use an https:// URL" });
+    issues.push({
+      path: "icon_src",
+      message: `icon_src ${quote(icon)} must be empty or an https:// URL`,
+      fix: "use an https:// URL",
+    });
   }
   if (icon !== undefined && icon.length > limits.url) {
-    issues.push({ path: "icon_src", message: `icon_src is longer than ${limits.url} characters`, fix: "shorten icon_src" });
+    issues.push({
+      path: "icon_src",
+      message: `icon_src is longer than ${limits.url} characters`,
+      fix: "shorten icon_src",
+    });
   }
 
-  if (payload.proxy_enabled !== undefined && payload.proxy_enabled !== null && typeof payload.proxy_enabled !== "boolean") {
-    issues.push({ path: "proxy_enabled", message: "proxy_enabled must be true or false", fix: "set proxy_enabled: true" });
+  if (
+    payload.proxy_enabled !== undefined &&
+    payload.proxy_enabled !== null &&
+    typeof payload.proxy_enabled !== "boolean"
+  ) {
+    issues.push({
+      path: "proxy_enabled",
+      message: "proxy_enabled must be true or false",
+      fix: "set proxy_enabled: true",
+    });
   }
 
   checkMetadata(payload.metadata, issues);
@@ -84,7 +131,11 @@ export function checkServerRules(payload: unknown): Issue[] {
 function checkMetadata(metadata: unknown, issues: Issue[]): void {
   if (metadata === undefined || metadata === null) return;
   if (!isObject(metadata)) {
-    issues.push({ path: "metadata", message: "metadata must be an object of strings", fix: 'use { "key": "value" }' });
+    issues.push({
+      path: "metadata",
+      message: "metadata must be an object of strings",
+      fix: 'use { "key": "value" }',
+    });
     return;
   }
   const entries = Object.entries(metadata);
@@ -100,10 +151,18 @@ function checkMetadata(metadata: unknown, issues: Issue[]): void {
   for (const [key, value] of entries) {
     const path = `metadata.${key}`;
     if (key.length < keyMin || key.length > keyMax) {
-      issues.push({ path, message: `metadata key ${quote(key)} must be ${keyMin}-${keyMax} characters`, fix: "rename the key" });
+      issues.push({
+        path,
+        message: `metadata key ${quote(key)} must be ${keyMin}-${keyMax} characters`,
+        fix: "rename the key",
+      });
     }
     if (typeof value !== "string") {
-      issues.push({ path, message: `metadata value for ${quote(key)} must be a string`, fix: "quote the value" });
+      issues.push({
+        path,
+        message: `metadata value for ${quote(key)} must be a string`,
+        fix: "quote the value",
+      });
     } else if (value.length < valueMin || value.length > valueMax) {
       issues.push({
         path,

@@ -51,7 +51,12 @@ export async function loadConnectors(paths: readonly string[]): Promise<LoadResu
     try {
       files.push(...(await sourceFiles(resolve(path))));
     } catch {
-      errors.push({ file: path, path: "", message: `${path} does not exist`, fix: "pass a folder or .ts file of connectors" });
+      errors.push({
+        file: path,
+        path: "",
+        message: `${path} does not exist`,
+        fix: "pass a folder or .ts file of connectors",
+      });
     }
   }
 
@@ -81,7 +86,8 @@ export async function loadConnectors(paths: readonly string[]): Promise<LoadResu
       const payload = value.payload();
       const issues = validate(payload);
       for (const issue of issues) errors.push({ file, ...issue });
-      if (issues.length === 0) connectors.push({ file, exportName, display_name: payload.display_name, payload });
+      if (issues.length === 0)
+        connectors.push({ file, exportName, display_name: payload.display_name, payload });
     }
   }
 
@@ -104,4 +110,8 @@ export async function loadConnectors(paths: readonly string[]): Promise<LoadResu
 
 /** A file name for a connector: "My Asana" → "my-asana". */
 export const slugOf = (displayName: string): string =>
-  displayName.trim().toLowerCase().replace(/\s+/g, "-").replace(/[^a-z0-9-]/g, "") || "connector";
+  displayName
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, "-")
+    .replace(/[^a-z0-9-]/g, "") || "connector";
