@@ -22,24 +22,27 @@ import type {
 } from "./checks.ts";
 import type { CredentialFieldOptions, FieldOptions } from "./fields.ts";
 import type { FieldMutation, Payload } from "./payload.ts";
-import type { DslTypeError } from "./type-errors.ts";
+import type { DslTypeError, Messages } from "./type-errors.ts";
 
 export type { DisplayNameCheck };
 
-type OnePattern = DslTypeError<"a custom connector has exactly one auth pattern: remove the second one">;
-type ScopesAreOAuth = DslTypeError<"scopes belong to OAuth connectors: use .oauth() to declare scopes">;
-type McpScopes =
+type DslTypeError<Messages["mcpScopes"]> =
   DslTypeError<"MCP OAuth negotiates scopes through Dynamic Client Registration: remove .scope()">;
-type Unfinished = DslTypeError<"this connector is unfinished: give it an auth pattern and a .proxy(url)">;
-type NoAuthIsMcp = DslTypeError<"NO_AUTH is only for MCP servers: call .mcp() first">;
-type Clash<F extends string, Mine extends string> = [Extract<F, Mine>] extends [never]
-  ? unknown
-  : DslTypeError<`this auth kind declares ${Extract<F, Mine>}; remove your own .field("${Extract<F, Mine>}")`>;
+// An auth method whose credential field the user already declared is not callable.
+type Clash<F extends string, Mine extends string, Method> = [Extract<F, Mine>] extends [never]
+  ? Method
+  : DslTypeError<`this auth kind declares ${Extract<F, Mine>}: remove your own .field('${Extract<F, Mine>}')`>;
+type BasicMethod<F extends string> = <const O extends BasicOptions = BasicOptions>(
+  options?: O,
+) => StaticConnector<
+  F | "username" | (O extends { readonly password: false } ? never : "password"),
+  O extends { readonly password: false } ? "username" : "username" | "password"
+>;
 type HttpsCheck<U extends string> = string extends U
   ? unknown
   : U extends `https://${string}`
     ? unknown
-    : DslTypeError<"icon_src must be an https:// URL">;
+    : DslTypeError<Messages["iconHttps"]>;
 
 /** `.proxy()` options. */
 export interface ProxyOptions {
@@ -67,8 +70,8 @@ export interface Describable<Self> {
    * // → { …, "metadata": { "team": "growth" } }
    */
   metadata(pairs: Readonly<Record<string, string>>): Self;
-  /** Unfinished connectors have no payload yet. */
-  readonly payload: Unfinished;
+  /** DslTypeError<Messages["unfinished"]> connectors have no payload yet. */
+  readonly payload: DslTypeError<Messages["unfinished"]>;
 }
 
 /** A connector with a name and no auth pattern yet: what `connector()` returns. */
@@ -79,13 +82,13 @@ export interface ConnectorDraft<M extends boolean, F extends string, P extends s
    * @example connector("Github MCP").mcp().oauth().proxy("https://api.githubcopilot.com/mcp/")
    * // → { "auth_patterns": [{ "type": "OAUTH", "is_mcp": true, "oauth_config": { "pkce_enabled": true }, … }], … }
    */
-  readonly mcp: M extends true ? DslTypeError<"already an MCP connector"> : () => ConnectorDraft<true, F, P>;
+  readonly mcp: M extends true ? DslTypeError<Messages["alreadyMcp"]> : () => ConnectorDraft<true, F, P>;
   /**
    * Declares a field before the auth method, so it comes before the credential fields in `fields`.
    * @example connector("My Freshdesk").field("domain", { label: "Freshdesk Domain" }).basic()
    * // → fields: [{ "field_name": "domain", "label": "Freshdesk Domain", "input_type": "text", "required": true }, { "field_name": "username", … }, …]
    */
-  field<const N extends string, const O extends FieldOptions = {}>(
+  field<const N extends string, const O extends FieldOptions = FieldOptions>(
     name: N & UniqueName<N, F>,
     options?: O & FieldOptionsCheck<O>,
   ): ConnectorDraft<M, F | N, P | PathParamName<N, O>>;
@@ -104,41 +107,36 @@ export interface ConnectorDraft<M extends boolean, F extends string, P extends s
    * @example connector("My Internal MCP").mcp().basic()
    * // → { "type": "BASIC", "display_name": "Basic Auth", "fields": [{ "field_name": "username", "input_type": "text", … }, { "field_name": "password", "input_type": "password", … }], … }
    */
-  basic<const O extends BasicOptions = {}>(
-    options?: O & Clash<F, "username" | "password">,
-  ): StaticConnector<
-    F | "username" | (O extends { readonly password: false } ? never : "password"),
-    O extends { readonly password: false } ? "username" : "username" | "password"
-  >;
+  readonly basic: Clash<F, "username" | "password", BasicMethod<F>>;
   /**
    * Chooses BEARER auth: declares the `token` field.
    * @example connector("My Bearer Token Provider").bearer()
    * // → { "type": "BEARER", "display_name": "Bearer Token", "description": "Authenticate with a static bearer token",
    * //     "fields": [{ "field_name": "token", "label": "Bearer Token", "input_type": "password", "hint": "Your long-lived bearer token", "required": true }] }
    */
-  bearer(options?: BearerOptions & Clash<F, "token">): StaticConnector<F | "token", "token">;
+  readonly bearer: Clash<F, "token", (options?: BearerOptions) => StaticConnector<F | "token", "token">>;
   /**
    * Chooses API_KEY auth: declares the `api_key` field; `header` sets auth_header_key_override.
    * @example connector("My Klaviyo").apiKey({ header: "X-API-Key" })
    * // → { "type": "API_KEY", …, "fields": [{ "field_name": "api_key", … }], "auth_header_key_override": "X-API-Key" }
    */
-  apiKey(options?: ApiKeyOptions & Clash<F, "api_key">): StaticConnector<F | "api_key", "api_key">;
+  readonly apiKey: Clash<F, "api_key", (options?: ApiKeyOptions) => StaticConnector<F | "api_key", "api_key">>;
   /**
    * Chooses NO_AUTH, for public MCP servers only.
    * @example connector("Public Docs MCP").mcp().noAuth()
    * // → { "type": "NO_AUTH", "display_name": "No Auth", "description": "Public server - no credentials required.", "is_mcp": true, "fields": [] }
    */
-  readonly noAuth: M extends true ? (options?: NoAuthOptions) => StaticConnector<F, never> : NoAuthIsMcp;
+  readonly noAuth: M extends true ? (options?: NoAuthOptions) => StaticConnector<F, never> : DslTypeError<Messages["noAuthIsMcp"]>;
 }
 
 /** Calls refused once an auth pattern is chosen. */
 interface AuthChosen {
-  readonly oauth: OnePattern;
-  readonly basic: OnePattern;
-  readonly bearer: OnePattern;
-  readonly apiKey: OnePattern;
-  readonly noAuth: OnePattern;
-  readonly mcp: DslTypeError<"call .mcp() before the auth method">;
+  readonly oauth: DslTypeError<Messages["onePattern"]>;
+  readonly basic: DslTypeError<Messages["onePattern"]>;
+  readonly bearer: DslTypeError<Messages["onePattern"]>;
+  readonly apiKey: DslTypeError<Messages["onePattern"]>;
+  readonly noAuth: DslTypeError<Messages["onePattern"]>;
+  readonly mcp: DslTypeError<Messages["mcpFirst"]>;
 }
 
 /** A connector with an OAuth pattern. */
@@ -151,14 +149,14 @@ export interface OAuthConnector<M extends boolean, F extends string, P extends s
    * // → "available_scopes": [{ "scope": "email", "display_name": "Email", "description": "Access user email address", "required": true }]
    */
   readonly scope: M extends true
-    ? McpScopes
+    ? DslTypeError<Messages["mcpScopes"]>
     : (name: string, options?: ScopeOptions) => OAuthConnector<M, F, P>;
   /**
    * Adds a field collected before the OAuth flow; with `isPathParam: true` it fills a proxy_url placeholder.
    * @example .field("region", { inputType: "select", options: [{ value: "eu" }, { value: "us" }], isPathParam: true })
    * // → "fields": [{ "field_name": "region", "label": "Region", "input_type": "select", "required": true, "is_path_param": true, "options": [{ "value": "eu" }, { "value": "us" }] }]
    */
-  field<const N extends string, const O extends FieldOptions = {}>(
+  field<const N extends string, const O extends FieldOptions = FieldOptions>(
     name: N & UniqueName<N, F>,
     options?: O & FieldOptionsCheck<O>,
   ): OAuthConnector<M, F | N, P | PathParamName<N, O>>;
@@ -167,7 +165,7 @@ export interface OAuthConnector<M extends boolean, F extends string, P extends s
    * @example .accountField("subdomain", { hint: "acme for acme.example.com" }).proxy("https://{{subdomain}}.example.com/api")
    * // → "account_fields": [{ "field_name": "subdomain", "label": "Subdomain", "input_type": "text", "hint": "acme for acme.example.com", "required": true }]
    */
-  accountField<const N extends string, const O extends FieldOptions = {}>(
+  accountField<const N extends string, const O extends FieldOptions = FieldOptions>(
     name: N & UniqueName<N, F>,
     options?: O & FieldOptionsCheck<O>,
   ): OAuthConnector<M, F | N, P | N>;
@@ -183,13 +181,13 @@ export interface OAuthConnector<M extends boolean, F extends string, P extends s
 export interface StaticConnector<F extends string, C extends string>
   extends Describable<StaticConnector<F, C>>,
     AuthChosen {
-  readonly scope: ScopesAreOAuth;
+  readonly scope: DslTypeError<Messages["scopesAreOAuth"]>;
   /**
    * Adds a field to the pattern; any field can fill a `{{name}}` placeholder in proxy_url.
    * @example connector("My Freshdesk").basic().field("domain", { hint: "yourcompany.freshdesk.com" })
    * // → "fields": [{ "field_name": "username", … }, { "field_name": "password", … }, { "field_name": "domain", "label": "Domain", "input_type": "text", "hint": "yourcompany.freshdesk.com", "required": true }]
    */
-  field<const N extends string, const O extends FieldOptions = {}>(
+  field<const N extends string, const O extends FieldOptions = FieldOptions>(
     name: N & UniqueName<N, F>,
     options?: O & FieldOptionsCheck<O>,
   ): StaticConnector<F | N, C>;
@@ -237,6 +235,6 @@ export interface Connector {
 }
 
 /** Rejects unfinished connectors where a finished one is required. */
-export type FinishedCheck<C> = C extends Connector ? unknown : Unfinished;
+export type FinishedCheck<C> = C extends Connector ? unknown : DslTypeError<Messages["unfinished"]>;
 
 export type { CredentialFieldOptions, PatternText };

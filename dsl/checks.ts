@@ -1,7 +1,7 @@
 // Type-level rules. Each check yields `unknown` when the value is fine and a DslTypeError
 // otherwise; callers intersect it with the argument's own type (`name: N & Check<N>`), which
 // keeps inference on the naked parameter and puts the rule in check position.
-import type { DslTypeError } from "./type-errors.ts";
+import type { DslTypeError, Messages } from "./type-errors.ts";
 
 type Alnum =
   | "a"
@@ -68,7 +68,7 @@ type Alnum =
   | "9";
 type NameChar = Alnum | " ";
 
-type NameError =
+type DslTypeError<Messages["displayName"]> =
   DslTypeError<"display_name takes only letters, digits and spaces (1-200 characters, at least one letter or digit)">;
 
 // Walks the name four characters at a time (tail-recursive, so long names stay cheap). `Seen`
@@ -77,9 +77,9 @@ type NameError =
 type ScanName<S extends string, Seen extends boolean, Len extends 0[]> = S extends ""
   ? Seen extends true
     ? unknown
-    : NameError
+    : DslTypeError<Messages["displayName"]>
   : Len["length"] extends 50
-    ? NameError
+    ? DslTypeError<Messages["displayName"]>
     : S extends `${infer A}${infer B}${infer C}${infer D}${infer Rest}`
       ? [A | B | C | D] extends [NameChar]
         ? ScanName<
@@ -87,12 +87,12 @@ type ScanName<S extends string, Seen extends boolean, Len extends 0[]> = S exten
             Seen extends true ? true : [Extract<A | B | C | D, Alnum>] extends [never] ? false : true,
             [...Len, 0]
           >
-        : NameError
+        : DslTypeError<Messages["displayName"]>
       : S extends `${infer A}${infer Rest}`
         ? A extends NameChar
           ? ScanName<Rest, Seen extends true ? true : A extends Alnum ? true : false, Len>
-          : NameError
-        : NameError;
+          : DslTypeError<Messages["displayName"]>
+        : DslTypeError<Messages["displayName"]>;
 
 /** display_name: 1-200 letters, digits and spaces, at least one letter or digit. */
 export type DisplayNameCheck<N extends string> = string extends N ? unknown : ScanName<N, false, []>;
@@ -108,7 +108,7 @@ type ProxyCheck<U extends string, Provided extends string, Fix extends string> =
     ? [Exclude<Placeholders<U>, Provided>] extends [never]
       ? unknown
       : DslTypeError<`proxy_url uses {{${Exclude<Placeholders<U>, Provided>}}} but no field provides it: ${Fix}`>
-    : DslTypeError<"proxy_url must start with https://">;
+    : DslTypeError<Messages["proxyHttps"]>;
 
 /** Static auth: every placeholder must name one of the pattern's fields. */
 export type StaticProxyCheck<U extends string, F extends string> = ProxyCheck<
@@ -126,21 +126,21 @@ export type OAuthProxyCheck<U extends string, P extends string> = ProxyCheck<
 
 /** A field name may appear once per auth pattern (fields and account_fields together). */
 export type UniqueName<N extends string, F extends string> = [N] extends [F]
-  ? DslTypeError<`field "${N}" is already declared in this auth pattern`>
+  ? DslTypeError<`field '${N}' is already declared in this auth pattern`>
   : unknown;
 
 /** auth_field_mutations may only target a credential field the auth kind has. */
 export type MutationTarget<T extends string, C extends string> = [T] extends [C]
   ? unknown
-  : DslTypeError<`"${T}" is not a credential field of this auth kind: mutations apply to ${C extends never ? "no field" : C}`>;
+  : DslTypeError<`'${T}' is not a credential field of this auth kind: mutations apply to ${[C] extends [never] ? "no field" : C}`>;
 
 /** A select field needs options; other input types take none. */
 export type FieldOptionsCheck<O> = O extends { readonly inputType: "select" }
   ? O extends { readonly options: readonly [unknown, ...unknown[]] }
     ? unknown
-    : DslTypeError<"a select field needs at least one option: add options: [{ value, displayName }]">
+    : DslTypeError<Messages["selectOptions"]>
   : O extends { readonly options: unknown }
-    ? DslTypeError<'options apply only to fields with inputType: "select"'>
+    ? DslTypeError<Messages["optionsOnSelect"]>
     : unknown;
 
 /** The name a field adds to the placeholder providers of an OAuth pattern. */

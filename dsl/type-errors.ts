@@ -8,3 +8,22 @@ declare const dslTypeError: unique symbol;
 export interface DslTypeError<Message extends string> {
   readonly [dslTypeError]: Message;
 }
+
+/**
+ * The fixed sentences. Referenced inline as `DslTypeError<Messages["key"]>`: a type alias per
+ * message would make tsc print the alias name instead of the sentence.
+ */
+export interface Messages {
+  onePattern: "a custom connector has exactly one auth pattern: remove the second one";
+  scopesAreOAuth: "scopes belong to OAuth connectors: use .oauth() to declare scopes";
+  mcpScopes: "MCP OAuth negotiates scopes through Dynamic Client Registration: remove .scope()";
+  unfinished: "this connector is unfinished: give it an auth pattern and a .proxy(url)";
+  noAuthIsMcp: "NO_AUTH is only for MCP servers: call .mcp() first";
+  alreadyMcp: "already an MCP connector";
+  mcpFirst: "call .mcp() before the auth method";
+  iconHttps: "icon_src must be an https:// URL";
+  displayName: "display_name takes only letters, digits and spaces (1-200 characters, at least one letter or digit)";
+  proxyHttps: "proxy_url must start with https://";
+  selectOptions: "a select field needs at least one option: add options: [{ value, displayName }]";
+  optionsOnSelect: 'options apply only to fields with inputType: "select"';
+}
