@@ -18,8 +18,12 @@ export function validate(payload: unknown): Issue[] {
 
 /** Prints issues one per line, with where and how to fix each. */
 export function formatIssues(issues: readonly Issue[], source?: string): string {
-  const where = source ? `${source}: ` : "";
-  return issues.map((issue) => `✖ ${where}${issue.path}: ${issue.message}\n  → ${issue.fix}`).join("\n");
+  return issues
+    .map((issue) => {
+      const where = [source, issue.path].filter(Boolean).join(": ");
+      return `✖ ${where ? `${where}: ` : ""}${issue.message}\n  → ${issue.fix}`;
+    })
+    .join("\n");
 }
 
 /** Thrown by `build()` with every problem of a connector. */

@@ -47,6 +47,8 @@ export async function loadConnectors(paths: readonly string[]): Promise<LoadResu
   const connectors: LoadedConnector[] = [];
   const errors: LoadError[] = [];
   const files: string[] = [];
+  // every finished definition by name, valid or not: a duplicate is an error either way
+  const firstByName = new Map<string, { file: string; exportName: string }>();
   for (const path of paths) {
     try {
       files.push(...(await sourceFiles(resolve(path))));
@@ -84,6 +86,17 @@ export async function loadConnectors(paths: readonly string[]): Promise<LoadResu
         continue;
       }
       const payload = value.payload();
+      const first = firstByName.get(payload.display_name);
+      if (first) {
+        errors.push({
+          file,
+          path: "display_name",
+          message: `"${payload.display_name}" is defined twice: in ${first.file} (${first.exportName}) and ${file} (${exportName})`,
+          fix: "rename one of them; display_name identifies a connector",
+        });
+        continue;
+      }
+      firstByName.set(payload.display_name, { file, exportName });
       const issues = validate(payload);
       for (const issue of issues) errors.push({ file, ...issue });
       if (issues.length === 0)
@@ -91,20 +104,6 @@ export async function loadConnectors(paths: readonly string[]): Promise<LoadResu
     }
   }
 
-  const byName = new Map<string, LoadedConnector>();
-  for (const loaded of connectors) {
-    const first = byName.get(loaded.display_name);
-    if (first) {
-      errors.push({
-        file: loaded.file,
-        path: "display_name",
-        message: `"${loaded.display_name}" is defined twice: in ${first.file} (${first.exportName}) and ${loaded.file} (${loaded.exportName})`,
-        fix: "rename one of them; display_name identifies a connector",
-      });
-    } else {
-      byName.set(loaded.display_name, loaded);
-    }
-  }
   return { connectors, errors };
 }
 

@@ -1,0 +1,78 @@
+// scripts/build.ts as a user runs it: a child process over real files.
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const dsl = join(root, "dsl/index.ts");
+const run = async (args: string[]) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(join(root, "node_modules/.bin/tsx"), [
+      join(root, "scripts/build.ts"),
+      ...args,
+    ]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+};
+
+async function project(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "connectorkit-build-"));
+  for (const [name, source] of Object.entries(files)) await writeFile(join(dir, name), source);
+  return dir;
+}
+
+const good = `import { connector } from ${JSON.stringify(dsl)};
+export default connector("My API").bearer().proxy("https://api.example.com");`;
+
+describe("scripts/build.ts", () => {
+  it("writes one <slug>.json per connector", async () => {
+    const dir = await project({ "a.ts": good });
+    const out = join(dir, "out");
+    const result = await run([dir, "--out", out]);
+    expect(result.code).toBe(0);
+    expect(await readdir(out)).toEqual(["my-api.json"]);
+    const payload = JSON.parse(await readFile(join(out, "my-api.json"), "utf8"));
+    expect(payload.auth_patterns[0].type).toBe("BEARER");
+  });
+
+  it("--json prints connectors and errors, and exits 1 on any error", async () => {
+    const dir = await project({
+      "a.ts": good,
+      "b.ts": `import { connector } from ${JSON.stringify(dsl)};
+export const twin = connector("My API").apiKey().proxy("https://x.example.com");
+export const half = connector("Half").bearer();
+export const bad = connector("Bad").bearer().proxy("https://{{domain}}/x" as "https://x");`,
+    });
+    const result = await run([dir, "--json"]);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.connectors.map((c: { display_name: string }) => c.display_name)).toEqual(["My API"]);
+    expect(report.connectors[0]).toEqual({
+      file: expect.stringMatching(/a\.ts$/),
+      display_name: "My API",
+      payload: expect.objectContaining({ proxy_url: "https://api.example.com" }),
+    });
+    const errors = report.errors as { file: string; path: string; message: string }[];
+    expect(errors.find((e) => e.message.includes("defined twice"))?.message).toMatch(
+      /a\.ts \(default\) and .*b\.ts \(twin\)/,
+    );
+    expect(errors.find((e) => e.message.includes("unfinished"))?.file).toMatch(/b\.ts$/);
+    expect(errors.find((e) => e.path === "proxy_url")?.message).toContain("{{domain}}");
+  });
+
+  it("names the file that cannot be loaded and writes nothing", async () => {
+    const dir = await project({ "a.ts": good, "broken.ts": "export const x = ;" });
+    const out = join(dir, "out");
+    const result = await run([dir, "--out", out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/broken\.ts: cannot load/);
+    await expect(readdir(out)).rejects.toThrow();
+  });
+});
