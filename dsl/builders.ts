@@ -26,8 +26,6 @@ import type { DslTypeError, Messages } from "./type-errors.ts";
 
 export type { DisplayNameCheck };
 
-type DslTypeError<Messages["mcpScopes"]> =
-  DslTypeError<"MCP OAuth negotiates scopes through Dynamic Client Registration: remove .scope()">;
 // An auth method whose credential field the user already declared is not callable.
 type Clash<F extends string, Mine extends string, Method> = [Extract<F, Mine>] extends [never]
   ? Method

@@ -68,9 +68,6 @@ type Alnum =
   | "9";
 type NameChar = Alnum | " ";
 
-type DslTypeError<Messages["displayName"]> =
-  DslTypeError<"display_name takes only letters, digits and spaces (1-200 characters, at least one letter or digit)">;
-
 // Walks the name four characters at a time (tail-recursive, so long names stay cheap). `Seen`
 // records whether a letter or digit appeared; `Len` counts four-character chunks: once 50 are
 // consumed (200 characters), anything left makes the name too long.
