@@ -38,7 +38,17 @@ const credentials = ["token", "api_key", "username", "password"];
 
 /** The builder without its compile-time checks, for generated inputs. */
 interface Loose {
-  [method: string]: (...args: unknown[]) => Loose;
+  description(text: string): Loose;
+  mcp(): Loose;
+  field(name: string): Loose;
+  accountField(name: string): Loose;
+  scope(name: string, options: object): Loose;
+  oauth(options?: object): Loose;
+  basic(): Loose;
+  bearer(): Loose;
+  apiKey(): Loose;
+  noAuth(): Loose;
+  proxy(url: string): Loose;
   payload(): Payload;
 }
 const loose = (name: string) => connector(name as "A") as unknown as Loose;
@@ -288,7 +298,7 @@ describe("validate() accepts what the server accepts", () => {
             for (const [scope, about] of scopes) c = c.scope(scope, { description: about });
           } else {
             for (const field of fields) c = c.field(field);
-            c = kind === "mcpOAuth" ? c.oauth() : kind === "mcpNoAuth" ? c.noAuth() : c[kind]();
+            c = kind === "mcpOAuth" ? c.oauth() : kind === "mcpNoAuth" ? c.noAuth() : c[kind as "basic"]();
           }
           const placeholders = kind === "mcpOAuth" ? "" : fields.map((f) => `{{${f}}}`).join("/");
           expect(validate(c.proxy(`https://api.example.com/${placeholders}`).payload())).toEqual([]);

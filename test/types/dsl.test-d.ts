@@ -11,6 +11,10 @@ import {
   type StaticConnector,
 } from "../../dsl/index.ts";
 
+const name200 =
+  "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij";
+const name201 =
+  "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijX";
 const oauthEndpoints = {
   authorizeUri: "https://a.example.com/authorize",
   tokenUri: "https://a.example.com/token",
@@ -37,12 +41,8 @@ describe("display_name", () => {
     // @ts-expect-error spaces only: at least one letter or digit is required
     connector("   ");
     // @ts-expect-error 201 characters
-    connector(
-      "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijX",
-    );
-    connector(
-      "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij",
-    );
+    connector(name201);
+    connector(name200);
   });
 });
 
