@@ -1,0 +1,149 @@
+// createEmulator(): a local Scalekit-compatible API as a hono app, usable in-process through
+// `fetch` or behind a socket (server.ts). Middleware order, outermost first: request log,
+// latency, injected faults, bearer check, then the routes.
+import { Hono, type MiddlewareHandler } from "hono";
+import { mountApiRoutes } from "./api-routes.ts";
+import { messages } from "./behaviour.ts";
+import type { EmulatorContext } from "./context.ts";
+import { mountControlRoutes } from "./control-routes.ts";
+import { ConnectionDropped, FaultPlan, type FaultSpec } from "./faults.ts";
+import { GrpcError, grpcResponse } from "./grpc.ts";
+import { RequestLog } from "./request-log.ts";
+import { loadState, StateFile } from "./state-file.ts";
+import { emptyState, Store } from "./store.ts";
+import { Tokens } from "./tokens.ts";
+
+export interface EmulatorOptions {
+  /** Defaults to `local` (with clientSecret `local-secret`). */
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  /** JSON file to load at start and rewrite after every write. Without it, state lives in memory. */
+  readonly statePath?: string;
+  /** Delay for every /api and /oauth request, in ms. */
+  readonly latencyMs?: number;
+  /** Largest page GET /api/v1/providers returns (default 100). */
+  readonly pageSizeCap?: number;
+  /** Injected failures, e.g. `5xx=0.1,429=0.05,reset=0.05,lost=0.05`. */
+  readonly faults?: FaultSpec | string;
+  /** Seed for the fault sequence (default 1). */
+  readonly seed?: number;
+  /** Lifetime of issued tokens (default 86399). */
+  readonly tokenTtlSeconds?: number;
+  /** The clock, in ms since the epoch (default Date.now); token expiry and the request log use it. */
+  readonly now?: () => number;
+}
+
+export interface Emulator {
+  readonly app: Hono;
+  /** The app in-process. A dropped connection (fault) rejects with TypeError "fetch failed". */
+  fetch(request: Request): Promise<Response>;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Waits for pending state writes. */
+  close(): Promise<void>;
+}
+
+export const defaultCredentials = { clientId: "local", clientSecret: "local-secret" } as const;
+
+function whole(name: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min)
+    throw new RangeError(`${name} must be a whole number ≥ ${min}`);
+  return value;
+}
+
+const writeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const now = options.now ?? Date.now;
+  const latencyMs = whole("latencyMs", options.latencyMs ?? 0, 0);
+  const clientId = options.clientId ?? defaultCredentials.clientId;
+  const clientSecret = options.clientSecret ?? defaultCredentials.clientSecret;
+  const stateFile = options.statePath === undefined ? undefined : new StateFile(options.statePath);
+  const store = new Store(options.statePath === undefined ? emptyState : loadState(options.statePath));
+  const context: EmulatorContext = {
+    store,
+    tokens: new Tokens({
+      clientId,
+      clientSecret,
+      ttlSeconds: whole("tokenTtlSeconds", options.tokenTtlSeconds ?? 86399, 1),
+      now,
+    }),
+    log: new RequestLog(),
+    faults: new FaultPlan(options.faults ?? {}, whole("seed", options.seed ?? 1, 0)),
+    pageSizeCap: whole("pageSizeCap", options.pageSizeCap ?? 100, 1),
+    async write(change) {
+      const result = change();
+      try {
+        await stateFile?.save(store.snapshot());
+      } catch {
+        throw new GrpcError("INTERNAL", messages.stateNotSaved);
+      }
+      return result;
+    },
+  };
+
+  const logRequests: MiddlewareHandler = async (c, next) => {
+    if (c.req.path.startsWith("/_emulator/")) return next();
+    const at = now();
+    try {
+      await next();
+      context.log.add(c.req.raw, c.res.status, at);
+    } catch (error) {
+      if (error instanceof ConnectionDropped) context.log.add(c.req.raw, error.status, at, error.fault);
+      throw error;
+    }
+  };
+
+  const delay: MiddlewareHandler = async (_c, next) => {
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    await next();
+  };
+
+  const injectFaults: MiddlewareHandler = async (c, next) => {
+    const fault = context.faults.draw();
+    if (fault === "5xx") throw new GrpcError("UNAVAILABLE", messages.unavailable);
+    if (fault === "429")
+      throw new GrpcError("RESOURCE_EXHAUSTED", messages.exhausted, [], { "retry-after": "1" });
+    // a lost response to a read is indistinguishable from a reset
+    if (fault === "reset" || (fault === "lost" && !writeMethods.has(c.req.method))) {
+      throw new ConnectionDropped("reset", 0);
+    }
+    await next();
+    if (fault === "lost") throw new ConnectionDropped("lost", c.res.status);
+  };
+
+  const authenticate: MiddlewareHandler = async (c, next) => {
+    context.tokens.check(c.req.header("authorization") ?? null);
+    await next();
+  };
+
+  const app = new Hono();
+  app.use("*", logRequests);
+  app.use("/api/*", delay);
+  app.use("/oauth/*", delay);
+  app.use("/api/v1/*", injectFaults);
+  app.use("/oauth/token", injectFaults);
+  app.use("/api/v1/*", authenticate);
+  app.post("/oauth/token", (c) => context.tokens.issue(c.req.raw));
+  mountApiRoutes(app, context);
+  mountControlRoutes(app, context);
+  app.notFound((c) =>
+    grpcResponse(new GrpcError("NOT_FOUND", messages.notFoundRoute(c.req.method, c.req.path))),
+  );
+  app.onError((error) => {
+    if (error instanceof ConnectionDropped) throw error;
+    if (error instanceof GrpcError) return grpcResponse(error);
+    // details stay out of the body: an unexpected error may carry request data
+    return grpcResponse(new GrpcError("INTERNAL", messages.internal));
+  });
+
+  return {
+    app,
+    fetch: async (request) => app.fetch(request),
+    clientId,
+    clientSecret,
+    close: async () => {
+      await stateFile?.flush();
+    },
+  };
+}

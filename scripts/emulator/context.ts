@@ -1,0 +1,15 @@
+// What the route modules share: the environment's data and the services around it.
+import type { FaultPlan } from "./faults.ts";
+import type { RequestLog } from "./request-log.ts";
+import type { Store } from "./store.ts";
+import type { Tokens } from "./tokens.ts";
+
+export interface EmulatorContext {
+  readonly store: Store;
+  readonly tokens: Tokens;
+  readonly log: RequestLog;
+  readonly faults: FaultPlan;
+  readonly pageSizeCap: number;
+  /** Runs a change to the store, then persists the state (when there is a state file) before returning. */
+  write<T>(change: () => T): Promise<T>;
+}
