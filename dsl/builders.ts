@@ -118,13 +118,19 @@ export interface ConnectorDraft<M extends boolean, F extends string, P extends s
    * @example connector("My Klaviyo").apiKey({ header: "X-API-Key" })
    * // → { "type": "API_KEY", …, "fields": [{ "field_name": "api_key", … }], "auth_header_key_override": "X-API-Key" }
    */
-  readonly apiKey: Clash<F, "api_key", (options?: ApiKeyOptions) => StaticConnector<F | "api_key", "api_key">>;
+  readonly apiKey: Clash<
+    F,
+    "api_key",
+    (options?: ApiKeyOptions) => StaticConnector<F | "api_key", "api_key">
+  >;
   /**
    * Chooses NO_AUTH, for public MCP servers only.
    * @example connector("Public Docs MCP").mcp().noAuth()
    * // → { "type": "NO_AUTH", "display_name": "No Auth", "description": "Public server - no credentials required.", "is_mcp": true, "fields": [] }
    */
-  readonly noAuth: M extends true ? (options?: NoAuthOptions) => StaticConnector<F, never> : DslTypeError<Messages["noAuthIsMcp"]>;
+  readonly noAuth: M extends true
+    ? (options?: NoAuthOptions) => StaticConnector<F, never>
+    : DslTypeError<Messages["noAuthIsMcp"]>;
 }
 
 /** Calls refused once an auth pattern is chosen. */

@@ -45,6 +45,7 @@ interface State {
 
 /**
  * Starts a connector. The name becomes display_name: letters, digits and spaces only, 1-200 characters.
+ * The compiler rejects punctuation and blank names in a literal; build() and validate() check the rest.
  * @example connector("My Asana").description("Connect to Asana").oauth({ … }).proxy("https://app.asana.com/api")
  * // → { "display_name": "My Asana", "description": "Connect to Asana", "auth_patterns": [ … ], "proxy_url": "https://app.asana.com/api", "proxy_enabled": true }
  */

@@ -62,6 +62,7 @@ const broken: [string, () => Payload, Mutate, string][] = [
   ["display_name missing", bearer, (p) => delete (p as Partial<Payload>).display_name, "display_name"],
   ["display_name with a hyphen", bearer, (p) => (p.display_name = "My-API"), "display_name"],
   ["display_name of spaces", bearer, (p) => (p.display_name = "   "), "display_name"],
+  ["display_name with a non-ASCII letter", bearer, (p) => (p.display_name = "Café"), "display_name"],
   ["display_name over 200", bearer, (p) => (p.display_name = "a".repeat(201)), "display_name"],
   ["auth_patterns missing", bearer, (p) => delete (p as Partial<Payload>).auth_patterns, "auth_patterns"],
   ["two auth patterns", bearer, (p) => p.auth_patterns.push(pattern(bearer())), "auth_patterns"],
