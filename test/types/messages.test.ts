@@ -1,8 +1,8 @@
 // The compiler's error for each broken rule must carry the DslTypeError sentence, so a user
 // reads why and how to fix it. Compiles every snippet in one program with the real compiler.
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { diagnose } from "./compile.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const head = `import { build, connector } from "${root}dsl/index.ts";\nconst ep = { authorizeUri: "https://a.example.com/a", tokenUri: "https://a.example.com/t" };\n`;
@@ -67,39 +67,6 @@ const cases: [string, string, string][] = [
   ],
   ["unfinished build", `build(connector("A").bearer());`, "this connector is unfinished"],
 ];
-
-function diagnose(sources: Map<string, string>): Map<string, string> {
-  const options: ts.CompilerOptions = {
-    strict: true,
-    exactOptionalPropertyTypes: true,
-    noEmit: true,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022,
-    allowImportingTsExtensions: true,
-    skipLibCheck: true,
-    types: [],
-    lib: ["lib.es2022.d.ts"],
-  };
-  const host = ts.createCompilerHost(options);
-  const readFile = host.readFile.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.readFile = (file) => sources.get(file) ?? readFile(file);
-  host.fileExists = (file) => sources.has(file) || ts.sys.fileExists(file);
-  host.getSourceFile = (file, version) => {
-    const text = sources.get(file);
-    return text === undefined ? getSourceFile(file, version) : ts.createSourceFile(file, text, version);
-  };
-  const program = ts.createProgram([...sources.keys()], options, host);
-  const messages = new Map<string, string>();
-  for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
-    const file = diagnostic.file?.fileName;
-    if (!file || !sources.has(file)) continue;
-    const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
-    messages.set(file, `${messages.get(file) ?? ""}${text}\n`);
-  }
-  return messages;
-}
 
 describe("compile-time error messages", () => {
   const sources = new Map(
