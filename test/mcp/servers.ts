@@ -1,0 +1,127 @@
+// Servers on 127.0.0.1 (port 0) for the discovery tests. MCP itself is answered by the MCP
+// TypeScript SDK; routes around it add 401s, OAuth metadata, redirects and stalls as a test needs.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { Implementation } from "@modelcontextprotocol/sdk/types.js";
+
+export interface Listening {
+  /** e.g. http://127.0.0.1:54321 */
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+/** Listens on 127.0.0.1 port 0; the handler is made once the origin is known. */
+export async function listen(handler: (origin: string) => RequestListener): Promise<Listening> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server.on("request", handler(origin));
+  return {
+    origin,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Answers one request; `body` is the parsed JSON body, when there is one. */
+export type Route = (req: IncomingMessage, res: ServerResponse, body: unknown) => void | Promise<void>;
+
+/** Serves `routes` by path (query ignored); anything else is a JSON 404. */
+export function serve(routes: (origin: string) => Readonly<Record<string, Route>>): Promise<Listening> {
+  return listen((origin) => {
+    const table = routes(origin);
+    return async (req, res) => {
+      const route = table[new URL(req.url ?? "/", origin).pathname];
+      const body = await readJson(req);
+      if (route) await route(req, res, body);
+      else json({ error: "not_found" }, 404)(req, res, body);
+    };
+  });
+}
+
+export interface McpOptions {
+  readonly info?: Implementation;
+  readonly instructions?: string;
+  /** Keep one session (Mcp-Session-Id) instead of answering each request on its own. */
+  readonly stateful?: boolean;
+  /** Answer with JSON instead of an event stream. */
+  readonly json?: boolean;
+}
+
+/** An MCP endpoint: a fresh SDK server per request when stateless, one session-keeping transport otherwise. */
+export function mcp(options: McpOptions = {}): Route {
+  const info = options.info ?? { name: "test-server", version: "1.0.0" };
+  const make = () =>
+    new McpServer(info, options.instructions !== undefined ? { instructions: options.instructions } : {});
+  const enableJsonResponse = options.json ?? false;
+  if (options.stateful) {
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      enableJsonResponse,
+    });
+    const connected = make().connect(transport);
+    return async (req, res, body) => {
+      await connected;
+      await transport.handleRequest(req, res, body);
+    };
+  }
+  return async (req, res, body) => {
+    const server = make();
+    const transport = new StreamableHTTPServerTransport({ enableJsonResponse });
+    res.on("close", () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+}
+
+/** Puts `check` in front of a route: when it returns a response, that is sent instead. */
+export function gated(
+  check: (req: IncomingMessage, body: unknown) => Reply | undefined,
+  route: Route,
+): Route {
+  return (req, res, body) => {
+    const reply = check(req, body);
+    return reply ? send(res, reply) : route(req, res, body);
+  };
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** A fixed answer. */
+export function reply(answer: Reply): Route {
+  return (_req, res) => send(res, answer);
+}
+
+/** A JSON document. */
+export function json(document: unknown, status = 200, headers: Record<string, string> = {}): Route {
+  const body = JSON.stringify(document);
+  return reply({ status, headers: { "content-type": "application/json", ...headers }, body });
+}
+
+function send(res: ServerResponse, answer: Reply): void {
+  res.writeHead(answer.status, answer.headers).end(answer.body ?? "");
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
