@@ -1,6 +1,6 @@
 // `npx tsx scripts/emulator.ts`: runs the local Scalekit-compatible emulator (scripts/emulator/)
 // on 127.0.0.1 until SIGINT or SIGTERM. Bad flag values exit with status 2.
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { defaultCredentials } from "./emulator/app.ts";
 import { FaultSpecError, parseFaults } from "./emulator/faults.ts";
 import { startEmulator } from "./emulator/server.ts";
@@ -25,28 +25,14 @@ const faultSpec = (value: string) => {
 
 const program = new Command("emulator")
   .description("Run a local Scalekit-compatible API for custom providers on 127.0.0.1.")
-  .addOption(
-    new Option("--port <n>", "port to listen on (0 picks a free one)")
-      .default(8787)
-      .argParser(wholeNumber(0, 65535)),
-  )
+  .option("--port <n>", "port to listen on (0 picks a free one)", wholeNumber(0, 65535), 8787)
   .option("--state <file>", "JSON file to load at start and rewrite after every change")
   .option("--client-id <id>", `client id tokens are issued to (default: ${defaultCredentials.clientId})`)
   .option("--client-secret <secret>", `client secret (default: ${defaultCredentials.clientSecret})`)
-  .addOption(
-    new Option("--latency <ms>", "delay every /api and /oauth request").default(0).argParser(wholeNumber(0)),
-  )
-  .addOption(
-    new Option("--page-size-cap <n>", "largest page of providers").default(100).argParser(wholeNumber(1)),
-  )
-  .addOption(
-    new Option("--faults <spec>", "injected failures, e.g. 5xx=0.1,429=0.05,reset=0.05,lost=0.05").argParser(
-      faultSpec,
-    ),
-  )
-  .addOption(
-    new Option("--seed <n>", "seed for the fault sequence").default(1).argParser(wholeNumber(0, 2 ** 32 - 1)),
-  )
+  .option("--latency <ms>", "delay every /api and /oauth request", wholeNumber(0), 0)
+  .option("--page-size-cap <n>", "largest page of providers", wholeNumber(1), 100)
+  .option("--faults <spec>", "injected failures, e.g. 5xx=0.1,429=0.05,reset=0.05,lost=0.05", faultSpec)
+  .option("--seed <n>", "seed for the fault sequence", wholeNumber(0, 2 ** 32 - 1), 1)
   .exitOverride()
   .showHelpAfterError("(add --help for usage)");
 

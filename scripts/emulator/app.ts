@@ -1,6 +1,6 @@
 // createEmulator(): a local Scalekit-compatible API as a hono app, usable in-process through
 // `fetch` or behind a socket (server.ts). Middleware order, outermost first: request log,
-// latency, injected faults, bearer check, then the routes.
+// latency and injected faults, bearer check, then the routes.
 import { Hono, type MiddlewareHandler } from "hono";
 import { mountApiRoutes } from "./api-routes.ts";
 import { messages } from "./behaviour.ts";
@@ -94,16 +94,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
   };
 
-  const delay: MiddlewareHandler = async (_c, next) => {
+  // the fault is drawn on arrival, so concurrent requests draw in the order they came in
+  const simulateNetwork: MiddlewareHandler = async (c, next) => {
+    const faultable = c.req.path.startsWith("/api/v1/") || c.req.path === "/oauth/token";
+    const fault = faultable ? context.faults.draw() : undefined;
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    await next();
-  };
-
-  const injectFaults: MiddlewareHandler = async (c, next) => {
-    const fault = context.faults.draw();
     if (fault === "5xx") throw new GrpcError("UNAVAILABLE", messages.unavailable);
-    if (fault === "429")
+    if (fault === "429") {
       throw new GrpcError("RESOURCE_EXHAUSTED", messages.exhausted, [], { "retry-after": "1" });
+    }
     // a lost response to a read is indistinguishable from a reset
     if (fault === "reset" || (fault === "lost" && !writeMethods.has(c.req.method))) {
       throw new ConnectionDropped("reset", 0);
@@ -119,10 +118,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   const app = new Hono();
   app.use("*", logRequests);
-  app.use("/api/*", delay);
-  app.use("/oauth/*", delay);
-  app.use("/api/v1/*", injectFaults);
-  app.use("/oauth/token", injectFaults);
+  app.use("/api/*", simulateNetwork);
+  app.use("/oauth/*", simulateNetwork);
   app.use("/api/v1/*", authenticate);
   app.post("/oauth/token", (c) => context.tokens.issue(c.req.raw));
   mountApiRoutes(app, context);
