@@ -72,5 +72,8 @@ export const messages = {
  * - /api/v1 checks the bearer token before routing, so an unknown path without a token is 401.
  * - update checks the body (400) before looking the identifier up (404), as protovalidate
  *   runs before the handler.
+ * - update then checks pattern type/is_mcp changes (400) before a display_name clash (409).
+ * - /oauth/token reads client_id and client_secret from the form only (no HTTP Basic).
+ * - a page_token only works with the filter.provider_type and identifier it was issued for.
  * - injected 503/429 faults answer with the gRPC body on /oauth/token too.
  */
