@@ -18,6 +18,7 @@ export type {
   ScopeOptions,
   StaticConnector,
 } from "./builders.ts";
+export { type ConnectorkitConfig, defineConfig, type EnvironmentConfig } from "./config.ts";
 export { type ConnectorValue, connector, connectorKind, DslError, isConnector } from "./connector.ts";
 export type { CredentialFieldOptions, FieldOptions, SelectOption } from "./fields.ts";
 export type {

@@ -11,7 +11,7 @@ export type { Issue };
  * // → [{ path: "display_name", message: "display_name \"My-API\" may contain only letters, digits and spaces", fix: "use \"My API\"" }, …]
  */
 export function validate(payload: unknown): Issue[] {
-  const issues = checkServerRules(payload);
+  const issues: Issue[] = checkServerRules(payload);
   if (isObject(payload)) issues.push(...checkPatterns(payload));
   return issues;
 }

@@ -3,6 +3,11 @@
 // them too, so a payload that passes here is never refused by the server for these reasons.
 import { type Issue, isObject, type JsonObject, quote } from "./issue.ts";
 
+/** A server rule's issue, with the protovalidate-style id of the rule it breaks. */
+export interface ServerIssue extends Issue {
+  readonly constraint: "required" | "type" | "len" | "max_len" | "max_pairs" | "pattern";
+}
+
 export const displayNamePattern = /^[a-zA-Z0-9 ]*[a-zA-Z0-9][a-zA-Z0-9 ]*$/;
 export const limits = {
   displayName: 200,
@@ -12,24 +17,26 @@ export const limits = {
   metadataValue: [1, 256],
 } as const;
 
-const stringAt = (payload: JsonObject, key: string, issues: Issue[]): string | undefined => {
+const stringAt = (payload: JsonObject, key: string, issues: ServerIssue[]): string | undefined => {
   const value = payload[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value === "string") return value;
   issues.push({
     path: key,
+    constraint: "type",
     message: `${key} must be a string, not ${quote(value)}`,
     fix: `set ${key} to a string`,
   });
   return undefined;
 };
 
-export function checkServerRules(payload: unknown): Issue[] {
-  const issues: Issue[] = [];
+export function checkServerRules(payload: unknown): ServerIssue[] {
+  const issues: ServerIssue[] = [];
   if (!isObject(payload)) {
     return [
       {
         path: "$",
+        constraint: "type",
         message: "the payload must be a JSON object",
         fix: "send { display_name, auth_patterns, proxy_url, … }",
       },
@@ -40,18 +47,21 @@ export function checkServerRules(payload: unknown): Issue[] {
   if (name === undefined || name.length === 0) {
     issues.push({
       path: "display_name",
+      constraint: "required",
       message: "display_name is required",
       fix: 'set display_name, e.g. "My Asana"',
     });
   } else if (name.length > limits.displayName) {
     issues.push({
       path: "display_name",
+      constraint: "max_len",
       message: `display_name is ${name.length} characters; the limit is ${limits.displayName}`,
       fix: "shorten display_name",
     });
   } else if (!displayNamePattern.test(name)) {
     issues.push({
       path: "display_name",
+      constraint: "pattern",
       message: `display_name ${quote(name)} may contain only letters, digits and spaces`,
       fix: `use ${quote(
         name
@@ -67,6 +77,7 @@ export function checkServerRules(payload: unknown): Issue[] {
   if (!Array.isArray(payload.auth_patterns)) {
     issues.push({
       path: "auth_patterns",
+      constraint: "required",
       message: "auth_patterns is required and must be an array",
       fix: "add auth_patterns with one auth pattern",
     });
@@ -76,6 +87,7 @@ export function checkServerRules(payload: unknown): Issue[] {
   if (proxyUrl === undefined || proxyUrl.length === 0) {
     issues.push({
       path: "proxy_url",
+      constraint: "required",
       message: "proxy_url is required",
       fix: "set proxy_url to the API's https base URL",
     });
@@ -83,6 +95,7 @@ export function checkServerRules(payload: unknown): Issue[] {
     if (!proxyUrl.startsWith("https://")) {
       issues.push({
         path: "proxy_url",
+        constraint: "pattern",
         message: `proxy_url ${quote(proxyUrl)} must start with https://`,
         fix: "use an https:// URL",
       });
@@ -90,6 +103,7 @@ export function checkServerRules(payload: unknown): Issue[] {
     if (proxyUrl.length > limits.url) {
       issues.push({
         path: "proxy_url",
+        constraint: "max_len",
         message: `proxy_url is longer than ${limits.url} characters`,
         fix: "shorten proxy_url",
       });
@@ -100,6 +114,7 @@ export function checkServerRules(payload: unknown): Issue[] {
   if (icon !== undefined && icon !== "" && !icon.startsWith("https://")) {
     issues.push({
       path: "icon_src",
+      constraint: "pattern",
       message: `icon_src ${quote(icon)} must be empty or an https:// URL`,
       fix: "use an https:// URL",
     });
@@ -107,6 +122,7 @@ export function checkServerRules(payload: unknown): Issue[] {
   if (icon !== undefined && icon.length > limits.url) {
     issues.push({
       path: "icon_src",
+      constraint: "max_len",
       message: `icon_src is longer than ${limits.url} characters`,
       fix: "shorten icon_src",
     });
@@ -119,6 +135,7 @@ export function checkServerRules(payload: unknown): Issue[] {
   ) {
     issues.push({
       path: "proxy_enabled",
+      constraint: "type",
       message: "proxy_enabled must be true or false",
       fix: "set proxy_enabled: true",
     });
@@ -128,11 +145,12 @@ export function checkServerRules(payload: unknown): Issue[] {
   return issues;
 }
 
-function checkMetadata(metadata: unknown, issues: Issue[]): void {
+function checkMetadata(metadata: unknown, issues: ServerIssue[]): void {
   if (metadata === undefined || metadata === null) return;
   if (!isObject(metadata)) {
     issues.push({
       path: "metadata",
+      constraint: "type",
       message: "metadata must be an object of strings",
       fix: 'use { "key": "value" }',
     });
@@ -142,6 +160,7 @@ function checkMetadata(metadata: unknown, issues: Issue[]): void {
   if (entries.length > limits.metadataPairs) {
     issues.push({
       path: "metadata",
+      constraint: "max_pairs",
       message: `metadata has ${entries.length} pairs; the limit is ${limits.metadataPairs}`,
       fix: "remove some metadata pairs",
     });
@@ -153,6 +172,7 @@ function checkMetadata(metadata: unknown, issues: Issue[]): void {
     if (key.length < keyMin || key.length > keyMax) {
       issues.push({
         path,
+        constraint: "len",
         message: `metadata key ${quote(key)} must be ${keyMin}-${keyMax} characters`,
         fix: "rename the key",
       });
@@ -160,12 +180,14 @@ function checkMetadata(metadata: unknown, issues: Issue[]): void {
     if (typeof value !== "string") {
       issues.push({
         path,
+        constraint: "type",
         message: `metadata value for ${quote(key)} must be a string`,
         fix: "quote the value",
       });
     } else if (value.length < valueMin || value.length > valueMax) {
       issues.push({
         path,
+        constraint: "len",
         message: `metadata value for ${quote(key)} must be ${valueMin}-${valueMax} characters`,
         fix: value.length === 0 ? "remove the pair or give it a value" : "shorten the value",
       });

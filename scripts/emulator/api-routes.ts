@@ -4,7 +4,7 @@
 import type { Hono } from "hono";
 import { isObject } from "../../dsl/rules/issue.ts";
 import { checkServerRules } from "../../dsl/rules/server.ts";
-import { constraintOf, messages } from "./behaviour.ts";
+import { messages } from "./behaviour.ts";
 import { catalog } from "./catalog.ts";
 import type { EmulatorContext } from "./context.ts";
 import { GrpcError } from "./grpc.ts";
@@ -23,7 +23,7 @@ async function readProviderInput(request: Request): Promise<ProviderInput> {
     const violations = issues.map((issue) => ({
       field: issue.path,
       description: issue.message,
-      constraint: constraintOf(issue),
+      constraint: issue.constraint,
     }));
     throw new GrpcError("INVALID_ARGUMENT", messages.validation, violations);
   }

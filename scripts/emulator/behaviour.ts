@@ -1,7 +1,6 @@
 // Every choice the emulator makes where shared/reference/scalekit-api.md is silent or marked
 // GUESS, in one place, so each is easy to change once the real server is seen to differ.
 import { randomBytes, randomInt } from "node:crypto";
-import type { Issue } from "../../dsl/rules/issue.ts";
 
 const upperAlnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const randomFrom = (alphabet: string, length: number): string =>
@@ -29,21 +28,6 @@ export const sameDisplayName = (a: string, b: string): boolean => a === b;
 
 /** GUESS (§1.2): page_size 0 or absent means 50, the size Scalekit's own docs script pages with. */
 export const defaultPageSize = 50;
-
-/**
- * GUESS: FieldViolation.constraint holds a protovalidate-style rule id. The rules come from
- * dsl/rules/server.ts as Issues without one, so it is read off the message.
- */
-const constraintRules: readonly (readonly [RegExp, string])[] = [
-  [/is required/, "required"],
-  [/must be (a string|true or false|an object|a JSON object)/, "type"],
-  [/pairs; the limit is/, "max_pairs"],
-  [/the limit is|longer than/, "max_len"],
-  [/must be \d+-\d+ characters/, "len"],
-  [/may contain only|must start with|must be empty or/, "pattern"],
-];
-export const constraintOf = (issue: Issue): string =>
-  constraintRules.find(([pattern]) => pattern.test(issue.message))?.[1] ?? "invalid";
 
 /** Error messages. Only `inUse` and the token ones are quoted from Scalekit; the rest are GUESSes. */
 export const messages = {

@@ -1,0 +1,37 @@
+// connectorkit.config.ts: where the definitions live and which Scalekit environments sync may
+// target. Read by scripts/sync.ts from the working directory.
+
+/** One Scalekit environment. Keep credentials out of the file: read them from the environment. */
+export interface EnvironmentConfig {
+  /** The environment URL, e.g. https://acme.scalekit.dev. */
+  readonly url: string | undefined;
+  readonly clientId: string | undefined;
+  readonly clientSecret: string | undefined;
+  /**
+   * Marks a production environment: sync never writes to it without `--yes` or the environment's
+   * name typed at the prompt. Environments on scalekit.com are treated as production either way.
+   */
+  readonly production?: boolean;
+}
+
+export interface ConnectorkitConfig {
+  /** Files or folders of connector definitions (default "connectors"). */
+  readonly connectors?: string | readonly string[];
+  /** Named environments, chosen with `sync --env NAME`. */
+  readonly environments?: Readonly<Record<string, EnvironmentConfig>>;
+}
+
+/**
+ * Declares the project's sync settings, with types. Returns the config unchanged.
+ * @example
+ * export default defineConfig({
+ *   connectors: "connectors",
+ *   environments: {
+ *     dev: { url: process.env.DEV_SCALEKIT_URL, clientId: process.env.DEV_CLIENT_ID, clientSecret: process.env.DEV_CLIENT_SECRET },
+ *     prod: { url: process.env.PROD_SCALEKIT_URL, clientId: process.env.PROD_CLIENT_ID, clientSecret: process.env.PROD_CLIENT_SECRET, production: true },
+ *   },
+ * });
+ */
+export function defineConfig<const C extends ConnectorkitConfig>(config: C): C {
+  return config;
+}
