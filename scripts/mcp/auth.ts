@@ -35,7 +35,7 @@ export async function authFromUnauthorized(
   if (!metadata) return { auth: staticAuth(response, challenges, notes) };
 
   const [issuer] = metadata.authorizationServers;
-  const server = await findAuthorizationServer(issuer!, http);
+  const server = await findAuthorizationServer(issuer!, metadata.url, http);
   const count = metadata.authorizationServers.length;
   const among = count > 1 ? ` (the first of ${count})` : "";
   notes.infer(
@@ -74,13 +74,12 @@ function staticAuth(response: HttpResponse, challenges: readonly Challenge[], no
   const also = others.length > 0 ? ` (it also offers ${others.join(", ")})` : "";
   if (chosen && schemeKey(chosen) === "bearer") {
     notes.infer(`auth type BEARER: a Bearer challenge${also}`, where);
+    const looked = wellKnownResourceMetadata(response.url).map((url) => url.href);
     notes.warn(
       "BEARER_WITHOUT_METADATA",
-      `the server asks for a Bearer token but publishes no OAuth protected resource metadata (looked at ` +
-        `${wellKnownResourceMetadata(response.url)
-          .map((url) => url.href)
-          .join(", ")}), so each user pastes a ` +
-        "long-lived token. If its tokens come from an OAuth sign-in, publish RFC 9728 metadata and generate again.",
+      `the server asks for a Bearer token but publishes no OAuth protected resource metadata (looked at ${looked.join(", ")}), ` +
+        "so each user pastes a long-lived token. If its tokens come from an OAuth sign-in, publish RFC 9728 metadata " +
+        "and generate again.",
       where,
     );
     return { type: "BEARER" };

@@ -17,9 +17,13 @@ export interface AuthorizationServer {
 
 const what = "authorization server metadata";
 
-/** Fetches and checks the metadata of the authorization server `issuer`. */
-export async function findAuthorizationServer(issuer: URL, http: HttpContext): Promise<AuthorizationServer> {
-  checkFetchable(issuer, "the authorization server");
+/** Fetches and checks the metadata of the authorization server `issuer`, named by the document at `from`. */
+export async function findAuthorizationServer(
+  issuer: URL,
+  from: URL,
+  http: HttpContext,
+): Promise<AuthorizationServer> {
+  checkFetchable(issuer, `the authorization server named in ${from.href}:`, from);
   const misses: string[] = [];
   for (const url of authorizationServerMetadataUrls(issuer)) {
     const fetched = await fetchMetadata(url, what, http);

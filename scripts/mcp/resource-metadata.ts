@@ -37,7 +37,7 @@ export async function findResourceMetadata(
         "make resource_metadata the absolute URL of the protected resource metadata (RFC 9728 §5.1)",
       );
     }
-    checkFetchable(url, "resource_metadata in WWW-Authenticate:");
+    checkFetchable(url, "resource_metadata in WWW-Authenticate:", endpoint);
     const fetched = await fetchMetadata(url, what, http);
     if (!fetched.found) {
       throw new McpDiscoveryError(

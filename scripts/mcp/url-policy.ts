@@ -2,7 +2,8 @@
 // only on loopback (a server on this machine), and never a step down from https to http.
 import { McpDiscoveryError } from "./errors.ts";
 
-const loopbackHint = "plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost)";
+const loopbackHint =
+  "plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost), and never after https";
 
 /** 127.0.0.0/8, ::1 and localhost (RFC 6761 §6.3). `URL` has already normalised the host. */
 export function isLoopback(url: URL): boolean {
@@ -24,9 +25,9 @@ export function parseServerUrl(text: string): URL {
   return url;
 }
 
-/** Refuses plain http to anything but loopback; `what` names where the URL came from. */
-export function checkFetchable(url: URL, what: string): void {
-  if (url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url))) return;
+/** Refuses a URL discovery must not fetch; `what` says where it came from, `from` is the URL that named it. */
+export function checkFetchable(url: URL, what: string, from?: URL): void {
+  if (allowed(url, from)) return;
   throw new McpDiscoveryError(
     "INSECURE_URL",
     `${what} ${url.href} is not https`,
@@ -34,15 +35,20 @@ export function checkFetchable(url: URL, what: string): void {
   );
 }
 
-/** A redirect must land on a fetchable URL and never downgrade https to http. */
+/** A redirect follows the same rule: it must land on a URL discovery may fetch. */
 export function checkRedirect(from: URL, to: URL): void {
-  const downgrade = from.protocol === "https:" && to.protocol !== "https:";
-  if (!downgrade && (to.protocol === "https:" || (to.protocol === "http:" && isLoopback(to)))) return;
+  if (allowed(to, from)) return;
   throw new McpDiscoveryError(
     "REDIRECT_REFUSED",
     `${from.href} redirects to ${to.href}, which is not https`,
-    `point discovery at the final https URL of the server; ${loopbackHint}, and never after https`,
+    `point discovery at the final https URL of the server; ${loopbackHint}`,
   );
+}
+
+// a server reached over https cannot send discovery to plain http, not even on this machine
+function allowed(to: URL, from: URL | undefined): boolean {
+  if (to.protocol === "https:") return true;
+  return to.protocol === "http:" && isLoopback(to) && from?.protocol !== "https:";
 }
 
 /**
