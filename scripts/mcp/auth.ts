@@ -1,7 +1,6 @@
 // What a 401 says about how to authenticate: OAuth when the server publishes protected resource
 // metadata (RFC 9728), else the scheme of its WWW-Authenticate challenge, else a header the error
 // names. Each choice is recorded with the URL of its evidence.
-
 import { findAuthorizationServer } from "./authorization-server.ts";
 import { McpDiscoveryError } from "./errors.ts";
 import type { HttpContext, HttpResponse } from "./http.ts";

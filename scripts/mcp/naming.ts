@@ -44,10 +44,11 @@ export function chooseName(
   // an IPv6 host such as [::] has no letters; the name then only says what it is
   const words = source ? titleWords(source.text) : ["Custom"];
   const suffix = words.includes("MCP") ? "" : " MCP";
-  const name = `${words
+  const base = words
     .join(" ")
     .slice(0, maxName - suffix.length)
-    .trim()}${suffix}`;
+    .trim();
+  const name = `${base}${suffix}`;
   const member = source?.member ?? "nothing the server said";
   notes.infer(
     `display_name "${name}" from ${member} (pass --name to choose another)`,
