@@ -1,0 +1,160 @@
+// The one error type the Scalekit client throws. It names the operation, the request and the
+// server's answer (HTTP status, gRPC code, message, field violations) and never carries the
+// access token or the client secret: every text taken from the wire is scrubbed of both.
+
+/** gRPC status names by number (grpc-gateway puts the number in the error body's `code`). */
+const grpcNames: Readonly<Record<number, string>> = {
+  1: "CANCELLED",
+  2: "UNKNOWN",
+  3: "INVALID_ARGUMENT",
+  4: "DEADLINE_EXCEEDED",
+  5: "NOT_FOUND",
+  6: "ALREADY_EXISTS",
+  7: "PERMISSION_DENIED",
+  8: "RESOURCE_EXHAUSTED",
+  9: "FAILED_PRECONDITION",
+  10: "ABORTED",
+  11: "OUT_OF_RANGE",
+  12: "UNIMPLEMENTED",
+  13: "INTERNAL",
+  14: "UNAVAILABLE",
+  15: "DATA_LOSS",
+  16: "UNAUTHENTICATED",
+};
+
+export const grpcName = (code: number | undefined): string | undefined =>
+  code === undefined ? undefined : (grpcNames[code] ?? `CODE_${code}`);
+
+export interface FieldViolation {
+  readonly field: string;
+  readonly description: string;
+  readonly constraint?: string;
+}
+
+/** How the request failed: an HTTP error answer, a dropped connection, or no answer in time. */
+export type FailureKind = "http" | "network" | "timeout";
+
+export interface ScalekitApiErrorInit {
+  readonly operation: string;
+  readonly method: string;
+  readonly path: string;
+  readonly kind: FailureKind;
+  readonly status?: number | undefined;
+  readonly grpcCode?: number | undefined;
+  readonly serverMessage: string;
+  readonly violations?: readonly FieldViolation[] | undefined;
+  readonly attempts: number;
+}
+
+export class ScalekitApiError extends Error {
+  override name = "ScalekitApiError";
+  readonly operation: string;
+  readonly method: string;
+  readonly path: string;
+  readonly kind: FailureKind;
+  readonly status: number | undefined;
+  readonly grpcCode: number | undefined;
+  readonly serverMessage: string;
+  readonly violations: readonly FieldViolation[];
+  readonly attempts: number;
+
+  constructor(init: ScalekitApiErrorInit) {
+    super(describe(init));
+    this.operation = init.operation;
+    this.method = init.method;
+    this.path = init.path;
+    this.kind = init.kind;
+    this.status = init.status;
+    this.grpcCode = init.grpcCode;
+    this.serverMessage = init.serverMessage;
+    this.violations = init.violations ?? [];
+    this.attempts = init.attempts;
+  }
+
+  /** True when a write may have reached the server although no success answer arrived. */
+  get ambiguous(): boolean {
+    return this.kind !== "http" || (this.status !== undefined && this.status >= 500);
+  }
+
+  /** The answer without the request line, for one-line reports. */
+  get reason(): string {
+    return reasonOf(this);
+  }
+}
+
+export const isScalekitApiError = (value: unknown): value is ScalekitApiError =>
+  value instanceof Error && value.name === "ScalekitApiError";
+
+function reasonOf(init: ScalekitApiErrorInit): string {
+  const name = grpcName(init.grpcCode);
+  const head =
+    init.kind === "http"
+      ? `${init.status}${name ? ` ${name}` : ""}: ${init.serverMessage}`
+      : init.kind === "timeout"
+        ? `no answer in time (${init.serverMessage})`
+        : `connection failed (${init.serverMessage})`;
+  const violations = (init.violations ?? []).map((v) => `${v.field}: ${v.description}`);
+  const tries = init.attempts > 1 ? ` after ${init.attempts} attempts` : "";
+  return `${head}${violations.length > 0 ? ` [${violations.join("; ")}]` : ""}${tries}`;
+}
+
+function describe(init: ScalekitApiErrorInit): string {
+  return `${init.operation} failed: ${init.method} ${init.path} → ${reasonOf(init)}`;
+}
+
+/** Replaces each secret in `text` with "***" (empty secrets are ignored). */
+export function redact(text: string, secrets: readonly string[]): string {
+  let clean = text;
+  for (const secret of secrets) if (secret.length > 0) clean = clean.split(secret).join("***");
+  return clean;
+}
+
+const asRecord = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+
+interface ParsedBody {
+  readonly grpcCode?: number;
+  readonly message: string;
+  readonly violations: FieldViolation[];
+}
+
+/**
+ * Reads a grpc-gateway error body `{code, message, details}` or an OAuth error body
+ * `{error, error_description}` defensively: some operations document `{}` or `null` bodies.
+ */
+export function parseErrorBody(body: unknown, fallback: string): ParsedBody {
+  const record = asRecord(body);
+  if (!record) {
+    const text = typeof body === "string" ? body.trim().slice(0, 200) : "";
+    return { message: text || fallback, violations: [] };
+  }
+  const violations: FieldViolation[] = [];
+  const details = Array.isArray(record.details) ? record.details : [];
+  for (const detail of details) {
+    const info = asRecord(asRecord(detail)?.validation_error_info);
+    const list = Array.isArray(info?.field_violations) ? info.field_violations : [];
+    for (const item of list) {
+      const violation = asRecord(item);
+      if (!violation) continue;
+      violations.push({
+        field: String(violation.field ?? ""),
+        description: String(violation.description ?? ""),
+        ...(typeof violation.constraint === "string" && { constraint: violation.constraint }),
+      });
+    }
+  }
+  const oauth = typeof record.error === "string" ? record.error : undefined;
+  const text =
+    typeof record.message === "string" && record.message
+      ? record.message
+      : oauth
+        ? `${oauth}${typeof record.error_description === "string" ? ` (${record.error_description})` : ""}`
+        : fallback;
+  return {
+    ...(typeof record.code === "number" && { grpcCode: record.code }),
+    message: text,
+    violations,
+  };
+}

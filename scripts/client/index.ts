@@ -1,0 +1,11 @@
+// The Scalekit client: what sync and the benches import.
+export {
+  type FailureKind,
+  type FieldViolation,
+  grpcName,
+  isScalekitApiError,
+  ScalekitApiError,
+} from "./errors.ts";
+export { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
+export { createScalekitClient, type ScalekitClient, type ScalekitClientOptions } from "./scalekit-client.ts";
+export type { FetchLike } from "./transport.ts";

@@ -1,0 +1,220 @@
+// The Scalekit custom-provider API as four calls. openapi-fetch (typed by the project's OpenAPI
+// document) does the HTTP; it is frozen upstream, so callers see only this interface and
+// ScalekitApiError, and the library can be swapped without touching sync.
+import createClient from "openapi-fetch";
+import type { Payload, Provider } from "../../dsl/payload.ts";
+import type { paths } from "../../generated/api/schema.ts";
+import { parseErrorBody, redact, ScalekitApiError } from "./errors.ts";
+import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
+import { createTokenSource } from "./token.ts";
+import { attemptsOf, createTransport, type FetchLike, TransportFailure } from "./transport.ts";
+
+export interface ScalekitClientOptions {
+  /** e.g. https://acme.scalekit.dev (no trailing path). */
+  readonly environmentUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Defaults to the global fetch; tests and the embedded emulator pass their own. */
+  readonly fetch?: FetchLike;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Per attempt. */
+  readonly timeoutMs?: number;
+  /** Asked of the list endpoint; the server may cap it. */
+  readonly pageSize?: number;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface ScalekitClient {
+  /** Every custom provider of the environment, all pages. */
+  listCustomProviders(): Promise<Provider[]>;
+  createCustomProvider(payload: Payload): Promise<Provider>;
+  /** PUT is a full replace: send the complete object. */
+  updateCustomProvider(identifier: string, payload: Payload): Promise<Provider>;
+  deleteCustomProvider(identifier: string): Promise<void>;
+}
+
+/** Used when the token answer lacks a usable expires_in; Scalekit documents about 24 h. */
+const fallbackLifetimeSeconds = 3600;
+const maxPages = 10_000;
+
+interface Answer<T> {
+  readonly data?: T;
+  readonly error?: unknown;
+  readonly response: Response;
+}
+
+export function createScalekitClient(options: ScalekitClientOptions): ScalekitClient {
+  const baseUrl = options.environmentUrl.replace(/\/+$/, "");
+  const send = createTransport({
+    fetch: options.fetch ?? ((request) => fetch(request)),
+    retry: { ...defaultRetryPolicy, ...options.retry },
+    timeoutMs: options.timeoutMs ?? 30_000,
+    ...(options.sleep && { sleep: options.sleep }),
+  });
+  const issued: string[] = [];
+  const secrets = () => [options.clientSecret, ...issued];
+
+  async function call<T>(
+    operation: string,
+    method: string,
+    path: string,
+    run: () => Promise<Answer<T>>,
+  ): Promise<T> {
+    let answer: Answer<T>;
+    try {
+      answer = await run();
+    } catch (error) {
+      if (error instanceof ScalekitApiError) throw error;
+      const failure =
+        error instanceof TransportFailure
+          ? error
+          : new TransportFailure("network", `unreadable answer: ${String(error)}`, 1);
+      throw new ScalekitApiError({
+        operation,
+        method,
+        path,
+        kind: failure.kind,
+        serverMessage: redact(failure.detail, secrets()),
+        attempts: failure.attempts,
+      });
+    }
+    const { response } = answer;
+    if (response.ok && answer.data !== undefined) return answer.data;
+    const parsed = parseErrorBody(
+      answer.error,
+      response.ok ? "the answer has no body" : response.statusText || "error",
+    );
+    throw new ScalekitApiError({
+      operation,
+      method,
+      path,
+      kind: "http",
+      status: response.status,
+      ...(parsed.grpcCode !== undefined && { grpcCode: parsed.grpcCode }),
+      serverMessage: redact(parsed.message, secrets()),
+      violations: parsed.violations.map((v) => ({ ...v, description: redact(v.description, secrets()) })),
+      attempts: attemptsOf(response),
+    });
+  }
+
+  const tokenApi = createClient<paths>({
+    baseUrl,
+    fetch: (request) => send(request, { idempotent: true }),
+  });
+  const tokens = createTokenSource(async () => {
+    const data = await call("Fetching an access token", "POST", "/oauth/token", () =>
+      tokenApi.POST("/oauth/token", {
+        body: {
+          grant_type: "client_credentials",
+          client_id: options.clientId,
+          client_secret: options.clientSecret,
+        },
+        bodySerializer: (body) => new URLSearchParams(body),
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      }),
+    );
+    if (typeof data.access_token !== "string" || data.access_token === "") {
+      throw new ScalekitApiError({
+        operation: "Fetching an access token",
+        method: "POST",
+        path: "/oauth/token",
+        kind: "http",
+        status: 200,
+        serverMessage: "the answer has no access_token",
+        attempts: 1,
+      });
+    }
+    issued.push(data.access_token);
+    if (issued.length > 8) issued.shift();
+    const expiresIn =
+      typeof data.expires_in === "number" && data.expires_in > 0 ? data.expires_in : fallbackLifetimeSeconds;
+    return { accessToken: data.access_token, expiresIn };
+  }, options.now ?? Date.now);
+
+  const api = createClient<paths>({
+    baseUrl,
+    fetch: (request) => send(request, { idempotent: request.method !== "POST", token: tokens }),
+  });
+  const providerPath = (identifier: string) => `/api/v1/custom-providers/${encodeURIComponent(identifier)}`;
+
+  return {
+    async listCustomProviders() {
+      const providers: Provider[] = [];
+      const seen = new Set<string>();
+      let pageToken = "";
+      for (let page = 0; page < maxPages; page++) {
+        const data = await call("Listing custom providers", "GET", "/api/v1/providers", () =>
+          api.GET("/api/v1/providers", {
+            params: {
+              query: {
+                "filter.provider_type": "CUSTOM",
+                page_size: options.pageSize ?? 1000,
+                ...(pageToken && { page_token: pageToken }),
+              },
+            },
+          }),
+        );
+        // a CUSTOM filter returns only custom providers; the check guards against a server ignoring it
+        providers.push(...(data.providers ?? []).filter((provider) => provider.is_custom !== false));
+        pageToken = data.next_page_token ?? "";
+        if (pageToken === "") return providers;
+        if (seen.has(pageToken)) break;
+        seen.add(pageToken);
+      }
+      throw new ScalekitApiError({
+        operation: "Listing custom providers",
+        method: "GET",
+        path: "/api/v1/providers",
+        kind: "http",
+        status: 200,
+        serverMessage: "the server keeps returning a page token it returned before",
+        attempts: 1,
+      });
+    },
+
+    async createCustomProvider(payload) {
+      const data = await call("Creating a custom provider", "POST", "/api/v1/custom-providers", () =>
+        api.POST("/api/v1/custom-providers", { body: payload }),
+      );
+      return providerOf(data, "Creating a custom provider", "POST", "/api/v1/custom-providers");
+    },
+
+    async updateCustomProvider(identifier, payload) {
+      const path = providerPath(identifier);
+      const data = await call("Updating a custom provider", "PUT", path, () =>
+        api.PUT("/api/v1/custom-providers/{identifier}", { params: { path: { identifier } }, body: payload }),
+      );
+      return providerOf(data, "Updating a custom provider", "PUT", path);
+    },
+
+    async deleteCustomProvider(identifier) {
+      const path = providerPath(identifier);
+      // the server answers {} (an empty object), which openapi-fetch reads as data
+      await call("Deleting a custom provider", "DELETE", path, async () => {
+        const answer = await api.DELETE("/api/v1/custom-providers/{identifier}", {
+          params: { path: { identifier } },
+        });
+        return answer.response.ok ? { data: answer.data ?? {}, response: answer.response } : answer;
+      });
+    },
+  };
+}
+
+function providerOf(
+  data: { provider?: Provider },
+  operation: string,
+  method: string,
+  path: string,
+): Provider {
+  if (typeof data.provider?.identifier === "string") return data.provider;
+  throw new ScalekitApiError({
+    operation,
+    method,
+    path,
+    kind: "http",
+    status: 200,
+    serverMessage: "the answer has no provider object",
+    attempts: 1,
+  });
+}

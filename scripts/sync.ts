@@ -1,0 +1,14 @@
+// Usage: tsx scripts/sync.ts <plan|apply|pull|promote> [options]   (--help for each)
+// Plans and applies connector definitions to a Scalekit environment; with none configured, to an
+// embedded emulator whose state lives in .connectorkit/emulator.json.
+import { runSync } from "./sync/cli.ts";
+import { clackPrompter } from "./sync/confirm.ts";
+
+process.exitCode = await runSync(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  cwd: process.cwd(),
+  env: process.env,
+  interactive: process.stdin.isTTY === true,
+  prompt: clackPrompter,
+});

@@ -1,0 +1,170 @@
+// The sync command line: plan, apply, pull, promote. `runSync(argv, io)` returns the exit code
+// instead of exiting, so tests and benches run it in-process with their own streams.
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { redact } from "../client/errors.ts";
+import { isScalekitApiError } from "../client/index.ts";
+import { runApply, runPlan } from "./commands/plan-apply.ts";
+import { runPromote } from "./commands/promote.ts";
+import { runPull } from "./commands/pull.ts";
+import { loadDotEnv, UsageError } from "./config.ts";
+import { fixFor } from "./converge.ts";
+import { exit, type SyncIO } from "./io.ts";
+
+const maxConcurrency = 64;
+
+function concurrency(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > maxConcurrency) {
+    throw new InvalidArgumentError(`use a whole number from 1 to ${maxConcurrency}`);
+  }
+  return n;
+}
+
+interface CommonOptions {
+  connectors?: string;
+  env?: string;
+  prune?: boolean;
+  adopt?: boolean;
+  allowReplace?: boolean;
+}
+
+const planOptions = (options: CommonOptions) => ({
+  ...(options.connectors !== undefined && { connectors: options.connectors }),
+  ...(options.env !== undefined && { env: options.env }),
+  prune: options.prune === true,
+  adopt: options.adopt === true,
+  allowReplace: options.allowReplace === true,
+});
+
+/** Values that must never reach the output, whatever goes wrong. */
+const secretsOf = (io: SyncIO): string[] =>
+  Object.entries(io.env)
+    .filter(
+      ([name, value]) => /SECRET|TOKEN|PASSWORD/i.test(name) && value !== undefined && value.length >= 6,
+    )
+    .map(([, value]) => value as string);
+
+function report(error: unknown, io: SyncIO): number {
+  const write = (text: string) => io.stderr.write(redact(text, secretsOf(io)));
+  if (error instanceof UsageError) {
+    write(`✖ ${error.message}\n  → ${error.fix}\n`);
+  } else if (isScalekitApiError(error)) {
+    write(`✖ ${error.message}\n  → ${fixFor(error)}\n`);
+  } else {
+    write(`✖ unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  return exit.failed;
+}
+
+export async function runSync(argv: readonly string[], io: SyncIO): Promise<number> {
+  let code: number = exit.ok;
+  const run = (task: () => Promise<number>) => async () => {
+    try {
+      loadDotEnv(io.cwd, io.env);
+      code = await task();
+    } catch (error) {
+      code = report(error, io);
+    }
+  };
+
+  const program = new Command("sync")
+    .description("plan and apply connector definitions to a Scalekit environment")
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .showHelpAfterError();
+
+  const common = (command: Command) =>
+    command
+      .option(
+        "--connectors <path>",
+        "file or folder of connector definitions (default: the config's, else connectors/)",
+      )
+      .option(
+        "--env <name>",
+        "an environment of connectorkit.config.ts (default: SCALEKIT_* variables, else the embedded emulator)",
+      );
+  const shaping = (command: Command) =>
+    command
+      .option("--prune", "delete connectors connectorkit manages that are no longer defined")
+      .option(
+        "--adopt",
+        "manage same-named connectors connectorkit did not create (their settings are replaced)",
+      )
+      .option("--allow-replace", "delete and create again when an auth type or is_mcp changes");
+  const writing = (command: Command) =>
+    command
+      .option(
+        "-y, --yes",
+        "apply without asking (required without a terminal, and for production unless you type its name)",
+      )
+      .option("--concurrency <n>", "writes in flight at once", concurrency, 4);
+
+  shaping(common(program.command("plan").description("show what apply would change")))
+    .option("--json", "print the plan as JSON")
+    .option("--exit-code", "exit 2 when changes are pending (for drift checks in CI)")
+    .action((options: CommonOptions & { json?: boolean; exitCode?: boolean }) =>
+      run(() =>
+        runPlan(
+          { ...planOptions(options), json: options.json === true, exitCode: options.exitCode === true },
+          io,
+        ),
+      )(),
+    );
+
+  writing(
+    shaping(common(program.command("apply").description("make the environment match the definitions"))),
+  ).action((options: CommonOptions & { yes?: boolean; concurrency: number }) =>
+    run(() =>
+      runApply({ ...planOptions(options), yes: options.yes === true, concurrency: options.concurrency }, io),
+    )(),
+  );
+
+  common(program.command("pull").description("write DSL files for remote connectors not yet in code"))
+    .option("--out <dir>", "where to write <slug>.ts", "connectors")
+    .action((options: CommonOptions & { out: string }) =>
+      run(() => runPull({ ...planOptions(options), out: options.out }, io))(),
+    );
+
+  writing(
+    shaping(
+      program
+        .command("promote")
+        .description("make one environment match the connectors connectorkit manages in another")
+        .requiredOption("--from <name>", "source environment (connectorkit.config.ts)")
+        .requiredOption("--to <name>", "destination environment (connectorkit.config.ts)"),
+    ),
+  )
+    .option("--dry-run", "print the plan only")
+    .action(
+      (
+        options: CommonOptions & {
+          from: string;
+          to: string;
+          yes?: boolean;
+          concurrency: number;
+          dryRun?: boolean;
+        },
+      ) =>
+        run(() =>
+          runPromote(
+            {
+              ...planOptions(options),
+              from: options.from,
+              to: options.to,
+              yes: options.yes === true,
+              concurrency: options.concurrency,
+              dryRun: options.dryRun === true,
+            },
+            io,
+          ),
+        )(),
+    );
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? exit.ok : exit.failed;
+    throw error;
+  }
+  return code;
+}

@@ -1,0 +1,115 @@
+// `sync pull`: writes DSL source for the target's custom connectors that no definition has yet
+// (matched by display_name), one <slug>.ts each, so connectors made with curl or the dashboard
+// move into code in one step. Never overwrites a file; reports what the DSL cannot express.
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Provider } from "../../../dsl/payload.ts";
+import { renderConnectorSource, UnrenderableError } from "../../codegen/render.ts";
+import { slugOf } from "../../lib/load-connectors.ts";
+import { connectorPaths, loadConfig } from "../config.ts";
+import { loadDefinitions, printLoadErrors } from "../definitions.ts";
+import { dslShape } from "../dsl-shape.ts";
+import { exit, type SyncIO } from "../io.ts";
+import { colorsFor, count } from "../output.ts";
+import { isManaged } from "../ownership.ts";
+import { describeTarget, openTarget, resolveTarget } from "../target.ts";
+
+export interface PullFlags {
+  readonly out: string;
+  readonly connectors?: string;
+  readonly env?: string;
+}
+
+const dslIndex = fileURLToPath(new URL("../../../dsl/index.ts", import.meta.url));
+
+/** The import specifier of dsl/index.ts as seen from a file in `dir`. */
+function importFrom(dir: string): string {
+  const path = relative(dir, dslIndex).split("\\").join("/");
+  return path.startsWith(".") ? path : `./${path}`;
+}
+
+export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
+  const c = colorsFor(io.stdout, io.env);
+  const config = await loadConfig(io.cwd);
+  const target = resolveTarget({ cwd: io.cwd, env: io.env, envName: flags.env, config });
+  io.stdout.write(`${describeTarget(target)}\n`);
+
+  // a definitions folder that does not exist yet simply holds no connectors
+  const paths = connectorPaths(flags.connectors, config).filter((path) => existsSync(resolve(io.cwd, path)));
+  const { definitions, errors } = await loadDefinitions(paths, io.cwd);
+  if (errors.length > 0) {
+    printLoadErrors(errors, io.stderr);
+    io.stderr.write(
+      "Fix the definitions first: pull needs them to know which connectors are already in code.\n",
+    );
+    return exit.failed;
+  }
+  const inCode = new Set(definitions.map((definition) => definition.display_name));
+
+  const opened = openTarget(target, io.tuning);
+  let remote: Provider[];
+  try {
+    remote = await opened.client.listCustomProviders();
+  } finally {
+    await opened.close();
+  }
+
+  const outDir = resolve(io.cwd, flags.out);
+  const shown = relative(io.cwd, outDir) || ".";
+  const missing = remote.filter((provider) => !inCode.has(provider.display_name));
+  missing.sort((a, b) => (a.display_name < b.display_name ? -1 : 1));
+  let written = 0;
+  let failed = 0;
+  let adopt = 0;
+  const taken = new Set<string>();
+  for (const provider of missing) {
+    const name = `${provider.display_name}  ${c.dim(provider.identifier)}`;
+    let source: string;
+    try {
+      source = renderConnectorSource(dslShape(provider), {
+        importFrom: importFrom(outDir),
+        header: [
+          `Pulled from ${target.kind === "embedded" ? "the embedded emulator" : target.url} by \`sync pull\`; edit freely.`,
+        ],
+        notes: isManaged(provider)
+          ? []
+          : ["connectorkit did not create this connector: the first apply needs --adopt."],
+      });
+    } catch (error) {
+      if (!(error instanceof UnrenderableError)) throw error;
+      io.stdout.write(
+        `${c.red("✗")} ${name}: ${error.message}\n  ${c.dim("→")} keep managing it by hand, or change it so the DSL can express it\n`,
+      );
+      failed++;
+      continue;
+    }
+    const file = join(outDir, `${slugOf(provider.display_name)}.ts`);
+    if (existsSync(file) || taken.has(file)) {
+      const where = relative(io.cwd, file);
+      io.stdout.write(
+        `${c.red("✗")} ${name}: ${where} already exists; not overwritten\n  ${c.dim("→")} rename that file or pull with --out DIR\n`,
+      );
+      failed++;
+      continue;
+    }
+    taken.add(file);
+    await mkdir(outDir, { recursive: true });
+    await writeFile(file, source, { flag: "wx" });
+    io.stdout.write(`${c.green("✓")} ${name} → ${relative(io.cwd, file)}\n`);
+    written++;
+    if (!isManaged(provider)) adopt++;
+  }
+
+  const skipped = remote.length - missing.length;
+  io.stdout.write(
+    `\nPulled ${count(written, "connector")} into ${shown}/${skipped > 0 ? `; ${skipped} already in code` : ""}${failed > 0 ? `; ${failed} not written (above)` : ""}.\n`,
+  );
+  if (adopt > 0) {
+    io.stdout.write(
+      `Next: run plan; ${count(adopt, "pulled connector")} connectorkit did not create need apply --adopt once.\n`,
+    );
+  }
+  return failed > 0 ? exit.failed : exit.ok;
+}

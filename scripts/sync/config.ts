@@ -1,0 +1,104 @@
+// Reads connectorkit.config.ts and .env from the working directory. Every problem names the
+// file and the key, and says how to fix it.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseEnv } from "node:util";
+import type { ConnectorkitConfig, EnvironmentConfig } from "../../dsl/config.ts";
+import { isObject } from "../../dsl/rules/issue.ts";
+
+export const configFile = "connectorkit.config.ts";
+
+/** A problem the user fixes in a file or a flag; printed as is, exit 1. */
+export class UsageError extends Error {
+  override name = "UsageError";
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** Adds the pairs of `.env` in `cwd` that `env` does not set already (the shell wins). */
+export function loadDotEnv(cwd: string, env: Env): void {
+  const path = join(cwd, ".env");
+  if (!existsSync(path)) return;
+  let pairs: Record<string, string>;
+  try {
+    pairs = parseEnv(readFileSync(path, "utf8")) as Record<string, string>;
+  } catch (error) {
+    throw new UsageError(
+      `cannot read .env: ${error instanceof Error ? error.message : String(error)}`,
+      "fix the file",
+    );
+  }
+  for (const [key, value] of Object.entries(pairs)) if (env[key] === undefined) env[key] = value;
+}
+
+const where = (path: string) => `${configFile}: ${path}`;
+
+function checkEnvironment(name: string, value: unknown): EnvironmentConfig {
+  const at = `environments.${name}`;
+  if (!isObject(value)) {
+    throw new UsageError(
+      `${where(at)} must be an object`,
+      "use { url, clientId, clientSecret, production? }",
+    );
+  }
+  for (const key of ["url", "clientId", "clientSecret"] as const) {
+    if (value[key] !== undefined && typeof value[key] !== "string") {
+      throw new UsageError(
+        `${where(`${at}.${key}`)} must be a string`,
+        "read it from an environment variable",
+      );
+    }
+  }
+  if (value.production !== undefined && typeof value.production !== "boolean") {
+    throw new UsageError(`${where(`${at}.production`)} must be true or false`, "use production: true");
+  }
+  return value as unknown as EnvironmentConfig;
+}
+
+/** Loads connectorkit.config.ts from `cwd`, or returns undefined when there is none. */
+export async function loadConfig(cwd: string): Promise<ConnectorkitConfig | undefined> {
+  const path = join(cwd, configFile);
+  if (!existsSync(path)) return undefined;
+  let module: Record<string, unknown>;
+  try {
+    module = await import(pathToFileURL(path).href);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`cannot load ${configFile}: ${reason}`, "fix the error in the file");
+  }
+  const config = module.default;
+  if (!isObject(config)) {
+    throw new UsageError(`${configFile} has no default export`, "export default defineConfig({ … })");
+  }
+  const { connectors, environments } = config;
+  const isPaths =
+    connectors === undefined ||
+    typeof connectors === "string" ||
+    (Array.isArray(connectors) && connectors.every((item) => typeof item === "string"));
+  if (!isPaths) {
+    throw new UsageError(
+      `${where("connectors")} must be a path or a list of paths`,
+      'use connectors: "connectors"',
+    );
+  }
+  if (environments !== undefined && !isObject(environments)) {
+    throw new UsageError(`${where("environments")} must be an object`, "use environments: { dev: { … } }");
+  }
+  for (const [name, value] of Object.entries(environments ?? {})) checkEnvironment(name, value);
+  return config as ConnectorkitConfig;
+}
+
+/** The definition paths: --connectors, else the config's `connectors`, else connectors/. */
+export function connectorPaths(flag: string | undefined, config: ConnectorkitConfig | undefined): string[] {
+  if (flag !== undefined) return [flag];
+  const configured = config?.connectors;
+  if (configured === undefined) return ["connectors"];
+  return typeof configured === "string" ? [configured] : [...configured];
+}

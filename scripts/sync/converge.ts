@@ -1,0 +1,176 @@
+// Carries out one change and makes sure it took effect exactly once. When a write fails in a
+// way that leaves its effect unknown (no answer, 5xx), or the remote moved under us (409 on
+// create, 404 on update), it lists the remote again and continues from what is there: an
+// update or nothing instead of a duplicate create, a create when the connector vanished.
+import type { Provider } from "../../dsl/payload.ts";
+import { isScalekitApiError, type ScalekitApiError, type ScalekitClient } from "../client/index.ts";
+import { canonical } from "./canonical.ts";
+import { diffConnectors } from "./diff.ts";
+import { inUseFix } from "./hazards.ts";
+import { isManaged, managedBody } from "./ownership.ts";
+import type { Change } from "./plan.ts";
+
+export type WriteAction = Exclude<Change["action"], "unchanged">;
+
+export interface Outcome {
+  readonly name: string;
+  readonly action: WriteAction;
+  readonly ok: boolean;
+  readonly identifier?: string;
+  /** What happened, e.g. "created", "already deleted", "created (found after a lost response)". */
+  readonly detail: string;
+  readonly fix?: string;
+  /** Paths the server stored differently from what was sent. */
+  readonly drift?: readonly string[];
+}
+
+export type Relist = (failedAt: number) => Promise<Provider[]>;
+
+/** Lists the remote, sharing one listing among recoveries whose failures came before it started. */
+export function createRelister(client: ScalekitClient): Relist {
+  let latest: { startedAt: number; listing: Promise<Provider[]> } | undefined;
+  return (failedAt) => {
+    if (latest && latest.startedAt >= failedAt) return latest.listing;
+    const listing = client.listCustomProviders();
+    const entry = { startedAt: performance.now(), listing };
+    latest = entry;
+    listing.catch(() => {
+      if (latest === entry) latest = undefined;
+    });
+    return listing;
+  };
+}
+
+const maxRounds = 4;
+
+const isInUse = (error: ScalekitApiError) =>
+  error.grpcCode === 9 || (error.status === 400 && /existing connections|in use/i.test(error.serverMessage));
+
+export function fixFor(error: ScalekitApiError): string {
+  if (isInUse(error)) return inUseFix;
+  if (error.status === 401)
+    return "check SCALEKIT_CLIENT_ID and SCALEKIT_CLIENT_SECRET (or the environment's credentials)";
+  if (error.status === 403) return "give the API client the agent_connectors:write permission";
+  if (error.status === 400) return "fix the definition as the server's message says, then run apply again";
+  if (error.kind !== "http") return "check the environment URL and the network, then run apply again";
+  return "run apply again; it continues from the remote state";
+}
+
+const failureName = (error: ScalekitApiError): string =>
+  error.kind === "timeout"
+    ? "a timeout"
+    : error.kind === "network"
+      ? "a dropped connection"
+      : `a ${error.status} answer`;
+
+export interface ConvergeContext {
+  readonly client: ScalekitClient;
+  readonly relist: Relist;
+}
+
+type WriteChange = Exclude<Change, { action: "unchanged" }>;
+
+export async function converge(change: WriteChange, context: ConvergeContext): Promise<Outcome> {
+  const { name, action } = change;
+  const fail = (error: unknown, what: string): Outcome => {
+    if (!isScalekitApiError(error)) throw error;
+    return { name, action, ok: false, detail: `${what} failed: ${error.reason}`, fix: fixFor(error) };
+  };
+
+  if (change.action === "delete") return remove(change.identifier, change, context, fail);
+  if (change.action === "replace") {
+    const deleted = await remove(change.identifier, change, context, fail);
+    if (!deleted.ok) return deleted;
+  }
+
+  const body = managedBody(change.payload);
+  const wanted = canonical(change.payload);
+  const adopting = change.action === "update" && change.adopt ? change.identifier : undefined;
+  let identifier = change.action === "update" ? change.identifier : undefined;
+  let note = "";
+  for (let round = 1; ; round++) {
+    const verb = identifier === undefined ? "create" : "update";
+    try {
+      const stored =
+        identifier === undefined
+          ? await context.client.createCustomProvider(body)
+          : await context.client.updateCustomProvider(identifier, body);
+      const drift = diffConnectors(wanted, canonical(stored)).map((field) => field.path);
+      if (!isManaged(stored)) drift.push("metadata.managed_by");
+      const done = change.action === "replace" ? "replaced" : `${verb}d`;
+      return { name, action, ok: true, identifier: stored.identifier, detail: `${done}${note}`, drift };
+    } catch (error) {
+      const recoverable =
+        isScalekitApiError(error) &&
+        (error.ambiguous ||
+          error.status === 409 ||
+          error.status === 429 ||
+          (error.status === 404 && identifier !== undefined));
+      if (!recoverable || round >= maxRounds) return fail(error, verb);
+      let remote: Provider[];
+      try {
+        remote = await context.relist(performance.now());
+      } catch (listError) {
+        return fail(listError, `${verb} (then listing to recover)`);
+      }
+      const same = remote.filter((provider) => provider.display_name === name);
+      const found = same.find(isManaged) ?? same.find((provider) => provider.identifier === adopting);
+      if (!found) {
+        if (same.length > 0) {
+          return {
+            name,
+            action,
+            ok: false,
+            detail: `${verb} failed: a connector with this name appeared that connectorkit does not manage`,
+            fix: "run plan, then apply with --adopt to manage it, or rename the definition",
+          };
+        }
+        if (identifier !== undefined) note = " (it had been deleted remotely; created again)";
+        identifier = undefined;
+        continue;
+      }
+      if (diffConnectors(canonical(found), wanted).length === 0 && isManaged(found)) {
+        const done = change.action === "replace" ? "replaced" : `${verb}d`;
+        const detail = `${done} (confirmed by listing after ${failureName(error)})`;
+        return { name, action, ok: true, identifier: found.identifier, detail, drift: [] };
+      }
+      identifier = found.identifier;
+    }
+  }
+}
+
+async function remove(
+  identifier: string,
+  change: WriteChange,
+  context: ConvergeContext,
+  fail: (error: unknown, what: string) => Outcome,
+): Promise<Outcome> {
+  const { name, action } = change;
+  for (let round = 1; ; round++) {
+    try {
+      await context.client.deleteCustomProvider(identifier);
+      return { name, action, ok: true, identifier, detail: "deleted" };
+    } catch (error) {
+      if (isScalekitApiError(error) && error.status === 404) {
+        return { name, action, ok: true, identifier, detail: "already deleted" };
+      }
+      const recoverable = isScalekitApiError(error) && (error.ambiguous || error.status === 429);
+      if (!recoverable || round >= maxRounds) return fail(error, "delete");
+      let remote: Provider[];
+      try {
+        remote = await context.relist(performance.now());
+      } catch (listError) {
+        return fail(listError, "delete (then listing to recover)");
+      }
+      if (!remote.some((provider) => provider.identifier === identifier)) {
+        return {
+          name,
+          action,
+          ok: true,
+          identifier,
+          detail: `deleted (confirmed by listing after ${failureName(error)})`,
+        };
+      }
+    }
+  }
+}

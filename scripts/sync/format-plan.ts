@@ -1,0 +1,113 @@
+// Prints a plan in the style of `cdk diff`: one `[+]/[~]/[±]/[-]` line per connector with a
+// tree of field changes and the hazards under it, `=` for unchanged, `·` for remote connectors
+// left alone, `✖` for what blocks apply, then a summary line. Also the plan as JSON data.
+import type { Json } from "../../dsl/rules/issue.ts";
+import type { FieldChange } from "./diff.ts";
+import { type Colors, count, type Out } from "./output.ts";
+import { managedBody } from "./ownership.ts";
+import { type Change, hasWrites, type Plan, type Skipped, summarize } from "./plan.ts";
+
+const maxValue = 80;
+
+const show = (value: Json | readonly string[]): string => {
+  const text = JSON.stringify(value) ?? "null";
+  return text.length > maxValue ? `${text.slice(0, maxValue - 1)}…` : text;
+};
+const list = (items: readonly string[]) => items.map((item) => JSON.stringify(item)).join(", ");
+
+function fieldLine(change: FieldChange, c: Colors): string {
+  switch (change.op) {
+    case "add":
+      return `${c.green("[+]")} ${change.path}: ${show(change.after)}`;
+    case "remove":
+      return `${c.red("[-]")} ${change.path}: ${show(change.before)}`;
+    case "change":
+      return `${c.yellow("[~]")} ${change.path}: ${show(change.before)} → ${show(change.after)}`;
+    case "items": {
+      const parts = [
+        ...change.added.map((name) => c.green(`+ ${JSON.stringify(name)}`)),
+        ...change.removed.map((name) => c.red(`- ${JSON.stringify(name)}`)),
+      ];
+      return `${c.yellow("[~]")} ${change.path}: ${parts.join(", ")}`;
+    }
+    case "order":
+      return `${c.yellow("[~]")} ${change.path}: order ${list(change.before)} → ${list(change.after)}`;
+  }
+}
+
+function head(change: Change, c: Colors): string {
+  const id = "identifier" in change ? `  ${c.dim(change.identifier)}` : "";
+  switch (change.action) {
+    case "create":
+      return `${c.green("[+]")} ${change.name}`;
+    case "update":
+      return `${c.yellow("[~]")} ${change.name}${id}${change.adopt ? `  ${c.cyan("adopt")}` : ""}`;
+    case "replace":
+      return `${c.magenta("[±]")} ${change.name}${id}  ${c.bold(c.red("replace"))}`;
+    case "delete":
+      return `${c.red("[-]")} ${change.name}${id}  ${c.bold(c.red("destroy"))}${change.reason === "duplicate" ? " (duplicate)" : ""}`;
+    case "unchanged":
+      return c.dim(`= ${change.name}`);
+  }
+}
+
+const skippedText: Readonly<Record<Skipped["reason"], string>> = {
+  unmanaged: "not managed by connectorkit; left untouched",
+  "no definition": "managed by connectorkit but no longer defined; --prune deletes it",
+  duplicate: "a second managed connector with this name; --prune deletes it",
+};
+
+/** One line for a plan: "2 to create, 1 to update, 1 to delete" or "No changes.". */
+export function summaryLine(plan: Plan): string {
+  if (!hasWrites(plan)) return "No changes.";
+  const s = summarize(plan);
+  const parts = [`${s.create} to create`, `${s.update} to update`];
+  if (s.replace > 0) parts.push(`${s.replace} to replace`);
+  parts.push(`${s.delete} to delete`);
+  return `${parts.join(", ")}${s.unchanged > 0 ? ` (${s.unchanged} unchanged)` : ""}.`;
+}
+
+export function formatPlan(plan: Plan, out: Out, c: Colors): void {
+  for (const change of plan.changes) {
+    out.write(`${head(change, c)}\n`);
+    const fields = "diff" in change ? change.diff : [];
+    fields.forEach((field, index) => {
+      out.write(` ${index === fields.length - 1 ? "└─" : "├─"} ${fieldLine(field, c)}\n`);
+    });
+    if ("reasons" in change) {
+      for (const reason of change.reasons) out.write(`    ${c.red("needs replace:")} ${reason}\n`);
+    }
+    for (const hazard of "hazards" in change ? change.hazards : [])
+      out.write(`    ${c.yellow("⚠")} ${hazard}\n`);
+  }
+  for (const skipped of plan.skipped) {
+    out.write(
+      `${c.dim("·")} ${skipped.name}  ${c.dim(skipped.identifier)}  ${c.dim(skippedText[skipped.reason])}\n`,
+    );
+  }
+  for (const blocker of plan.blockers) {
+    const id = blocker.identifier ? ` (${blocker.identifier})` : "";
+    out.write(`${c.red("✖")} ${blocker.name}${id}: ${blocker.message}\n  ${c.dim("→")} ${blocker.fix}\n`);
+  }
+  if (plan.changes.length > 0 || plan.skipped.length > 0 || plan.blockers.length > 0) out.write("\n");
+  out.write(`${c.bold(summaryLine(plan))}\n`);
+  if (plan.blockers.length > 0) {
+    out.write(`${c.red(`${count(plan.blockers.length, "problem")} above must be resolved before apply.`)}\n`);
+  }
+}
+
+/** The plan as data for `--json`. Bodies are exactly what apply would send. */
+export function planJson(plan: Plan, target: Readonly<Record<string, unknown>>): unknown {
+  return {
+    target,
+    summary: summarize(plan),
+    changes: plan.changes.map((change) => {
+      const { name, action, ...rest } = change;
+      return "payload" in rest
+        ? { action, display_name: name, ...rest, payload: managedBody(rest.payload) }
+        : { action, display_name: name, ...rest };
+    }),
+    skipped: plan.skipped.map(({ name, ...rest }) => ({ display_name: name, ...rest })),
+    blockers: plan.blockers.map(({ name, ...rest }) => ({ display_name: name, ...rest })),
+  };
+}

@@ -1,0 +1,21 @@
+// What a sync command gets from the outside world. The CLI passes the process's streams,
+// environment and terminal; tests and benches pass collectors and their own fetch.
+import type { Env } from "./config.ts";
+import type { Prompter } from "./confirm.ts";
+import type { Out } from "./output.ts";
+import type { ClientTuning } from "./target.ts";
+
+export interface SyncIO {
+  readonly stdout: Out;
+  readonly stderr: Out;
+  readonly cwd: string;
+  /** Variables; runSync adds those of .env in cwd that are not set. */
+  readonly env: Env;
+  /** True when stdin is a terminal, so prompts can be answered. */
+  readonly interactive: boolean;
+  readonly prompt: Prompter;
+  readonly tuning?: ClientTuning;
+}
+
+/** Exit codes: 0 done, 1 failed or refused, 2 changes pending (plan --exit-code). */
+export const exit = { ok: 0, failed: 1, pending: 2 } as const;

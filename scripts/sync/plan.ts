@@ -1,0 +1,192 @@
+// The plan: what apply would do to make the remote custom connectors match the definitions.
+// A pure function of (definitions, remote providers, options); no I/O. Connectors are matched
+// by display_name; only those carrying the ownership marker are updated or deleted, unless
+// the user adopts same-named ones.
+import type { Payload, Provider } from "../../dsl/payload.ts";
+import { type Canonical, canonical, immutableDifferences } from "./canonical.ts";
+import { diffConnectors, type FieldChange } from "./diff.ts";
+import { adoptHazard, deleteHazards, replaceHazards, updateHazards } from "./hazards.ts";
+import { isManaged } from "./ownership.ts";
+
+/** A connector as it should be: from a definition file, or (promote) from another environment. */
+export interface Definition {
+  readonly display_name: string;
+  readonly payload: Payload;
+  /** Where it comes from, for messages: a file, or an environment and identifier. */
+  readonly source: string;
+}
+
+export interface PlanOptions {
+  /** Delete managed remote connectors that have no definition. */
+  readonly prune: boolean;
+  /** Take over same-named remote connectors that lack the marker. */
+  readonly adopt: boolean;
+  /** Delete and create again when an auth pattern's type or is_mcp changes. */
+  readonly allowReplace: boolean;
+}
+
+export type Change =
+  | { readonly action: "create"; readonly name: string; readonly payload: Payload }
+  | {
+      readonly action: "update";
+      readonly name: string;
+      readonly identifier: string;
+      readonly payload: Payload;
+      readonly diff: readonly FieldChange[];
+      readonly hazards: readonly string[];
+      /** True when the remote connector lacks the marker and this update adds it. */
+      readonly adopt: boolean;
+    }
+  | {
+      readonly action: "replace";
+      readonly name: string;
+      readonly identifier: string;
+      readonly payload: Payload;
+      readonly diff: readonly FieldChange[];
+      readonly hazards: readonly string[];
+      readonly reasons: readonly string[];
+    }
+  | {
+      readonly action: "delete";
+      readonly name: string;
+      readonly identifier: string;
+      readonly reason: "no definition" | "duplicate";
+      readonly hazards: readonly string[];
+    }
+  | { readonly action: "unchanged"; readonly name: string; readonly identifier: string };
+
+export type Action = Change["action"];
+
+/** A remote connector plan leaves alone, and why. */
+export interface Skipped {
+  readonly name: string;
+  readonly identifier: string;
+  readonly reason: "unmanaged" | "no definition" | "duplicate";
+}
+
+/** Something that stops apply: it needs a flag or a fix first. */
+export interface Blocker {
+  readonly name: string;
+  readonly identifier?: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+export interface Plan {
+  readonly changes: readonly Change[];
+  readonly skipped: readonly Skipped[];
+  readonly blockers: readonly Blocker[];
+}
+
+export type Summary = Readonly<Record<Action, number>>;
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+export function summarize(plan: Plan): Summary {
+  const counts: Record<Action, number> = { create: 0, update: 0, replace: 0, delete: 0, unchanged: 0 };
+  for (const change of plan.changes) counts[change.action]++;
+  return counts;
+}
+
+export const hasWrites = (plan: Plan): boolean =>
+  plan.changes.some((change) => change.action !== "unchanged");
+
+function compare(
+  definition: Definition,
+  wanted: Canonical,
+  remote: Provider,
+  options: PlanOptions,
+  adopt: boolean,
+): Change | Blocker {
+  const current = canonical(remote);
+  const diff = diffConnectors(current, wanted);
+  const reasons = immutableDifferences(current, wanted);
+  const base = { name: definition.display_name, identifier: remote.identifier };
+  if (reasons.length > 0) {
+    if (!options.allowReplace) {
+      return {
+        ...base,
+        message: `${reasons.join("; ")}: the server cannot update that (${definition.source})`,
+        fix: "pass --allow-replace to delete the connector and create it again (remove its connections first)",
+      };
+    }
+    return {
+      ...base,
+      action: "replace",
+      payload: definition.payload,
+      diff,
+      hazards: replaceHazards,
+      reasons,
+    };
+  }
+  if (diff.length === 0 && !adopt) return { ...base, action: "unchanged" };
+  const hazards = [...(adopt ? [adoptHazard] : []), ...updateHazards(current, wanted, diff)];
+  return { ...base, action: "update", payload: definition.payload, diff, hazards, adopt };
+}
+
+export function plan(
+  definitions: readonly Definition[],
+  remote: readonly Provider[],
+  options: PlanOptions,
+): Plan {
+  const changes: Change[] = [];
+  const skipped: Skipped[] = [];
+  const blockers: Blocker[] = [];
+  const remoteByName = new Map<string, Provider[]>();
+  for (const provider of remote) {
+    const list = remoteByName.get(provider.display_name) ?? [];
+    list.push(provider);
+    remoteByName.set(provider.display_name, list);
+  }
+  const defined = new Set(definitions.map((definition) => definition.display_name));
+
+  for (const definition of definitions) {
+    const wanted = canonical(definition.payload);
+    const candidates = remoteByName.get(definition.display_name) ?? [];
+    const managed = candidates.filter(isManaged);
+    const unmanaged = candidates.filter((provider) => !isManaged(provider));
+    const matches = (provider: Provider) => diffConnectors(canonical(provider), wanted).length === 0;
+    // with several managed copies (a server that allows duplicate names), keep the one that matches
+    const keep = managed.find(matches) ?? managed[0];
+    for (const extra of managed) {
+      if (extra === keep) continue;
+      const entry = { name: extra.display_name, identifier: extra.identifier };
+      if (options.prune)
+        changes.push({ ...entry, action: "delete", reason: "duplicate", hazards: deleteHazards });
+      else skipped.push({ ...entry, reason: "duplicate" });
+    }
+    const target = keep ?? (options.adopt ? unmanaged[0] : undefined);
+    for (const other of unmanaged) {
+      if (other !== target && (keep !== undefined || options.adopt)) {
+        skipped.push({ name: other.display_name, identifier: other.identifier, reason: "unmanaged" });
+      }
+    }
+
+    if (target) {
+      const result = compare(definition, wanted, target, options, !isManaged(target));
+      if ("action" in result) changes.push(result);
+      else blockers.push(result);
+    } else if (unmanaged.length > 0) {
+      const [first] = unmanaged;
+      blockers.push({
+        name: definition.display_name,
+        ...(first && { identifier: first.identifier }),
+        message: `a connector with this name exists but connectorkit did not create it (${definition.source})`,
+        fix: "pass --adopt to manage it with this definition (its settings are replaced), or rename the definition",
+      });
+    } else {
+      changes.push({ action: "create", name: definition.display_name, payload: definition.payload });
+    }
+  }
+
+  for (const provider of remote) {
+    if (defined.has(provider.display_name)) continue;
+    const entry = { name: provider.display_name, identifier: provider.identifier };
+    if (!isManaged(provider)) skipped.push({ ...entry, reason: "unmanaged" });
+    else if (options.prune)
+      changes.push({ ...entry, action: "delete", reason: "no definition", hazards: deleteHazards });
+    else skipped.push({ ...entry, reason: "no definition" });
+  }
+
+  return { changes: changes.sort(byName), skipped: skipped.sort(byName), blockers: blockers.sort(byName) };
+}
