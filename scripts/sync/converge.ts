@@ -41,7 +41,8 @@ export function createRelister(client: ScalekitClient): Relist {
   };
 }
 
-const maxRounds = 4;
+/** Writes and listings per change, before giving up on it (each one already retried by the client). */
+const maxRounds = 8;
 
 const isInUse = (error: ScalekitApiError) =>
   error.grpcCode === 9 || (error.status === 400 && /existing connections|in use/i.test(error.serverMessage));
@@ -86,10 +87,41 @@ export async function converge(change: WriteChange, context: ConvergeContext): P
   const body = managedBody(change.payload);
   const wanted = canonical(change.payload);
   const adopting = change.action === "update" && change.adopt ? change.identifier : undefined;
+  const done = (verb: string) => (change.action === "replace" ? "replaced" : `${verb}d`);
   let identifier = change.action === "update" ? change.identifier : undefined;
   let note = "";
+  // set when a write failed without telling whether it took effect: list before writing again
+  let unclear: ScalekitApiError | undefined;
   for (let round = 1; ; round++) {
     const verb = identifier === undefined ? "create" : "update";
+    if (unclear) {
+      let remote: Provider[];
+      try {
+        remote = await context.relist(performance.now());
+      } catch (listError) {
+        if (round >= maxRounds) return fail(listError, `${verb} (then listing to recover)`);
+        continue;
+      }
+      const same = remote.filter((provider) => provider.display_name === name);
+      const found = same.find(isManaged) ?? same.find((provider) => provider.identifier === adopting);
+      if (!found && same.length > 0) {
+        return {
+          name,
+          action,
+          ok: false,
+          detail: `${verb} failed: a connector with this name appeared that connectorkit does not manage`,
+          fix: "run plan, then apply with --adopt to manage it, or rename the definition",
+        };
+      }
+      if (found && isManaged(found) && diffConnectors(canonical(found), wanted).length === 0) {
+        const detail = `${done(verb)} (confirmed by listing after ${failureName(unclear)})`;
+        return { name, action, ok: true, identifier: found.identifier, detail, drift: [] };
+      }
+      if (!found && identifier !== undefined) note = " (it had been deleted remotely; created again)";
+      identifier = found?.identifier;
+      unclear = undefined;
+      continue;
+    }
     try {
       const stored =
         identifier === undefined
@@ -97,8 +129,7 @@ export async function converge(change: WriteChange, context: ConvergeContext): P
           : await context.client.updateCustomProvider(identifier, body);
       const drift = diffConnectors(wanted, canonical(stored)).map((field) => field.path);
       if (!isManaged(stored)) drift.push("metadata.managed_by");
-      const done = change.action === "replace" ? "replaced" : `${verb}d`;
-      return { name, action, ok: true, identifier: stored.identifier, detail: `${done}${note}`, drift };
+      return { name, action, ok: true, identifier: stored.identifier, detail: `${done(verb)}${note}`, drift };
     } catch (error) {
       const recoverable =
         isScalekitApiError(error) &&
@@ -107,34 +138,7 @@ export async function converge(change: WriteChange, context: ConvergeContext): P
           error.status === 429 ||
           (error.status === 404 && identifier !== undefined));
       if (!recoverable || round >= maxRounds) return fail(error, verb);
-      let remote: Provider[];
-      try {
-        remote = await context.relist(performance.now());
-      } catch (listError) {
-        return fail(listError, `${verb} (then listing to recover)`);
-      }
-      const same = remote.filter((provider) => provider.display_name === name);
-      const found = same.find(isManaged) ?? same.find((provider) => provider.identifier === adopting);
-      if (!found) {
-        if (same.length > 0) {
-          return {
-            name,
-            action,
-            ok: false,
-            detail: `${verb} failed: a connector with this name appeared that connectorkit does not manage`,
-            fix: "run plan, then apply with --adopt to manage it, or rename the definition",
-          };
-        }
-        if (identifier !== undefined) note = " (it had been deleted remotely; created again)";
-        identifier = undefined;
-        continue;
-      }
-      if (diffConnectors(canonical(found), wanted).length === 0 && isManaged(found)) {
-        const done = change.action === "replace" ? "replaced" : `${verb}d`;
-        const detail = `${done} (confirmed by listing after ${failureName(error)})`;
-        return { name, action, ok: true, identifier: found.identifier, detail, drift: [] };
-      }
-      identifier = found.identifier;
+      unclear = error;
     }
   }
 }
@@ -146,31 +150,22 @@ async function remove(
   fail: (error: unknown, what: string) => Outcome,
 ): Promise<Outcome> {
   const { name, action } = change;
+  // DELETE may be repeated: if an earlier one took effect, the next answers 404
+  let unclear: ScalekitApiError | undefined;
   for (let round = 1; ; round++) {
     try {
       await context.client.deleteCustomProvider(identifier);
       return { name, action, ok: true, identifier, detail: "deleted" };
     } catch (error) {
       if (isScalekitApiError(error) && error.status === 404) {
-        return { name, action, ok: true, identifier, detail: "already deleted" };
+        const detail = unclear
+          ? `deleted (confirmed by a 404 after ${failureName(unclear)})`
+          : "already deleted";
+        return { name, action, ok: true, identifier, detail };
       }
       const recoverable = isScalekitApiError(error) && (error.ambiguous || error.status === 429);
       if (!recoverable || round >= maxRounds) return fail(error, "delete");
-      let remote: Provider[];
-      try {
-        remote = await context.relist(performance.now());
-      } catch (listError) {
-        return fail(listError, "delete (then listing to recover)");
-      }
-      if (!remote.some((provider) => provider.identifier === identifier)) {
-        return {
-          name,
-          action,
-          ok: true,
-          identifier,
-          detail: `deleted (confirmed by listing after ${failureName(error)})`,
-        };
-      }
+      unclear = error;
     }
   }
 }
