@@ -37,7 +37,8 @@ function dslSource(i: number): string {
 }
 
 /** Builds the same connector at run time, for the literal's payload. */
-const payloadOf = (source: string): unknown => new Function("connector", `return ${source}.payload();`)(connector);
+const payloadOf = (source: string): unknown =>
+  new Function("connector", `return ${source}.payload();`)(connector);
 
 async function check(dir: string, file: string): Promise<{ check: number; instantiations: number }> {
   const samples: { check: number; instantiations: number }[] = [];
@@ -91,8 +92,12 @@ await rm(dir, { recursive: true });
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
 console.log(`${count} connectors, median of ${runs} tsc runs (TypeScript 5.9)`);
 console.log("                  check time   instantiations");
-console.log(`DSL               ${dsl.check.toFixed(2).padStart(8)} s   ${String(dsl.instantiations).padStart(14)}`);
-console.log(`satisfies Payload ${literal.check.toFixed(2).padStart(8)} s   ${String(literal.instantiations).padStart(14)}`);
+console.log(
+  `DSL               ${dsl.check.toFixed(2).padStart(8)} s   ${String(dsl.instantiations).padStart(14)}`,
+);
+console.log(
+  `satisfies Payload ${literal.check.toFixed(2).padStart(8)} s   ${String(literal.instantiations).padStart(14)}`,
+);
 console.log(
   `ratio (DSL / literals): check ${ratio(dsl.check, literal.check)}×, instantiations ${ratio(dsl.instantiations, literal.instantiations)}× (target ≤ 1.5×)`,
 );
