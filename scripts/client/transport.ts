@@ -1,6 +1,6 @@
 // The fetch that openapi-fetch calls. openapi-fetch never retries (its maintainers ruled it out,
-// and p-retry's Node-20 line is not a dependency here), so this small loop does: it clones the
-// Request for every attempt (a body can be read only once), sets a per-attempt timeout, reads
+// and p-retry's Node-20 line is not a dependency here), so this small loop does: it sends a fresh
+// copy of the Request on every attempt (a body can be read only once), sets a per-attempt timeout, reads
 // the whole answer before deciding (a connection dropped mid-body is a network failure, not a
 // JSON error later), backs off with jitter, honours Retry-After, and, for API calls, attaches
 // the bearer token and fetches a new one once when the server answers 401.
@@ -60,13 +60,21 @@ export function createTransport(options: TransportOptions) {
   const sleep = options.sleep ?? delay;
   const policy = options.retry;
 
-  async function exchange(request: Request, token: string | undefined): Promise<Response> {
-    const attempt = request.clone();
-    if (token !== undefined) attempt.headers.set("authorization", `Bearer ${token}`);
+  // every attempt is a new Request built from the body read once: a Request's body stream can
+  // be consumed only once, and copying bytes is cheaper than teeing the stream per attempt
+  async function exchange(
+    request: Request,
+    body: ArrayBuffer | null,
+    token: string | undefined,
+  ): Promise<Response> {
+    const headers = new Headers(request.headers);
+    if (token !== undefined) headers.set("authorization", `Bearer ${token}`);
     const signal = AbortSignal.timeout(options.timeoutMs);
-    const response = await options.fetch(new Request(attempt, { signal }));
-    const body = noBody(response.status) ? null : await response.arrayBuffer();
-    return new Response(body, {
+    const response = await options.fetch(
+      new Request(request.url, { method: request.method, headers, body, signal }),
+    );
+    const answer = noBody(response.status) ? null : await response.arrayBuffer();
+    return new Response(answer, {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
@@ -74,12 +82,13 @@ export function createTransport(options: TransportOptions) {
   }
 
   return async function send(request: Request, sendOptions: SendOptions): Promise<Response> {
+    const body = request.body === null ? null : await request.arrayBuffer();
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       const token = sendOptions.token ? await sendOptions.token.get() : undefined;
       let response: Response;
       try {
-        response = await exchange(request, token);
+        response = await exchange(request, body, token);
       } catch (error) {
         const timedOut =
           error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");

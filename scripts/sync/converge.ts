@@ -50,11 +50,13 @@ const isInUse = (error: ScalekitApiError) =>
 export function fixFor(error: ScalekitApiError): string {
   if (isInUse(error)) return inUseFix;
   if (error.status === 401)
-    return "check SCALEKIT_CLIENT_ID and SCALEKIT_CLIENT_SECRET (or the environment's credentials)";
-  if (error.status === 403) return "give the API client the agent_connectors:write permission";
-  if (error.status === 400) return "fix the definition as the server's message says, then run apply again";
-  if (error.kind !== "http") return "check the environment URL and the network, then run apply again";
-  return "run apply again; it continues from the remote state";
+    return "check SCALEKIT_CLIENT_ID and SCALEKIT_CLIENT_SECRET (or the environment's clientId and clientSecret)";
+  if (error.status === 403)
+    return "give the API client the agent_connectors:read and agent_connectors:write permissions";
+  if (error.status === 400)
+    return "fix the definition as the server's message says, then run the command again";
+  if (error.kind !== "http") return "check the environment URL and the network, then run the command again";
+  return "run the command again; apply continues from the remote state";
 }
 
 const failureName = (error: ScalekitApiError): string =>

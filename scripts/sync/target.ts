@@ -171,7 +171,15 @@ export function openTarget(target: Target, tuning: ClientTuning = {}): OpenTarge
     });
     return { client, close: async () => {} };
   }
-  const emulator = createEmulator({ statePath: target.statePath });
+  let emulator: ReturnType<typeof createEmulator>;
+  try {
+    emulator = createEmulator({ statePath: target.statePath });
+  } catch (error) {
+    throw new UsageError(
+      `cannot open the embedded emulator: ${error instanceof Error ? error.message : String(error)}`,
+      "delete .connectorkit/emulator.json to start again from an empty emulator",
+    );
+  }
   const client = createScalekitClient({
     ...tuning,
     environmentUrl: "http://embedded.emulator",

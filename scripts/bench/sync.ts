@@ -1,0 +1,155 @@
+// Usage: tsx scripts/bench/sync.ts [--count 1000] [--latency 25] [--concurrency 4]
+// How fast sync is against the emulator (scripts/emulator.ts --latency 25, its own process, as a
+// remote server would be, so its work does not share sync's event loop): apply N new
+// connectors (target ≤ 1.25× the floor ⌈N/concurrency⌉ × latency), the same creates one request
+// at a time as the docs' curl flow does, and a no-op plan (target ⌈N/page size⌉ + 1 requests:
+// the token and the list pages). Exits 1 when a target is missed.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createScalekitClient } from "../client/index.ts";
+import { applyPlan } from "../sync/apply.ts";
+import { runSync } from "../sync/cli.ts";
+import { loadDefinitions } from "../sync/definitions.ts";
+import { Collector } from "../sync/output.ts";
+import { managedBody } from "../sync/ownership.ts";
+import { plan } from "../sync/plan.ts";
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number): number => {
+  const index = args.indexOf(name);
+  const value = index >= 0 ? Number(args[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} takes a whole number ≥ 1`);
+  return value;
+};
+const count = flag("--count", 1000);
+const latencyMs = flag("--latency", 25);
+const concurrency = flag("--concurrency", 4);
+const pageSizeCap = 100;
+const dslIndex = fileURLToPath(new URL("../../dsl/index.ts", import.meta.url));
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const pad = (i: number) => String(i).padStart(5, "0");
+
+const credentials = { id: "bench", secret: "bench-secret" };
+const emulatorScript = fileURLToPath(new URL("../emulator.ts", import.meta.url));
+const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
+const emulator = spawn(
+  tsx,
+  [
+    emulatorScript,
+    "--port",
+    "0",
+    "--latency",
+    String(latencyMs),
+    "--page-size-cap",
+    String(pageSizeCap),
+    "--client-id",
+    credentials.id,
+    "--client-secret",
+    credentials.secret,
+  ],
+  { stdio: ["ignore", "pipe", "inherit"] },
+);
+const url = await new Promise<string>((resolve, reject) => {
+  let output = "";
+  emulator.stdout.on("data", (chunk) => {
+    output += chunk;
+    const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    if (found) resolve(found);
+  });
+  emulator.on("exit", (code) =>
+    reject(new Error(`the emulator exited (${code}) before listening:\n${output}`)),
+  );
+});
+
+const root = mkdtempSync(join(tmpdir(), "connectorkit-bench-sync-"));
+let missed = false;
+try {
+  const lines = [`import { connector } from ${JSON.stringify(dslIndex)};`];
+  for (let i = 0; i < count; i++) {
+    lines.push(
+      `export const c${pad(i)} = connector("Bench ${pad(i)}").description("bench connector ${i}").bearer().proxy("https://api${i}.example.com");`,
+    );
+  }
+  writeFileSync(join(root, "bench-connectors.ts"), `${lines.join("\n")}\n`);
+  const env = {
+    SCALEKIT_ENVIRONMENT_URL: url,
+    SCALEKIT_CLIENT_ID: credentials.id,
+    SCALEKIT_CLIENT_SECRET: credentials.secret,
+  };
+  const log = async () => (await (await fetch(`${url}/_emulator/requests`)).json()) as unknown[];
+
+  console.log(
+    `sync bench: ${count} connectors; emulator process on 127.0.0.1 with ${latencyMs} ms latency, page size ${pageSizeCap}; concurrency ${concurrency}`,
+  );
+  let started = performance.now();
+  const { definitions, errors } = await loadDefinitions([root], root);
+  if (errors.length > 0) throw new Error(`bench definitions are invalid: ${errors[0]?.message}`);
+  console.log(
+    `load and validate ${count} definitions: ${seconds(performance.now() - started)} (not part of the apply time)`,
+  );
+
+  // apply: a fresh client fetches its token, lists, plans and writes, as `sync apply` does
+  started = performance.now();
+  const client = createScalekitClient({
+    environmentUrl: url,
+    clientId: env.SCALEKIT_CLIENT_ID,
+    clientSecret: env.SCALEKIT_CLIENT_SECRET,
+  });
+  const planned = plan(definitions, await client.listCustomProviders(), {
+    prune: false,
+    adopt: false,
+    allowReplace: false,
+  });
+  const outcomes = await applyPlan(planned, client, { concurrency });
+  const applyMs = performance.now() - started;
+  const failed = outcomes.filter((outcome) => !outcome.ok).length;
+  const floorMs = Math.ceil(count / concurrency) * latencyMs;
+  const ratio = applyMs / floorMs;
+  console.log(
+    `apply (token, list, plan, ${count} creates): ${seconds(applyMs)}; floor ⌈${count}/${concurrency}⌉ × ${latencyMs} ms = ${seconds(floorMs)}; ${ratio.toFixed(2)}× the floor (target ≤ 1.25×) ${ratio <= 1.25 ? "✓" : "✗"}${failed > 0 ? `; ${failed} failed` : ""}`,
+  );
+  missed ||= ratio > 1.25 || failed > 0;
+
+  // the no-op plan, through the CLI as a user runs it; its requests counted from the emulator's log
+  const before = (await log()).length;
+  started = performance.now();
+  const stdout = new Collector();
+  const code = await runSync(["plan", "--connectors", root], {
+    stdout,
+    stderr: new Collector(),
+    cwd: root,
+    env: { ...env },
+    interactive: false,
+    prompt: { confirm: async () => false, text: async () => undefined },
+  });
+  const planMs = performance.now() - started;
+  const requests = (await log()).length - before;
+  const expected = Math.ceil(count / pageSizeCap) + 1;
+  const noChanges = code === 0 && stdout.text.includes("No changes.");
+  console.log(
+    `no-op plan: ${requests} requests (target ⌈${count}/${pageSizeCap}⌉ + 1 = ${expected}) ${requests === expected ? "✓" : "✗"}; ${seconds(planMs)} including loading definitions; ${noChanges ? '"No changes."' : "UNEXPECTED OUTPUT"}`,
+  );
+  missed ||= requests !== expected || !noChanges;
+
+  // the docs' flow: one request at a time, each waiting for the last
+  await fetch(`${url}/_emulator/reset`, { method: "POST" });
+  started = performance.now();
+  const sequential = createScalekitClient({
+    environmentUrl: url,
+    clientId: env.SCALEKIT_CLIENT_ID,
+    clientSecret: env.SCALEKIT_CLIENT_SECRET,
+  });
+  for (const definition of definitions)
+    await sequential.createCustomProvider(managedBody(definition.payload));
+  const sequentialMs = performance.now() - started;
+  console.log(
+    `sequential creates, one request at a time (the docs' curl flow): ${seconds(sequentialMs)}; apply is ${(sequentialMs / applyMs).toFixed(1)}× faster`,
+  );
+} finally {
+  emulator.kill("SIGTERM");
+  rmSync(root, { recursive: true, force: true });
+}
+process.exitCode = missed ? 1 : 0;

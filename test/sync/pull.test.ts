@@ -1,0 +1,85 @@
+// sync pull over real HTTP: what it writes, what it refuses (existing files, payloads the DSL
+// cannot express), and adopting pulled connectors with one apply --adopt.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { connector } from "../../dsl/index.ts";
+import { createScalekitClient, type ScalekitClient } from "../../scripts/client/index.ts";
+import type { RunningEmulator } from "../../scripts/emulator/server.ts";
+import {
+  envFor,
+  expectNoSecrets,
+  type Project,
+  project,
+  quickRetry,
+  startTestEmulator,
+  sync,
+  testSecret,
+} from "./helpers.ts";
+
+let running: RunningEmulator;
+let work: Project;
+let client: ScalekitClient;
+
+beforeEach(async () => {
+  running = await startTestEmulator();
+  work = project({ "connectors/.keep": "" });
+  client = createScalekitClient({
+    environmentUrl: running.url,
+    clientId: running.emulator.clientId,
+    clientSecret: running.emulator.clientSecret,
+    ...quickRetry,
+  });
+});
+afterEach(async () => {
+  await running.close();
+  work.remove();
+});
+
+const payload = (name: string) =>
+  connector(name as "N")
+    .description("by hand")
+    .apiKey({ header: "x-api-key" })
+    .proxy("https://api.example.com")
+    .payload();
+
+describe("pull", () => {
+  it("writes one file per remote connector not in code, and adopt makes them managed", async () => {
+    await client.createCustomProvider(payload("Hand Made"));
+    const pulled = await sync(["pull"], { cwd: work.dir, env: envFor(running) });
+    expect(pulled.code).toBe(0);
+    expect(pulled.stdout).toMatch(/✓ Hand Made .* → connectors\/hand-made\.ts/);
+    expect(pulled.stdout).toContain("1 pulled connector connectorkit did not create need apply --adopt once");
+    const source = readFileSync(join(work.dir, "connectors", "hand-made.ts"), "utf8");
+    expect(source).toContain('connector("Hand Made")');
+    expect(source).toContain("the first apply needs --adopt");
+
+    const refused = await sync(["plan"], { cwd: work.dir, env: envFor(running) });
+    expect(refused.stdout).toContain("pass --adopt");
+    const adopted = await sync(["apply", "--adopt", "--yes"], { cwd: work.dir, env: envFor(running) });
+    expect(adopted.code).toBe(0);
+    expect(adopted.stdout).toMatch(/\[~\] Hand Made .* adopt/);
+    expect(adopted.stdout).toContain("0 to create, 1 to update, 0 to delete.");
+    const clean = await sync(["plan", "--exit-code"], { cwd: work.dir, env: envFor(running) });
+    expect(clean.code).toBe(0);
+    expectNoSecrets([pulled.stdout, pulled.stderr, adopted.stdout, clean.stdout], [testSecret]);
+  });
+
+  it("never overwrites a file and reports what the DSL cannot express, exiting 1", async () => {
+    await client.createCustomProvider(payload("Taken"));
+    const extra = {
+      ...payload("Odd One"),
+      auth_patterns: [{ ...payload("Odd One").auth_patterns[0], allowed_proxy_domains: ["api.example.com"] }],
+    };
+    await client.createCustomProvider(extra as never);
+    await client.createCustomProvider(payload("Fine"));
+    work.write("connectors/taken.ts", "// mine\n");
+    const result = await sync(["pull"], { cwd: work.dir, env: envFor(running) });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/✗ Odd One .*auth_patterns\[0\]\.allowed_proxy_domains/);
+    expect(result.stdout).toMatch(/✗ Taken .*connectors\/taken\.ts already exists; not overwritten/);
+    expect(result.stdout).toMatch(/✓ Fine .* → connectors\/fine\.ts/);
+    expect(result.stdout).toContain("Pulled 1 connector into connectors/; 2 not written (above).");
+    expect(readFileSync(join(work.dir, "connectors", "taken.ts"), "utf8")).toBe("// mine\n");
+  });
+});
