@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
 import type { Payload } from "../../dsl/payload.ts";
-import { type ConnectorChain, toChain } from "./chain.ts";
+import { type ChainCall, type ConnectorChain, toChain } from "./chain.ts";
 import { commentLines, json, type LiteralValue, literal } from "./literal.ts";
 
 export { UnrenderableError } from "./unrenderable.ts";
@@ -17,10 +17,32 @@ export interface RenderOptions {
   readonly notes?: readonly string[];
 }
 
-interface ConnectorView extends ConnectorChain {
+/** A run of calls; long chains are split so no chain exceeds `segmentLength` calls (STACK.md §4.3). */
+interface Segment {
+  /** The const it is bound to; empty for the default export. */
+  readonly binding: string;
+  /** The const it continues; empty for the first segment, which starts with connector(name). */
+  readonly from: string;
+  readonly calls: readonly ChainCall[];
+}
+
+interface ConnectorView {
+  readonly name: string;
+  readonly segments: readonly Segment[];
   readonly importFrom: string;
   readonly header: readonly string[];
   readonly notes: readonly string[];
+}
+
+const segmentLength = 100;
+
+function segmentsOf(chain: ConnectorChain): Segment[] {
+  const count = Math.max(1, Math.ceil(chain.calls.length / segmentLength));
+  return Array.from({ length: count }, (_, index) => ({
+    binding: index === count - 1 ? "" : `part${index + 1}`,
+    from: index === 0 ? "" : `part${index}`,
+    calls: chain.calls.slice(index * segmentLength, (index + 1) * segmentLength),
+  }));
 }
 
 let compiled: HandlebarsTemplateDelegate<ConnectorView> | undefined;
@@ -43,7 +65,8 @@ function template(): HandlebarsTemplateDelegate<ConnectorView> {
 export function renderConnectorSource(payload: Payload, options: RenderOptions): string {
   const chain = toChain(payload);
   return template()({
-    ...chain,
+    name: chain.name,
+    segments: segmentsOf(chain),
     importFrom: options.importFrom,
     header: options.header.flatMap(commentLines),
     notes: (options.notes ?? []).flatMap(commentLines),

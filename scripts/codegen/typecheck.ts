@@ -57,7 +57,8 @@ export function typeChecker(): TypeChecker {
         const path = sources[index]?.path;
         if (messages.length > 0 && path !== undefined) errors.set(path, messages);
       });
-      for (const file of files) current.removeSourceFile(file);
+      // the files stay in the project: the next check overwrites them in place, which lets the
+      // compiler reuse the program's structure instead of rebuilding it
       return errors;
     },
   };

@@ -1,0 +1,158 @@
+// Usage: tsx scripts/bench/generate.ts [--runs R]
+// Runs the generator over every spec in ../shared/corpus/openapi (into a scratch folder) and
+// scores it against corpus/expected-train.json: auth right, proxy right, both, and silently
+// wrong. Then speed: github.json's generation against a JSON.parse of it in this process, and
+// the whole corpus against the sum of its parse times. Exits 0 with "skipped" without the corpus.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { parseSpecText } from "../codegen/load-spec.ts";
+import { runGenerate, type Source } from "../codegen/run.ts";
+import { type ExpectedEntry, scoreConnector } from "../codegen/score.ts";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const corpus = join(root, "../shared/corpus");
+const runsAt = process.argv.indexOf("--runs");
+const runs = runsAt > 0 ? Math.max(1, Number(process.argv[runsAt + 1]) || 1) : 3;
+
+if (!existsSync(join(corpus, "openapi"))) {
+  console.log(`skipped: no corpus at ${corpus} (the bench reads ../shared/corpus in place)`);
+  process.exit(0);
+}
+
+const specDir = join(corpus, "openapi");
+const specs = readdirSync(specDir)
+  .sort()
+  .map((file) => join(specDir, file));
+const auxDir = join(corpus, "openapi-aux");
+const refDirs = existsSync(auxDir)
+  ? readdirSync(auxDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => join(auxDir, d.name))
+  : [];
+const scratch = await mkdtemp(join(tmpdir(), "connectorkit-bench-"));
+// each timing starts with a collected heap, so no run pays for the garbage of the one before
+setFlagsFromString("--expose-gc");
+const collect = runInNewContext("gc") as () => void;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+
+async function generate(paths: string[]) {
+  const sources = paths.map((spec): Source => ({ kind: "spec", spec }));
+  collect();
+  const started = performance.now();
+  const report = await runGenerate(sources, { out: scratch, refDirs, force: true, concurrency: 4 });
+  return { report, ms: performance.now() - started };
+}
+
+async function parseTime(path: string): Promise<number> {
+  collect();
+  const started = performance.now();
+  parseSpecText(await readFile(path, "utf8"), path);
+  return performance.now() - started;
+}
+
+try {
+  // start-up: modules, ts-morph, the first type-check and the formatter, paid once per run
+  const smallest = specs.reduce((a, b) => (readFileSync(a).length <= readFileSync(b).length ? a : b));
+  const startup = (await generate([smallest])).ms;
+
+  const { report, ms: corpusMs } = await generate(specs);
+  const bySpec = new Map(report.results.map((r) => [r.spec, r]));
+  const failed = new Map(report.errors.map((e) => [e.spec, e.message]));
+
+  // accuracy
+  const expected = JSON.parse(readFileSync(join(corpus, "expected-train.json"), "utf8")) as ExpectedEntry[];
+  const rows: string[][] = [];
+  let auth = 0;
+  let proxy = 0;
+  let both = 0;
+  let silent = 0;
+  let bare = 0;
+  for (const entry of expected) {
+    const path = join(corpus, entry.file);
+    const result = bySpec.get(path);
+    if (!result) {
+      rows.push([
+        entry.vendor,
+        "✖",
+        "✖",
+        "✖",
+        "",
+        `error: ${(failed.get(path) ?? "not generated").slice(0, 60)}`,
+      ]);
+      continue;
+    }
+    const score = scoreConnector(result.connector, result.warnings, entry);
+    auth += Number(score.authRight);
+    proxy += Number(score.proxyRight);
+    both += Number(score.authRight && score.proxyRight);
+    silent += Number(score.silentlyWrong);
+    bare += Number(score.wrongWithoutAnyWarning);
+    const pattern = result.connector.auth_patterns[0];
+    const got = `${pattern?.type ?? "?"} ${pattern?.oauth_config?.authorize_uri ?? pattern?.auth_header_key_override ?? ""} ${result.connector.proxy_url}`;
+    const mark = (ok: boolean) => (ok ? "✔" : "✖");
+    rows.push([
+      entry.vendor,
+      mark(score.authRight),
+      mark(score.proxyRight),
+      mark(score.authRight && score.proxyRight),
+      score.silentlyWrong ? "SILENT" : result.warnings.length > 0 ? `${result.warnings.length}` : "",
+      got,
+    ]);
+  }
+  const widths = [18, 5, 6, 5, 7];
+  console.log(`Accuracy on ${expected.length} specs with known answers (corpus/expected-train.json)\n`);
+  console.log(
+    ["vendor", "auth", "proxy", "both", "warns", "generated"]
+      .map((h, i) => h.padEnd(widths[i] ?? 0))
+      .join(" "),
+  );
+  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(" "));
+  const pct = (n: number) => `${((100 * n) / expected.length).toFixed(1)} %`.padStart(7);
+  console.log(`
+| measure                                   | result  | target |
+| ----------------------------------------- | ------- | ------ |
+| auth right (type, OAuth URLs, key header) | ${pct(auth)} |        |
+| proxy right                               | ${pct(proxy)} |        |
+| both right                                | ${pct(both)} | ≥ 85 % |
+| silently wrong (no warning on that part)  | ${pct(silent)} | ≤ 3 %  |
+| wrong with no warning at all              | ${pct(bare)} |        |
+`);
+  console.log(
+    `Corpus: ${report.results.length} of ${specs.length} specs generated, ${report.errors.length} failed.`,
+  );
+  for (const error of report.errors) console.log(`  ✖ ${error.spec}: ${error.message.split("\n")[0]}`);
+
+  // speed: github.json against JSON.parse of it, both in this process
+  const github = specs.find((path) => path.endsWith("/github.json"));
+  if (github) {
+    const parse: number[] = [];
+    const gen: number[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      parse.push(await parseTime(github));
+      gen.push((await generate([github])).ms);
+    }
+    console.log(`\ngithub.json (${(readFileSync(github).length / 1e6).toFixed(1)} MB), median of ${runs}:`);
+    console.log(
+      `  read + JSON.parse ${ms(median(parse))}, generate ${ms(median(gen))}: ${(median(gen) / median(parse)).toFixed(2)}× (target ≤ 1.5×)`,
+    );
+  }
+  let parseSum = 0;
+  for (const path of specs) parseSum += await parseTime(path);
+  const corpusRuns = [corpusMs];
+  for (let i = 1; i < runs; i += 1) corpusRuns.push((await generate(specs)).ms);
+  const warm = median(corpusRuns);
+  console.log(
+    `\nwhole corpus (${specs.length} specs): sum of read + parse ${ms(parseSum)}, generate ${ms(warm)} (median of ${runs}), start-up ${ms(startup)}`,
+  );
+  console.log(
+    `  generate / parse: ${(warm / parseSum).toFixed(2)}× (target ≤ 1.5× plus one start-up); with the start-up: ${((warm + startup) / parseSum).toFixed(2)}× against ${(1.5 + startup / parseSum).toFixed(2)}× allowed`,
+  );
+} finally {
+  await rm(scratch, { recursive: true, force: true });
+}

@@ -1,0 +1,35 @@
+// A parsed spec → the connector and what the user should know: the transform pipeline, run once
+// per spec. Each transform reads one part of the document and reports through the Context.
+import type { Inference } from "../lib/report.ts";
+import { assemble } from "./assemble.ts";
+import { Context, type InferOptions } from "./context.ts";
+import type { SpecDoc } from "./refs.ts";
+import { chooseAuth } from "./transform/auth-choice.ts";
+import { readDescription, readName } from "./transform/info.ts";
+import { scanOperations } from "./transform/operations.ts";
+import { chooseProxy } from "./transform/servers.ts";
+
+export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Inference {
+  const ctx = new Context(options);
+  if (doc.repairedLines.length > 0) {
+    ctx.warn(
+      "spec-yaml-repaired",
+      `closing brackets on YAML line(s) ${doc.repairedLines.join(", ")} were indented so the spec parses; fix them in the spec`,
+      "#",
+    );
+  }
+  const scan = scanOperations(doc);
+  const proxy = chooseProxy(doc, scan, ctx);
+  const auth = chooseAuth(doc, scan, proxy, ctx);
+  if (scan.tokenOperations.length > 0 && auth.kind.type === "BEARER") {
+    ctx.warn(
+      "auth-token-endpoint",
+      "the API issues its tokens itself (client credentials); they expire, and Scalekit does not renew a static bearer token",
+      scan.tokenOperations[0] ?? "#/paths",
+    );
+  }
+  const name = readName(doc, proxy.exampleHost, ctx);
+  const description = readDescription(doc, name, ctx);
+  const connector = assemble({ name, description, auth, proxy });
+  return { connector, warnings: ctx.warnings, inferred: ctx.inferred };
+}

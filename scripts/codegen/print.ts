@@ -1,0 +1,70 @@
+// What `generate` prints: one line per source (auth, proxy URL, warnings), a summary, and a
+// progress bar on a terminal. Everything goes to the streams it is given, so tests read strings.
+import pc from "picocolors";
+import type { Payload } from "../../dsl/payload.ts";
+import type { RunReport } from "./run.ts";
+
+export interface Stream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+/** The auth in a few words, e.g. `API_KEY in X-API-Key` or `OAUTH via app.asana.com`. */
+export function authSummary(connector: Payload): string {
+  const pattern = connector.auth_patterns[0];
+  if (!pattern) return "no auth";
+  const header = pattern.auth_header_key_override;
+  const prefix = Object.values(pattern.auth_field_mutations ?? {})[0]?.prefix;
+  if (pattern.type === "OAUTH") {
+    const host = /^https:\/\/([^/]+)/.exec(pattern.oauth_config?.authorize_uri ?? "")?.[1];
+    const scopes = pattern.oauth_config?.available_scopes?.length ?? 0;
+    return `OAUTH${host ? ` via ${host}` : ""}${scopes > 0 ? `, ${scopes} scopes` : ""}`;
+  }
+  const where = header ? ` in ${header}` : "";
+  return `${pattern.type}${where}${prefix ? ` with prefix ${JSON.stringify(prefix)}` : ""}`;
+}
+
+export function printReport(report: RunReport, out: Stream, seconds: number): void {
+  for (const result of report.results) {
+    const status = result.status === "unchanged" ? pc.dim(" (unchanged)") : "";
+    const summary = `${authSummary(result.connector)} · ${result.connector.proxy_url}`;
+    const count = result.warnings.length > 0 ? pc.yellow(` (${result.warnings.length} ⚠)`) : "";
+    out.write(`${pc.green("✔")} ${result.spec} → ${result.file}${status}: ${summary}${count}\n`);
+    for (const warning of result.warnings) {
+      out.write(
+        `  ${pc.yellow("⚠")} ${warning.message} ${pc.dim(`(${warning.code}, at ${warning.pointer})`)}\n`,
+      );
+    }
+    const alternatives = result.inferred
+      .filter((entry) => entry.what.startsWith("alternative auth "))
+      .map((entry) => entry.what.slice("alternative auth ".length));
+    if (alternatives.length > 0) out.write(`  ${pc.dim(`alternatives: ${alternatives.join("; ")}`)}\n`);
+  }
+  for (const error of report.errors) {
+    out.write(`${pc.red("✖")} ${error.spec}: ${error.message.replace(/\n/g, "\n    ")}\n`);
+  }
+  const written = report.results.filter((r) => r.status === "written").length;
+  const unchanged = report.results.length - written;
+  const warnings = report.results.reduce((sum, r) => sum + r.warnings.length, 0);
+  const parts = [
+    `${written} written`,
+    ...(unchanged > 0 ? [`${unchanged} unchanged`] : []),
+    ...(report.errors.length > 0 ? [pc.red(`${report.errors.length} failed`)] : []),
+    `${warnings} warning${warnings === 1 ? "" : "s"} to review`,
+  ];
+  out.write(`\n${parts.join(", ")} (${seconds.toFixed(1)} s)\n`);
+}
+
+/** A one-line progress bar, redrawn in place; silent when the stream is not a terminal. */
+export function progressBar(out: Stream): (done: number, total: number, label: string) => void {
+  return (done, total, label) => {
+    if (!out.isTTY) return;
+    const width = 24;
+    const filled = Math.round((done / total) * width);
+    const name = label.length > 40 ? `…${label.slice(-39)}` : label;
+    out.write(
+      `\r${pc.cyan("█".repeat(filled))}${pc.dim("░".repeat(width - filled))} ${done}/${total} ${name}\x1b[K`,
+    );
+    if (done === total) out.write("\r\x1b[K");
+  };
+}

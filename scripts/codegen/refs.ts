@@ -1,0 +1,172 @@
+// Resolves the $refs inference follows, and only those: a large spec is never dereferenced as a
+// whole (STACK.md §2.4). External files are read when first needed: local files at once, remote
+// ones by loadPending() between inference passes, since inference itself is synchronous.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { fetchText, parseSpecText, type SpecVersion } from "./load-spec.ts";
+import { tokensOf, walk } from "./pointer.ts";
+
+export type Obj = { readonly [key: string]: unknown };
+
+export const isObj = (value: unknown): value is Obj =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** A node and where it lives: "#/…" in the spec itself, "file.yaml#/…" in another document. */
+export interface Located<T = unknown> {
+  readonly value: T;
+  readonly pointer: string;
+}
+
+interface Loaded {
+  readonly root: unknown;
+  /** How pointers into this document are written: "" for the spec, the $ref's file part otherwise. */
+  readonly label: string;
+}
+
+/** The spec being read: its root, version and reference resolver. */
+export interface SpecDoc {
+  /** As the user gave it (path, URL or "-"). */
+  readonly name: string;
+  /** YAML lines whose closing bracket was re-indented to parse (see load-spec.ts). */
+  readonly repairedLines: readonly number[];
+  readonly location: URL | undefined;
+  readonly version: SpecVersion;
+  readonly root: Obj;
+  readonly refs: Refs;
+}
+
+export class Refs {
+  readonly #documents = new Map<string, Loaded | Error>();
+  readonly #pending = new Set<string>();
+  readonly #main: Loaded;
+  readonly #location: URL | undefined;
+
+  readonly #searchDirs: readonly URL[];
+
+  /** `searchDirs`: where else to look for a file a $ref names when it is not beside the spec. */
+  constructor(root: unknown, location: URL | undefined, searchDirs: readonly URL[] = []) {
+    this.#main = { root, label: "" };
+    this.#location = location;
+    this.#searchDirs = searchDirs;
+    if (location) this.#documents.set(location.href, this.#main);
+  }
+
+  /** Remote documents a $ref named that are not loaded yet. */
+  get pending(): ReadonlySet<string> {
+    return this.#pending;
+  }
+
+  /** Fetches the pending remote documents; failures are kept and reported as unresolved refs. */
+  async loadPending(): Promise<void> {
+    const urls = [...this.#pending];
+    this.#pending.clear();
+    await Promise.all(
+      urls.map(async (href) => {
+        try {
+          const text = await fetchText(new URL(href));
+          this.#documents.set(href, { root: parseSpecText(text, href).root, label: href });
+        } catch (error) {
+          this.#documents.set(href, error as Error);
+        }
+      }),
+    );
+  }
+
+  readonly #cache = new Map<string, Located | undefined>();
+
+  /** Follows `value`'s $ref chain (if any). Undefined when a reference cannot be resolved. */
+  resolve(value: unknown, pointer: string): Located | undefined {
+    if (!isObj(value) || typeof value.$ref !== "string") return { value, pointer };
+    // large specs point at the same few components thousands of times
+    const key = `${pointer.slice(0, Math.max(0, pointer.indexOf("#")))}#${value.$ref}`;
+    if (this.#cache.has(key)) return this.#cache.get(key);
+    const found = this.#follow(value, pointer);
+    if (found !== undefined || this.#pending.size === 0) this.#cache.set(key, found);
+    return found;
+  }
+
+  #follow(value: unknown, pointer: string): Located | undefined {
+    let current: Located = { value, pointer };
+    let base: { doc: Loaded; url: URL | undefined } = this.#baseOf(pointer);
+    const seen = new Set<string>();
+    while (isObj(current.value) && typeof current.value.$ref === "string") {
+      const ref = current.value.$ref;
+      const hash = ref.indexOf("#");
+      const file = hash < 0 ? ref : ref.slice(0, hash);
+      const fragment = hash < 0 ? "" : ref.slice(hash);
+      let target = base;
+      if (file !== "") {
+        const next = this.#external(file, base.url);
+        if (next === undefined) return undefined;
+        target = next;
+      }
+      const tokens = tokensOf(fragment);
+      if (tokens === undefined) return undefined;
+      const key = `${target.doc.label}${fragment}`;
+      if (seen.has(key)) return undefined;
+      seen.add(key);
+      const found = walk(target.doc.root, tokens);
+      if (found === undefined) return undefined;
+      current = { value: found, pointer: `${target.doc.label}${fragment === "" ? "#" : fragment}` };
+      base = target;
+    }
+    return current;
+  }
+
+  /** Resolves and keeps objects only. */
+  object(value: unknown, pointer: string): Located<Obj> | undefined {
+    const found = this.resolve(value, pointer);
+    return found && isObj(found.value) ? (found as Located<Obj>) : undefined;
+  }
+
+  #baseOf(pointer: string): { doc: Loaded; url: URL | undefined } {
+    const hash = pointer.indexOf("#");
+    const label = hash <= 0 ? "" : pointer.slice(0, hash);
+    if (label === "") return { doc: this.#main, url: this.#location };
+    for (const [href, doc] of this.#documents) {
+      if (!(doc instanceof Error) && doc.label === label) return { doc, url: new URL(href) };
+    }
+    return { doc: this.#main, url: this.#location };
+  }
+
+  #external(file: string, from: URL | undefined): { doc: Loaded; url: URL } | undefined {
+    let url: URL;
+    try {
+      url = from ? new URL(file, from) : new URL(file);
+    } catch {
+      return undefined;
+    }
+    url.hash = "";
+    const known = this.#documents.get(url.href);
+    if (known instanceof Error) return undefined;
+    if (known) return { doc: known, url };
+    if (url.protocol !== "file:") {
+      this.#pending.add(url.href);
+      return undefined;
+    }
+    const places = [
+      url,
+      ...(/^[a-z]+:/i.test(file) || file.startsWith("/")
+        ? []
+        : this.#searchDirs.map((dir) => new URL(file, dir))),
+    ];
+    for (const place of places) {
+      let text: string;
+      try {
+        text = readFileSync(fileURLToPath(place), "utf8");
+      } catch {
+        continue;
+      }
+      try {
+        const doc: Loaded = { root: parseSpecText(text, file).root, label: file };
+        this.#documents.set(url.href, doc);
+        return { doc, url: place };
+      } catch (error) {
+        this.#documents.set(url.href, error as Error);
+        return undefined;
+      }
+    }
+    this.#documents.set(url.href, new Error(`${file} not found`));
+    return undefined;
+  }
+}

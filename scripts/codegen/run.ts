@@ -1,0 +1,214 @@
+// The generate command's pipeline: infer every source (OpenAPI spec or MCP server), validate and
+// render each connector, type-check them all in one ts-morph pass, format, and write — never over
+// a file edited since it was generated. One bad source is an error for that source only.
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import pLimit from "p-limit";
+import type { Payload } from "../../dsl/payload.ts";
+import { formatIssues, validate } from "../../dsl/validate.ts";
+import { slugOf } from "../lib/load-connectors.ts";
+import type { Inference, Inferred, Warning } from "../lib/report.ts";
+import { startFormatter } from "./format.ts";
+import { bannerLines, fileState, stampHash } from "./header.ts";
+import { SpecError } from "./load-spec.ts";
+import { renderConnectorSource, UnrenderableError } from "./render.ts";
+import { inferFromSpec, loadSpec } from "./spec-source.ts";
+import { typeChecker } from "./typecheck.ts";
+
+export type Source =
+  | { readonly kind: "spec"; readonly spec: string }
+  | { readonly kind: "mcp"; readonly url: string };
+
+export type McpDiscovery = (
+  url: string,
+  options: { name?: string; proxyUrl?: string; timeoutMs?: number },
+) => Promise<Inference>;
+
+export interface RunOptions {
+  /** Output folder. */
+  readonly out: string;
+  readonly name?: string | undefined;
+  readonly proxyUrl?: string | undefined;
+  readonly force?: boolean;
+  readonly concurrency?: number;
+  /** Folders to search for files that $refs name when they are not beside the spec. */
+  readonly refDirs?: readonly string[];
+  readonly stdin?: () => Promise<string>;
+  readonly discoverMcp?: McpDiscovery;
+  /** Called as each source has been read and inferred. */
+  readonly onProgress?: (done: number, total: number, source: string) => void;
+}
+
+export interface Generated {
+  readonly spec: string;
+  /** The file, relative to the working directory. */
+  readonly file: string;
+  readonly connector: Payload;
+  readonly warnings: Warning[];
+  readonly inferred: Inferred[];
+  /** "unchanged" when the file already held exactly this output. */
+  readonly status: "written" | "unchanged";
+}
+
+export interface Failure {
+  readonly spec: string;
+  readonly message: string;
+}
+
+export interface RunReport {
+  readonly results: Generated[];
+  readonly errors: Failure[];
+}
+
+const dslIndex = fileURLToPath(new URL("../../dsl/index.ts", import.meta.url));
+
+const defaultDiscovery: McpDiscovery = async (url, options) =>
+  (await import("../mcp/discover.ts")).discoverMcpConnector(url, options);
+
+const labelOf = (source: Source): string => (source.kind === "mcp" ? source.url : source.spec);
+
+/** How a failure reads: the message, where in the spec, and the fix. */
+export function describeError(error: unknown): string {
+  if (error instanceof SpecError) {
+    return `${error.message}${error.pointer ? ` (at ${error.pointer})` : ""}; fix: ${error.fix}`;
+  }
+  if (error instanceof UnrenderableError) return error.message;
+  const fix =
+    typeof (error as { fix?: unknown }).fix === "string" ? `; fix: ${(error as { fix: string }).fix}` : "";
+  return `${error instanceof Error ? error.message : String(error)}${fix}`;
+}
+
+async function inferSource(source: Source, options: RunOptions): Promise<Inference> {
+  const name = options.name;
+  const proxyUrl = options.proxyUrl;
+  if (source.kind === "mcp") {
+    return (options.discoverMcp ?? defaultDiscovery)(source.url, {
+      ...(name !== undefined && { name }),
+      ...(proxyUrl !== undefined && { proxyUrl }),
+    });
+  }
+  const stdin = options.stdin ?? (() => Promise.reject(new SpecError("no stdin reader", "pass a file")));
+  const doc = await loadSpec(source.spec, { stdin, refDirs: options.refDirs ?? [] });
+  return inferFromSpec(doc, { name, proxyUrl });
+}
+
+const specLabel = (source: Source): string => {
+  if (source.kind === "mcp") return `the MCP server ${source.url}`;
+  if (source.spec === "-") return "stdin";
+  if (/^https?:\/\//i.test(source.spec)) return source.spec;
+  return relative(process.cwd(), resolve(source.spec)).split("\\").join("/");
+};
+
+const noteLines = (warnings: readonly Warning[]): string[] =>
+  warnings.length === 0
+    ? []
+    : ["Check before deploying:", ...warnings.map((w) => `- ${w.message} (${w.code}, at ${w.pointer})`)];
+
+interface Prepared {
+  readonly index: number;
+  readonly source: Source;
+  readonly inference: Inference;
+  readonly path: string;
+  readonly text: string;
+  /** Biome's output, under way while the other sources are read and the types checked. */
+  readonly formatted: Promise<string>;
+}
+
+export async function runGenerate(sources: readonly Source[], options: RunOptions): Promise<RunReport> {
+  const outDir = resolve(options.out);
+  const relativeDsl = relative(outDir, dslIndex).split("\\").join("/");
+  const importFrom = relativeDsl.startsWith(".") ? relativeDsl : `./${relativeDsl}`;
+  const limit = pLimit(Math.max(1, options.concurrency ?? 4));
+  const errors: (Failure & { index: number })[] = [];
+  const fail = (index: number, source: Source, message: string) =>
+    errors.push({ index, spec: labelOf(source), message });
+  let done = 0;
+
+  // read, infer, validate, render and start formatting each source
+  const prepare = async (source: Source, index: number): Promise<Prepared | undefined> => {
+    const formatter = startFormatter();
+    try {
+      const inference = await inferSource(source, options);
+      const issues = validate(inference.connector);
+      if (issues.length > 0) throw new Error(`the connector is not valid:\n${formatIssues(issues)}`);
+      const text = renderConnectorSource(inference.connector, {
+        importFrom,
+        header: bannerLines(specLabel(source)),
+        notes: noteLines(inference.warnings),
+      });
+      const path = join(outDir, `${slugOf(inference.connector.display_name)}.ts`);
+      return { index, source, inference, path, text, formatted: formatter.format(text) };
+    } catch (error) {
+      formatter.cancel();
+      fail(index, source, describeError(error));
+      return undefined;
+    } finally {
+      done += 1;
+      options.onProgress?.(done, sources.length, labelOf(source));
+    }
+  };
+  const prepared = await Promise.all(sources.map((source, index) => limit(() => prepare(source, index))));
+
+  const pending: Prepared[] = [];
+  const claimed = new Map<string, string>();
+  for (const item of prepared) {
+    if (!item) continue;
+    const owner = claimed.get(item.path);
+    if (owner === undefined) {
+      claimed.set(item.path, labelOf(item.source));
+      pending.push(item);
+    } else {
+      fail(
+        item.index,
+        item.source,
+        `${relative(process.cwd(), item.path)} is already written for ${owner}; give this one another name with --name`,
+      );
+    }
+  }
+
+  const typeErrors = pending.length > 0 ? await typeChecker().check(pending) : new Map<string, string[]>();
+  const results: (Generated & { index: number })[] = [];
+  for (const item of pending) {
+    const problems = typeErrors.get(item.path);
+    if (problems) {
+      fail(item.index, item.source, `the generated code does not type-check:\n${problems.join("\n")}`);
+      continue;
+    }
+    try {
+      const status = await writeGenerated(item.path, stampHash(await item.formatted), options.force ?? false);
+      results.push({
+        index: item.index,
+        spec: labelOf(item.source),
+        file: relative(process.cwd(), item.path),
+        connector: item.inference.connector,
+        warnings: item.inference.warnings,
+        inferred: item.inference.inferred,
+        status,
+      });
+    } catch (error) {
+      fail(item.index, item.source, describeError(error));
+    }
+  }
+  const byIndex = <T extends { index: number }>(list: T[]) =>
+    list.sort((a, b) => a.index - b.index).map(({ index: _, ...rest }) => rest);
+  return { results: byIndex(results), errors: byIndex(errors) };
+}
+
+async function writeGenerated(path: string, text: string, force: boolean): Promise<"written" | "unchanged"> {
+  const existing = await readFile(path, "utf8").catch(() => undefined);
+  if (existing === text) return "unchanged";
+  if (existing !== undefined && !force) {
+    const state = fileState(existing);
+    if (state !== "generated") {
+      const why =
+        state === "edited" ? "was edited since it was generated" : "was not written by the generator";
+      throw new Error(
+        `${relative(process.cwd(), path)} ${why}; it was left as it is (pass --force to replace it)`,
+      );
+    }
+  }
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+  return "written";
+}

@@ -1,0 +1,57 @@
+// The auth a connector will use, as data: what the transforms decide and assemble.ts builds.
+
+export interface ScopePlan {
+  readonly name: string;
+  readonly description: string;
+  readonly required: boolean;
+}
+
+/** A value sent in a header of its own (a second key, an account id …), asked for as a field. */
+export interface HeaderFieldPlan {
+  readonly header: string;
+  readonly secret: boolean;
+  readonly pointer: string;
+}
+
+export type AuthKind =
+  | {
+      readonly type: "OAUTH";
+      readonly authorizeUri: string;
+      readonly tokenUri: string;
+      readonly scopes: readonly ScopePlan[];
+    }
+  | { readonly type: "BEARER" }
+  | { readonly type: "BASIC" }
+  | {
+      readonly type: "API_KEY";
+      /** auth_header_key_override; undefined sends the key in Authorization. */
+      readonly header?: string;
+      /** A fixed text before the key, e.g. "SSWS ". */
+      readonly prefix?: string;
+    };
+
+/** A warning (or, with level "infer", an inferred value) that applies only if this plan is chosen. */
+export interface PlanNote {
+  readonly level?: "infer";
+  readonly code: string;
+  readonly message: string;
+  readonly pointer: string;
+}
+
+export interface AuthPlan {
+  readonly kind: AuthKind;
+  readonly headers: readonly HeaderFieldPlan[];
+  /** How the report names it, e.g. `OAUTH (oauth2, authorizationCode)`. */
+  readonly label: string;
+  readonly pointer: string;
+  readonly notes: readonly PlanNote[];
+}
+
+/** A way to authenticate the spec offers, with how well it suits a connector for end users. */
+export interface AuthCandidate {
+  readonly plan: AuthPlan;
+  /** Higher is better: user-authorised OAuth, then long-lived tokens, then approximations. */
+  readonly rank: number;
+  /** Operations whose security requirements allow it. */
+  readonly usage: number;
+}

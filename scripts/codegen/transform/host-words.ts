@@ -1,0 +1,55 @@
+// Word lists for reading server URLs: hosts that are placeholders rather than real servers, servers
+// meant for testing rather than production, and variable names that hold a credential. Generic
+// vocabulary of API documentation, never particular vendors.
+
+// RFC 2606/6761 reserved names and the words docs use for "put your own here"
+const reservedTlds = new Set(["example", "invalid", "localhost", "local", "test"]);
+const placeholderWords = new Set([
+  "account",
+  "company",
+  "customer",
+  "domain",
+  "example",
+  "hostname",
+  "instance",
+  "mycompany",
+  "org",
+  "organization",
+  "server",
+  "subdomain",
+  "tenant",
+  "workspace",
+  "xxx",
+]);
+
+/** True for a label such as "your-domain", "yourAccountName", "subdomain", "org-account" or "abc123". */
+function isPlaceholderLabel(label: string): boolean {
+  const lower = label.toLowerCase();
+  if (/^(your|my)[-_]?[a-z0-9]/.test(lower)) return true;
+  if (/^(abc|xyz|foo|bar)\d*$/.test(lower) || /^x{3,}$/.test(lower)) return true;
+  const words = lower.split(/[-_]/).filter(Boolean);
+  return words.length > 0 && words.every((word) => placeholderWords.has(word));
+}
+
+/** True when a host (without variables) is a stand-in for the user's own host. */
+export function isPlaceholderHost(host: string): boolean {
+  const labels = host.toLowerCase().replace(/:\d+$/, "").split(".");
+  const tld = labels.at(-1) ?? "";
+  if (reservedTlds.has(tld) || labels.includes("example")) return true;
+  // only the leading labels name a tenant; "api.example-corp.com" is a real host
+  return labels.length > 2 && isPlaceholderLabel(labels[0] ?? "");
+}
+
+const testWords =
+  /(^|[^a-z])(sandbox|staging|stage|test|testing|demo|dev|development|mock|uat|qa|preprod)([^a-z]|$)/i;
+
+/** True for a server meant for testing: by a word in its host or its description. */
+export function isTestServer(host: string, description: string): boolean {
+  const lowerHost = host.toLowerCase();
+  if (lowerHost.includes("sandbox") || lowerHost === "localhost" || lowerHost.startsWith("127.")) return true;
+  return testWords.test(lowerHost) || testWords.test(description);
+}
+
+/** True for a server variable that carries the credential itself, e.g. `/bot{token}`. */
+export const isCredentialName = (name: string): boolean =>
+  /^(api[-_]?)?(key|token|secret)$|^(access|auth|bearer)[-_]?token$|^apikey$/i.test(name);

@@ -1,0 +1,117 @@
+/**
+ * Info Object (OpenAPI 3.x §4.8.2) → display_name and description: the title cleaned to what
+ * Scalekit accepts (letters, digits, spaces; ≤ 200), the description cut to a sentence or two.
+ * @see https://spec.openapis.org/oas/v3.1.0#info-object
+ */
+import { displayNamePattern, limits } from "../../../dsl/rules/server.ts";
+import type { Context } from "../context.ts";
+import { isObj, type SpecDoc } from "../refs.ts";
+
+// words that describe the document rather than name the product
+const generic = new Set([
+  "api",
+  "apis",
+  "rest",
+  "http",
+  "documentation",
+  "docs",
+  "reference",
+  "spec",
+  "specification",
+  "openapi",
+  "swagger",
+  "web",
+  "the",
+  "official",
+]);
+const isGeneric = (word: string): boolean => generic.has(word.toLowerCase()) || /^v\d+(\.\d+)*$/i.test(word);
+
+/** A display name Scalekit accepts, from any text; empty when nothing usable is left. */
+export function cleanName(title: string): string {
+  const words = title
+    .replace(/\([^)]*\)|\[[^\]]*\]/g, " ")
+    .replace(/['’]/g, "")
+    .replace(/[^A-Za-z0-9]+/g, " ")
+    .trim()
+    .split(" ")
+    .filter(Boolean);
+  while (words.length > 0 && isGeneric(words.at(-1) ?? "")) words.pop();
+  while (words.length > 0 && isGeneric(words[0] ?? "")) words.shift();
+  let name = "";
+  for (const word of words) {
+    const next = name === "" ? word : `${name} ${word}`;
+    if (next.length > limits.displayName) break;
+    name = next;
+  }
+  return displayNamePattern.test(name) ? name : "";
+}
+
+/** The host's distinctive label: "api.example-corp.com" → "Example corp". */
+function nameFromHost(host: string): string {
+  const labels = host.replace(/:\d+$/, "").split(".");
+  const label = labels.length > 1 ? (labels.at(-2) ?? "") : (labels[0] ?? "");
+  const name = cleanName(label.replace(/[-_]/g, " "));
+  return name === "" ? "" : `${name[0]?.toUpperCase()}${name.slice(1)}`;
+}
+
+/** display_name: --name, else info.title, else the API host's name. `host` is a concrete example host. */
+export function readName(doc: SpecDoc, host: string, ctx: Context): string {
+  const given = ctx.options.name;
+  if (given !== undefined) {
+    const name = cleanName(given);
+    if (name !== given)
+      ctx.warn(
+        "name-cleaned",
+        `--name "${given}" became "${name}": Scalekit accepts letters, digits and spaces`,
+        "--name",
+      );
+    if (name !== "") return name;
+  }
+  const info = isObj(doc.root.info) ? doc.root.info : {};
+  const title = typeof info.title === "string" ? info.title : "";
+  const name = cleanName(title);
+  if (name !== "") {
+    ctx.infer(`display_name "${name}"${name !== title ? ` from "${title}"` : ""}`, "#/info/title");
+    return name;
+  }
+  const fallback = nameFromHost(host) || "My Connector";
+  ctx.warn(
+    "name-from-host",
+    `info.title gives no usable name; display_name is "${fallback}" (set it with --name)`,
+    "#/info/title",
+  );
+  return fallback;
+}
+
+/** The first sentence or two of info.summary / info.description, as plain text. */
+export function readDescription(doc: SpecDoc, name: string, ctx: Context): string {
+  const info = isObj(doc.root.info) ? doc.root.info : {};
+  for (const key of ["summary", "description"] as const) {
+    const raw = info[key];
+    if (typeof raw !== "string") continue;
+    const text = plainText(raw);
+    if (text === "") continue;
+    const sentences = text.match(/[^.!?]+[.!?]+(\s|$)|[^.!?]+$/g) ?? [text];
+    let description = "";
+    for (const sentence of sentences) {
+      const next = `${description} ${sentence.trim()}`.trim();
+      if (description !== "" && next.length > 240) break;
+      description = next;
+      if (description.length >= 80) break;
+    }
+    ctx.infer("description", `#/info/${key}`);
+    return description.length > 300 ? `${description.slice(0, 297).trimEnd()}...` : description;
+  }
+  return `Connect to ${name}`;
+}
+
+/** Markdown and HTML reduced to one line of text. */
+function plainText(text: string): string {
+  return text
+    .replace(/<[^>]+>/g, " ")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/^#+\s.*$/gm, " ")
+    .replace(/[*_`>#|]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}

@@ -1,0 +1,42 @@
+// The fixed text a scheme's description says goes before the key ("Authorization: SSWS {token}",
+// "format `Token token=<API_KEY>`", "prefix your token with 'Bearer '"). Hand-rolled: the specs
+// state it only in prose and code spans.
+
+const placeholder =
+  /<[^>]+>|\{[^}]+\}|\[[^\]]+\]|\$\{?[A-Za-z_]\w*\}?|\b[Yy]our[-_A-Za-z0-9]*|\bYOUR[-_A-Z0-9]*|\bx{3,}\b|\.\.\./;
+const shape = /^[A-Za-z][\w.-]*(?:[ =][\w.-]*=?)? ?$/;
+
+/** The prefix before the placeholder in `value`, if the value is prefix + placeholder. */
+function beforePlaceholder(value: string): string | undefined {
+  const match = placeholder.exec(value);
+  if (!match || match.index === 0) return undefined;
+  const prefix = value.slice(0, match.index);
+  return prefix.length <= 40 && shape.test(prefix) ? prefix : undefined;
+}
+
+/** The prefix a description states for `header`, e.g. "SSWS " or "Token token=". */
+export function statedPrefix(description: string, header: string): string | undefined {
+  if (description === "") return undefined;
+  const escaped = header.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  // "Authorization: SSWS {API Token}"
+  const headerValue = new RegExp(`${escaped}:\\s*([^\\n\`'"]+)`, "i").exec(description);
+  const fromHeader = headerValue?.[1] ? beforePlaceholder(headerValue[1].trim()) : undefined;
+  if (fromHeader) return fromHeader;
+  // "`Token token=<API_KEY>`"
+  for (const span of description.matchAll(/`([^`\n]+)`/g)) {
+    const found = span[1] ? beforePlaceholder(span[1]) : undefined;
+    if (found && !found.includes(":")) return found;
+  }
+  // "Prefix your token with 'Bearer '", "prefixed with SSWS"
+  const said =
+    /prefix(?:ed)?\b[^.\n]{0,40}?\bwith\s+(?:the\s+(?:word|string)\s+)?(?:['"`]([^'"`\n]{1,30})['"`]|([A-Za-z][\w-]*))/i.exec(
+      description,
+    );
+  const word = said?.[1] ?? said?.[2];
+  if (!word) return undefined;
+  const prefix = word.endsWith(" ") || word.endsWith("=") ? word : `${word} `;
+  return shape.test(prefix) ? prefix : undefined;
+}
+
+/** True when a prefix is the Bearer scheme itself, so BEARER expresses it directly. */
+export const isBearerPrefix = (prefix: string): boolean => /^bearer $/i.test(prefix);

@@ -1,0 +1,190 @@
+/**
+ * One pass over the Paths Object (OpenAPI 3.x §4.8.8, Swagger 2.0 "Paths Object"): which security
+ * requirements operations use, which header parameters they share, which servers they override,
+ * and their description text. Nothing below an operation's parameters is dereferenced.
+ */
+import { pointerTo } from "../pointer.ts";
+import { isObj, type Obj, type SpecDoc } from "../refs.ts";
+
+const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+/** One alternative of a security requirement: the schemes it combines and the scopes it asks for. */
+export interface RequirementUse {
+  readonly schemes: readonly string[];
+  readonly scopes: ReadonlyMap<string, ReadonlySet<string>>;
+  count: number;
+  readonly pointer: string;
+}
+
+export interface HeaderUse {
+  readonly name: string;
+  count: number;
+  required: number;
+  readonly pointer: string;
+  readonly description: string;
+}
+
+export interface ServersUse {
+  readonly servers: readonly unknown[];
+  readonly pointer: string;
+  count: number;
+}
+
+export interface OperationScan {
+  operations: number;
+  /** Operations that use each scheme, in any alternative. */
+  readonly schemeUse: Map<string, number>;
+  readonly requirements: Map<string, RequirementUse>;
+  /** Operations with no requirement at all, or an empty alternative (anonymous access). */
+  anonymous: number;
+  /** Header parameters by lower-cased name. */
+  readonly headers: Map<string, HeaderUse>;
+  /** Server lists that paths or operations declare (3.x), keyed by their URLs. */
+  readonly servers: Map<string, ServersUse>;
+  /** Operations that use the document's root servers. */
+  rootServers: number;
+  /** Summaries and descriptions, for evidence when the spec declares no security. */
+  readonly texts: string[];
+  /** Operations that look like token endpoints of the API itself (client credentials). */
+  readonly tokenOperations: string[];
+}
+
+const tokenPath = /(^|\/)(oauth2?\/)?(token|access_token|auth|authenticate|login)\/?$/i;
+const clientCredential = /client_secret|client_id|grant_type/;
+
+export function scanOperations(doc: SpecDoc): OperationScan {
+  const scan: OperationScan = {
+    operations: 0,
+    schemeUse: new Map(),
+    requirements: new Map(),
+    anonymous: 0,
+    headers: new Map(),
+    servers: new Map(),
+    rootServers: 0,
+    texts: [],
+    tokenOperations: [],
+  };
+  const paths = doc.root.paths;
+  if (!isObj(paths)) return scan;
+  const globalSecurity = doc.root.security;
+  for (const [path, rawItem] of Object.entries(paths)) {
+    const itemPointer = pointerTo("#/paths", path);
+    const item = doc.refs.object(rawItem, itemPointer);
+    if (!item) continue;
+    const shared = Array.isArray(item.value.parameters) ? item.value.parameters : [];
+    for (const method of methods) {
+      const operation = item.value[method];
+      if (!isObj(operation)) continue;
+      const opPointer = pointerTo(item.pointer, method);
+      scan.operations += 1;
+      countSecurity(
+        scan,
+        operation.security ?? globalSecurity,
+        operation.security ? pointerTo(opPointer, "security") : "#/security",
+      );
+      countHeaders(
+        scan,
+        doc,
+        [...shared, ...(Array.isArray(operation.parameters) ? operation.parameters : [])],
+        opPointer,
+      );
+      countServers(
+        scan,
+        operation.servers ?? item.value.servers,
+        operation.servers ? opPointer : item.pointer,
+      );
+      for (const key of ["summary", "description"] as const) {
+        const text = operation[key];
+        if (typeof text === "string") scan.texts.push(text);
+      }
+      if (method === "post" && tokenPath.test(path) && looksLikeTokenRequest(doc, operation, opPointer)) {
+        scan.tokenOperations.push(opPointer);
+      }
+    }
+  }
+  return scan;
+}
+
+function countSecurity(scan: OperationScan, security: unknown, pointer: string): void {
+  if (!Array.isArray(security) || security.length === 0) {
+    scan.anonymous += 1;
+    return;
+  }
+  const used = new Set<string>();
+  security.forEach((requirement, index) => {
+    if (!isObj(requirement)) return;
+    const schemes = Object.keys(requirement).sort();
+    if (schemes.length === 0) {
+      scan.anonymous += 1;
+      return;
+    }
+    const key = schemes.join(" + ");
+    let use = scan.requirements.get(key);
+    if (!use) {
+      use = { schemes, scopes: new Map(), count: 0, pointer: pointerTo(pointer, index) };
+      scan.requirements.set(key, use);
+    }
+    use.count += 1;
+    const scopesByScheme = use.scopes as Map<string, Set<string>>;
+    for (const scheme of schemes) {
+      used.add(scheme);
+      const scopes = scopesByScheme.get(scheme) ?? new Set<string>();
+      scopesByScheme.set(scheme, scopes);
+      const listed = requirement[scheme];
+      if (!Array.isArray(listed)) continue;
+      // some specs write several scopes in one space-separated string
+      for (const entry of listed) for (const part of String(entry).split(/\s+/)) if (part) scopes.add(part);
+    }
+  });
+  for (const scheme of used) scan.schemeUse.set(scheme, (scan.schemeUse.get(scheme) ?? 0) + 1);
+}
+
+function countHeaders(scan: OperationScan, doc: SpecDoc, parameters: unknown[], opPointer: string): void {
+  const seen = new Set<string>();
+  parameters.forEach((raw, index) => {
+    // the operation's pointer locates the document a $ref resolves in; the exact one is built only when kept
+    const parameter = doc.refs.object(raw, opPointer);
+    if (parameter?.value.in !== "header" || typeof parameter.value.name !== "string") return;
+    const name = parameter.value.name;
+    const key = name.toLowerCase();
+    if (seen.has(key)) return;
+    seen.add(key);
+    let use = scan.headers.get(key);
+    if (!use) {
+      const description = typeof parameter.value.description === "string" ? parameter.value.description : "";
+      const pointer = parameter.value === raw ? pointerTo(opPointer, "parameters", index) : parameter.pointer;
+      use = { name, count: 0, required: 0, pointer, description };
+      scan.headers.set(key, use);
+    }
+    use.count += 1;
+    if (parameter.value.required === true) use.required += 1;
+  });
+}
+
+function countServers(scan: OperationScan, servers: unknown, pointer: string): void {
+  if (!Array.isArray(servers) || servers.length === 0) {
+    scan.rootServers += 1;
+    return;
+  }
+  const key = servers.map((server) => (isObj(server) ? String(server.url) : "")).join(" ");
+  let use = scan.servers.get(key);
+  if (!use) {
+    use = { servers, pointer: pointerTo(pointer, "servers"), count: 0 };
+    scan.servers.set(key, use);
+  }
+  use.count += 1;
+}
+
+function looksLikeTokenRequest(doc: SpecDoc, operation: Obj, pointer: string): boolean {
+  const parts: unknown[] = [operation.parameters];
+  const body = doc.refs.object(operation.requestBody, pointerTo(pointer, "requestBody"));
+  if (body && isObj(body.value.content)) {
+    for (const [type, media] of Object.entries(body.value.content)) {
+      const schema = isObj(media)
+        ? doc.refs.resolve(media.schema, pointerTo(body.pointer, "content", type, "schema"))
+        : undefined;
+      parts.push(schema?.value);
+    }
+  }
+  return clientCredential.test(JSON.stringify(parts) ?? "");
+}

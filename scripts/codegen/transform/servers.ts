@@ -1,0 +1,238 @@
+/**
+ * proxy_url from the servers: https and production first; variables, placeholder hosts and regional
+ * alternatives become `{{…}}` templates with a declared field, hint and example (see
+ * shared/reference/scalekit-api.md §3.5 for the placeholders Scalekit substitutes).
+ */
+import type { Context } from "../context.ts";
+import { isObj, type SpecDoc } from "../refs.ts";
+import { isCredentialName, isPlaceholderHost } from "./host-words.ts";
+import type { OperationScan } from "./operations.ts";
+import { type ServerCandidate, type ServerVariable, serverCandidates } from "./server-candidates.ts";
+
+export interface ProxyField {
+  readonly name: string;
+  /** Default: the DSL's label for the name. */
+  readonly label?: string;
+  readonly hint: string;
+  readonly options?: readonly { readonly value: string; readonly displayName?: string }[];
+}
+
+export interface ProxyPlan {
+  readonly url: string;
+  /** scheme://authority of the URL (maybe templated), the base of relative OAuth URLs. */
+  readonly origin: string;
+  readonly fields: readonly ProxyField[];
+  /** A concrete host the URL stands for (the example when it is templated); empty when unknown. */
+  readonly exampleHost: string;
+  /** True when the URL holds the credential itself as {{api_key}}. */
+  readonly credentialInUrl: boolean;
+  readonly pointer: string;
+}
+
+export const DOMAIN = "domain";
+
+const score = (server: ServerCandidate): number =>
+  (server.authority === "" ? 4 : 0) + (server.test ? 2 : 0) + (server.scheme !== "https" ? 1 : 0);
+
+export function chooseProxy(doc: SpecDoc, scan: OperationScan, ctx: Context): ProxyPlan {
+  const given = ctx.options.proxyUrl;
+  if (given !== undefined) return fromOption(given, ctx);
+  const candidates = serverCandidates(doc, scan, ctx);
+  const chosen = [...candidates].sort((a, b) => score(a) - score(b))[0];
+  if (!chosen || chosen.authority === "") return noHost(chosen, ctx);
+  if (chosen.relative)
+    ctx.infer(`server ${chosen.path || "/"} resolved against the spec's URL`, chosen.pointer);
+  if (chosen.scheme !== "https") {
+    ctx.warn(
+      "proxy-http-server",
+      `the server uses ${chosen.scheme}; proxy_url uses https, which Scalekit requires`,
+      chosen.pointer,
+    );
+  }
+  if (chosen.test) {
+    ctx.warn(
+      "proxy-test-server",
+      `the only servers are for testing (${chosen.authority}); check the production host`,
+      chosen.pointer,
+    );
+  } else if (candidates.some((c) => c.test)) {
+    ctx.infer(`production server ${chosen.authority} rather than the test servers`, chosen.pointer);
+  }
+  if (isObj(doc.root["x-ms-connector-metadata"]) || Array.isArray(doc.root["x-ms-connector-metadata"])) {
+    ctx.warn(
+      "proxy-connector-definition",
+      "x-ms-connector-metadata marks this as a connector definition made for another integration platform; its host may be that platform's gateway rather than the vendor's API, so check proxy_url",
+      "#/x-ms-connector-metadata",
+    );
+  }
+  const fields: ProxyField[] = [];
+  const authority = templateAuthority(
+    chosen,
+    candidates,
+    documentedHosts(doc, chosen.authority),
+    fields,
+    ctx,
+  );
+  let credentialInUrl = false;
+  const path = chosen.path.replace(/\{([^{}]+)\}/g, (_, variable: string) => {
+    const name = fieldName(variable);
+    if (isCredentialName(name)) {
+      credentialInUrl = true;
+      ctx.warn(
+        "auth-key-in-url",
+        `server variable {${variable}} is the credential itself; proxy_url carries it as {{api_key}}`,
+        chosen.pointer,
+      );
+      return "{{api_key}}";
+    }
+    if (name !== variable)
+      ctx.warn(
+        "proxy-odd-variable",
+        `server variable {${variable}} is not a plain name; the field is "${name}"`,
+        chosen.pointer,
+      );
+    const variableInfo = chosen.variables.get(variable);
+    fields.push(pathField(name, variableInfo));
+    ctx.infer(`path parameter {{${name}}} from {${variable}}`, chosen.pointer);
+    return `{{${name}}}`;
+  });
+  const origin = `https://${authority}`;
+  const url = `${origin}${path}`.replace(/\/+$/, "");
+  ctx.infer(`proxy_url ${url}`, chosen.pointer);
+  const exampleHost = fill(chosen.authority, chosen.variables);
+  return { url, origin, fields, exampleHost, credentialInUrl, pointer: chosen.pointer };
+}
+
+/** Other hosts of the same API the description names (regions, environments): same first label, same site. */
+function documentedHosts(doc: SpecDoc, host: string): string[] {
+  const info = isObj(doc.root.info) ? doc.root.info : {};
+  const text = typeof info.description === "string" ? info.description : "";
+  const labels = host.toLowerCase().split(".");
+  if (labels.length < 3 || host.includes("{")) return [];
+  const site = labels.slice(-2).join(".");
+  const hosts = new Set<string>();
+  for (const match of text.matchAll(/https?:\/\/([a-z0-9.-]+\.[a-z]{2,})/gi)) {
+    const other = (match[1] ?? "").toLowerCase();
+    if (other !== host.toLowerCase() && other.startsWith(`${labels[0]}.`) && other.endsWith(`.${site}`))
+      hosts.add(other);
+  }
+  return [...hosts];
+}
+
+function templateAuthority(
+  chosen: ServerCandidate,
+  all: ServerCandidate[],
+  documented: string[],
+  fields: ProxyField[],
+  ctx: Context,
+): string {
+  const variables = [...chosen.authority.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1] ?? "");
+  if (variables.length > 0) {
+    const example = fill(chosen.authority, chosen.variables);
+    const only = variables.length === 1 ? chosen.variables.get(variables[0] ?? "") : undefined;
+    const options =
+      only && only.values.length > 1
+        ? only.values.map((value) => ({ value: chosen.authority.replace(`{${variables[0]}}`, value) }))
+        : undefined;
+    const described = variables.map((v) => chosen.variables.get(v)?.description).find(Boolean);
+    fields.push({
+      name: DOMAIN,
+      hint: described ? `${described} (e.g. ${example})` : `The API host, e.g. ${example}`,
+      ...(options && { options }),
+    });
+    ctx.infer(`{{${DOMAIN}}} for the host ${chosen.authority}`, chosen.pointer);
+    return `{{${DOMAIN}}}`;
+  }
+  if (isPlaceholderHost(chosen.authority)) {
+    fields.push({ name: DOMAIN, hint: `Your own host, shaped like ${chosen.authority}` });
+    ctx.warn(
+      "proxy-placeholder-host",
+      `${chosen.authority} looks like a placeholder; proxy_url asks each connection for its {{${DOMAIN}}}`,
+      chosen.pointer,
+    );
+    return `{{${DOMAIN}}}`;
+  }
+  // the same API on several production hosts (regions): each connection picks one
+  const regional = all.filter(
+    (c) => !c.test && !c.relative && c.variables.size === 0 && c.path === chosen.path && c.scheme === "https",
+  );
+  const hosts = [...new Set(regional.map((c) => c.authority))];
+  if (hosts.length > 1 && hosts.includes(chosen.authority)) {
+    const options = hosts.map((host) => {
+      const description = regional.find((c) => c.authority === host)?.description;
+      return { value: host, ...(description ? { displayName: description } : {}) };
+    });
+    fields.push({ name: DOMAIN, hint: `One of ${hosts.join(", ")}`, options });
+    ctx.infer(`{{${DOMAIN}}}: one of ${hosts.length} servers (${hosts.join(", ")})`, chosen.pointer);
+    return `{{${DOMAIN}}}`;
+  }
+  if (documented.length > 0) {
+    const options = [chosen.authority, ...documented].map((value) => ({ value }));
+    fields.push({
+      name: DOMAIN,
+      hint: `The host for your region or environment, e.g. ${chosen.authority}`,
+      options,
+    });
+    ctx.infer(
+      `{{${DOMAIN}}}: ${chosen.authority} or one of the ${documented.length} other hosts the description names`,
+      "#/info/description",
+    );
+    return `{{${DOMAIN}}}`;
+  }
+  return chosen.authority;
+}
+
+const fill = (template: string, variables: ReadonlyMap<string, ServerVariable>): string =>
+  template.replace(/\{([^{}]+)\}/g, (_, name: string) => variables.get(name)?.default ?? name);
+
+/** A field name from a server variable: `{$$.env.store_hash}` → "store_hash". */
+export const fieldName = (variable: string): string => {
+  const words = variable.match(/[A-Za-z0-9_]+/g) ?? ["value"];
+  return words.at(-1) ?? "value";
+};
+
+function pathField(name: string, variable: ServerVariable | undefined): ProxyField {
+  const example = variable?.default;
+  const hint = variable?.description || (example ? `e.g. ${example}` : `The ${name} in the API's URL`);
+  const options =
+    variable && variable.values.length > 1 ? variable.values.map((value) => ({ value })) : undefined;
+  return { name, hint, ...(options && { options }) };
+}
+
+function noHost(chosen: ServerCandidate | undefined, ctx: Context): ProxyPlan {
+  const path = (chosen?.path ?? "").replace(/\/+$/, "");
+  const pointer = chosen?.pointer ?? "#";
+  ctx.warn(
+    "proxy-no-server",
+    chosen
+      ? `the server ${chosen.path || "/"} is relative and the spec was not read from a URL; proxy_url asks for the host`
+      : "the spec names no server; proxy_url asks each connection for the API host",
+    pointer,
+  );
+  return {
+    url: `https://{{${DOMAIN}}}${path}`,
+    origin: `https://{{${DOMAIN}}}`,
+    fields: [{ name: DOMAIN, hint: "The API host, e.g. api.example.com" }],
+    exampleHost: "",
+    credentialInUrl: false,
+    pointer,
+  };
+}
+
+function fromOption(url: string, ctx: Context): ProxyPlan {
+  ctx.infer(`proxy_url ${url} (--proxy-url)`, "--proxy-url");
+  const names = [...url.matchAll(/\{\{\s*([^{}]+?)\s*\}\}/g)].map((m) => m[1] ?? "");
+  const fields = names
+    .filter((name) => name !== "api_key")
+    .map((name) => ({ name, hint: `The ${name} in the API's URL` }));
+  const origin = /^[^:]+:\/\/[^/]*/.exec(url)?.[0] ?? url;
+  const exampleHost = origin.includes("{{") ? "" : origin.replace(/^[^:]+:\/\//, "");
+  return {
+    url,
+    origin,
+    fields,
+    exampleHost,
+    credentialInUrl: names.includes("api_key"),
+    pointer: "--proxy-url",
+  };
+}
