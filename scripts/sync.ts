@@ -4,6 +4,13 @@
 import { runSync } from "./sync/cli.ts";
 import { clackPrompter } from "./sync/confirm.ts";
 
+// a closed pipe (`sync plan | head`) must not crash an apply halfway: keep going, unheard
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+}
+
 process.exitCode = await runSync(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -2,8 +2,8 @@
 // Sync under injected faults: for each seed, an emulator whose every request may fail (503,
 // 429, connection reset, or a write applied and its answer lost), one `sync apply --prune`,
 // then a fault-free look at the result. Invariants, checked every run: no duplicate names,
-// nothing unmanaged changed or deleted, and apply exits 0 only when the remote equals the
-// definitions. Prints the convergence rate; exits 1 if any invariant broke.
+// nothing unmanaged changed or deleted, apply exits 0 only when the remote equals the
+// definitions, and the secret never appears in the output. Prints the convergence rate; exits 1 if any invariant broke.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -106,6 +106,8 @@ export async function chaosRun(
 
     const after = await stateOf(createEmulator({ statePath }));
     const violations: string[] = [];
+    if (`${stdout.text}${stderr.text}`.includes(emulator.clientSecret))
+      violations.push("the client secret was printed");
     const names = after.map((p) => p.display_name);
     for (const name of new Set(names.filter((n, i) => names.indexOf(n) !== i)))
       violations.push(`duplicate "${name}"`);
@@ -169,7 +171,7 @@ async function main(): Promise<void> {
     for (const r of broken) console.log(`seed ${r.seed}: INVARIANT BROKEN: ${r.violations.join("; ")}`);
     console.log(`converged in one apply: ${converged}/${runs} (${((100 * converged) / runs).toFixed(1)}%)`);
     console.log(
-      `invariants (no duplicates, unmanaged untouched, exit 0 only when converged): ${broken.length === 0 ? "held in every run" : `broken in ${broken.length} runs`}`,
+      `invariants (no duplicates, unmanaged untouched, exit 0 only when converged, no secret printed): ${broken.length === 0 ? "held in every run" : `broken in ${broken.length} runs`}`,
     );
     console.log(`wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
     process.exitCode = broken.length > 0 ? 1 : 0;

@@ -31,8 +31,10 @@ export function createRelister(client: ScalekitClient): Relist {
   let latest: { startedAt: number; listing: Promise<Provider[]> } | undefined;
   return (failedAt) => {
     if (latest && latest.startedAt >= failedAt) return latest.listing;
+    // taken before the call: every request of this listing leaves after this instant
+    const startedAt = performance.now();
     const listing = client.listCustomProviders();
-    const entry = { startedAt: performance.now(), listing };
+    const entry = { startedAt, listing };
     latest = entry;
     listing.catch(() => {
       if (latest === entry) latest = undefined;
@@ -94,12 +96,13 @@ export async function converge(change: WriteChange, context: ConvergeContext): P
   let note = "";
   // set when a write failed without telling whether it took effect: list before writing again
   let unclear: ScalekitApiError | undefined;
+  let failedAt = 0;
   for (let round = 1; ; round++) {
     const verb = identifier === undefined ? "create" : "update";
     if (unclear) {
       let remote: Provider[];
       try {
-        remote = await context.relist(performance.now());
+        remote = await context.relist(failedAt);
       } catch (listError) {
         if (round >= maxRounds) return fail(listError, `${verb} (then listing to recover)`);
         continue;
@@ -141,6 +144,7 @@ export async function converge(change: WriteChange, context: ConvergeContext): P
           (error.status === 404 && identifier !== undefined));
       if (!recoverable || round >= maxRounds) return fail(error, verb);
       unclear = error;
+      failedAt = performance.now();
     }
   }
 }

@@ -125,7 +125,7 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs `sync <argv>` in-process with captured output. */
+/** Runs `sync <argv>` in-process with captured output, and checks that output for secrets. */
 export async function sync(
   argv: readonly string[],
   options: {
@@ -138,16 +138,21 @@ export async function sync(
 ): Promise<Run> {
   const stdout = new Collector();
   const stderr = new Collector();
+  const recorder = recordingFetch(options.fetch);
+  const env = { ...options.env };
   const io: SyncIO = {
     stdout,
     stderr,
     cwd: options.cwd,
-    env: { ...options.env },
+    env,
     interactive: options.interactive ?? false,
     prompt: options.prompt ?? refusePrompts,
-    tuning: { ...quickRetry, ...(options.fetch && { fetch: options.fetch }) },
+    tuning: { ...quickRetry, fetch: recorder.fetch },
   };
   const code = await runSync(argv, io);
+  // every run, whatever it tests: no secret and no issued token in the output
+  const secrets = [testSecret, "local-secret", env.SCALEKIT_CLIENT_SECRET ?? "", ...recorder.tokens];
+  expectNoSecrets([stdout.text, stderr.text], secrets);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
