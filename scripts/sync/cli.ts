@@ -5,7 +5,6 @@ import { redact } from "../client/errors.ts";
 import { isScalekitApiError } from "../client/index.ts";
 import { runApply, runPlan } from "./commands/plan-apply.ts";
 import { runPromote } from "./commands/promote.ts";
-import { runPull } from "./commands/pull.ts";
 import { loadDotEnv, UsageError } from "./config.ts";
 import { fixFor } from "./converge.ts";
 import { exit, type SyncIO } from "./io.ts";
@@ -122,7 +121,11 @@ export async function runSync(argv: readonly string[], io: SyncIO): Promise<numb
   common(program.command("pull").description("write DSL files for remote connectors not yet in code"))
     .option("--out <dir>", "where to write <slug>.ts", "connectors")
     .action((options: CommonOptions & { out: string }) =>
-      run(() => runPull({ ...planOptions(options), out: options.out }, io))(),
+      run(async () => {
+        // the renderer (handlebars, templates) loads only for pull
+        const { runPull } = await import("./commands/pull.ts");
+        return runPull({ ...planOptions(options), out: options.out }, io);
+      })(),
     );
 
   writing(

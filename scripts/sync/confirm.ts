@@ -1,7 +1,6 @@
 // The gate before any write. The embedded emulator is local state and needs no confirmation.
 // Elsewhere: --yes, or a prompt on a terminal (default no); without a terminal and without
 // --yes, refuse. A production environment is never written to without --yes or its name typed.
-import { confirm, isCancel, text } from "@clack/prompts";
 import type { Target } from "./target.ts";
 
 export interface Prompter {
@@ -10,12 +9,15 @@ export interface Prompter {
   text(message: string, placeholder: string): Promise<string | undefined>;
 }
 
+// @clack/prompts is loaded on first use: most runs never prompt
 export const clackPrompter: Prompter = {
   async confirm(message) {
+    const { confirm, isCancel } = await import("@clack/prompts");
     const answer = await confirm({ message, initialValue: false });
     return !isCancel(answer) && answer === true;
   },
   async text(message, placeholder) {
+    const { text, isCancel } = await import("@clack/prompts");
     const answer = await text({ message, placeholder });
     return isCancel(answer) ? undefined : answer;
   },

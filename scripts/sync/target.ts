@@ -9,7 +9,6 @@ import {
   type RetryPolicy,
   type ScalekitClient,
 } from "../client/index.ts";
-import { createEmulator } from "../emulator/app.ts";
 import { configFile, type Env, UsageError } from "./config.ts";
 
 export interface RemoteTarget {
@@ -161,7 +160,8 @@ export interface OpenTarget {
   close(): Promise<void>;
 }
 
-export function openTarget(target: Target, tuning: ClientTuning = {}): OpenTarget {
+/** Opens a client for the target; the embedded emulator is loaded only when it is the target. */
+export async function openTarget(target: Target, tuning: ClientTuning = {}): Promise<OpenTarget> {
   if (target.kind === "remote") {
     const client = createScalekitClient({
       environmentUrl: target.url,
@@ -171,6 +171,7 @@ export function openTarget(target: Target, tuning: ClientTuning = {}): OpenTarge
     });
     return { client, close: async () => {} };
   }
+  const { createEmulator } = await import("../emulator/app.ts");
   let emulator: ReturnType<typeof createEmulator>;
   try {
     emulator = createEmulator({ statePath: target.statePath });

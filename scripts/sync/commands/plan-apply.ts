@@ -46,7 +46,7 @@ export async function runPlan(
   const prepared = await prepare(flags, io, flags.json);
   if (!prepared) return exit.failed;
   const { target, definitions } = prepared;
-  const opened = openTarget(target, io.tuning);
+  const opened = await openTarget(target, io.tuning);
   try {
     const result = plan(definitions, await opened.client.listCustomProviders(), flags);
     if (flags.json) io.stdout.write(`${JSON.stringify(planJson(result, targetData(target)), null, 2)}\n`);
@@ -71,7 +71,7 @@ export async function planAndApply(
   flags: PlanOptions & WriteFlags,
   io: SyncIO,
 ): Promise<number> {
-  const opened = openTarget(target, io.tuning);
+  const opened = await openTarget(target, io.tuning);
   try {
     const result = plan(definitions, await opened.client.listCustomProviders(), flags);
     formatPlan(result, io.stdout, colorsFor(io.stdout, io.env));

@@ -32,7 +32,7 @@ export async function runPromote(flags: PromoteFlags, io: SyncIO): Promise<numbe
   io.stdout.write(`${describeTarget(destination)}\n`);
   io.stdout.write(`Source: ${describeTarget(source).replace(/^Target: /, "")}\n`);
 
-  const opened = openTarget(source, io.tuning);
+  const opened = await openTarget(source, io.tuning);
   let definitions: Definition[];
   let unmanaged: number;
   try {
@@ -60,7 +60,7 @@ export async function runPromote(flags: PromoteFlags, io: SyncIO): Promise<numbe
   );
 
   if (!flags.dryRun) return planAndApply(destination, definitions, flags, io);
-  const target = openTarget(destination, io.tuning);
+  const target = await openTarget(destination, io.tuning);
   try {
     const result = plan(definitions, await target.client.listCustomProviders(), flags);
     formatPlan(result, io.stdout, colorsFor(io.stdout, io.env));

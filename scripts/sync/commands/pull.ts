@@ -48,7 +48,7 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
   }
   const inCode = new Set(definitions.map((definition) => definition.display_name));
 
-  const opened = openTarget(target, io.tuning);
+  const opened = await openTarget(target, io.tuning);
   let remote: Provider[];
   try {
     remote = await opened.client.listCustomProviders();
