@@ -39,47 +39,59 @@ async function prepare(flags: PlanFlags, io: SyncIO, quiet: boolean) {
   return undefined;
 }
 
+/** Opens the target and plans against its listing; the caller closes `opened`. */
+async function planAgainst(
+  target: Target,
+  definitions: readonly Definition[],
+  options: PlanOptions,
+  io: SyncIO,
+) {
+  const opened = await openTarget(target, io.tuning);
+  try {
+    return { opened, result: plan(definitions, await opened.client.listCustomProviders(), options) };
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+}
+
 export async function runPlan(
   flags: PlanFlags & { json: boolean; exitCode: boolean },
   io: SyncIO,
 ): Promise<number> {
   const prepared = await prepare(flags, io, flags.json);
   if (!prepared) return exit.failed;
-  const { target, definitions } = prepared;
-  const opened = await openTarget(target, io.tuning);
-  try {
-    const result = plan(definitions, await opened.client.listCustomProviders(), flags);
-    if (flags.json) io.stdout.write(`${JSON.stringify(planJson(result, targetData(target)), null, 2)}\n`);
-    else formatPlan(result, io.stdout, colorsFor(io.stdout, io.env));
-    if (result.blockers.length > 0) return exit.failed;
-    return flags.exitCode && hasWrites(result) ? exit.pending : exit.ok;
-  } finally {
-    await opened.close();
-  }
+  const { opened, result } = await planAgainst(prepared.target, prepared.definitions, flags, io);
+  await opened.close();
+  if (flags.json)
+    io.stdout.write(`${JSON.stringify(planJson(result, targetData(prepared.target)), null, 2)}\n`);
+  else formatPlan(result, io.stdout, colorsFor(io.stdout, io.env));
+  if (result.blockers.length > 0) return exit.failed;
+  return flags.exitCode && hasWrites(result) ? exit.pending : exit.ok;
 }
 
 export async function runApply(flags: PlanFlags & WriteFlags, io: SyncIO): Promise<number> {
   const prepared = await prepare(flags, io, false);
   if (!prepared) return exit.failed;
-  return planAndApply(prepared.target, prepared.definitions, flags, io);
+  return planAndApply(prepared.target, prepared.definitions, { ...flags, dryRun: false }, io);
 }
 
-/** Lists, plans, prints, confirms and applies: the part apply and promote share. */
+/** Lists, plans, prints, then (unless dryRun) confirms and applies: the part apply and promote share. */
 export async function planAndApply(
   target: Target,
   definitions: readonly Definition[],
-  flags: PlanOptions & WriteFlags,
+  flags: PlanOptions & WriteFlags & { readonly dryRun: boolean },
   io: SyncIO,
 ): Promise<number> {
-  const opened = await openTarget(target, io.tuning);
+  const { opened, result } = await planAgainst(target, definitions, flags, io);
   try {
-    const result = plan(definitions, await opened.client.listCustomProviders(), flags);
     formatPlan(result, io.stdout, colorsFor(io.stdout, io.env));
     if (result.blockers.length > 0) {
-      io.stderr.write("Apply refused: resolve the problems listed above first. Nothing was changed.\n");
+      if (!flags.dryRun)
+        io.stderr.write("Apply refused: resolve the problems listed above first. Nothing was changed.\n");
       return exit.failed;
     }
-    if (!hasWrites(result)) return exit.ok;
+    if (flags.dryRun || !hasWrites(result)) return exit.ok;
     const writes = result.changes.filter((change) => change.action !== "unchanged").length;
     const decision = await confirmWrites({
       target,

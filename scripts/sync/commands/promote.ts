@@ -4,11 +4,10 @@
 // environment; connectors are matched by display_name.
 import { loadConfig, UsageError } from "../config.ts";
 import { dslShape } from "../dsl-shape.ts";
-import { formatPlan } from "../format-plan.ts";
-import { exit, type SyncIO } from "../io.ts";
-import { colorsFor, count } from "../output.ts";
+import type { SyncIO } from "../io.ts";
+import { count } from "../output.ts";
 import { isManaged } from "../ownership.ts";
-import { type Definition, type PlanOptions, plan } from "../plan.ts";
+import type { Definition, PlanOptions } from "../plan.ts";
 import { describeTarget, openTarget, resolveTarget } from "../target.ts";
 import { planAndApply, type WriteFlags } from "./plan-apply.ts";
 
@@ -59,13 +58,5 @@ export async function runPromote(flags: PromoteFlags, io: SyncIO): Promise<numbe
     `Promoting ${count(definitions.length, "connector")} managed in "${flags.from}"${unmanaged > 0 ? ` (${unmanaged} not managed by connectorkit there, not promoted)` : ""}.\n\n`,
   );
 
-  if (!flags.dryRun) return planAndApply(destination, definitions, flags, io);
-  const target = await openTarget(destination, io.tuning);
-  try {
-    const result = plan(definitions, await target.client.listCustomProviders(), flags);
-    formatPlan(result, io.stdout, colorsFor(io.stdout, io.env));
-    return result.blockers.length > 0 ? exit.failed : exit.ok;
-  } finally {
-    await target.close();
-  }
+  return planAndApply(destination, definitions, flags, io);
 }
