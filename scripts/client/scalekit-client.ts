@@ -115,15 +115,7 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
       }),
     );
     if (typeof data.access_token !== "string" || data.access_token === "") {
-      throw new ScalekitApiError({
-        operation: "Fetching an access token",
-        method: "POST",
-        path: "/oauth/token",
-        kind: "http",
-        status: 200,
-        serverMessage: "the answer has no access_token",
-        attempts: 1,
-      });
+      throw malformed("Fetching an access token", "POST", "/oauth/token", "the answer has no access_token");
     }
     issued.push(data.access_token);
     if (issued.length > 8) issued.shift();
@@ -162,15 +154,12 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
         if (seen.has(pageToken)) break;
         seen.add(pageToken);
       }
-      throw new ScalekitApiError({
-        operation: "Listing custom providers",
-        method: "GET",
-        path: "/api/v1/providers",
-        kind: "http",
-        status: 200,
-        serverMessage: "the server keeps returning a page token it returned before",
-        attempts: 1,
-      });
+      throw malformed(
+        "Listing custom providers",
+        "GET",
+        "/api/v1/providers",
+        "the server keeps returning a page token it returned before",
+      );
     },
 
     async createCustomProvider(payload) {
@@ -201,6 +190,18 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
   };
 }
 
+/** A success status whose answer is not what the API documents. */
+const malformed = (operation: string, method: string, path: string, message: string): ScalekitApiError =>
+  new ScalekitApiError({
+    operation,
+    method,
+    path,
+    kind: "http",
+    status: 200,
+    serverMessage: message,
+    attempts: 1,
+  });
+
 function providerOf(
   data: { provider?: Provider },
   operation: string,
@@ -208,13 +209,5 @@ function providerOf(
   path: string,
 ): Provider {
   if (typeof data.provider?.identifier === "string") return data.provider;
-  throw new ScalekitApiError({
-    operation,
-    method,
-    path,
-    kind: "http",
-    status: 200,
-    serverMessage: "the answer has no provider object",
-    attempts: 1,
-  });
+  throw malformed(operation, method, path, "the answer has no provider object");
 }
