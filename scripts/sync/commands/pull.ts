@@ -6,6 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Provider } from "../../../dsl/payload.ts";
+import { formatSource } from "../../codegen/format.ts";
 import { renderConnectorSource, UnrenderableError } from "../../codegen/render.ts";
 import { slugOf } from "../../lib/load-connectors.ts";
 import { connectorPaths, loadConfig } from "../config.ts";
@@ -95,8 +96,10 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
       continue;
     }
     taken.add(file);
+    // formatting is cosmetic: the rendered source is valid as it is if Biome cannot run
+    const formatted = await formatSource(source).catch(() => source);
     await mkdir(outDir, { recursive: true });
-    await writeFile(file, source, { flag: "wx" });
+    await writeFile(file, formatted, { flag: "wx" });
     io.stdout.write(`${c.green("✓")} ${name} → ${relative(io.cwd, file)}\n`);
     written++;
     if (!isManaged(provider)) adopt++;
