@@ -76,6 +76,7 @@ const itemName = (segment: string): string => JSON.parse(segment.slice(1, -1)) a
 /** What changes from `before` (remote) to `after` (definition), ownership marker excluded. */
 export function diffConnectors(before: Canonical, after: Canonical): FieldChange[] {
   const changes: FieldChange[] = [];
+  // one "items" change per keyed list, placed where its first item differs and filled in after
   const items = new Map<string, { added: string[]; removed: string[] }>();
   const itemsAt = (path: string) => {
     let entry = items.get(path);
@@ -87,10 +88,9 @@ export function diffConnectors(before: Canonical, after: Canonical): FieldChange
     return entry;
   };
 
-  for (const difference of diff(
-    keyed(before as unknown as Json) as object,
-    keyed(after as unknown as Json) as object,
-  )) {
+  const old = keyed(before as unknown as Json);
+  const next = keyed(after as unknown as Json);
+  for (const difference of diff(old as object, next as object)) {
     const path = difference.path;
     const last = path.at(-1);
     const parent = render(path.slice(0, -1));
@@ -109,7 +109,7 @@ export function diffConnectors(before: Canonical, after: Canonical): FieldChange
         after: difference.value,
       });
   }
-  changes.push(...orderChanges(keyed(before as unknown as Json), keyed(after as unknown as Json), []));
+  changes.push(...orderChanges(old, next, []));
   return changes;
 }
 

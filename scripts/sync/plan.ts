@@ -147,7 +147,7 @@ export function plan(
     const unmanaged = candidates.filter((provider) => !isManaged(provider));
     const matches = (provider: Provider) => diffConnectors(canonical(provider), wanted).length === 0;
     // with several managed copies (a server that allows duplicate names), keep the one that matches
-    const keep = managed.find(matches) ?? managed[0];
+    const keep = (managed.length > 1 ? managed.find(matches) : undefined) ?? managed[0];
     for (const extra of managed) {
       if (extra === keep) continue;
       const entry = { name: extra.display_name, identifier: extra.identifier };
