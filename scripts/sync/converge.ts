@@ -17,7 +17,7 @@ export interface Outcome {
   readonly action: WriteAction;
   readonly ok: boolean;
   readonly identifier?: string;
-  /** What happened, e.g. "created", "already deleted", "created (found after a lost response)". */
+  /** What happened, e.g. "created", "already deleted", "created (confirmed by listing after a dropped connection)". */
   readonly detail: string;
   readonly fix?: string;
   /** Paths the server stored differently from what was sent. */

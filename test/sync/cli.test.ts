@@ -166,6 +166,20 @@ describe("targets", () => {
     expect(shell.stdout.split("\n")[0]).toBe("Target: SCALEKIT_ENVIRONMENT_URL (http://localhost:1)");
   });
 
+  it("takes the definitions from the config's connectors, and --connectors over it", async () => {
+    work.write("connectorkit.config.ts", 'export default { connectors: "defs" };\n');
+    work.write("defs/gamma.ts", bearerSource("Gamma"));
+    const configured = await sync(["plan"], { cwd: work.dir, env: envFor(running) });
+    expect(configured.stdout).toContain("[+] Gamma");
+    expect(configured.stdout).not.toContain("Alpha");
+    const flagged = await sync(["plan", "--connectors", "connectors"], {
+      cwd: work.dir,
+      env: envFor(running),
+    });
+    expect(flagged.stdout).toContain("[+] Alpha");
+    expect(flagged.stdout).not.toContain("Gamma");
+  });
+
   it("names what is missing when the variables are half set", async () => {
     const result = await sync(["plan"], { cwd: work.dir, env: { SCALEKIT_ENVIRONMENT_URL: running.url } });
     expect(result.code).toBe(1);
