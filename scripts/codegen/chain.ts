@@ -4,8 +4,9 @@
 import { mcpOAuthDefaults, type PatternText, patternDefaults } from "../../dsl/auth-options.ts";
 import { type AuthType, authTypes } from "../../dsl/payload.ts";
 import { displayNamePattern, limits } from "../../dsl/rules/server.ts";
-import { type CredentialName, fieldName, readCredential, readField, readMutations } from "./chain-fields.ts";
+import { fieldName, readField, readMutations } from "./chain-fields.ts";
 import { readOAuth } from "./chain-oauth.ts";
+import { staticAuthCall, staticLayout } from "./chain-static.ts";
 import type { LiteralValue } from "./literal.ts";
 import { checkKeys, type Obj, objectAt, optionalString, requireBoolean, requireString } from "./read.ts";
 import { UnrenderableError } from "./unrenderable.ts";
@@ -210,79 +211,4 @@ function readText(pattern: Obj, defaults: Required<PatternText>, path: string): 
     ...(displayName !== defaults.displayName && { displayName }),
     ...(description !== defaults.description && { description }),
   };
-}
-
-const credentialsOf: Readonly<Record<AuthType, readonly CredentialName[]>> = {
-  OAUTH: [],
-  BASIC: ["username", "password"],
-  BEARER: ["token"],
-  API_KEY: ["api_key"],
-  NO_AUTH: [],
-};
-
-interface StaticLayout {
-  readonly before: number[];
-  /** The credential fields the auth call declares, in order, with their index in `fields`. */
-  readonly credentials: [CredentialName, number][];
-  readonly after: number[];
-}
-
-/** Splits the fields into those declared before the auth call, its credentials, and the rest. */
-function staticLayout(
-  type: AuthType,
-  fields: readonly unknown[],
-  names: string[],
-  path: string,
-): StaticLayout {
-  const kinds = credentialsOf[type];
-  const first = kinds[0];
-  if (first === undefined) return { before: [], credentials: [], after: fields.map((_, index) => index) };
-  const start = names.indexOf(first);
-  if (start < 0) throw new UnrenderableError(`${path}.fields`, `${type} always declares a "${first}" field`);
-  const credentials: [CredentialName, number][] = [[first, start]];
-  const second = kinds[1];
-  if (second !== undefined && names.includes(second)) {
-    if (names[start + 1] !== second) {
-      throw new UnrenderableError(`${path}.fields`, `the DSL writes "${second}" right after "${first}"`);
-    }
-    credentials.push([second, start + 1]);
-  }
-  const end = start + credentials.length;
-  return {
-    before: fields.map((_, index) => index).slice(0, start),
-    credentials,
-    after: fields.map((_, index) => index).slice(end),
-  };
-}
-
-const credentialOption: Readonly<Record<CredentialName, string>> = {
-  username: "username",
-  password: "password",
-  token: "token",
-  api_key: "key",
-};
-const methodOf: Readonly<Record<AuthType, string>> = {
-  OAUTH: "oauth",
-  BASIC: "basic",
-  BEARER: "bearer",
-  API_KEY: "apiKey",
-  NO_AUTH: "noAuth",
-};
-
-function staticAuthCall(
-  type: AuthType,
-  text: Record<string, string>,
-  credentials: readonly [CredentialName, number][],
-  header: string | undefined,
-  fields: readonly unknown[],
-  path: string,
-): ChainCall {
-  const options: Record<string, LiteralValue> = { ...text };
-  for (const [name, index] of credentials) {
-    const overrides = readCredential(fields[index], name, `${path}.fields[${index}]`);
-    if (overrides !== undefined) options[credentialOption[name]] = overrides;
-  }
-  if (type === "BASIC" && credentials.length === 1) options.password = false;
-  if (header !== undefined) options.header = header;
-  return Object.keys(options).length > 0 ? call(methodOf[type], options) : call(methodOf[type]);
 }

@@ -78,7 +78,11 @@ export function parseSpecText(text: string, name: string): Parsed {
     try {
       return { root: JSON.parse(start), repairedLines: [] };
     } catch (error) {
-      throw new SpecError(`${name} is not valid JSON: ${(error as Error).message}`, "fix the JSON syntax");
+      const message = (error as Error).message;
+      const position = Number(/at position (\d+)/.exec(message)?.[1] ?? Number.NaN);
+      const before = Number.isNaN(position) ? undefined : start.slice(0, position).split("\n");
+      const where = before ? ` (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})` : "";
+      throw new SpecError(`${name} is not valid JSON${where}: ${message}`, "fix the JSON syntax");
     }
   }
   return parseYaml(text, name);
@@ -94,22 +98,19 @@ function parseYaml(text: string, name: string): Parsed {
     try {
       return { root: loadYaml(source), repairedLines };
     } catch (error) {
-      if (!(error instanceof YAMLException)) throw error;
-      const line = error.mark?.line;
+      const line = error instanceof YAMLException ? error.mark?.line : undefined;
       const lines = source.split("\n");
       const target = line === undefined ? undefined : lines[line];
-      const closing = target !== undefined && /^\s*[\]}]/.test(target);
-      if (
-        !closing ||
-        line === undefined ||
-        repairedLines.length >= 50 ||
-        !/indentation/i.test(error.message)
-      ) {
-        const where = line === undefined ? "" : ` (line ${line + 1})`;
-        throw new SpecError(
-          `${name} is not valid YAML${where}: ${error.message.split("\n")[0]}`,
-          "fix the YAML syntax",
-        );
+      const repairable =
+        line !== undefined &&
+        target !== undefined &&
+        /^\s*[\]}]/.test(target) &&
+        /indentation/i.test((error as Error).message) &&
+        repairedLines.length < 50;
+      if (!repairable) {
+        // js-yaml's first line ends with "(line:column)"
+        const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+        throw new SpecError(`${name} is not valid YAML: ${reason}`, "fix the YAML syntax");
       }
       lines[line] = `  ${target}`;
       repairedLines.push(line + 1);

@@ -9,7 +9,7 @@ export interface Stream {
   readonly isTTY?: boolean;
 }
 
-/** The auth in a few words, e.g. `API_KEY in X-API-Key` or `OAUTH via app.asana.com`. */
+/** The auth in a few words, e.g. `API_KEY in X-API-Key` or `OAUTH via auth.example.com`. */
 export function authSummary(connector: Payload): string {
   const pattern = connector.auth_patterns[0];
   if (!pattern) return "no auth";

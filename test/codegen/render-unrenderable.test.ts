@@ -1,7 +1,8 @@
 // Payloads the DSL cannot express are refused with the JSON path at fault.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { Payload } from "../../dsl/index.ts";
 import { renderConnectorSource, UnrenderableError } from "../../scripts/codegen/render.ts";
+import { buildSource, importFromDir, scratchDir } from "./helpers.ts";
 
 const base = (): Record<string, unknown> => ({
   display_name: "My API",
@@ -245,5 +246,30 @@ describe("UnrenderableError", () => {
     expect(renderConnectorSource(base() as unknown as Payload, { importFrom: "x", header: [] })).toContain(
       ".basic()",
     );
+  });
+});
+
+describe("long chains", () => {
+  const scratch = scratchDir("render-long");
+  afterAll(scratch.dispose);
+
+  it("split into consts of at most 100 calls that still build the payload", async () => {
+    const { connector } = await import("../../dsl/index.ts");
+    let chain = connector("Many Scopes").oauth({
+      authorizeUri: "https://a.io/auth",
+      tokenUri: "https://a.io/token",
+    });
+    for (let i = 0; i < 230; i += 1) chain = chain.scope(`scope${i}`);
+    const payload = chain.proxy("https://a.io");
+    const source = renderConnectorSource(payload.payload(), {
+      importFrom: importFromDir(scratch.dir),
+      header: [],
+    });
+    expect(source).toContain("const part1 = connector(");
+    expect(source).toContain("const part2 = part1");
+    expect(source).toContain("export default part2");
+    const calls = source.split(/;\n/).map((segment) => (segment.match(/\n\s+\./g) ?? []).length);
+    expect(Math.max(...calls)).toBeLessThanOrEqual(100);
+    expect(await buildSource(scratch.dir, source)).toStrictEqual(payload.payload());
   });
 });

@@ -59,7 +59,7 @@ export function mapScheme(
       }
       if (scheme.scheme === "basic")
         return { kind: { type: "BASIC" }, rank: 75, label: `BASIC (${scheme.name})`, notes };
-      const word = scheme.scheme;
+      const word = scheme.word;
       if (word !== "" && !interactiveSchemes.test(word) && /^[a-z][a-z0-9-]*$/i.test(word)) {
         notes.push({
           code: "auth-custom-http-scheme",

@@ -91,14 +91,12 @@ export function readDescription(doc: SpecDoc, name: string, ctx: Context): strin
     if (typeof raw !== "string") continue;
     const text = plainText(raw);
     if (text === "") continue;
-    const sentences = text.match(/[^.!?]+[.!?]+(\s|$)|[^.!?]+$/g) ?? [text];
-    let description = "";
-    for (const sentence of sentences) {
-      const next = `${description} ${sentence.trim()}`.trim();
-      if (description !== "" && next.length > 240) break;
-      description = next;
-      if (description.length >= 80) break;
-    }
+    const sentences = (text.match(/[^.!?]+[.!?]+(\s|$)|[^.!?]+$/g) ?? [text]).map((sentence) =>
+      sentence.trim(),
+    );
+    // one sentence, or two when the first is short
+    const first = sentences[0] ?? text;
+    const description = first.length < 60 && sentences[1] ? `${first} ${sentences[1]}` : first;
     ctx.infer("description", `#/info/${key}`);
     return description.length > 300 ? `${description.slice(0, 297).trimEnd()}...` : description;
   }

@@ -28,7 +28,13 @@ interface SchemeBase {
 export type Scheme =
   | (SchemeBase & { readonly kind: "oauth2"; readonly flows: readonly Flow[] })
   | (SchemeBase & { readonly kind: "apiKey"; readonly in: string; readonly param: string })
-  | (SchemeBase & { readonly kind: "http"; readonly scheme: string; readonly bearerFormat: string })
+  | (SchemeBase & {
+      readonly kind: "http";
+      /** Lower-cased for comparison; `word` is as written. */
+      readonly scheme: string;
+      readonly word: string;
+      readonly bearerFormat: string;
+    })
   | (SchemeBase & { readonly kind: "openIdConnect"; readonly url: string })
   | (SchemeBase & { readonly kind: "other"; readonly type: string });
 
@@ -73,12 +79,14 @@ function toScheme(name: string, node: Obj, pointer: string, v2: boolean): Scheme
     return { ...common, kind: "oauth2", flows: v2 ? [swaggerFlow(node, pointer)] : flows(node, pointer) };
   if (type === "apiKey")
     return { ...common, kind: "apiKey", in: text(node.in).toLowerCase(), param: text(node.name) };
-  if (type === "basic") return { ...common, kind: "http", scheme: "basic", bearerFormat: "" };
+  if (type === "basic") return { ...common, kind: "http", scheme: "basic", word: "Basic", bearerFormat: "" };
   if (type === "http") {
+    const word = text(node.scheme).trim();
     return {
       ...common,
       kind: "http",
-      scheme: text(node.scheme).toLowerCase(),
+      scheme: word.toLowerCase(),
+      word,
       bearerFormat: text(node.bearerFormat),
     };
   }

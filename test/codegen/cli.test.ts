@@ -1,0 +1,113 @@
+// The generate command as users run it: per-spec errors with exit 1, the JSON report, stdin, MCP
+// sources, and files edited since generation left alone unless --force.
+import { execFile } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Payload } from "../../dsl/index.ts";
+import { buildFile, projectRoot, scratchDir } from "./helpers.ts";
+import { oas3 } from "./spec-helpers.ts";
+
+const exec = promisify(execFile);
+const tsx = join(projectRoot, "node_modules/.bin/tsx");
+const script = join(projectRoot, "scripts/generate.ts");
+
+async function generate(args: string[], input?: string) {
+  const child = exec(tsx, [script, ...args], { cwd: projectRoot, env: { ...process.env, NO_COLOR: "1" } });
+  if (input !== undefined) {
+    child.child.stdin?.end(input);
+  }
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe("scripts/generate.ts", () => {
+  const scratch = scratchDir("cli");
+  afterAll(scratch.dispose);
+  const out = join(scratch.dir, "out");
+  const spec = join(scratch.dir, "acme.json");
+  writeFileSync(
+    spec,
+    JSON.stringify(
+      oas3({
+        components: { securitySchemes: { b: { type: "http", scheme: "bearer" } } },
+        security: [{ b: [] }],
+      }),
+    ),
+  );
+  const broken = join(scratch.dir, "broken.yaml");
+  writeFileSync(broken, "openapi: 3.0.0\ninfo: [unclosed\n");
+  const file = join(out, "acme.ts");
+
+  it("writes the good spec, reports the missing one, and exits 1", async () => {
+    const run = await generate([spec, join(scratch.dir, "missing.yaml"), "--out", out]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✔ .*acme\.json → .*acme\.ts: BEARER · https:\/\/api\.acme\.io/);
+    expect(run.stdout).toMatch(/✖ .*missing\.yaml: .*does not exist; fix: check the path/);
+    expect(readFileSync(file, "utf8")).toContain("connectorkit-hash:");
+  });
+
+  it("prints a JSON report whose connectors are what the files build", async () => {
+    const run = await generate([spec, broken, "--out", out, "--json"]);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as {
+      results: { spec: string; file: string; connector: Payload; warnings: unknown[]; inferred: unknown[] }[];
+      errors: { spec: string; message: string }[];
+    };
+    expect(Object.keys(report.results[0] ?? {})).toEqual([
+      "spec",
+      "file",
+      "connector",
+      "warnings",
+      "inferred",
+    ]);
+    expect(await buildFile(join(projectRoot, report.results[0]?.file ?? ""))).toStrictEqual(
+      report.results[0]?.connector,
+    );
+    expect(report.errors).toEqual([
+      {
+        spec: broken,
+        message: expect.stringMatching(/is not valid YAML: .*\(3:1\); fix: fix the YAML syntax/),
+      },
+    ]);
+  });
+
+  it("leaves an edited file alone without --force, and replaces it with --force", async () => {
+    const edited = readFileSync(file, "utf8").replace(".bearer()", '.bearer({ header: "X-Token" })');
+    writeFileSync(file, edited);
+    const kept = await generate([spec, "--out", out]);
+    expect(kept.code).toBe(1);
+    expect(kept.stdout).toMatch(
+      /was edited since it was generated; it was left as it is \(pass --force to replace it\)/,
+    );
+    expect(readFileSync(file, "utf8")).toBe(edited);
+    const forced = await generate([spec, "--out", out, "--force"]);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(file, "utf8")).not.toContain("X-Token");
+  });
+
+  it('reads a spec from stdin with "-", and names the connector with --name', async () => {
+    const run = await generate(["-", "--out", out, "--name", "Piped Acme"], readFileSync(spec, "utf8"));
+    expect(run.code).toBe(0);
+    expect((await buildFile(join(out, "piped-acme.ts"))).display_name).toBe("Piped Acme");
+  });
+
+  it("reports an MCP server it cannot reach as an error for that source", async () => {
+    const run = await generate(["--mcp", "https://127.0.0.1:9/mcp", "--out", out, "--json"]);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { errors: { spec: string; message: string }[] };
+    expect(report.errors[0]?.spec).toBe("https://127.0.0.1:9/mcp");
+  });
+
+  it("refuses --name with several sources", async () => {
+    const run = await generate([spec, spec, "--name", "X"]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("--name names one connector");
+  });
+});

@@ -1,0 +1,236 @@
+// Servers → proxy_url and the fields its template needs, one row per rule.
+import { describe, expect, it } from "vitest";
+import { codesOf, inferOf, oas3, type Spec, swagger2 } from "../spec-helpers.ts";
+
+interface Want {
+  url: string;
+  /** Fields the proxy template added: name → hint fragment, and options when a select. */
+  fields?: { name: string; hint?: string; options?: string[] }[];
+  warnings?: string[];
+}
+
+const servers = (list: Spec[]) => oas3({ servers: list });
+
+const cases: [string, { given: Spec; want: Want }][] = [
+  [
+    "an https server",
+    { given: servers([{ url: "https://api.acme.io/v2/" }]), want: { url: "https://api.acme.io/v2" } },
+  ],
+  [
+    "production before sandbox",
+    {
+      given: servers([{ url: "https://api.sandbox.acme.io" }, { url: "https://api.acme.io" }]),
+      want: { url: "https://api.acme.io" },
+    },
+  ],
+  [
+    "a server described as staging comes last",
+    {
+      given: servers([{ url: "https://eu.acme.io", description: "Staging" }, { url: "https://api.acme.io" }]),
+      want: { url: "https://api.acme.io" },
+    },
+  ],
+  [
+    "https before http",
+    {
+      given: servers([{ url: "http://api.acme.io" }, { url: "https://secure.acme.io" }]),
+      want: { url: "https://secure.acme.io" },
+    },
+  ],
+  [
+    "http only → https and a warning",
+    {
+      given: servers([{ url: "http://api.acme.io" }]),
+      want: { url: "https://api.acme.io", warnings: ["proxy-http-server"] },
+    },
+  ],
+  [
+    "test servers only → kept, with a warning",
+    {
+      given: servers([{ url: "https://sandbox.acme.io" }]),
+      want: { url: "https://sandbox.acme.io", warnings: ["proxy-test-server"] },
+    },
+  ],
+  [
+    "a host variable → {{domain}} with its description and example",
+    {
+      given: servers([
+        {
+          url: "https://{tenant}.acme.io/api",
+          variables: { tenant: { default: "demo", description: "Your tenant" } },
+        },
+      ]),
+      want: {
+        url: "https://{{domain}}/api",
+        fields: [{ name: "domain", hint: "Your tenant (e.g. demo.acme.io)" }],
+      },
+    },
+  ],
+  [
+    "a host variable with an enum → a select of hosts",
+    {
+      given: servers([
+        { url: "https://{region}.acme.io", variables: { region: { default: "us", enum: ["us", "de"] } } },
+      ]),
+      want: {
+        url: "https://{{domain}}",
+        fields: [{ name: "domain", options: ["us.acme.io", "de.acme.io"] }],
+      },
+    },
+  ],
+  [
+    "a variable with one possible value is a constant",
+    {
+      given: servers([
+        {
+          url: "{scheme}://api.acme.io:{port}/v1",
+          variables: {
+            scheme: { default: "https", enum: ["https"] },
+            port: { default: "443", enum: ["443"] },
+          },
+        },
+      ]),
+      want: { url: "https://api.acme.io/v1" },
+    },
+  ],
+  [
+    "a path variable → a path-param field",
+    {
+      given: servers([
+        { url: "https://api.acme.io/stores/{store}", variables: { store: { default: "abc" } } },
+      ]),
+      want: { url: "https://api.acme.io/stores/{{store}}", fields: [{ name: "store", hint: "e.g. abc" }] },
+    },
+  ],
+  [
+    "a path variable named like a credential → the key itself in the URL",
+    {
+      given: servers([{ url: "https://api.acme.io/bot{token}", variables: { token: { default: "x" } } }]),
+      want: { url: "https://api.acme.io/bot{{api_key}}", warnings: ["auth-key-in-url"] },
+    },
+  ],
+  [
+    "a placeholder host → {{domain}} and a warning",
+    {
+      given: servers([{ url: "https://your-domain.acme.net/rest" }]),
+      want: {
+        url: "https://{{domain}}/rest",
+        fields: [{ name: "domain", hint: "your-domain.acme.net" }],
+        warnings: ["proxy-placeholder-host"],
+      },
+    },
+  ],
+  [
+    "several production hosts of one API → a select",
+    {
+      given: servers([
+        { url: "https://api.acme.io", description: "US" },
+        { url: "https://api.eu.acme.io", description: "EU" },
+      ]),
+      want: {
+        url: "https://{{domain}}",
+        fields: [{ name: "domain", options: ["api.acme.io", "api.eu.acme.io"] }],
+      },
+    },
+  ],
+  [
+    "hosts the description lists for regions → a select",
+    {
+      given: oas3({
+        info: {
+          title: "Acme",
+          version: "1",
+          description: "EU customers use https://rest.eu.acme.io instead.",
+        },
+        servers: [{ url: "https://rest.acme.io" }],
+      }),
+      want: {
+        url: "https://{{domain}}",
+        fields: [{ name: "domain", options: ["rest.acme.io", "rest.eu.acme.io"] }],
+      },
+    },
+  ],
+  [
+    "the servers most operations declare win over the root's",
+    {
+      given: oas3({
+        servers: [{ url: "https://www.acme.io" }],
+        paths: {
+          "/a": { servers: [{ url: "https://maps.acme.io" }], get: { responses: {} } },
+          "/b": { servers: [{ url: "https://maps.acme.io" }], get: { responses: {} } },
+          "/c": { get: { responses: {} } },
+        },
+      }),
+      want: { url: "https://maps.acme.io" },
+    },
+  ],
+  [
+    "a relative server in a local spec → {{domain}} and a warning",
+    {
+      given: servers([{ url: "/api/v1" }]),
+      want: { url: "https://{{domain}}/api/v1", warnings: ["proxy-no-server"] },
+    },
+  ],
+  [
+    "no servers → {{domain}} and a warning",
+    {
+      given: oas3({ servers: undefined }),
+      want: { url: "https://{{domain}}", warnings: ["proxy-no-server"] },
+    },
+  ],
+  ["Swagger 2.0 schemes, host and basePath", { given: swagger2(), want: { url: "https://api.acme.io/v1" } }],
+  [
+    "Swagger 2.0 without a host → a warning",
+    {
+      given: swagger2({ host: undefined }),
+      want: { url: "https://{{domain}}/v1", warnings: ["proxy-no-server"] },
+    },
+  ],
+  [
+    "a connector definition for another platform → a warning about its host",
+    {
+      given: swagger2({ "x-ms-connector-metadata": [] }),
+      want: { url: "https://api.acme.io/v1", warnings: ["proxy-connector-definition"] },
+    },
+  ],
+];
+
+describe("proxy_url inference", () => {
+  it.each(cases)("%s", (_name, { given, want }) => {
+    const inference = inferOf(given);
+    expect(inference.connector.proxy_url).toBe(want.url);
+    const pattern = inference.connector.auth_patterns[0];
+    const fields = [...(pattern?.fields ?? []), ...(pattern?.account_fields ?? [])];
+    for (const field of want.fields ?? []) {
+      const found = fields.find((f) => f.field_name === field.name);
+      expect(found, field.name).toBeDefined();
+      if (field.hint) expect(found?.hint).toContain(field.hint);
+      if (field.options) expect(found?.options?.map((o) => o.value)).toEqual(field.options);
+    }
+    for (const code of want.warnings ?? []) expect(codesOf(inference)).toContain(code);
+  });
+
+  it("--proxy-url replaces the servers", () => {
+    expect(inferOf(oas3(), { proxyUrl: "https://gateway.acme.io/x" }).connector.proxy_url).toBe(
+      "https://gateway.acme.io/x",
+    );
+  });
+
+  it("an OAuth connector asks for the host as an account field", () => {
+    const spec = servers([{ url: "https://{tenant}.acme.io", variables: { tenant: { default: "demo" } } }]);
+    spec.components = {
+      securitySchemes: {
+        o: {
+          type: "oauth2",
+          flows: { authorizationCode: { authorizationUrl: "/authorize", tokenUrl: "/token", scopes: {} } },
+        },
+      },
+    };
+    spec.security = [{ o: [] }];
+    const inference = inferOf(spec);
+    const pattern = inference.connector.auth_patterns[0];
+    expect(pattern?.account_fields?.map((f) => f.field_name)).toEqual(["domain"]);
+    expect(pattern?.oauth_config?.authorize_uri).toBe("https://{{domain}}/authorize");
+    expect(codesOf(inference)).toContain("auth-templated-oauth-url");
+  });
+});

@@ -1,0 +1,114 @@
+// The hand-rolled readers of prose and names: key prefixes, placeholder and test hosts, names.
+import { describe, expect, it } from "vitest";
+import {
+  isCredentialName,
+  isPlaceholderHost,
+  isTestServer,
+} from "../../../scripts/codegen/transform/host-words.ts";
+import { cleanName } from "../../../scripts/codegen/transform/info.ts";
+import { statedPrefix } from "../../../scripts/codegen/transform/key-prefix.ts";
+import { inferOf, oas3 } from "../spec-helpers.ts";
+
+const prefixes: [string, { given: string; want: string | undefined }][] = [
+  [
+    "a header example with a {placeholder}",
+    { given: "Send `Authorization: SSWS {API Token}`", want: "SSWS " },
+  ],
+  [
+    "a code span with a <placeholder>",
+    { given: "The API Key with format `Token token=<API_KEY>`", want: "Token token=" },
+  ],
+  [
+    "a code span with a your-… placeholder",
+    { given: "set the header to `Acme-Key your-private-key`", want: "Acme-Key " },
+  ],
+  [
+    "prose: prefix with a quoted word",
+    { given: "Prefix your token with 'Bearer ', e.g. 'Bearer abc'", want: "Bearer " },
+  ],
+  ["prose: prefixed with a bare word", { given: "The token, prefixed with SSWS.", want: "SSWS " }],
+  ["no stated format", { given: "Your API token.", want: undefined }],
+  ["an empty description", { given: "", want: undefined }],
+];
+
+const hosts: [string, { given: string; want: { placeholder: boolean; test: boolean } }][] = [
+  ["a real API host", { given: "api.acme.io", want: { placeholder: false, test: false } }],
+  ["your-… label", { given: "your-domain.acme.net", want: { placeholder: true, test: false } }],
+  [
+    "yourAccountName label",
+    { given: "yourAccountName.api-us1.com", want: { placeholder: true, test: false } },
+  ],
+  [
+    "a label of placeholder words",
+    { given: "org-account.acme.com", want: { placeholder: true, test: false } },
+  ],
+  ["a dummy id label", { given: "abc123.acme.com", want: { placeholder: true, test: false } }],
+  ["a reserved TLD", { given: "acme.local", want: { placeholder: true, test: false } }],
+  ["an example domain", { given: "api.example.com", want: { placeholder: true, test: false } }],
+  [
+    "a two-label host is never a placeholder by its first label",
+    { given: "server.io", want: { placeholder: false, test: false } },
+  ],
+  ["a sandbox host", { given: "api-m.sandbox.acme.com", want: { placeholder: false, test: true } }],
+  ["a -test host", { given: "checkout-test.acme.com", want: { placeholder: false, test: true } }],
+  ["developer is not dev", { given: "developer.acme.com", want: { placeholder: false, test: false } }],
+];
+
+const names: [string, { given: string; want: string }][] = [
+  ["a plain title", { given: "Acme", want: "Acme" }],
+  ["trailing API words go", { given: "Acme REST API v2", want: "Acme" }],
+  ["punctuation becomes spaces", { given: "Acme|Widgets (Preview) - API", want: "Acme Widgets" }],
+  ["apostrophes vanish", { given: "Acme's API", want: "Acmes" }],
+  ["only generic words → empty", { given: "API Reference", want: "" }],
+  [
+    "capped at 200 characters on a word boundary",
+    { given: `${"word ".repeat(60)}`, want: "word ".repeat(40).trim() },
+  ],
+];
+
+describe("key prefixes stated in descriptions", () => {
+  it.each(prefixes)("%s", (_name, { given, want }) => {
+    expect(statedPrefix(given, "Authorization")).toBe(want);
+  });
+});
+
+describe("host words", () => {
+  it.each(hosts)("%s", (_name, { given, want }) => {
+    expect({ placeholder: isPlaceholderHost(given), test: isTestServer(given, "") }).toEqual(want);
+  });
+
+  it.each([
+    ["token", true],
+    ["api_key", true],
+    ["accessToken", true],
+    ["store", false],
+    ["tokenizer", false],
+  ] as const)("credential variable name %s → %s", (name, want) => {
+    expect(isCredentialName(name)).toBe(want);
+  });
+});
+
+describe("display names", () => {
+  it.each(names)("%s", (_name, { given, want }) => {
+    expect(cleanName(given)).toBe(want);
+  });
+
+  it("falls back to the API host's name, with a warning", () => {
+    const inference = inferOf(oas3({ info: { title: "API", version: "1" } }));
+    expect(inference.connector.display_name).toBe("Acme");
+    expect(inference.warnings.map((w) => w.code)).toContain("name-from-host");
+  });
+
+  it("--name wins, cleaned", () => {
+    const inference = inferOf(oas3(), { name: "My-Acme" });
+    expect(inference.connector.display_name).toBe("My Acme");
+    expect(inference.warnings.map((w) => w.code)).toContain("name-cleaned");
+  });
+
+  it("the description is the first sentence or two, as plain text", () => {
+    const description =
+      "# Intro\n\nThe **Acme** API manages [widgets](https://acme.io). It is fast.\n\nMore details follow here, at length.";
+    const inference = inferOf(oas3({ info: { title: "Acme", version: "1", description } }));
+    expect(inference.connector.description).toBe("The Acme API manages widgets. It is fast.");
+  });
+});
