@@ -1,5 +1,6 @@
 // Compiles in-memory TypeScript sources against the project's real files with the real
 // compiler, and returns each source's diagnostics as text.
+import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
 const options: ts.CompilerOptions = {
@@ -11,7 +12,8 @@ const options: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   allowImportingTsExtensions: true,
   skipLibCheck: true,
-  types: [],
+  types: ["node"],
+  typeRoots: [fileURLToPath(new URL("../../node_modules/@types", import.meta.url))],
   lib: ["lib.es2022.d.ts"],
 };
 

@@ -9,8 +9,12 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const readme = readFileSync(`${root}README.md`, "utf8");
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
 const importLine = `import { connector } from "${root}dsl/index.ts";\n`;
+// blocks import from "connectorkit" or a relative dsl path; both point at the project's dsl/
 const source = (block: string) =>
-  importLine + block.replace(/^import .*\n/gm, "").replace(/^export default /gm, "export const c = ");
+  (/^import /m.test(block) ? "" : importLine) +
+  block
+    .replace(/from "(connectorkit|\.\.\/dsl\/index\.ts)"/g, `from "${root}dsl/index.ts"`)
+    .replace(/^export default /gm, "export const c = ");
 const quoted = (block: string) =>
   [...block.matchAll(/\/\/ (.+?)(?: …)?$/gm)].map((match) => match[1]!.replace(/ …$/, ""));
 
