@@ -1,7 +1,7 @@
 // Reads a spec (file, http(s) URL or stdin), parses it (JSON.parse for JSON, js-yaml for YAML)
 // and checks its version. OpenAPI 3.0/3.1 and Swagger 2.0 are read as they are: inference needs
 // only a few sections, so no conversion or bundling happens here (STACK.md §2).
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { load as loadYaml, YAMLException } from "js-yaml";
@@ -35,7 +35,8 @@ export async function readSpecText(spec: string, stdin: () => Promise<string>): 
   if (isUrl(spec)) return { location: new URL(spec), text: await fetchText(new URL(spec)) };
   const path = isAbsolute(spec) ? spec : resolve(spec);
   try {
-    return { location: pathToFileURL(path), text: await readFile(path, "utf8") };
+    // the synchronous read decodes UTF-8 in one native step; the promise API decodes in chunks
+    return { location: pathToFileURL(path), text: readFileSync(path, "utf8") };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT")

@@ -9,7 +9,7 @@ import type { Payload } from "../../dsl/payload.ts";
 import { formatIssues, validate } from "../../dsl/validate.ts";
 import { slugOf } from "../lib/load-connectors.ts";
 import type { Inference, Inferred, Warning } from "../lib/report.ts";
-import { startFormatter } from "./format.ts";
+import { formatSources } from "./format.ts";
 import { bannerLines, fileState, stampHash } from "./header.ts";
 import { SpecError } from "./load-spec.ts";
 import { renderConnectorSource, UnrenderableError } from "./render.ts";
@@ -111,8 +111,6 @@ interface Prepared {
   readonly inference: Inference;
   readonly path: string;
   readonly text: string;
-  /** Biome's output, under way while the other sources are read and the types checked. */
-  readonly formatted: Promise<string>;
 }
 
 export async function runGenerate(sources: readonly Source[], options: RunOptions): Promise<RunReport> {
@@ -127,7 +125,6 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
 
   // read, infer, validate, render and start formatting each source
   const prepare = async (source: Source, index: number): Promise<Prepared | undefined> => {
-    const formatter = startFormatter();
     try {
       const inference = await inferSource(source, options);
       const issues = validate(inference.connector);
@@ -138,9 +135,8 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
         notes: noteLines(inference.warnings),
       });
       const path = join(outDir, `${slugOf(inference.connector.display_name)}.ts`);
-      return { index, source, inference, path, text, formatted: formatter.format(text) };
+      return { index, source, inference, path, text };
     } catch (error) {
-      formatter.cancel();
       fail(index, source, describeError(error));
       return undefined;
     } finally {
@@ -167,16 +163,21 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
     }
   }
 
+  // Biome formats in its own process while ts-morph checks the types here
+  const formatting = formatSources(pending.map((item) => item.text));
   const typeErrors = pending.length > 0 ? await typeChecker().check(pending) : new Map<string, string[]>();
+  const formatted = await formatting;
   const results: (Generated & { index: number })[] = [];
-  for (const item of pending) {
+  for (const [position, item] of pending.entries()) {
     const problems = typeErrors.get(item.path);
     if (problems) {
       fail(item.index, item.source, `the generated code does not type-check:\n${problems.join("\n")}`);
       continue;
     }
     try {
-      const status = await writeGenerated(item.path, stampHash(await item.formatted), options.force ?? false);
+      const output = formatted[position];
+      if (output?.status !== "fulfilled") throw output?.reason ?? new Error("formatting failed");
+      const status = await writeGenerated(item.path, stampHash(output.value), options.force ?? false);
       results.push({
         index: item.index,
         spec: labelOf(item.source),
