@@ -1,0 +1,128 @@
+// Reading specs: files, URLs and their external $refs, parse errors with positions, versions.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseSpecText, SpecError, specVersion } from "../../scripts/codegen/load-spec.ts";
+import { inferFromSpec, loadSpec } from "../../scripts/codegen/spec-source.ts";
+import { scratchDir } from "./helpers.ts";
+
+const stdin = async () => "";
+const common = `components:
+  securitySchemes:
+    Token:
+      type: http
+      scheme: bearer
+`;
+const main = `openapi: 3.0.3
+info: { title: Split, version: "1" }
+servers: [{ url: /api }]
+components:
+  securitySchemes:
+    Token: { $ref: "common.yaml#/components/securitySchemes/Token" }
+security: [{ Token: [] }]
+paths: {}
+`;
+
+describe("loading specs", () => {
+  const scratch = scratchDir("load");
+  afterAll(scratch.dispose);
+
+  it("resolves a $ref into a sibling file", async () => {
+    writeFileSync(join(scratch.dir, "common.yaml"), common);
+    writeFileSync(join(scratch.dir, "main.yaml"), main);
+    const inference = await inferFromSpec(await loadSpec(join(scratch.dir, "main.yaml"), { stdin }), {});
+    expect(inference.connector.auth_patterns[0]?.type).toBe("BEARER");
+    const auth = inference.inferred.find((entry) => entry.what.startsWith("auth "));
+    expect(auth?.from).toBe("common.yaml#/components/securitySchemes/Token");
+  });
+
+  it("looks in --ref-dir for a referenced file that is not beside the spec", async () => {
+    mkdirSync(join(scratch.dir, "apart/specs"), { recursive: true });
+    mkdirSync(join(scratch.dir, "apart/shared"), { recursive: true });
+    writeFileSync(join(scratch.dir, "apart/shared/common.yaml"), common);
+    writeFileSync(join(scratch.dir, "apart/specs/main.yaml"), main);
+    const path = join(scratch.dir, "apart/specs/main.yaml");
+    const alone = await inferFromSpec(await loadSpec(path, { stdin }), {});
+    expect(alone.warnings.map((w) => w.code)).toContain("auth-unresolved-ref");
+    const found = await inferFromSpec(
+      await loadSpec(path, { stdin, refDirs: [join(scratch.dir, "apart/shared")] }),
+      {},
+    );
+    expect(found.connector.auth_patterns[0]?.type).toBe("BEARER");
+  });
+
+  describe("from a URL", () => {
+    let server: Server;
+    let base = "";
+    beforeAll(async () => {
+      server = createServer((request, response) => {
+        const body =
+          request.url === "/specs/main.yaml"
+            ? main
+            : request.url === "/specs/common.yaml"
+              ? common
+              : undefined;
+        response.writeHead(body ? 200 : 404).end(body ?? "");
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it("fetches remote $refs and resolves relative servers against the spec's URL", async () => {
+      const inference = await inferFromSpec(await loadSpec(`${base}/specs/main.yaml`, { stdin }), {});
+      expect(inference.connector.auth_patterns[0]?.type).toBe("BEARER");
+      // Scalekit needs https; the plain-http test server is upgraded, with a warning
+      expect(inference.connector.proxy_url).toBe(`https://127.0.0.1:${base.split(":").at(-1)}/api`);
+      expect(inference.warnings.map((w) => w.code)).toContain("proxy-http-server");
+    });
+
+    it("names the URL and the status when the spec is missing", async () => {
+      await expect(loadSpec(`${base}/nope.yaml`, { stdin })).rejects.toThrow(/returned HTTP 404/);
+    });
+  });
+
+  it.each([
+    [
+      "JSON with a syntax error",
+      '{\n  "openapi": "3.0.0",\n  oops\n}',
+      /not valid JSON \(line 3, column 3\)/,
+    ],
+    ["YAML with a syntax error", "openapi: 3.0.0\ninfo: [unclosed\n", /not valid YAML: .*\(3:1\)/],
+  ])("%s → a SpecError with the position", (_name, text, message) => {
+    expect(() => parseSpecText(text, "spec")).toThrow(message);
+  });
+
+  it("repairs flow brackets indented like their key, and says so", () => {
+    const text = "openapi: 3.0.0\nx-list:\n  values: [\n    a,\n  ]\n";
+    expect(parseSpecText(text, "spec")).toEqual({
+      root: { openapi: "3.0.0", "x-list": { values: ["a"] } },
+      repairedLines: [5],
+    });
+  });
+
+  it.each([
+    [{ swagger: "2.0" }, "2.0"],
+    [{ openapi: "3.0.3" }, "3.0"],
+    [{ openapi: "3.1.0" }, "3.1"],
+  ] as const)("reads the version of %j", (root, want) => {
+    expect(specVersion(root, "spec")).toBe(want);
+  });
+
+  it.each([
+    [{ openapi: "2.5" }, "#/openapi"],
+    [{ swagger: "1.2" }, "#/swagger"],
+    [{ info: {} }, "#"],
+    [[], "#"],
+  ])("refuses %j, pointing at %s", (root, pointer) => {
+    try {
+      specVersion(root, "spec");
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(SpecError);
+      expect((error as SpecError).pointer).toBe(pointer);
+    }
+  });
+});
