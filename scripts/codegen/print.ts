@@ -41,7 +41,11 @@ export function printReport(report: RunReport, out: Stream, seconds: number): vo
     if (alternatives.length > 0) out.write(`  ${pc.dim(`alternatives: ${alternatives.join("; ")}`)}\n`);
   }
   for (const error of report.errors) {
-    out.write(`${pc.red("✖")} ${error.spec}: ${error.message.replace(/\n/g, "\n    ")}\n`);
+    // messages from the spec reader name the spec themselves
+    const message = error.message.startsWith(`${error.spec} `)
+      ? error.message.slice(error.spec.length + 1)
+      : error.message;
+    out.write(`${pc.red("✖")} ${error.spec}: ${message.replace(/\n/g, "\n    ")}\n`);
   }
   const written = report.results.filter((r) => r.status === "written").length;
   const unchanged = report.results.length - written;

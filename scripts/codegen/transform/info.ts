@@ -30,13 +30,16 @@ const isGeneric = (word: string): boolean => generic.has(word.toLowerCase()) || 
 export function cleanName(title: string): string {
   const words = title
     .replace(/\([^)]*\)|\[[^\]]*\]/g, " ")
+    .replace(/['’]s\b/g, "")
     .replace(/['’]/g, "")
     .replace(/[^A-Za-z0-9]+/g, " ")
     .trim()
     .split(" ")
     .filter(Boolean);
-  while (words.length > 0 && isGeneric(words.at(-1) ?? "")) words.pop();
   while (words.length > 0 && isGeneric(words[0] ?? "")) words.shift();
+  // the product name comes before the words about the document ("Acme Web API with extras")
+  const cut = words.findIndex(isGeneric);
+  if (cut >= 0) words.length = cut;
   let name = "";
   for (const word of words) {
     const next = name === "" ? word : `${name} ${word}`;

@@ -79,8 +79,9 @@ function toCandidate(
   pointer: string,
   doc: SpecDoc,
 ): ServerCandidate {
+  // "{{name}}" (already a Scalekit template) reads as the variable "{name}"
+  let url = raw.replace(/\{\{([^{}]+)\}\}/g, "{$1}");
   // a variable with one possible value is a constant
-  let url = raw;
   const variables = new Map<string, ServerVariable>();
   for (const [name, variable] of declared) {
     const only = variable.values.length === 1 ? variable.values[0] : undefined;

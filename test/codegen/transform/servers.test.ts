@@ -178,6 +178,13 @@ const cases: [string, { given: Spec; want: Want }][] = [
       want: { url: "https://{{domain}}", warnings: ["proxy-no-server"] },
     },
   ],
+  [
+    "a server already written as a Scalekit template",
+    {
+      given: servers([{ url: "https://{{host}}/v1/{{team}}" }]),
+      want: { url: "https://{{domain}}/v1/{{team}}", fields: [{ name: "team" }] },
+    },
+  ],
   ["Swagger 2.0 schemes, host and basePath", { given: swagger2(), want: { url: "https://api.acme.io/v1" } }],
   [
     "Swagger 2.0 without a host → a warning",

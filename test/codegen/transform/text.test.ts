@@ -58,7 +58,8 @@ const names: [string, { given: string; want: string }][] = [
   ["a plain title", { given: "Acme", want: "Acme" }],
   ["trailing API words go", { given: "Acme REST API v2", want: "Acme" }],
   ["punctuation becomes spaces", { given: "Acme|Widgets (Preview) - API", want: "Acme Widgets" }],
-  ["apostrophes vanish", { given: "Acme's API", want: "Acmes" }],
+  ["possessives and apostrophes vanish", { given: "Acme's O'Brien API", want: "Acme OBrien" }],
+  ["words about the document end the name", { given: "Acme Web API with extras", want: "Acme" }],
   ["only generic words → empty", { given: "API Reference", want: "" }],
   [
     "capped at 200 characters on a word boundary",
