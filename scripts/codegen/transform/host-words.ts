@@ -53,3 +53,12 @@ export function isTestServer(host: string, description: string): boolean {
 /** True for a server variable that carries the credential itself, e.g. `/bot{token}`. */
 export const isCredentialName = (name: string): boolean =>
   /^(api[-_]?)?(key|token|secret)$|^(access|auth|bearer)[-_]?token$|^apikey$/i.test(name);
+
+// region and data-centre codes hosts carry ("eu", "us2", "fra1"), as in "api.eu.example.com"
+const regionCode = /^(us|eu|na|sa|ap|apac|emea|au|ca|uk|de|fr|jp|in|sg|br|fra|iad|lon|syd|ams|sjc)\d{0,2}$/;
+
+/** The label that ties a concrete host to one region, if any: "fra1" in "fra1.example.com". */
+export function regionLabel(host: string): string | undefined {
+  const labels = host.toLowerCase().replace(/:\d+$/, "").split(".").slice(0, -2);
+  return labels.flatMap((label) => label.split("-")).find((part) => regionCode.test(part));
+}

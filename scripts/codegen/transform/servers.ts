@@ -5,7 +5,7 @@
  */
 import type { Context } from "../context.ts";
 import { isObj, type SpecDoc } from "../refs.ts";
-import { isCredentialName, isPlaceholderHost } from "./host-words.ts";
+import { isCredentialName, isPlaceholderHost, regionLabel } from "./host-words.ts";
 import type { OperationScan } from "./operations.ts";
 import { type ServerCandidate, type ServerVariable, serverCandidates } from "./server-candidates.ts";
 
@@ -178,6 +178,14 @@ function templateAuthority(
       "#/info/description",
     );
     return `{{${DOMAIN}}}`;
+  }
+  const region = regionLabel(chosen.authority);
+  if (region !== undefined) {
+    ctx.warn(
+      "proxy-regional-host",
+      `${chosen.authority} looks tied to one region ("${region}"); accounts in other regions may need another host`,
+      chosen.pointer,
+    );
   }
   return chosen.authority;
 }

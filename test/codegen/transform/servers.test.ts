@@ -185,6 +185,13 @@ const cases: [string, { given: Spec; want: Want }][] = [
       want: { url: "https://{{domain}}/v1/{{team}}", fields: [{ name: "team" }] },
     },
   ],
+  [
+    "a host tied to one region → a warning",
+    {
+      given: servers([{ url: "https://fra1.acme.io/API/v3" }]),
+      want: { url: "https://fra1.acme.io/API/v3", warnings: ["proxy-regional-host"] },
+    },
+  ],
   ["Swagger 2.0 schemes, host and basePath", { given: swagger2(), want: { url: "https://api.acme.io/v1" } }],
   [
     "Swagger 2.0 without a host → a warning",

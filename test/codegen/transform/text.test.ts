@@ -4,6 +4,7 @@ import {
   isCredentialName,
   isPlaceholderHost,
   isTestServer,
+  regionLabel,
 } from "../../../scripts/codegen/transform/host-words.ts";
 import { cleanName } from "../../../scripts/codegen/transform/info.ts";
 import { statedPrefix } from "../../../scripts/codegen/transform/key-prefix.ts";
@@ -86,6 +87,19 @@ describe("host words", () => {
     ["tokenizer", false],
   ] as const)("credential variable name %s → %s", (name, want) => {
     expect(isCredentialName(name)).toBe(want);
+  });
+});
+
+describe("region labels", () => {
+  it.each([
+    ["fra1.acme.io", "fra1"],
+    ["api.eu.acme.io", "eu"],
+    ["api-us2.acme.io", "us2"],
+    ["api2.acme.io", undefined],
+    ["acme.eu", undefined],
+    ["users.acme.io", undefined],
+  ] as const)("%s → %s", (host, want) => {
+    expect(regionLabel(host)).toBe(want);
   });
 });
 
