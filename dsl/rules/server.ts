@@ -194,3 +194,33 @@ function checkMetadata(metadata: unknown, issues: ServerIssue[]): void {
     }
   }
 }
+
+/** A key of an auth pattern whose value an update tried to change. */
+export interface ImmutableChange {
+  readonly path: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/**
+ * Update rule: a pattern's `type` and `is_mcp` cannot change (changing them needs delete and
+ * create). Patterns are compared position by position; a missing is_mcp counts as false.
+ */
+export function immutablePatternChanges(
+  before: readonly unknown[],
+  after: readonly unknown[],
+): ImmutableChange[] {
+  const changes: ImmutableChange[] = [];
+  const typeOf = (pattern: unknown) => (isObject(pattern) ? pattern.type : undefined);
+  const mcpOf = (pattern: unknown) => isObject(pattern) && pattern.is_mcp === true;
+  for (let index = 0; index < Math.min(before.length, after.length); index++) {
+    const [old, next] = [before[index], after[index]];
+    if (JSON.stringify(typeOf(old)) !== JSON.stringify(typeOf(next))) {
+      changes.push({ path: `auth_patterns[${index}].type`, before: typeOf(old), after: typeOf(next) });
+    }
+    if (mcpOf(old) !== mcpOf(next)) {
+      changes.push({ path: `auth_patterns[${index}].is_mcp`, before: mcpOf(old), after: mcpOf(next) });
+    }
+  }
+  return changes;
+}

@@ -3,6 +3,7 @@
 // as untyped JSON, unknown keys included (scalekit-api.md §1.0, §1.3, §1.4).
 import type { Provider } from "../../dsl/payload.ts";
 import { isObject, type Json, type JsonObject } from "../../dsl/rules/issue.ts";
+import { immutablePatternChanges } from "../../dsl/rules/server.ts";
 import { messages } from "./behaviour.ts";
 import type { FieldViolation } from "./grpc.ts";
 
@@ -80,30 +81,10 @@ export function replaceRecord(stored: ProviderRecord, input: ProviderInput): Pro
   };
 }
 
-/** A pattern's `type` and `is_mcp` cannot change on update; patterns are compared position by position. */
-export function immutableChanges(before: readonly Json[], after: readonly Json[]): FieldViolation[] {
-  const violations: FieldViolation[] = [];
-  for (let index = 0; index < Math.min(before.length, after.length); index++) {
-    const old = before[index];
-    const next = after[index];
-    const oldType = isObject(old) ? old.type : undefined;
-    const newType = isObject(next) ? next.type : undefined;
-    if (JSON.stringify(oldType) !== JSON.stringify(newType)) {
-      const field = `auth_patterns[${index}].type`;
-      violations.push({
-        field,
-        description: messages.immutable(field, oldType, newType),
-        constraint: "immutable",
-      });
-    }
-    if (isMcp(old) !== isMcp(next)) {
-      const field = `auth_patterns[${index}].is_mcp`;
-      violations.push({
-        field,
-        description: messages.immutable(field, isMcp(old), isMcp(next)),
-        constraint: "immutable",
-      });
-    }
-  }
-  return violations;
-}
+/** A pattern's `type` and `is_mcp` cannot change on update (the rule lives in dsl/rules/server.ts). */
+export const immutableChanges = (before: readonly Json[], after: readonly Json[]): FieldViolation[] =>
+  immutablePatternChanges(before, after).map((change) => ({
+    field: change.path,
+    description: messages.immutable(change.path, change.before, change.after),
+    constraint: "immutable",
+  }));

@@ -4,6 +4,7 @@
 // the server keeps them. The ownership marker is not part of it: ownership.ts handles that.
 import type { Payload, Provider } from "../../dsl/payload.ts";
 import { isObject, type Json } from "../../dsl/rules/issue.ts";
+import { immutablePatternChanges } from "../../dsl/rules/server.ts";
 import { userMetadata } from "./ownership.ts";
 
 /** The seven keys create and update accept; anything else at the top level is the server's. */
@@ -88,20 +89,7 @@ export function canonical(value: Payload | Provider): Canonical {
 export const asPayload = (value: Canonical): Payload => structuredClone(value) as unknown as Payload;
 
 /** The pattern-level keys that an update cannot change: a different value needs delete + create. */
-export function immutableDifferences(before: Canonical, after: Canonical): string[] {
-  const changes: string[] = [];
-  const count = Math.min(before.auth_patterns.length, after.auth_patterns.length);
-  for (let index = 0; index < count; index++) {
-    const old = before.auth_patterns[index];
-    const next = after.auth_patterns[index];
-    const oldType = isObject(old) ? old.type : undefined;
-    const newType = isObject(next) ? next.type : undefined;
-    if (oldType !== newType) {
-      changes.push(`auth_patterns[${index}].type ${JSON.stringify(oldType)} → ${JSON.stringify(newType)}`);
-    }
-    const oldMcp = isObject(old) && old.is_mcp === true;
-    const newMcp = isObject(next) && next.is_mcp === true;
-    if (oldMcp !== newMcp) changes.push(`auth_patterns[${index}].is_mcp ${oldMcp} → ${newMcp}`);
-  }
-  return changes;
-}
+export const immutableDifferences = (before: Canonical, after: Canonical): string[] =>
+  immutablePatternChanges(before.auth_patterns, after.auth_patterns).map(
+    (change) => `${change.path} ${JSON.stringify(change.before)} → ${JSON.stringify(change.after)}`,
+  );
