@@ -7,7 +7,10 @@ import type { SpecDoc } from "./refs.ts";
 import { chooseAuth } from "./transform/auth-choice.ts";
 import { readDescription, readName } from "./transform/info.ts";
 import { scanOperations } from "./transform/operations.ts";
+import { warnSharedPrefix } from "./transform/path-prefix.ts";
+import { platformMarker, warnPlatformAuth } from "./transform/platform.ts";
 import { chooseProxy } from "./transform/servers.ts";
+import { warnTokenEndpoint } from "./transform/token-endpoint.ts";
 
 export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Inference {
   const ctx = new Context(options);
@@ -21,13 +24,9 @@ export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Infere
   const scan = scanOperations(doc);
   const proxy = chooseProxy(doc, scan, ctx);
   const auth = chooseAuth(doc, scan, proxy, ctx);
-  if (scan.tokenOperations.length > 0 && auth.kind.type === "BEARER") {
-    ctx.warn(
-      "auth-token-endpoint",
-      "the API issues its tokens itself (client credentials); they expire, and Scalekit does not renew a static bearer token",
-      scan.tokenOperations[0] ?? "#/paths",
-    );
-  }
+  warnTokenEndpoint(scan, auth.kind, proxy.credentialInUrl, ctx);
+  warnPlatformAuth(platformMarker(doc, scan), auth.kind, ctx);
+  warnSharedPrefix(scan.paths, proxy, ctx);
   const name = readName(doc, proxy.exampleHost, ctx);
   const description = readDescription(doc, name, ctx);
   const connector = assemble({ name, description, auth, proxy });

@@ -1,10 +1,14 @@
 /**
  * One pass over the Paths Object (OpenAPI 3.x §4.8.8, Swagger 2.0 "Paths Object"): which security
  * requirements operations use, which header parameters they share, which servers they override,
- * and their description text. Nothing below an operation's parameters is dereferenced.
+ * their description text, which of them issue tokens and which paths carry them. Below an
+ * operation, only parameters are dereferenced, and POST bodies and responses as far as
+ * token-endpoint.ts needs.
  */
 import { pointerTo } from "../pointer.ts";
-import { isObj, type Obj, type SpecDoc } from "../refs.ts";
+import { isObj, type SpecDoc } from "../refs.ts";
+import { operationMarker, type PlatformMarker } from "./platform.ts";
+import { type TokenOperation, tokenOperation } from "./token-endpoint.ts";
 
 const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
@@ -45,12 +49,13 @@ export interface OperationScan {
   rootServers: number;
   /** Summaries and descriptions, for evidence when the spec declares no security. */
   readonly texts: string[];
-  /** Operations that look like token endpoints of the API itself (client credentials). */
-  readonly tokenOperations: string[];
+  /** Operations that look like token endpoints of the API itself. */
+  readonly tokenOperations: TokenOperation[];
+  /** Paths with at least one operation, in the document's order. */
+  readonly paths: string[];
+  /** The first operation that carries a connector-platform extension. */
+  platformOperation: PlatformMarker | undefined;
 }
-
-const tokenPath = /(^|\/)(oauth2?\/)?(token|access_token|auth|authenticate|login)\/?$/i;
-const clientCredential = /client_secret|client_id|grant_type/;
 
 export function scanOperations(doc: SpecDoc): OperationScan {
   const scan: OperationScan = {
@@ -63,6 +68,8 @@ export function scanOperations(doc: SpecDoc): OperationScan {
     rootServers: 0,
     texts: [],
     tokenOperations: [],
+    paths: [],
+    platformOperation: undefined,
   };
   const paths = doc.root.paths;
   if (!isObj(paths)) return scan;
@@ -77,17 +84,14 @@ export function scanOperations(doc: SpecDoc): OperationScan {
       if (!isObj(operation)) continue;
       const opPointer = pointerTo(item.pointer, method);
       scan.operations += 1;
+      if (scan.paths.at(-1) !== path) scan.paths.push(path);
+      const parameters = [...shared, ...(Array.isArray(operation.parameters) ? operation.parameters : [])];
       countSecurity(
         scan,
         operation.security ?? globalSecurity,
         operation.security ? pointerTo(opPointer, "security") : "#/security",
       );
-      countHeaders(
-        scan,
-        doc,
-        [...shared, ...(Array.isArray(operation.parameters) ? operation.parameters : [])],
-        opPointer,
-      );
+      countHeaders(scan, doc, parameters, opPointer);
       countServers(
         scan,
         operation.servers ?? item.value.servers,
@@ -97,9 +101,9 @@ export function scanOperations(doc: SpecDoc): OperationScan {
         const text = operation[key];
         if (typeof text === "string") scan.texts.push(text);
       }
-      if (method === "post" && tokenPath.test(path) && looksLikeTokenRequest(doc, operation, opPointer)) {
-        scan.tokenOperations.push(opPointer);
-      }
+      const issuer = tokenOperation(doc, path, method, operation, parameters, opPointer);
+      if (issuer) scan.tokenOperations.push(issuer);
+      scan.platformOperation ??= operationMarker(operation, opPointer);
     }
   }
   return scan;
@@ -173,18 +177,4 @@ function countServers(scan: OperationScan, servers: unknown, pointer: string): v
     scan.servers.set(key, use);
   }
   use.count += 1;
-}
-
-function looksLikeTokenRequest(doc: SpecDoc, operation: Obj, pointer: string): boolean {
-  const parts: unknown[] = [operation.parameters];
-  const body = doc.refs.object(operation.requestBody, pointerTo(pointer, "requestBody"));
-  if (body && isObj(body.value.content)) {
-    for (const [type, media] of Object.entries(body.value.content)) {
-      const schema = isObj(media)
-        ? doc.refs.resolve(media.schema, pointerTo(body.pointer, "content", type, "schema"))
-        : undefined;
-      parts.push(schema?.value);
-    }
-  }
-  return clientCredential.test(JSON.stringify(parts) ?? "");
 }

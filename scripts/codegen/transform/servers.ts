@@ -7,6 +7,7 @@ import type { Context } from "../context.ts";
 import { isObj, type SpecDoc } from "../refs.ts";
 import { isCredentialName, isPlaceholderHost, regionLabel } from "./host-words.ts";
 import type { OperationScan } from "./operations.ts";
+import { platformMarker, warnPlatformHost } from "./platform.ts";
 import { type ServerCandidate, type ServerVariable, serverCandidates } from "./server-candidates.ts";
 
 export interface ProxyField {
@@ -58,13 +59,7 @@ export function chooseProxy(doc: SpecDoc, scan: OperationScan, ctx: Context): Pr
   } else if (candidates.some((c) => c.test)) {
     ctx.infer(`production server ${chosen.authority} rather than the test servers`, chosen.pointer);
   }
-  if (isObj(doc.root["x-ms-connector-metadata"]) || Array.isArray(doc.root["x-ms-connector-metadata"])) {
-    ctx.warn(
-      "proxy-connector-definition",
-      "x-ms-connector-metadata marks this as a connector definition made for another integration platform; its host may be that platform's gateway rather than the vendor's API, so check proxy_url",
-      "#/x-ms-connector-metadata",
-    );
-  }
+  warnPlatformHost(platformMarker(doc, scan), ctx);
   const fields: ProxyField[] = [];
   const authority = templateAuthority(
     chosen,

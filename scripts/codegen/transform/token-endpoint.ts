@@ -1,0 +1,152 @@
+/**
+ * An Operation Object that issues the API's own tokens (a token endpoint in the manner of RFC 6749
+ * §4.4): a POST whose parameters or request body take a client ID and secret or a grant_type, or
+ * that answers with an access token. When the connector stores one static bearer token, users
+ * have to mint it there themselves, and such tokens usually expire.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
+ */
+import type { Context } from "../context.ts";
+import { pointerTo } from "../pointer.ts";
+import { isObj, type Obj, type SpecDoc } from "../refs.ts";
+import type { AuthKind } from "./auth-plan.ts";
+import type { OperationScan } from "./operations.ts";
+
+export interface TokenOperation {
+  readonly pointer: string;
+  /** "POST /oauth/token", as the report names it. */
+  readonly label: string;
+  /** The request takes client_id and client_secret, or a grant_type. */
+  readonly clientCredentials: boolean;
+  /** The property of a success response that carries the token, when the document says. */
+  readonly issues: "access_token" | "token" | undefined;
+}
+
+const requestNames = new Set(["client_id", "client_secret", "grant_type"]);
+const responseNames = new Set(["access_token", "token"]);
+const tokenWords = /auth|token|login|session/i;
+
+/** Which of `wanted` the schema at `node` declares as properties (through $refs and allOf/oneOf/anyOf). */
+function schemaProperties(
+  doc: SpecDoc,
+  node: unknown,
+  pointer: string,
+  wanted: ReadonlySet<string>,
+  found: Set<string>,
+  depth = 0,
+): void {
+  const schema = doc.refs.object(node, pointer);
+  if (!schema || depth > 3) return;
+  const properties = schema.value.properties;
+  if (isObj(properties)) for (const name of wanted) if (name in properties) found.add(name);
+  for (const key of ["allOf", "oneOf", "anyOf"] as const) {
+    const list = schema.value[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((item, index) => {
+      schemaProperties(doc, item, pointerTo(schema.pointer, key, index), wanted, found, depth + 1);
+    });
+  }
+}
+
+/** Names the request takes: query and form parameters, and properties of the body's schemas. */
+function requestFields(doc: SpecDoc, operation: Obj, parameters: readonly unknown[], pointer: string) {
+  const found = new Set<string>();
+  for (const raw of parameters) {
+    const parameter = doc.refs.object(raw, pointer);
+    if (!parameter) continue;
+    const { name, schema } = parameter.value;
+    // Swagger 2.0 puts the body among the parameters
+    if (parameter.value.in === "body") schemaProperties(doc, schema, parameter.pointer, requestNames, found);
+    else if (typeof name === "string" && requestNames.has(name)) found.add(name);
+  }
+  const body = doc.refs.object(operation.requestBody, pointerTo(pointer, "requestBody"));
+  if (body && isObj(body.value.content)) {
+    for (const [type, media] of Object.entries(body.value.content)) {
+      if (isObj(media))
+        schemaProperties(
+          doc,
+          media.schema,
+          pointerTo(body.pointer, "content", type, "schema"),
+          requestNames,
+          found,
+        );
+    }
+  }
+  return found;
+}
+
+/** The token property a 2xx response declares, access_token first. */
+function issuedToken(doc: SpecDoc, operation: Obj, pointer: string): TokenOperation["issues"] {
+  const found = new Set<string>();
+  const responses = doc.refs.object(operation.responses, pointerTo(pointer, "responses"));
+  for (const [status, raw] of Object.entries(responses?.value ?? {})) {
+    if (!/^2/.test(status)) continue;
+    const response = doc.refs.object(raw, pointerTo(pointer, "responses", status));
+    if (!response) continue;
+    schemaProperties(doc, response.value.schema, response.pointer, responseNames, found);
+    if (!isObj(response.value.content)) continue;
+    for (const [type, media] of Object.entries(response.value.content)) {
+      if (isObj(media))
+        schemaProperties(
+          doc,
+          media.schema,
+          pointerTo(response.pointer, "content", type, "schema"),
+          responseNames,
+          found,
+        );
+    }
+  }
+  return found.has("access_token") ? "access_token" : found.has("token") ? "token" : undefined;
+}
+
+/**
+ * The operation as a token endpoint, if it is one: client credentials in the request on a path
+ * about auth or with a token in the response, or an access token answered on such a path.
+ * `parameters` are the path item's and the operation's together.
+ */
+export function tokenOperation(
+  doc: SpecDoc,
+  path: string,
+  method: string,
+  operation: Obj,
+  parameters: readonly unknown[],
+  pointer: string,
+): TokenOperation | undefined {
+  if (method !== "post") return undefined;
+  const request = requestFields(doc, operation, parameters, pointer);
+  const clientCredentials =
+    (request.has("client_id") && request.has("client_secret")) || request.has("grant_type");
+  const aboutAuth = tokenWords.test(path);
+  // the response is read only where the request or the path already points at tokens
+  if (!clientCredentials && !aboutAuth) return undefined;
+  const issues = issuedToken(doc, operation, pointer);
+  const matches = clientCredentials ? aboutAuth || issues !== undefined : issues === "access_token";
+  return matches ? { pointer, label: `POST ${path}`, clientCredentials, issues } : undefined;
+}
+
+/**
+ * When the connector stores one static token in Authorization (BEARER, or API_KEY sent there) and
+ * the API hands out its tokens through one of its own operations, the user has to mint and rotate
+ * that token: say so, pointing at the operation.
+ */
+export function warnTokenEndpoint(
+  scan: OperationScan,
+  kind: AuthKind,
+  credentialInUrl: boolean,
+  ctx: Context,
+): void {
+  const inAuthorization = kind.type === "BEARER" || (kind.type === "API_KEY" && kind.header === undefined);
+  if (!inAuthorization || credentialInUrl) return;
+  // the strongest evidence first: client credentials in, a token out
+  const found = [...scan.tokenOperations].sort(
+    (a, b) =>
+      Number(b.clientCredentials) - Number(a.clientCredentials) ||
+      Number(b.issues !== undefined) - Number(a.issues !== undefined),
+  )[0];
+  if (!found) return;
+  const how = found.clientCredentials ? " for a client ID and secret (client credentials)" : "";
+  ctx.warn(
+    "auth-token-endpoint",
+    `${found.label} issues access tokens${how}: users get the ${kind.type === "BEARER" ? "bearer token" : "key"} from it, so it may be short-lived and they must mint and rotate it themselves, while the connector's ${kind.type} stores one long-lived value; check how long the API's tokens last`,
+    found.pointer,
+  );
+}

@@ -1,0 +1,114 @@
+// Connector definitions made for another integration platform → warnings on the proxy and, when
+// the chosen auth is a static credential, on the auth.
+import { describe, expect, it } from "vitest";
+import { codesOf, inferOf, oas3, type Spec, swagger2 } from "../spec-helpers.ts";
+
+const apiKey = {
+  securityDefinitions: { key: { type: "apiKey", in: "header", name: "X-Api-Key" } },
+  security: [{ key: [] }],
+};
+const oauth = {
+  securityDefinitions: {
+    o: {
+      type: "oauth2",
+      flow: "accessCode",
+      authorizationUrl: "https://a.io/auth",
+      tokenUrl: "https://a.io/token",
+    },
+  },
+  security: [{ o: [] }],
+};
+
+interface Want {
+  /** The pointer both warnings give, or undefined for no warning at all. */
+  proxy?: string;
+  auth?: string;
+}
+
+const cases: [string, { given: Spec; want: Want }][] = [
+  [
+    "connector metadata at the root, with a key → both warnings",
+    {
+      given: swagger2({ ...apiKey, "x-ms-connector-metadata": [{ propertyName: "Website" }] }),
+      want: { proxy: "#/x-ms-connector-metadata", auth: "#/x-ms-connector-metadata" },
+    },
+  ],
+  [
+    "connector capabilities at the root, with basic auth → both warnings",
+    {
+      given: swagger2({
+        securityDefinitions: { b: { type: "basic" } },
+        "x-ms-capabilities": { testConnection: {} },
+      }),
+      want: { proxy: "#/x-ms-capabilities", auth: "#/x-ms-capabilities" },
+    },
+  ],
+  [
+    "an API annotation in the info",
+    {
+      given: swagger2({
+        ...apiKey,
+        info: { title: "Acme", version: "1", "x-ms-api-annotation": { status: "Preview" } },
+      }),
+      want: { proxy: "#/info/x-ms-api-annotation", auth: "#/info/x-ms-api-annotation" },
+    },
+  ],
+  [
+    "an operation that is a platform trigger",
+    {
+      given: swagger2({
+        ...apiKey,
+        paths: { "/hooks": { post: { "x-ms-trigger": "single", responses: {} } } },
+      }),
+      want: { proxy: "#/paths/~1hooks/post/x-ms-trigger", auth: "#/paths/~1hooks/post/x-ms-trigger" },
+    },
+  ],
+  [
+    "OAuth chosen → only the proxy warning",
+    {
+      given: swagger2({ ...oauth, "x-ms-connector-metadata": [] }),
+      want: { proxy: "#/x-ms-connector-metadata" },
+    },
+  ],
+  [
+    "x-ms-summary alone also appears in vendors' own documents → no warning",
+    {
+      given: swagger2({
+        ...apiKey,
+        paths: {
+          "/things": {
+            get: { parameters: [{ name: "q", in: "query", "x-ms-summary": "Query" }], responses: {} },
+          },
+        },
+      }),
+      want: {},
+    },
+  ],
+  [
+    "an OpenAPI 3 document without extensions → no warning",
+    {
+      given: oas3({
+        components: { securitySchemes: { b: { type: "http", scheme: "basic" } } },
+        security: [{ b: [] }],
+      }),
+      want: {},
+    },
+  ],
+];
+
+describe("connector definitions for another platform", () => {
+  it.each(cases)("%s", (_name, { given, want }) => {
+    const warnings = inferOf(given).warnings;
+    expect(warnings.find((w) => w.code === "proxy-connector-definition")?.pointer).toBe(want.proxy);
+    expect(warnings.find((w) => w.code === "auth-connector-definition")?.pointer).toBe(want.auth);
+  });
+
+  it("names the extension, the chosen auth and what to check", () => {
+    const inference = inferOf(cases[0]?.[1].given as Spec);
+    const message = inference.warnings.find((w) => w.code === "auth-connector-definition")?.message ?? "";
+    expect(message).toContain("x-ms-connector-metadata");
+    expect(message).toContain("API_KEY");
+    expect(message).toMatch(/OAuth.*vendor's auth docs/);
+    expect(codesOf(inference)).toContain("proxy-connector-definition");
+  });
+});
