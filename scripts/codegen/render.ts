@@ -1,10 +1,12 @@
 // Payload → TypeScript source whose default export is the DSL chain that builds exactly that
-// payload. Decisions live in chain.ts; the handlebars template in templates/ only interpolates.
+// payload. Decisions live in chain.ts, line layout in layout.ts; the handlebars template in
+// templates/ only interpolates.
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
 import type { Payload } from "../../dsl/payload.ts";
-import { type ChainCall, type ConnectorChain, toChain } from "./chain.ts";
-import { commentLines, json, type LiteralValue, literal } from "./literal.ts";
+import { type ConnectorChain, toChain } from "./chain.ts";
+import { isPlainText, layoutSegments, lineWidth, type Segment } from "./layout.ts";
+import { commentLines, json } from "./literal.ts";
 
 export { UnrenderableError } from "./unrenderable.ts";
 
@@ -17,23 +19,15 @@ export interface RenderOptions {
   readonly notes?: readonly string[];
 }
 
-/** A run of calls; long chains are split so no chain exceeds `segmentLength` calls (STACK.md §4.3). */
-interface Segment {
-  /** The const it is bound to; empty for the default export. */
-  readonly binding: string;
-  /** The const it continues; empty for the first segment, which starts with connector(name). */
-  readonly from: string;
-  readonly calls: readonly ChainCall[];
-}
-
 interface ConnectorView {
-  readonly name: string;
-  readonly segments: readonly Segment[];
   readonly importFrom: string;
   readonly header: readonly string[];
   readonly notes: readonly string[];
+  /** The lines of the statements that build the connector. */
+  readonly statement: readonly string[];
 }
 
+/** Long chains are split so no chain exceeds this many calls (STACK.md §4.3). */
 const segmentLength = 100;
 
 function segmentsOf(chain: ConnectorChain): Segment[] {
@@ -51,24 +45,40 @@ function template(): HandlebarsTemplateDelegate<ConnectorView> {
   if (compiled) return compiled;
   const hbs = Handlebars.create();
   hbs.registerHelper("json", (value: string) => json(value));
-  hbs.registerHelper("literal", (value: LiteralValue) => literal(value));
   const source = readFileSync(new URL("../../templates/connector.ts.hbs", import.meta.url), "utf8");
   compiled = hbs.compile<ConnectorView>(source, { noEscape: true, strict: true });
   return compiled;
 }
+
+export interface Rendered {
+  readonly text: string;
+  /** True when the text is already what Biome makes of it, so formatting can be skipped. */
+  readonly formatted: boolean;
+}
+
+// Biome keeps comment lines as they are unless they hold control characters (tabs included)
+const controlCharacter = /\p{Cc}/u;
 
 /**
  * Renders the DSL source that rebuilds `payload` exactly (deep-equal `.payload()`), using the
  * shortest calls: options equal to the DSL's defaults are left out.
  * Throws UnrenderableError, naming the JSON path, when the DSL cannot express the payload.
  */
-export function renderConnectorSource(payload: Payload, options: RenderOptions): string {
+export function renderConnector(payload: Payload, options: RenderOptions): Rendered {
   const chain = toChain(payload);
-  return template()({
-    name: chain.name,
-    segments: segmentsOf(chain),
-    importFrom: options.importFrom,
-    header: options.header.flatMap(commentLines),
-    notes: (options.notes ?? []).flatMap(commentLines),
-  });
+  const header = options.header.flatMap(commentLines);
+  const notes = (options.notes ?? []).flatMap(commentLines);
+  const laid = layoutSegments(chain.name, segmentsOf(chain));
+  const importLine = `import { connector } from ${json(options.importFrom)};`;
+  const formatted =
+    laid.exact &&
+    importLine.length <= lineWidth &&
+    isPlainText(options.importFrom) &&
+    ![...header, ...notes].some((line) => controlCharacter.test(line));
+  const text = template()({ importFrom: options.importFrom, header, notes, statement: laid.lines });
+  return { text, formatted };
 }
+
+/** The source text alone; see renderConnector. */
+export const renderConnectorSource = (payload: Payload, options: RenderOptions): string =>
+  renderConnector(payload, options).text;

@@ -1,7 +1,8 @@
 // The generate command's pipeline: infer every source (OpenAPI spec or MCP server), validate and
-// render each connector, type-check them all in one ts-morph pass, format, and write — never over
-// a file edited since it was generated. One bad source is an error for that source only.
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+// render each connector, type-check them all in one ts-morph pass, have Biome format those the
+// renderer could not lay out as Biome does, and write — never over a file edited since it was
+// generated. One bad source is an error for that source only.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pLimit from "p-limit";
@@ -12,7 +13,7 @@ import type { Inference, Inferred, Warning } from "../lib/report.ts";
 import { formatSources } from "./format.ts";
 import { bannerLines, fileState, stampHash } from "./header.ts";
 import { SpecError } from "./load-spec.ts";
-import { renderConnectorSource, UnrenderableError } from "./render.ts";
+import { renderConnector, UnrenderableError } from "./render.ts";
 import { inferFromSpec, loadSpec } from "./spec-source.ts";
 import { typeChecker } from "./typecheck.ts";
 
@@ -111,6 +112,8 @@ interface Prepared {
   readonly inference: Inference;
   readonly path: string;
   readonly text: string;
+  /** The text is already as Biome formats it. */
+  readonly formatted: boolean;
 }
 
 export async function runGenerate(sources: readonly Source[], options: RunOptions): Promise<RunReport> {
@@ -123,19 +126,19 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
     errors.push({ index, spec: labelOf(source), message });
   let done = 0;
 
-  // read, infer, validate, render and start formatting each source
+  // read, infer, validate and render each source
   const prepare = async (source: Source, index: number): Promise<Prepared | undefined> => {
     try {
       const inference = await inferSource(source, options);
       const issues = validate(inference.connector);
       if (issues.length > 0) throw new Error(`the connector is not valid:\n${formatIssues(issues)}`);
-      const text = renderConnectorSource(inference.connector, {
+      const { text, formatted } = renderConnector(inference.connector, {
         importFrom,
         header: bannerLines(specLabel(source)),
         notes: noteLines(inference.warnings),
       });
       const path = join(outDir, `${slugOf(inference.connector.display_name)}.ts`);
-      return { index, source, inference, path, text };
+      return { index, source, inference, path, text, formatted };
     } catch (error) {
       fail(index, source, describeError(error));
       return undefined;
@@ -163,21 +166,25 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
     }
   }
 
-  // Biome formats in its own process while ts-morph checks the types here
-  const formatting = formatSources(pending.map((item) => item.text));
+  // the renderer lays most files out as Biome would; Biome formats the rest in its own process
+  // while ts-morph checks the types here
+  const unformatted = pending.filter((item) => !item.formatted);
+  const formatting = formatSources(unformatted.map((item) => item.text));
   const typeErrors = pending.length > 0 ? await typeChecker().check(pending) : new Map<string, string[]>();
-  const formatted = await formatting;
+  const formattedByBiome = new Map(
+    (await formatting).map((output, position) => [unformatted[position] as Prepared, output]),
+  );
   const results: (Generated & { index: number })[] = [];
-  for (const [position, item] of pending.entries()) {
+  for (const item of pending) {
     const problems = typeErrors.get(item.path);
     if (problems) {
       fail(item.index, item.source, `the generated code does not type-check:\n${problems.join("\n")}`);
       continue;
     }
     try {
-      const output = formatted[position];
-      if (output?.status !== "fulfilled") throw output?.reason ?? new Error("formatting failed");
-      const status = await writeGenerated(item.path, stampHash(output.value), options.force ?? false);
+      const output = formattedByBiome.get(item) ?? { status: "fulfilled", value: item.text };
+      if (output.status !== "fulfilled") throw output.reason ?? new Error("formatting failed");
+      const status = writeGenerated(item.path, stampHash(output.value), options.force ?? false);
       results.push({
         index: item.index,
         spec: labelOf(item.source),
@@ -196,8 +203,14 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
   return { results: byIndex(results), errors: byIndex(errors) };
 }
 
-async function writeGenerated(path: string, text: string, force: boolean): Promise<"written" | "unchanged"> {
-  const existing = await readFile(path, "utf8").catch(() => undefined);
+// generated files are small: synchronous reads and writes cost less than thread-pool round trips
+function writeGenerated(path: string, text: string, force: boolean): "written" | "unchanged" {
+  let existing: string | undefined;
+  try {
+    existing = readFileSync(path, "utf8");
+  } catch {
+    existing = undefined;
+  }
   if (existing === text) return "unchanged";
   if (existing !== undefined && !force) {
     const state = fileState(existing);
@@ -209,7 +222,7 @@ async function writeGenerated(path: string, text: string, force: boolean): Promi
       );
     }
   }
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
   return "written";
 }

@@ -45,84 +45,111 @@ export const displayName: fc.Arbitrary<string> = fc
   .tuple(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ]{0,30}$/))
   .map(([name]) => name);
 
-const fieldOptions = fc.record(
-  {
-    label: adversarial(),
-    hint: adversarial(),
-    required: fc.boolean(),
-    headerName: plainAdversarial(3),
-    inputType: fc.constantFrom("text" as const, "password" as const, "textarea" as const),
-  },
-  { requiredKeys: [] },
-);
-const selectOptions = fc.record({
-  inputType: fc.constant("select" as const),
-  options: fc.array(
-    fc.record(
-      { value: adversarial(), displayName: adversarial(), description: adversarial(), default: fc.boolean() },
-      { requiredKeys: ["value"] },
-    ),
-    { minLength: 1, maxLength: 3 },
-  ),
-  label: adversarial(),
-});
-const field = fc.record({
-  name: plainAdversarial(3).filter((name) => name.length > 0),
-  options: fc.option(fc.oneof(fieldOptions, selectOptions), { nil: undefined }),
-  isPathParam: fc.boolean(),
-});
-const credential = fc.option(
-  fc.record({ label: adversarial(), hint: adversarial(), required: fc.boolean() }, { requiredKeys: [] }),
-  { nil: undefined },
-);
-const mutation = fc.record(
-  { prefix: adversarial(), suffix: adversarial(), default: adversarial() },
-  { requiredKeys: [] },
-);
-const url = plainAdversarial().map((rest) => `https://${rest}`);
-const text = fc.record({ displayName: adversarial(), description: adversarial() }, { requiredKeys: [] });
-
-export const plan = fc.record({
-  name: displayName,
-  description: fc.option(adversarial(), { nil: undefined }),
-  icon: fc.option(url, { nil: undefined }),
-  metadata: fc.option(fc.dictionary(adversarial(3), adversarial(3), { maxKeys: 3 }), { nil: undefined }),
-  mcp: fc.boolean(),
-  kind: fc.constantFrom("OAUTH", "BASIC", "BEARER", "API_KEY", "NO_AUTH"),
-  text,
-  header: fc.option(plainAdversarial(3), { nil: undefined }),
-  oauth: fc.record(
+/**
+ * Random DSL call plans whose strings come from `text`, and from `braceless` where `{{`/`}}` would
+ * read as placeholders.
+ */
+export function planOf(
+  text: (max?: number) => fc.Arbitrary<string>,
+  braceless: (max?: number) => fc.Arbitrary<string>,
+) {
+  const fieldOptions = fc.record(
     {
-      authorizeUri: url,
-      tokenUri: url,
-      userInfoUri: url,
-      pkce: fc.boolean(),
-      customScopeName: adversarial(),
+      label: text(),
+      hint: text(),
+      required: fc.boolean(),
+      headerName: braceless(3),
+      inputType: fc.constantFrom("text" as const, "password" as const, "textarea" as const),
     },
-    { requiredKeys: ["authorizeUri", "tokenUri"] },
-  ),
-  credential,
-  second: fc.oneof(credential, fc.constant(false as const)),
-  fields: fc.uniqueArray(field, { selector: (f) => f.name, maxLength: 3 }),
-  before: fc.nat(3),
-  accountFields: fc.uniqueArray(field, { selector: (f) => f.name, maxLength: 2 }),
-  scopes: fc.array(
-    fc.tuple(
-      adversarial(3),
+    { requiredKeys: [] },
+  );
+  const selectOptions = fc.record({
+    inputType: fc.constant("select" as const),
+    options: fc.array(
       fc.record(
-        { displayName: adversarial(), description: adversarial(), required: fc.boolean() },
-        { requiredKeys: [] },
+        { value: text(), displayName: text(), description: text(), default: fc.boolean() },
+        { requiredKeys: ["value"] },
       ),
+      { minLength: 1, maxLength: 3 },
     ),
-    { maxLength: 3 },
-  ),
-  mutation: fc.option(mutation, { nil: undefined }),
-  proxy: url,
-  placeholder: fc.boolean(),
-  enabled: fc.boolean(),
-});
+    label: text(),
+  });
+  const field = fc.record({
+    name: braceless(3).filter((name) => name.length > 0),
+    options: fc.option(fc.oneof(fieldOptions, selectOptions), { nil: undefined }),
+    isPathParam: fc.boolean(),
+  });
+  const credential = fc.option(
+    fc.record({ label: text(), hint: text(), required: fc.boolean() }, { requiredKeys: [] }),
+    { nil: undefined },
+  );
+  const mutation = fc.record({ prefix: text(), suffix: text(), default: text() }, { requiredKeys: [] });
+  const url = braceless().map((rest) => `https://${rest}`);
+  const patternText = fc.record({ displayName: text(), description: text() }, { requiredKeys: [] });
 
-export type Plan = typeof plan extends fc.Arbitrary<infer P> ? P : never;
+  return fc.record({
+    name: displayName,
+    description: fc.option(text(), { nil: undefined }),
+    icon: fc.option(url, { nil: undefined }),
+    metadata: fc.option(fc.dictionary(text(3), text(3), { maxKeys: 3 }), { nil: undefined }),
+    mcp: fc.boolean(),
+    kind: fc.constantFrom("OAUTH", "BASIC", "BEARER", "API_KEY", "NO_AUTH"),
+    text: patternText,
+    header: fc.option(braceless(3), { nil: undefined }),
+    oauth: fc.record(
+      {
+        authorizeUri: url,
+        tokenUri: url,
+        userInfoUri: url,
+        pkce: fc.boolean(),
+        customScopeName: text(),
+      },
+      { requiredKeys: ["authorizeUri", "tokenUri"] },
+    ),
+    credential,
+    second: fc.oneof(credential, fc.constant(false as const)),
+    fields: fc.uniqueArray(field, { selector: (f) => f.name, maxLength: 3 }),
+    before: fc.nat(3),
+    accountFields: fc.uniqueArray(field, { selector: (f) => f.name, maxLength: 2 }),
+    scopes: fc.array(
+      fc.tuple(
+        text(3),
+        fc.record({ displayName: text(), description: text(), required: fc.boolean() }, { requiredKeys: [] }),
+      ),
+      { maxLength: 3 },
+    ),
+    mutation: fc.option(mutation, { nil: undefined }),
+    proxy: url,
+    placeholder: fc.boolean(),
+    enabled: fc.boolean(),
+  });
+}
+
+export const plan = planOf(adversarial, plainAdversarial);
+
+const words = [
+  "a",
+  "word",
+  "Acme",
+  "x-api-key",
+  "snake_case",
+  "(e.g. api.acme.io)",
+  "https://api.acme.io/v1/things",
+  "It's",
+  "more words here,",
+  "a longer phrase that takes up room on the line",
+];
+
+/** Printable ASCII without quotes or backslashes, from empty to longer than a line. */
+export const plainWords = (max = 6): fc.Arbitrary<string> =>
+  fc.array(fc.constantFrom(...words), { maxLength: max * 2 }).map((parts) => parts.join(" "));
+
+/** Plans whose strings the renderer can lay out the way Biome does. */
+export const plainPlan = planOf(plainWords, (max) =>
+  plainWords(max).map((text) => text.replaceAll("(", "").replaceAll(")", "")),
+);
+
+export type Plan = ReturnType<typeof planOf> extends fc.Arbitrary<infer P> ? P : never;
 
 type Step = (...args: unknown[]) => Chain;
 interface Chain {

@@ -1,9 +1,10 @@
 // The whole corpus (../shared/corpus, read in place): every spec generates a connector that
 // compiles, validates and builds exactly what the report says — or fails alone with a clear error.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validate } from "../../dsl/index.ts";
+import { formatSources } from "../../scripts/codegen/format.ts";
 import { type RunReport, runGenerate } from "../../scripts/codegen/run.ts";
 import { buildFile, corpusDir, scratchDir } from "./helpers.ts";
 
@@ -47,6 +48,14 @@ describe.skipIf(!hasCorpus)("generating the corpus", () => {
       expect(await buildFile(resolve(result.file)), result.spec).toStrictEqual(result.connector);
     }
   }, 120_000);
+
+  it("biome format leaves every written file unchanged", async () => {
+    const written = report.results.map((result) => readFileSync(resolve(result.file), "utf8"));
+    const formatted = await formatSources(written);
+    expect(formatted.map((item) => (item.status === "fulfilled" ? item.value : item.reason))).toEqual(
+      written,
+    );
+  });
 
   it("every warning and inference points into the spec", () => {
     for (const result of report.results) {
