@@ -2,12 +2,18 @@
 
 /** Appends reference tokens to a pointer, escaping `~` and `/` (RFC 6901). */
 export function pointerTo(base: string, ...tokens: (string | number)[]): string {
-  return tokens.reduce<string>((pointer, token) => {
+  let pointer = base;
+  // a plain loop with one replacement at most: this runs for every path and operation of a spec
+  for (const token of tokens) {
     const text = String(token);
-    const escaped =
-      text.includes("~") || text.includes("/") ? text.replace(/~/g, "~0").replace(/\//g, "~1") : text;
-    return `${pointer}/${escaped}`;
-  }, base);
+    const escaped = text.includes("~")
+      ? text.replace(/~/g, "~0").replace(/\//g, "~1")
+      : text.includes("/")
+        ? text.replaceAll("/", "~1")
+        : text;
+    pointer = `${pointer}/${escaped}`;
+  }
+  return pointer;
 }
 
 /** The reference tokens of a fragment such as "#/a/b~1c", or undefined if it is not a pointer. */

@@ -73,15 +73,19 @@ export class Refs {
   }
 
   readonly #cache = new Map<string, Located | undefined>();
+  /** $refs made from the spec itself, by the $ref alone: no key to build for the common case. */
+  readonly #mainCache = new Map<string, Located | undefined>();
 
   /** Follows `value`'s $ref chain (if any). Undefined when a reference cannot be resolved. */
   resolve(value: unknown, pointer: string): Located | undefined {
     if (!isObj(value) || typeof value.$ref !== "string") return { value, pointer };
     // large specs point at the same few components thousands of times
-    const key = `${pointer.slice(0, Math.max(0, pointer.indexOf("#")))}#${value.$ref}`;
-    if (this.#cache.has(key)) return this.#cache.get(key);
+    const inMain = pointer.startsWith("#");
+    const cache = inMain ? this.#mainCache : this.#cache;
+    const key = inMain ? value.$ref : `${pointer.slice(0, Math.max(0, pointer.indexOf("#")))}#${value.$ref}`;
+    if (cache.has(key)) return cache.get(key);
     const found = this.#follow(value, pointer);
-    if (found !== undefined || this.#pending.size === 0) this.#cache.set(key, found);
+    if (found !== undefined || this.#pending.size === 0) cache.set(key, found);
     return found;
   }
 

@@ -90,8 +90,10 @@ function fromText(doc: SpecDoc, scan: OperationScan, ctx: Context): AuthPlan {
     return { kind: oauth, headers: [], label: "OAUTH (from descriptions)", pointer: "#", notes: [] };
   }
   const tallies = [0, 0, 0];
+  // exec on the one regex: matchAll would copy it, and make an iterator, for each of thousands of texts
   for (const text of texts) {
-    for (const match of text.matchAll(authWords)) {
+    authWords.lastIndex = 0;
+    for (let match = authWords.exec(text); match; match = authWords.exec(text)) {
       const group = match[1] ? 0 : match[2] ? 1 : 2;
       tallies[group] = (tallies[group] ?? 0) + 1;
     }

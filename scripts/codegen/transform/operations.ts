@@ -85,7 +85,8 @@ export function scanOperations(doc: SpecDoc): OperationScan {
       const opPointer = pointerTo(item.pointer, method);
       scan.operations += 1;
       if (scan.paths.at(-1) !== path) scan.paths.push(path);
-      const parameters = [...shared, ...(Array.isArray(operation.parameters) ? operation.parameters : [])];
+      const own: readonly unknown[] = Array.isArray(operation.parameters) ? operation.parameters : [];
+      const parameters = shared.length === 0 ? own : [...shared, ...own];
       countSecurity(
         scan,
         operation.security ?? globalSecurity,
@@ -143,15 +144,23 @@ function countSecurity(scan: OperationScan, security: unknown, pointer: string):
   for (const scheme of used) scan.schemeUse.set(scheme, (scan.schemeUse.get(scheme) ?? 0) + 1);
 }
 
-function countHeaders(scan: OperationScan, doc: SpecDoc, parameters: unknown[], opPointer: string): void {
-  const seen = new Set<string>();
-  parameters.forEach((raw, index) => {
+function countHeaders(
+  scan: OperationScan,
+  doc: SpecDoc,
+  parameters: readonly unknown[],
+  opPointer: string,
+): void {
+  // built at the first header parameter: most operations have none
+  let seen: Set<string> | undefined;
+  for (let index = 0; index < parameters.length; index += 1) {
+    const raw = parameters[index];
     // the operation's pointer locates the document a $ref resolves in; the exact one is built only when kept
     const parameter = doc.refs.object(raw, opPointer);
-    if (parameter?.value.in !== "header" || typeof parameter.value.name !== "string") return;
+    if (parameter?.value.in !== "header" || typeof parameter.value.name !== "string") continue;
     const name = parameter.value.name;
     const key = name.toLowerCase();
-    if (seen.has(key)) return;
+    seen ??= new Set<string>();
+    if (seen.has(key)) continue;
     seen.add(key);
     let use = scan.headers.get(key);
     if (!use) {
@@ -162,7 +171,7 @@ function countHeaders(scan: OperationScan, doc: SpecDoc, parameters: unknown[], 
     }
     use.count += 1;
     if (parameter.value.required === true) use.required += 1;
-  });
+  }
 }
 
 function countServers(scan: OperationScan, servers: unknown, pointer: string): void {

@@ -25,8 +25,11 @@ const operationMarkers = ["x-ms-trigger"];
 
 /** The connector-platform extension an Operation Object carries, if any. */
 export function operationMarker(operation: Obj, pointer: string): PlatformMarker | undefined {
-  const extension = operationMarkers.find((name) => operation[name] !== undefined);
-  return extension === undefined ? undefined : { extension, pointer: pointerTo(pointer, extension) };
+  // a plain loop: this runs for every operation of the largest specs
+  for (const extension of operationMarkers) {
+    if (operation[extension] !== undefined) return { extension, pointer: pointerTo(pointer, extension) };
+  }
+  return undefined;
 }
 
 /** The first extension that marks the document as a connector definition for another platform. */
