@@ -2,6 +2,8 @@
 // payload. Decisions live in chain.ts, line layout in layout.ts; the handlebars template in
 // templates/ only interpolates.
 import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 import type { Payload } from "../../dsl/payload.ts";
 import { type ConnectorChain, toChain } from "./chain.ts";
@@ -9,6 +11,14 @@ import { isPlainText, layoutSegments, lineWidth, type Segment } from "./layout.t
 import { commentLines, json } from "./literal.ts";
 
 export { UnrenderableError } from "./unrenderable.ts";
+
+const dslIndex = fileURLToPath(new URL("../../dsl/index.ts", import.meta.url));
+
+/** The module specifier of dsl/index.ts as seen from a file in `dir`, for `importFrom`. */
+export function dslImportFrom(dir: string): string {
+  const path = relative(dir, dslIndex).split("\\").join("/");
+  return path.startsWith(".") ? path : `./${path}`;
+}
 
 export interface RenderOptions {
   /** Module specifier of dsl/index.ts relative to the output file, e.g. "../../dsl/index.ts". */

@@ -4,7 +4,6 @@
 // generated. One bad source is an error for that source only.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import pLimit from "p-limit";
 import type { Payload } from "../../dsl/payload.ts";
 import { formatIssues, validate } from "../../dsl/validate.ts";
@@ -13,7 +12,7 @@ import type { Inference, Inferred, Warning } from "../lib/report.ts";
 import { formatSources } from "./format.ts";
 import { bannerLines, fileState, stampHash } from "./header.ts";
 import { SpecError } from "./load-spec.ts";
-import { renderConnector, UnrenderableError } from "./render.ts";
+import { dslImportFrom, renderConnector, UnrenderableError } from "./render.ts";
 import { inferFromSpec, loadSpec } from "./spec-source.ts";
 import { typeChecker } from "./typecheck.ts";
 
@@ -61,8 +60,6 @@ export interface RunReport {
   readonly results: Generated[];
   readonly errors: Failure[];
 }
-
-const dslIndex = fileURLToPath(new URL("../../dsl/index.ts", import.meta.url));
 
 const defaultDiscovery: McpDiscovery = async (url, options) =>
   (await import("../mcp/discover.ts")).discoverMcpConnector(url, options);
@@ -118,8 +115,7 @@ interface Prepared {
 
 export async function runGenerate(sources: readonly Source[], options: RunOptions): Promise<RunReport> {
   const outDir = resolve(options.out);
-  const relativeDsl = relative(outDir, dslIndex).split("\\").join("/");
-  const importFrom = relativeDsl.startsWith(".") ? relativeDsl : `./${relativeDsl}`;
+  const importFrom = dslImportFrom(outDir);
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
   const errors: (Failure & { index: number })[] = [];
   const fail = (index: number, source: Source, message: string) =>

@@ -4,10 +4,9 @@
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Provider } from "../../../dsl/payload.ts";
 import { formatSource } from "../../codegen/format.ts";
-import { renderConnectorSource, UnrenderableError } from "../../codegen/render.ts";
+import { dslImportFrom, renderConnectorSource, UnrenderableError } from "../../codegen/render.ts";
 import { slugOf } from "../../lib/load-connectors.ts";
 import { connectorPaths, loadConfig } from "../config.ts";
 import { loadDefinitions, printLoadErrors } from "../definitions.ts";
@@ -21,14 +20,6 @@ export interface PullFlags {
   readonly out: string;
   readonly connectors?: string;
   readonly env?: string;
-}
-
-const dslIndex = fileURLToPath(new URL("../../../dsl/index.ts", import.meta.url));
-
-/** The import specifier of dsl/index.ts as seen from a file in `dir`. */
-function importFrom(dir: string): string {
-  const path = relative(dir, dslIndex).split("\\").join("/");
-  return path.startsWith(".") ? path : `./${path}`;
 }
 
 export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
@@ -70,7 +61,7 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
     let source: string;
     try {
       source = renderConnectorSource(dslShape(provider), {
-        importFrom: importFrom(outDir),
+        importFrom: dslImportFrom(outDir),
         header: [
           `Pulled from ${target.kind === "embedded" ? "the embedded emulator" : target.url} by \`sync pull\`; edit freely.`,
         ],
