@@ -1,17 +1,9 @@
 // Discovery of OAuth MCP servers: the SDK's own authorization server (DCR, S256), then hand-written
 // metadata for the variants: path-aware well-known URLs, OpenID fallback, no DCR, no S256, broken documents.
 
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { DemoInMemoryAuthProvider } from "@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js";
-import { requireBearerAuth } from "@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js";
-import {
-  getOAuthProtectedResourceMetadataUrl,
-  mcpAuthRouter,
-} from "@modelcontextprotocol/sdk/server/auth/router.js";
-import { createMcpExpressApp } from "@modelcontextprotocol/sdk/server/express.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { discoverMcpConnector, McpDiscoveryError } from "../../scripts/mcp/discover.ts";
-import { json, type Listening, listen, mcp, type Route, reply, serve } from "./servers.ts";
+import { json, type Listening, type Route, reply, sdkOAuthServer, serve } from "./servers.ts";
 
 let running: Listening | undefined;
 afterEach(async () => {
@@ -33,28 +25,7 @@ const oauthPattern = {
 
 describe("discoverMcpConnector: OAuth", () => {
   it("the SDK's authorization server with DCR and S256 gives an OAUTH MCP connector", async () => {
-    running = await listen((origin) => {
-      const provider = new DemoInMemoryAuthProvider();
-      const resource = new URL(`${origin}/mcp`);
-      const app = createMcpExpressApp();
-      app.use(
-        mcpAuthRouter({
-          provider,
-          issuerUrl: new URL(origin),
-          resourceServerUrl: resource,
-          resourceName: "Acme Tasks",
-        }),
-      );
-      const bearer = requireBearerAuth({
-        verifier: provider,
-        resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(resource),
-      });
-      const answer = mcp();
-      app.post("/mcp", bearer, (req: IncomingMessage & { body?: unknown }, res: ServerResponse) =>
-        answer(req, res, req.body),
-      );
-      return app;
-    });
+    running = await sdkOAuthServer("Acme Tasks");
     const endpoint = `${running.origin}/mcp`;
     const inference = await discoverMcpConnector(endpoint, { proxyUrl });
     expect(inference.connector).toStrictEqual({

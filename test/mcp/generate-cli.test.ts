@@ -2,20 +2,12 @@
 // Each server yields the right connector file and report, or the right error.
 import { execFile } from "node:child_process";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { DemoInMemoryAuthProvider } from "@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js";
-import { requireBearerAuth } from "@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js";
-import {
-  getOAuthProtectedResourceMetadataUrl,
-  mcpAuthRouter,
-} from "@modelcontextprotocol/sdk/server/auth/router.js";
-import { createMcpExpressApp } from "@modelcontextprotocol/sdk/server/express.js";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { gated, type Listening, listen, mcp, serve } from "./servers.ts";
+import { gated, type Listening, mcp, sdkOAuthServer, serve } from "./servers.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const proxyUrl = "https://mcp.example.com/mcp";
@@ -104,21 +96,7 @@ describe("generate --mcp", () => {
   });
 
   it("OAuth metadata with DCR and S256 → OAUTH MCP", async () => {
-    running = await listen((origin) => {
-      const provider = new DemoInMemoryAuthProvider();
-      const resource = new URL(`${origin}/mcp`);
-      const app = createMcpExpressApp();
-      app.use(mcpAuthRouter({ provider, issuerUrl: new URL(origin), resourceServerUrl: resource }));
-      const bearer = requireBearerAuth({
-        verifier: provider,
-        resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(resource),
-      });
-      const answer = mcp();
-      app.post("/mcp", bearer, (req: IncomingMessage & { body?: unknown }, res: ServerResponse) =>
-        answer(req, res, req.body),
-      );
-      return app;
-    });
+    running = await sdkOAuthServer();
     const { code, report } = await generate(`${running.origin}/mcp`, [
       "--proxy-url",
       proxyUrl,

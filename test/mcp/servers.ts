@@ -3,6 +3,13 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { DemoInMemoryAuthProvider } from "@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js";
+import { requireBearerAuth } from "@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js";
+import {
+  getOAuthProtectedResourceMetadataUrl,
+  mcpAuthRouter,
+} from "@modelcontextprotocol/sdk/server/auth/router.js";
+import { createMcpExpressApp } from "@modelcontextprotocol/sdk/server/express.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { Implementation } from "@modelcontextprotocol/sdk/types.js";
@@ -124,4 +131,33 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * An MCP endpoint at /mcp behind the SDK's own OAuth authorization server: protected resource
+ * metadata (RFC 9728), authorization server metadata (RFC 8414), DCR and PKCE S256.
+ */
+export function sdkOAuthServer(resourceName?: string): Promise<Listening> {
+  return listen((origin) => {
+    const provider = new DemoInMemoryAuthProvider();
+    const resource = new URL(`${origin}/mcp`);
+    const app = createMcpExpressApp();
+    app.use(
+      mcpAuthRouter({
+        provider,
+        issuerUrl: new URL(origin),
+        resourceServerUrl: resource,
+        ...(resourceName !== undefined && { resourceName }),
+      }),
+    );
+    const bearer = requireBearerAuth({
+      verifier: provider,
+      resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(resource),
+    });
+    const answer = mcp();
+    app.post("/mcp", bearer, (req: IncomingMessage & { body?: unknown }, res: ServerResponse) =>
+      answer(req, res, req.body),
+    );
+    return app;
+  });
 }
