@@ -92,7 +92,9 @@ export function scanOperations(doc: SpecDoc): OperationScan {
         operation.security ?? globalSecurity,
         operation.security ? pointerTo(opPointer, "security") : "#/security",
       );
-      countHeaders(scan, doc, parameters, opPointer);
+      // operation parameters override path-item ones of the same name (§4.8.10), so they count first
+      const seen = countHeaders(scan, doc, own, opPointer, undefined);
+      if (shared.length > 0) countHeaders(scan, doc, shared, item.pointer, seen);
       countServers(
         scan,
         operation.servers ?? item.value.servers,
@@ -144,34 +146,40 @@ function countSecurity(scan: OperationScan, security: unknown, pointer: string):
   for (const scheme of used) scan.schemeUse.set(scheme, (scan.schemeUse.get(scheme) ?? 0) + 1);
 }
 
+/**
+ * Counts the header parameters of one list: `listOwner` is where the list is declared (the
+ * operation or the path item), so each pointer names the parameter where it is written, or where
+ * its $ref leads. `seen` carries the names already counted for this operation.
+ */
 function countHeaders(
   scan: OperationScan,
   doc: SpecDoc,
   parameters: readonly unknown[],
-  opPointer: string,
-): void {
-  // built at the first header parameter: most operations have none
-  let seen: Set<string> | undefined;
+  listOwner: string,
+  seen: Set<string> | undefined,
+): Set<string> | undefined {
   for (let index = 0; index < parameters.length; index += 1) {
     const raw = parameters[index];
-    // the operation's pointer locates the document a $ref resolves in; the exact one is built only when kept
-    const parameter = doc.refs.object(raw, opPointer);
+    // the owner's pointer locates the document a $ref resolves in; the exact one is built only when kept
+    const parameter = doc.refs.object(raw, listOwner);
     if (parameter?.value.in !== "header" || typeof parameter.value.name !== "string") continue;
     const name = parameter.value.name;
     const key = name.toLowerCase();
+    // built at the first header parameter: most operations have none
     seen ??= new Set<string>();
     if (seen.has(key)) continue;
     seen.add(key);
     let use = scan.headers.get(key);
     if (!use) {
       const description = typeof parameter.value.description === "string" ? parameter.value.description : "";
-      const pointer = parameter.value === raw ? pointerTo(opPointer, "parameters", index) : parameter.pointer;
+      const pointer = parameter.value === raw ? pointerTo(listOwner, "parameters", index) : parameter.pointer;
       use = { name, count: 0, required: 0, pointer, description };
       scan.headers.set(key, use);
     }
     use.count += 1;
     if (parameter.value.required === true) use.required += 1;
   }
+  return seen;
 }
 
 function countServers(scan: OperationScan, servers: unknown, pointer: string): void {
