@@ -6,6 +6,7 @@
 import { displayNamePattern, limits } from "../../../dsl/rules/server.ts";
 import type { Context } from "../context.ts";
 import { isObj, type SpecDoc } from "../refs.ts";
+import { summarize } from "./description.ts";
 
 // words that describe the document rather than name the product
 const generic = new Set([
@@ -92,27 +93,10 @@ export function readDescription(doc: SpecDoc, name: string, ctx: Context): strin
   for (const key of ["summary", "description"] as const) {
     const raw = info[key];
     if (typeof raw !== "string") continue;
-    const text = plainText(raw);
-    if (text === "") continue;
-    const sentences = (text.match(/[^.!?]+[.!?]+(\s|$)|[^.!?]+$/g) ?? [text]).map((sentence) =>
-      sentence.trim(),
-    );
-    // one sentence, or two when the first is short
-    const first = sentences[0] ?? text;
-    const description = first.length < 60 && sentences[1] ? `${first} ${sentences[1]}` : first;
+    const description = summarize(raw);
+    if (description === "") continue;
     ctx.infer("description", `#/info/${key}`);
-    return description.length > 300 ? `${description.slice(0, 297).trimEnd()}...` : description;
+    return description;
   }
   return `Connect to ${name}`;
-}
-
-/** Markdown and HTML reduced to one line of text. */
-function plainText(text: string): string {
-  return text
-    .replace(/<[^>]+>/g, " ")
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/^#+\s.*$/gm, " ")
-    .replace(/[*_`>#|]+/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
 }
