@@ -11,6 +11,7 @@ import { warnSharedPrefix } from "./transform/path-prefix.ts";
 import { platformMarker, warnPlatformAuth } from "./transform/platform.ts";
 import { chooseProxy } from "./transform/servers.ts";
 import { warnTokenEndpoint } from "./transform/token-endpoint.ts";
+import { warnTokenUrlDisagrees } from "./transform/token-exchange.ts";
 
 export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Inference {
   const ctx = new Context(options);
@@ -25,6 +26,7 @@ export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Infere
   const proxy = chooseProxy(doc, scan, ctx);
   const auth = chooseAuth(doc, scan, proxy, ctx);
   warnTokenEndpoint(scan, auth.kind, proxy.credentialInUrl, ctx);
+  warnTokenUrlDisagrees(scan, auth.kind, proxy, ctx);
   warnPlatformAuth(platformMarker(doc, scan), auth.kind, ctx);
   warnSharedPrefix(scan.paths, proxy, ctx);
   const name = readName(doc, proxy.exampleHost, ctx);

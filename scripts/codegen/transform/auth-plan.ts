@@ -18,6 +18,8 @@ export type AuthKind =
       readonly type: "OAUTH";
       readonly authorizeUri: string;
       readonly tokenUri: string;
+      /** Where the document declares the token URL; absent when it is guessed or read from prose. */
+      readonly tokenPointer?: string;
       readonly scopes: readonly ScopePlan[];
     }
   | { readonly type: "BEARER" }

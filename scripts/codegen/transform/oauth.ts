@@ -95,7 +95,13 @@ export function oauthKind(
       pointer: pointerTo(flow.pointer, "refreshUrl"),
     });
   }
-  return { type: "OAUTH", authorizeUri, tokenUri, scopes: scopesOf(schemeName, flow, scan, notes) };
+  return {
+    type: "OAUTH",
+    authorizeUri,
+    tokenUri,
+    ...(flow.tokenUrl !== undefined && { tokenPointer }),
+    scopes: scopesOf(schemeName, flow, scan, notes),
+  };
 }
 
 function scopesOf(schemeName: string, flow: Flow, scan: OperationScan, notes: PlanNote[]): ScopePlan[] {

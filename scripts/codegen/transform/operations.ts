@@ -8,7 +8,8 @@
 import { pointerTo } from "../pointer.ts";
 import { isObj, type SpecDoc } from "../refs.ts";
 import { operationMarker, type PlatformMarker } from "./platform.ts";
-import { type TokenOperation, tokenOperation } from "./token-endpoint.ts";
+import { requestFields, type TokenOperation, tokenOperation } from "./token-endpoint.ts";
+import { type ExchangeOperation, exchangeOperation } from "./token-exchange.ts";
 
 const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
@@ -51,6 +52,8 @@ export interface OperationScan {
   readonly texts: string[];
   /** Operations that look like token endpoints of the API itself. */
   readonly tokenOperations: TokenOperation[];
+  /** Operations that exchange an authorization code for tokens (GET or POST), whatever the auth. */
+  readonly exchangeOperations: ExchangeOperation[];
   /** Paths with at least one operation, in the document's order. */
   readonly paths: string[];
   /** The first operation that carries a connector-platform extension. */
@@ -68,6 +71,7 @@ export function scanOperations(doc: SpecDoc): OperationScan {
     rootServers: 0,
     texts: [],
     tokenOperations: [],
+    exchangeOperations: [],
     paths: [],
     platformOperation: undefined,
   };
@@ -95,17 +99,23 @@ export function scanOperations(doc: SpecDoc): OperationScan {
       // operation parameters override path-item ones of the same name (§4.8.10), so they count first
       const seen = countHeaders(scan, doc, own, opPointer, undefined);
       if (shared.length > 0) countHeaders(scan, doc, shared, item.pointer, seen);
-      countServers(
-        scan,
-        operation.servers ?? item.value.servers,
-        operation.servers ? opPointer : item.pointer,
-      );
+      const servers = operation.servers ?? item.value.servers;
+      countServers(scan, servers, operation.servers ? opPointer : item.pointer);
       for (const key of ["summary", "description"] as const) {
         const text = operation[key];
         if (typeof text === "string") scan.texts.push(text);
       }
-      const issuer = tokenOperation(doc, path, method, operation, parameters, opPointer);
-      if (issuer) scan.tokenOperations.push(issuer);
+      // token requests are POSTs, though some APIs take the code exchange as a GET
+      if (method === "post" || method === "get") {
+        const request = requestFields(doc, operation, parameters, opPointer);
+        const issuer = tokenOperation(doc, path, method, operation, request, opPointer);
+        if (issuer) scan.tokenOperations.push(issuer);
+        const exchange =
+          request.size > 0
+            ? exchangeOperation(doc, path, method, operation, request, opPointer, ownServers(servers))
+            : undefined;
+        if (exchange) scan.exchangeOperations.push(exchange);
+      }
       scan.platformOperation ??= operationMarker(operation, opPointer);
     }
   }
@@ -181,6 +191,9 @@ function countHeaders(
   }
   return seen;
 }
+
+const ownServers = (servers: unknown): readonly unknown[] | undefined =>
+  Array.isArray(servers) && servers.length > 0 ? servers : undefined;
 
 function countServers(scan: OperationScan, servers: unknown, pointer: string): void {
   if (!Array.isArray(servers) || servers.length === 0) {

@@ -21,7 +21,8 @@ export interface TokenOperation {
   readonly issues: "access_token" | "token" | undefined;
 }
 
-const requestNames = new Set(["client_id", "client_secret", "grant_type"]);
+// "code" is read for authorization-code exchanges (token-exchange.ts)
+const requestNames = new Set(["client_id", "client_secret", "grant_type", "code"]);
 const responseNames = new Set(["access_token", "token"]);
 const tokenWords = /auth|token|login|session/i;
 
@@ -47,8 +48,12 @@ function schemaProperties(
   }
 }
 
-/** Names the request takes: query and form parameters, and properties of the body's schemas. */
-function requestFields(doc: SpecDoc, operation: Obj, parameters: readonly unknown[], pointer: string) {
+/**
+ * Which OAuth token-request names (client_id, client_secret, grant_type, code) the request takes:
+ * query and form parameters, and properties of the body's schemas. `parameters` are the path
+ * item's and the operation's together.
+ */
+export function requestFields(doc: SpecDoc, operation: Obj, parameters: readonly unknown[], pointer: string) {
   const found = new Set<string>();
   for (const raw of parameters) {
     const parameter = doc.refs.object(raw, pointer);
@@ -75,7 +80,7 @@ function requestFields(doc: SpecDoc, operation: Obj, parameters: readonly unknow
 }
 
 /** The token property a 2xx response declares, access_token first. */
-function issuedToken(doc: SpecDoc, operation: Obj, pointer: string): TokenOperation["issues"] {
+export function issuedToken(doc: SpecDoc, operation: Obj, pointer: string): TokenOperation["issues"] {
   const found = new Set<string>();
   const responses = doc.refs.object(operation.responses, pointerTo(pointer, "responses"));
   for (const [status, raw] of Object.entries(responses?.value ?? {})) {
@@ -101,18 +106,17 @@ function issuedToken(doc: SpecDoc, operation: Obj, pointer: string): TokenOperat
 /**
  * The operation as a token endpoint, if it is one: client credentials in the request on a path
  * about auth or with a token in the response, or an access token answered on such a path.
- * `parameters` are the path item's and the operation's together.
+ * `request` is what requestFields found.
  */
 export function tokenOperation(
   doc: SpecDoc,
   path: string,
   method: string,
   operation: Obj,
-  parameters: readonly unknown[],
+  request: ReadonlySet<string>,
   pointer: string,
 ): TokenOperation | undefined {
   if (method !== "post") return undefined;
-  const request = requestFields(doc, operation, parameters, pointer);
   const clientCredentials =
     (request.has("client_id") && request.has("client_secret")) || request.has("grant_type");
   const aboutAuth = tokenWords.test(path);
