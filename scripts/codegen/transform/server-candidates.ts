@@ -55,7 +55,10 @@ function variablesOf(server: Obj): Map<string, ServerVariable> {
   if (!isObj(server.variables)) return variables;
   for (const [name, raw] of Object.entries(server.variables)) {
     if (!isObj(raw)) continue;
-    const values = Array.isArray(raw.enum) ? raw.enum.map(String) : [];
+    // only scalar values can be a host or path segment; filter also drops holes of sparse arrays
+    const values = Array.isArray(raw.enum)
+      ? raw.enum.filter((v) => typeof v === "string" || typeof v === "number").map(String)
+      : [];
     const fallback = raw.default === undefined ? undefined : String(raw.default);
     variables.set(name, { default: fallback, values, description: text(raw.description) });
   }

@@ -79,6 +79,22 @@ const cases: [string, { given: Spec; want: Want }][] = [
     },
   ],
   [
+    "enum entries that are not strings or numbers, or holes, are not hosts",
+    {
+      given: servers([
+        {
+          url: "https://{region}.acme.io",
+          // biome-ignore lint/suspicious/noSparseArray: a mutated document can hold a sparse array
+          variables: { region: { default: "us", enum: ["us", , null, { x: 1 }, "de"] } },
+        },
+      ]),
+      want: {
+        url: "https://{{domain}}",
+        fields: [{ name: "domain", options: ["us.acme.io", "de.acme.io"] }],
+      },
+    },
+  ],
+  [
     "a variable with one possible value is a constant",
     {
       given: servers([
