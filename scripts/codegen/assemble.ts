@@ -1,25 +1,10 @@
 // The decided auth and proxy plans → the payload, built by the DSL itself so that it is exactly
 // what the rendered source builds. The chain is driven through an untyped view: the generated
 // file, not this code, is where the DSL's types check it.
-import { connector } from "../../dsl/connector.ts";
+import { untypedConnector } from "../../dsl/_untyped.ts";
 import type { Payload } from "../../dsl/payload.ts";
 import type { AuthPlan } from "./transform/auth-plan.ts";
 import type { ProxyField, ProxyPlan } from "./transform/servers.ts";
-
-type Step = (...args: unknown[]) => Chain;
-interface Chain {
-  readonly description: Step;
-  readonly field: Step;
-  readonly accountField: Step;
-  readonly oauth: Step;
-  readonly basic: Step;
-  readonly bearer: Step;
-  readonly apiKey: Step;
-  readonly scope: Step;
-  readonly mutate: Step;
-  readonly proxy: Step;
-  payload(): Payload;
-}
 
 const credentialNames = ["username", "password", "token", "api_key"];
 
@@ -46,7 +31,7 @@ export function assemble({ name, description, auth, proxy }: ConnectorParts): Pa
     taken.add(candidate);
     return candidate;
   };
-  let chain = connector(name) as unknown as Chain;
+  let chain = untypedConnector(name);
   if (description !== "") chain = chain.description(description);
   const kind = auth.kind;
   if (kind.type === "OAUTH")

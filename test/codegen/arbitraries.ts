@@ -1,7 +1,8 @@
 // fast-check arbitraries for connectors: adversarial strings, and random DSL call plans built
 // with the DSL itself (so every payload is one the DSL can express).
 import fc from "fast-check";
-import { connector, type Payload } from "../../dsl/index.ts";
+import { untypedConnector } from "../../dsl/_untyped.ts";
+import type { Payload } from "../../dsl/index.ts";
 
 /** Pieces that break naive code generation: comment ends, template syntax, quotes, line separators. */
 const hostile = [
@@ -151,25 +152,6 @@ export const plainPlan = planOf(plainWords, (max) =>
 
 export type Plan = ReturnType<typeof planOf> extends fc.Arbitrary<infer P> ? P : never;
 
-type Step = (...args: unknown[]) => Chain;
-interface Chain {
-  readonly description: Step;
-  readonly icon: Step;
-  readonly metadata: Step;
-  readonly mcp: Step;
-  readonly field: Step;
-  readonly accountField: Step;
-  readonly oauth: Step;
-  readonly basic: Step;
-  readonly bearer: Step;
-  readonly apiKey: Step;
-  readonly noAuth: Step;
-  readonly scope: Step;
-  readonly mutate: Step;
-  readonly proxy: Step;
-  payload(): Payload;
-}
-
 const credentialNames = { BASIC: ["username", "password"], BEARER: ["token"], API_KEY: ["api_key"] } as const;
 
 /** Builds the plan with the DSL (through an untyped view of the chain). */
@@ -183,7 +165,7 @@ export function buildPlan(p: Plan): Payload {
     kind === "OAUTH"
       ? p.accountFields.filter((f) => !reserved.has(f.name) && !fields.some((g) => g.name === f.name))
       : [];
-  let chain = connector(p.name) as unknown as Chain;
+  let chain = untypedConnector(p.name);
   if (p.description !== undefined) chain = chain.description(p.description);
   if (p.icon !== undefined) chain = chain.icon(p.icon);
   if (p.metadata !== undefined) chain = chain.metadata(p.metadata);

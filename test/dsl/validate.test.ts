@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { untypedConnector } from "../../dsl/_untyped.ts";
 import { build, connector, formatIssues, type Payload, ValidationError, validate } from "../../dsl/index.ts";
 
 const bearer = (): Payload => ({
@@ -35,23 +36,6 @@ const oauth = (): Payload => ({
 });
 
 const credentials = ["token", "api_key", "username", "password"];
-
-/** The builder without its compile-time checks, for generated inputs. */
-interface Loose {
-  description(text: string): Loose;
-  mcp(): Loose;
-  field(name: string): Loose;
-  accountField(name: string): Loose;
-  scope(name: string, options: object): Loose;
-  oauth(options?: object): Loose;
-  basic(): Loose;
-  bearer(): Loose;
-  apiKey(): Loose;
-  noAuth(): Loose;
-  proxy(url: string): Loose;
-  payload(): Payload;
-}
-const loose = (name: string) => connector(name as "A") as unknown as Loose;
 
 type Mutate = (payload: Record<string, unknown> & Payload) => void;
 const pattern = (payload: Payload) =>
@@ -291,7 +275,7 @@ describe("validate() accepts what the server accepts", () => {
         fc.uniqueArray(fc.tuple(word, text), { maxLength: 4, selector: ([scope]) => scope }),
         text,
         (name, kind, fields, scopes, description) => {
-          let c = loose(name).description(description);
+          let c = untypedConnector(name).description(description);
           if (kind.startsWith("mcp")) c = c.mcp();
           if (kind === "oauth") {
             c = c.oauth({ authorizeUri: "https://a.example.com/a", tokenUri: "https://a.example.com/t" });
@@ -299,7 +283,7 @@ describe("validate() accepts what the server accepts", () => {
             for (const [scope, about] of scopes) c = c.scope(scope, { description: about });
           } else {
             for (const field of fields) c = c.field(field);
-            c = kind === "mcpOAuth" ? c.oauth() : kind === "mcpNoAuth" ? c.noAuth() : c[kind as "basic"]();
+            c = kind === "mcpOAuth" ? c.oauth() : kind === "mcpNoAuth" ? c.noAuth() : c[kind]();
           }
           const placeholders = kind === "mcpOAuth" ? "" : fields.map((f) => `{{${f}}}`).join("/");
           expect(validate(c.proxy(`https://api.example.com/${placeholders}`).payload())).toEqual([]);
