@@ -48,6 +48,28 @@ function schemaProperties(
   }
 }
 
+/** schemaProperties over the schema of each media type in an OpenAPI 3 `content` map. */
+function contentProperties(
+  doc: SpecDoc,
+  holder: { readonly value: Obj; readonly pointer: string },
+  wanted: ReadonlySet<string>,
+  found: Set<string>,
+): void {
+  const content = holder.value.content;
+  if (!isObj(content)) return;
+  for (const [type, media] of Object.entries(content)) {
+    if (isObj(media)) {
+      schemaProperties(
+        doc,
+        media.schema,
+        pointerTo(holder.pointer, "content", type, "schema"),
+        wanted,
+        found,
+      );
+    }
+  }
+}
+
 /**
  * Which OAuth token-request names (client_id, client_secret, grant_type, code) the request takes:
  * query and form parameters, and properties of the body's schemas. `parameters` are the path
@@ -64,18 +86,7 @@ export function requestFields(doc: SpecDoc, operation: Obj, parameters: readonly
     else if (typeof name === "string" && requestNames.has(name)) found.add(name);
   }
   const body = doc.refs.object(operation.requestBody, pointerTo(pointer, "requestBody"));
-  if (body && isObj(body.value.content)) {
-    for (const [type, media] of Object.entries(body.value.content)) {
-      if (isObj(media))
-        schemaProperties(
-          doc,
-          media.schema,
-          pointerTo(body.pointer, "content", type, "schema"),
-          requestNames,
-          found,
-        );
-    }
-  }
+  if (body) contentProperties(doc, body, requestNames, found);
   return found;
 }
 
@@ -88,17 +99,7 @@ export function issuedToken(doc: SpecDoc, operation: Obj, pointer: string): Toke
     const response = doc.refs.object(raw, pointerTo(pointer, "responses", status));
     if (!response) continue;
     schemaProperties(doc, response.value.schema, response.pointer, responseNames, found);
-    if (!isObj(response.value.content)) continue;
-    for (const [type, media] of Object.entries(response.value.content)) {
-      if (isObj(media))
-        schemaProperties(
-          doc,
-          media.schema,
-          pointerTo(response.pointer, "content", type, "schema"),
-          responseNames,
-          found,
-        );
-    }
+    contentProperties(doc, response, responseNames, found);
   }
   return found.has("access_token") ? "access_token" : found.has("token") ? "token" : undefined;
 }
