@@ -128,6 +128,8 @@ function countSecurity(scan: OperationScan, security: unknown, pointer: string):
     return;
   }
   const used = new Set<string>();
+  // alternatives that differ only in scopes are one requirement: count each operation once
+  const counted = new Set<RequirementUse>();
   security.forEach((requirement, index) => {
     if (!isObj(requirement)) return;
     const schemes = Object.keys(requirement).sort();
@@ -141,7 +143,8 @@ function countSecurity(scan: OperationScan, security: unknown, pointer: string):
       use = { schemes, scopes: new Map(), count: 0, pointer: pointerTo(pointer, index) };
       scan.requirements.set(key, use);
     }
-    use.count += 1;
+    if (!counted.has(use)) use.count += 1;
+    counted.add(use);
     const scopesByScheme = use.scopes as Map<string, Set<string>>;
     for (const scheme of schemes) {
       used.add(scheme);

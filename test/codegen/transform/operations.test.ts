@@ -84,3 +84,17 @@ describe("header parameter pointers", () => {
     expect(warning?.pointer).toBe("#/paths/~1x/parameters/0");
   });
 });
+
+describe("security requirement counts", () => {
+  it("alternatives that differ only in scopes count an operation once", () => {
+    const both = { a: ["read"], b: ["read"] };
+    const paths = {
+      "/x": { get: { security: [both, { a: ["write"], b: ["write"] }], responses: {} } },
+      "/y": { get: { security: [both], responses: {} } },
+    };
+    const scan = scanOperations(docOf(oas3({ paths })));
+    expect(scan.operations).toBe(2);
+    expect(scan.requirements.get("a + b")?.count).toBe(2);
+    expect(scan.schemeUse.get("a")).toBe(2);
+  });
+});
