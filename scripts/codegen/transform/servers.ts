@@ -9,6 +9,7 @@ import { isCredentialName, isPlaceholderHost, regionLabel } from "./host-words.t
 import type { OperationScan } from "./operations.ts";
 import { platformMarker, warnPlatformHost } from "./platform.ts";
 import { type ServerCandidate, type ServerVariable, serverCandidates } from "./server-candidates.ts";
+import { hostFromText } from "./text-host.ts";
 
 export interface ProxyField {
   readonly name: string;
@@ -39,8 +40,10 @@ export function chooseProxy(doc: SpecDoc, scan: OperationScan, ctx: Context): Pr
   const given = ctx.options.proxyUrl;
   if (given !== undefined) return fromOption(given, ctx);
   const candidates = serverCandidates(doc, scan, ctx);
-  const chosen = [...candidates].sort((a, b) => score(a) - score(b))[0];
-  if (!chosen || chosen.authority === "") return noHost(chosen, ctx);
+  const ranked = [...candidates].sort((a, b) => score(a) - score(b))[0];
+  const found = ranked && ranked.authority !== "" ? ranked : fromText(doc, scan, ranked, ctx);
+  if (!found) return noHost(ranked, ctx);
+  const chosen = withRelativePath(found, candidates, ctx);
   if (chosen.relative)
     ctx.infer(`server ${chosen.path || "/"} resolved against the spec's URL`, chosen.pointer);
   if (chosen.scheme !== "https") {
@@ -200,6 +203,40 @@ function pathField(name: string, variable: ServerVariable | undefined): ProxyFie
   const options =
     variable && variable.values.length > 1 ? variable.values.map((value) => ({ value })) : undefined;
   return { name, hint, ...(options && { options }) };
+}
+
+/**
+ * A placeholder host with no path beside a relative server ("/api/v1"): both stand for the user's
+ * own deployment, and the relative one says where on it the API lives.
+ */
+function withRelativePath(
+  chosen: ServerCandidate,
+  candidates: readonly ServerCandidate[],
+  ctx: Context,
+): ServerCandidate {
+  if (chosen.path !== "" || !isPlaceholderHost(chosen.authority)) return chosen;
+  const relative = candidates.find((c) => c.relative && c.authority === "" && c.path !== "");
+  if (!relative) return chosen;
+  ctx.infer(`path ${relative.path} from the relative server`, relative.pointer);
+  return { ...chosen, path: relative.path };
+}
+
+/** No server names a host: the one the document's text calls its operations at, with a warning. */
+function fromText(
+  doc: SpecDoc,
+  scan: OperationScan,
+  relative: ServerCandidate | undefined,
+  ctx: Context,
+): ServerCandidate | undefined {
+  const found = hostFromText(doc, scan.paths, relative?.path);
+  if (!found) return undefined;
+  const { server, example } = found;
+  ctx.warn(
+    "proxy-host-from-text",
+    `${relative ? `the server ${relative.path || "/"} is relative` : "the spec names no server"}; https://${server.authority}${server.path} is taken from a request its text shows (${example}), so check it`,
+    server.pointer,
+  );
+  return server;
 }
 
 function noHost(chosen: ServerCandidate | undefined, ctx: Context): ProxyPlan {

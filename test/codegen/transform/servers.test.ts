@@ -195,6 +195,68 @@ const cases: [string, { given: Spec; want: Want }][] = [
     },
   ],
   [
+    "no servers, but the text shows a request to an operation → its host, with a warning",
+    {
+      given: oas3({
+        servers: undefined,
+        paths: {
+          "/v1/things/{id}": {
+            get: { description: "Use GET https://api.acme.io/v1/things to list ids.", responses: {} },
+          },
+          "/v1/things": { get: { responses: {} } },
+        },
+      }),
+      want: { url: "https://api.acme.io", warnings: ["proxy-host-from-text"] },
+    },
+  ],
+  [
+    "the base the text calls most operations at wins",
+    {
+      given: oas3({
+        servers: undefined,
+        info: {
+          title: "Acme",
+          version: "1",
+          description:
+            "See https://docs.acme.io/guides/things. Call https://api.acme.io/rest/things or https://api.acme.io/rest/users/7.",
+        },
+        paths: { "/things": { get: { responses: {} } }, "/users/{id}": { get: { responses: {} } } },
+      }),
+      want: { url: "https://api.acme.io/rest", warnings: ["proxy-host-from-text"] },
+    },
+  ],
+  [
+    "a relative server keeps its path; the text gives the host",
+    {
+      given: swagger2({
+        host: undefined,
+        info: { title: "Acme", version: "1", description: "curl https://api.acme.io/v1/things" },
+      }),
+      want: { url: "https://api.acme.io/v1", warnings: ["proxy-host-from-text"] },
+    },
+  ],
+  [
+    "URLs that call no operation, or a placeholder host, are not evidence",
+    {
+      given: oas3({
+        servers: undefined,
+        info: {
+          title: "Acme",
+          version: "1",
+          description: "Docs at https://docs.acme.io/start; try https://api.example.com/things",
+        },
+      }),
+      want: { url: "https://{{domain}}", warnings: ["proxy-no-server"] },
+    },
+  ],
+  [
+    "a placeholder host beside a relative server → the relative server's path",
+    {
+      given: servers([{ url: "/api/v1" }, { url: "https://airflow.local" }]),
+      want: { url: "https://{{domain}}/api/v1", warnings: ["proxy-placeholder-host"] },
+    },
+  ],
+  [
     "a server already written as a Scalekit template",
     {
       given: servers([{ url: "https://{{host}}/v1/{{team}}" }]),
