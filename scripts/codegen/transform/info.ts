@@ -7,6 +7,7 @@ import { displayNamePattern, limits } from "../../../dsl/rules/server.ts";
 import type { Context } from "../context.ts";
 import { isObj, type SpecDoc } from "../refs.ts";
 import { summarize } from "./description.ts";
+import { isPlaceholderHost } from "./host-words.ts";
 
 // words that describe the document rather than name the product
 const generic = new Set([
@@ -50,12 +51,36 @@ export function cleanName(title: string): string {
   return displayNamePattern.test(name) ? name : "";
 }
 
-/** The host's distinctive label: "api.example-corp.com" → "Example corp". */
-function nameFromHost(host: string): string {
+/** The host's distinctive label: "api.example-corp.com" → "example-corp". */
+function hostLabel(host: string): string {
   const labels = host.replace(/:\d+$/, "").split(".");
-  const label = labels.length > 1 ? (labels.at(-2) ?? "") : (labels[0] ?? "");
-  const name = cleanName(label.replace(/[-_]/g, " "));
+  return labels.length > 1 ? (labels.at(-2) ?? "") : (labels[0] ?? "");
+}
+
+/** "api.example-corp.com" → "Example corp". */
+function nameFromHost(host: string): string {
+  const name = cleanName(hostLabel(host).replace(/[-_]/g, " "));
   return name === "" ? "" : `${name[0]?.toUpperCase()}${name.slice(1)}`;
+}
+
+const letters = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/**
+ * Titles often name one part of an API ("Orders", "Core API"); the host names the vendor. The
+ * name is kept, since only the user knows the brand's spelling, but not silently.
+ */
+function warnNotVendor(name: string, host: string, ctx: Context): void {
+  const label = letters(hostLabel(host));
+  if (label.length < 3 || host.includes("{") || isPlaceholderHost(host)) return;
+  const words = name.split(" ").map(letters);
+  const shared =
+    letters(name).includes(label) || words.some((word) => word.length >= 4 && label.includes(word));
+  if (shared) return;
+  ctx.warn(
+    "name-not-vendor",
+    `display_name "${name}" may name a part of the API rather than its vendor (the API is on ${host}); set it with --name`,
+    "#/info/title",
+  );
 }
 
 /** display_name: --name, else info.title, else the API host's name. `host` is a concrete example host. */
@@ -76,6 +101,7 @@ export function readName(doc: SpecDoc, host: string, ctx: Context): string {
   const name = cleanName(title);
   if (name !== "") {
     ctx.infer(`display_name "${name}"${name !== title ? ` from "${title}"` : ""}`, "#/info/title");
+    warnNotVendor(name, host, ctx);
     return name;
   }
   const fallback = nameFromHost(host) || "My Connector";

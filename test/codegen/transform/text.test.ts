@@ -114,6 +114,17 @@ describe("display names", () => {
     expect(inference.warnings.map((w) => w.code)).toContain("name-from-host");
   });
 
+  it.each([
+    ["a title naming only a part of the API", "Orders", "https://api.acme.io", true],
+    ["a title naming the vendor", "Acme Orders", "https://api.acme.io", false],
+    ["a vendor word the host spells with more", "Acme Sign", "https://api.acmesign.io", false],
+    ["a tenant's own host says nothing of the vendor", "Orders", "https://{tenant}.acme.io", false],
+  ] as const)("%s: a name-not-vendor warning is %s", (_name, title, url, warned) => {
+    const inference = inferOf(oas3({ info: { title, version: "1" }, servers: [{ url }] }));
+    expect(inference.connector.display_name).toBe(title);
+    expect(inference.warnings.some((w) => w.code === "name-not-vendor")).toBe(warned);
+  });
+
   it("--name wins, cleaned", () => {
     const inference = inferOf(oas3(), { name: "My-Acme" });
     expect(inference.connector.display_name).toBe("My Acme");
