@@ -5,6 +5,7 @@ import { assemble } from "./assemble.ts";
 import { Context, type InferOptions } from "./context.ts";
 import type { SpecDoc } from "./refs.ts";
 import { chooseAuth } from "./transform/auth-choice.ts";
+import { warnConvertedOAuth } from "./transform/converted.ts";
 import { readDescription, readName } from "./transform/info.ts";
 import { scanOperations } from "./transform/operations.ts";
 import { warnSharedPrefix } from "./transform/path-prefix.ts";
@@ -28,6 +29,7 @@ export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Infere
   warnTokenEndpoint(scan, auth.kind, proxy.credentialInUrl, ctx);
   warnTokenUrlDisagrees(scan, auth.kind, proxy, ctx);
   warnPlatformAuth(platformMarker(doc, scan), auth.kind, ctx);
+  warnConvertedOAuth(doc, auth.kind, ctx);
   warnSharedPrefix(scan.paths, proxy, ctx);
   const name = readName(doc, proxy.exampleHost, ctx);
   const description = readDescription(doc, name, ctx);
