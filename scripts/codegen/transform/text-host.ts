@@ -29,15 +29,21 @@ interface Found {
 /** Absolute URLs in the document's strings, with where each was written. */
 function urlsIn(root: unknown): Found[] {
   const found: Found[] = [];
+  // YAML aliases can make a node its own descendant
+  const seen = new WeakSet<object>();
   const visit = (node: unknown, pointer: string): void => {
     if (found.length >= maxUrls) return;
     if (typeof node === "string") {
       if (!node.includes("://")) return;
       for (const match of node.matchAll(urlPattern))
         found.push({ url: match[0].replace(trailing, ""), pointer });
-    } else if (Array.isArray(node)) {
+      return;
+    }
+    if (typeof node !== "object" || node === null || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
       for (const [index, item] of node.entries()) visit(item, pointerTo(pointer, index));
-    } else if (typeof node === "object" && node !== null) {
+    } else {
       for (const [key, value] of Object.entries(node)) visit(value, pointerTo(pointer, key));
     }
   };

@@ -302,6 +302,14 @@ describe("proxy_url inference", () => {
     for (const code of want.warnings ?? []) expect(codesOf(inference)).toContain(code);
   });
 
+  it("reads the text of a document whose YAML aliases make it circular", () => {
+    const loop: unknown[] = [];
+    loop.push({ items: loop });
+    const operation = { description: "GET https://api.acme.io/things", "x-loop": loop, responses: {} };
+    const spec = oas3({ servers: undefined, paths: { "/things": { get: operation } } });
+    expect(inferOf(spec).connector.proxy_url).toBe("https://api.acme.io");
+  });
+
   it("--proxy-url replaces the servers", () => {
     expect(inferOf(oas3(), { proxyUrl: "https://gateway.acme.io/x" }).connector.proxy_url).toBe(
       "https://gateway.acme.io/x",
