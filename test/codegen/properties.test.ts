@@ -79,15 +79,18 @@ const replacement = fc.oneof(
   ),
 );
 
-/** A spec with a few nodes deleted or replaced. */
+/** A spec with a few nodes deleted, replaced, or made to contain themselves (a YAML alias cycle). */
 const mutated = fc
   .tuple(
     fc.constantFrom(...bases),
-    fc.array(fc.tuple(fc.nat(), fc.boolean(), replacement), { minLength: 1, maxLength: 4 }),
+    fc.array(fc.tuple(fc.nat(), fc.constantFrom("remove", "replace", "cycle"), replacement), {
+      minLength: 1,
+      maxLength: 4,
+    }),
   )
   .map(([base, edits]) => {
     const spec = structuredClone(base);
-    for (const [pick, remove, value] of edits) {
+    for (const [pick, edit, value] of edits) {
       const paths = pathsOf(spec).filter((path) => path.length > 0);
       const path = paths[pick % paths.length];
       if (!path) continue;
@@ -98,8 +101,8 @@ const mutated = fc
         unknown
       >;
       const key = path.at(-1) as string;
-      if (remove) delete parent[key];
-      else parent[key] = value;
+      if (edit === "remove") delete parent[key];
+      else parent[key] = edit === "cycle" ? parent : value;
     }
     return spec;
   });
