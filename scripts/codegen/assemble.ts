@@ -8,10 +8,11 @@ import type { ProxyField, ProxyPlan } from "./transform/servers.ts";
 
 const credentialNames = ["username", "password", "token", "api_key"];
 
-/** A field name for a header: "X-Api-Username" → "api_username". */
-const headerFieldName = (header: string): string =>
+/** A field name for a header: "X-Api-Username" → "api_username", "ApiIntegrationCode" → "api_integration_code". */
+export const headerFieldName = (header: string): string =>
   header
     .replace(/^x-/i, "")
+    .replace(/([a-z0-9])([A-Z])|([A-Z])([A-Z][a-z])/g, "$1$3_$2$4")
     .replace(/[^A-Za-z0-9]+/g, "_")
     .replace(/^_+|_+$/g, "")
     .toLowerCase() || "header";

@@ -1,5 +1,6 @@
 // Security schemes and requirements → the connector's auth, one row per rule.
 import { describe, expect, it } from "vitest";
+import { headerFieldName } from "../../../scripts/codegen/assemble.ts";
 import { authOf, codesOf, inferOf, oas3, type Spec, swagger2 } from "../spec-helpers.ts";
 
 interface Want {
@@ -286,6 +287,18 @@ describe("auth inference", () => {
       schemes({ o: code("https://a.io/auth", "https://a.io/token", { read: "Read" }) }, [{ o: ["read"] }]),
     );
     expect(global.connector.auth_patterns[0]?.oauth_config?.available_scopes?.[0]?.required).toBe(true);
+  });
+
+  it.each([
+    ["X-App-Id", "app_id"],
+    ["ApiIntegrationCode", "api_integration_code"],
+    ["UserName", "user_name"],
+    ["X-AgreementGrantToken", "agreement_grant_token"],
+    ["XMLHttp-Key", "xml_http_key"],
+    ["DD-APPLICATION-KEY", "dd_application_key"],
+    ["--", "header"],
+  ])("names the field for header %s %s", (header, want) => {
+    expect(headerFieldName(header)).toBe(want);
   });
 
   it("sends a companion key as its own header field", () => {
