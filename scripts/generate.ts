@@ -33,6 +33,10 @@ const program = new Command("generate")
   .option("--mcp <url>", "an MCP server to discover (repeatable)", collect, [])
   .option("--proxy-url <url>", "proxy_url instead of the one inferred from the servers")
   .option("--ref-dir <dir>", "where else to look for files the spec's $refs name (repeatable)", collect, [])
+  .option(
+    "--check-oauth",
+    "compare OAuth URLs with the metadata the provider publishes (RFC 8414 / OpenID Connect discovery)",
+  )
   .action(async (specs: string[], options) => {
     const sources: Source[] = [
       ...specs.map((spec): Source => ({ kind: "spec", spec })),
@@ -50,6 +54,7 @@ const program = new Command("generate")
       force: options.force === true,
       concurrency: options.concurrency,
       refDirs: options.refDir,
+      ...(options.checkOauth === true && { checkOAuth: { fetch, timeoutMs: 10_000 } }),
       stdin: readStdin,
       ...(!options.json && sources.length > 1 && { onProgress: progressBar(process.stderr) }),
     });

@@ -9,6 +9,7 @@ import type { Payload } from "../../dsl/payload.ts";
 import { formatIssues, validate } from "../../dsl/validate.ts";
 import { slugOf } from "../lib/load-connectors.ts";
 import type { Inference, Inferred, Warning } from "../lib/report.ts";
+import type { HttpContext } from "../mcp/http.ts";
 import { formatSources } from "./format.ts";
 import { bannerLines, fileState, stampHash } from "./header.ts";
 import { SpecError } from "./load-spec.ts";
@@ -36,6 +37,8 @@ export interface RunOptions {
   readonly refDirs?: readonly string[];
   readonly stdin?: () => Promise<string>;
   readonly discoverMcp?: McpDiscovery;
+  /** --check-oauth: how to fetch the OAuth metadata OAuth connectors are compared with. */
+  readonly checkOAuth?: HttpContext;
   /** Called as each source has been read and inferred. */
   readonly onProgress?: (done: number, total: number, source: string) => void;
 }
@@ -88,7 +91,10 @@ async function inferSource(source: Source, options: RunOptions): Promise<Inferen
   }
   const stdin = options.stdin ?? (() => Promise.reject(new SpecError("no stdin reader", "pass a file")));
   const doc = await loadSpec(source.spec, { stdin, refDirs: options.refDirs ?? [] });
-  return inferFromSpec(doc, { name, proxyUrl });
+  const inference = await inferFromSpec(doc, { name, proxyUrl });
+  if (!options.checkOAuth) return inference;
+  const { checkOAuthMetadata } = await import("./oauth-metadata.ts");
+  return checkOAuthMetadata(inference, options.checkOAuth);
 }
 
 const specLabel = (source: Source): string => {
