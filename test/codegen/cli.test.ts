@@ -105,6 +105,35 @@ describe("scripts/generate.ts", () => {
     expect(report.errors[0]?.spec).toBe("https://127.0.0.1:9/mcp");
   });
 
+  it("--check-oauth asks the OAuth host for its metadata, and warns when it cannot", async () => {
+    // nothing listens on port 1: the refusal is immediate and needs no name lookup
+    const oauth = join(scratch.dir, "oauth.json");
+    const flow = {
+      authorizationUrl: "https://127.0.0.1:1/authorize",
+      tokenUrl: "https://127.0.0.1:1/token",
+      scopes: {},
+    };
+    writeFileSync(
+      oauth,
+      JSON.stringify(
+        oas3({
+          info: { title: "Acme OAuth", version: "1" },
+          components: { securitySchemes: { o: { type: "oauth2", flows: { authorizationCode: flow } } } },
+          security: [{ o: [] }],
+        }),
+      ),
+    );
+    const checked = await generate([oauth, "--out", out, "--json", "--force", "--check-oauth"]);
+    const codes = (run: { stdout: string }) =>
+      (JSON.parse(run.stdout) as { results: { warnings: { code: string }[] }[] }).results[0]?.warnings.map(
+        (w) => w.code,
+      );
+    expect(codes(checked)).toContain("auth-metadata-unchecked");
+    expect(codes(await generate([oauth, "--out", out, "--json", "--force"]))).not.toContain(
+      "auth-metadata-unchecked",
+    );
+  });
+
   it("refuses --name with several sources", async () => {
     const run = await generate([spec, spec, "--name", "X"]);
     expect(run.code).not.toBe(0);
