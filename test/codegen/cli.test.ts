@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Payload } from "../../dsl/index.ts";
 import { buildFile, projectRoot, scratchDir } from "./helpers.ts";
-import { oas3 } from "./spec-helpers.ts";
+import { oas3, oauthSpec } from "./spec-helpers.ts";
 
 const exec = promisify(execFile);
 const tsx = join(projectRoot, "node_modules/.bin/tsx");
@@ -108,21 +108,10 @@ describe("scripts/generate.ts", () => {
   it("--check-oauth asks the OAuth host for its metadata, and warns when it cannot", async () => {
     // nothing listens on port 1: the refusal is immediate and needs no name lookup
     const oauth = join(scratch.dir, "oauth.json");
-    const flow = {
-      authorizationUrl: "https://127.0.0.1:1/authorize",
-      tokenUrl: "https://127.0.0.1:1/token",
-      scopes: {},
-    };
-    writeFileSync(
-      oauth,
-      JSON.stringify(
-        oas3({
-          info: { title: "Acme OAuth", version: "1" },
-          components: { securitySchemes: { o: { type: "oauth2", flows: { authorizationCode: flow } } } },
-          security: [{ o: [] }],
-        }),
-      ),
-    );
+    const spec = oauthSpec("https://127.0.0.1:1/authorize", "https://127.0.0.1:1/token", {
+      info: { title: "Acme OAuth", version: "1" },
+    });
+    writeFileSync(oauth, JSON.stringify(spec));
     const checked = await generate([oauth, "--out", out, "--json", "--force", "--check-oauth"]);
     const codes = (run: { stdout: string }) =>
       (JSON.parse(run.stdout) as { results: { warnings: { code: string }[] }[] }).results[0]?.warnings.map(

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkOAuthMetadata } from "../../scripts/codegen/oauth-metadata.ts";
 import { runGenerate } from "../../scripts/codegen/run.ts";
 import { scratchDir } from "./helpers.ts";
-import { inferOf, oas3 } from "./spec-helpers.ts";
+import { inferOf, oas3, oauthSpec } from "./spec-helpers.ts";
 
 /** Metadata documents by host and path; anything else is 404. */
 const published: Record<string, Record<string, unknown>> = {
@@ -72,18 +72,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const oauthSpec = (authorize: string, token: string) =>
-  oas3({
-    components: {
-      securitySchemes: {
-        o: {
-          type: "oauth2",
-          flows: { authorizationCode: { authorizationUrl: authorize, tokenUrl: token, scopes: {} } },
-        },
-      },
-    },
-    security: [{ o: [] }],
-  });
 const check = (authorize: string, token: string) =>
   checkOAuthMetadata(inferOf(oauthSpec(authorize, token)), http);
 
@@ -167,18 +155,7 @@ describe("--check-oauth", () => {
 
   it("leaves tenant-templated URLs and other auth types alone, without a request", async () => {
     asked.length = 0;
-    const templated = oas3({
-      servers: [{ url: "https://{tenant}.acme.io" }],
-      components: {
-        securitySchemes: {
-          o: {
-            type: "oauth2",
-            flows: { authorizationCode: { authorizationUrl: "/authorize", tokenUrl: "/token", scopes: {} } },
-          },
-        },
-      },
-      security: [{ o: [] }],
-    });
+    const templated = oauthSpec("/authorize", "/token", { servers: [{ url: "https://{tenant}.acme.io" }] });
     const after = await checkOAuthMetadata(inferOf(templated), http);
     expect(after.inferred.map((i) => i.what)).toContain(
       "OAuth metadata not checked: the URLs depend on each tenant's host",

@@ -43,6 +43,24 @@ export const swagger2 = (parts: Spec = {}): Spec => ({
   ...parts,
 });
 
+/** An oauth2 security scheme with one authorization-code flow. */
+export const codeScheme = (
+  authorizationUrl: string,
+  tokenUrl: string,
+  scopes: Record<string, string> = {},
+) => ({
+  type: "oauth2",
+  flows: { authorizationCode: { authorizationUrl, tokenUrl, scopes } },
+});
+
+/** An OpenAPI 3.0 document whose operations require one authorization-code OAuth scheme. */
+export const oauthSpec = (authorizationUrl: string, tokenUrl: string, parts: Spec = {}): Spec =>
+  oas3({
+    components: { securitySchemes: { o: codeScheme(authorizationUrl, tokenUrl) } },
+    security: [{ o: [] }],
+    ...parts,
+  });
+
 /** The parts of the chosen auth a test compares. */
 export function authOf(inference: Inference) {
   const pattern = inference.connector.auth_patterns[0];

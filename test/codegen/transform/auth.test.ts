@@ -1,7 +1,7 @@
 // Security schemes and requirements → the connector's auth, one row per rule.
 import { describe, expect, it } from "vitest";
 import { headerFieldName } from "../../../scripts/codegen/assemble.ts";
-import { authOf, codesOf, inferOf, oas3, type Spec, swagger2 } from "../spec-helpers.ts";
+import { authOf, codeScheme, codesOf, inferOf, oas3, type Spec, swagger2 } from "../spec-helpers.ts";
 
 interface Want {
   type: string;
@@ -13,10 +13,7 @@ interface Want {
   warnings?: string[];
 }
 
-const code = (authorizationUrl: string, tokenUrl: string, scopes: Record<string, string> = {}) => ({
-  type: "oauth2",
-  flows: { authorizationCode: { authorizationUrl, tokenUrl, scopes } },
-});
+const code = codeScheme;
 const schemes = (securitySchemes: Spec, security?: Spec[]) =>
   oas3({ components: { securitySchemes }, ...(security && { security }) });
 

@@ -1,6 +1,6 @@
 // Servers → proxy_url and the fields its template needs, one row per rule.
 import { describe, expect, it } from "vitest";
-import { codesOf, inferOf, oas3, type Spec, swagger2 } from "../spec-helpers.ts";
+import { codesOf, inferOf, oas3, oauthSpec, type Spec, swagger2 } from "../spec-helpers.ts";
 
 interface Want {
   url: string;
@@ -317,16 +317,9 @@ describe("proxy_url inference", () => {
   });
 
   it("an OAuth connector asks for the host as an account field", () => {
-    const spec = servers([{ url: "https://{tenant}.acme.io", variables: { tenant: { default: "demo" } } }]);
-    spec.components = {
-      securitySchemes: {
-        o: {
-          type: "oauth2",
-          flows: { authorizationCode: { authorizationUrl: "/authorize", tokenUrl: "/token", scopes: {} } },
-        },
-      },
-    };
-    spec.security = [{ o: [] }];
+    const spec = oauthSpec("/authorize", "/token", {
+      servers: [{ url: "https://{tenant}.acme.io", variables: { tenant: { default: "demo" } } }],
+    });
     const inference = inferOf(spec);
     const pattern = inference.connector.auth_patterns[0];
     expect(pattern?.account_fields?.map((f) => f.field_name)).toEqual(["domain"]);
