@@ -9,7 +9,7 @@ import { isCredentialName, isPlaceholderHost, regionLabel } from "./host-words.t
 import type { OperationScan } from "./operations.ts";
 import { platformMarker, warnPlatformHost } from "./platform.ts";
 import { type ServerCandidate, type ServerVariable, serverCandidates } from "./server-candidates.ts";
-import { hostFromText } from "./text-host.ts";
+import { serverFromText } from "./text-host.ts";
 
 export interface ProxyField {
   readonly name: string;
@@ -41,7 +41,7 @@ export function chooseProxy(doc: SpecDoc, scan: OperationScan, ctx: Context): Pr
   if (given !== undefined) return fromOption(given, ctx);
   const candidates = serverCandidates(doc, scan, ctx);
   const ranked = [...candidates].sort((a, b) => score(a) - score(b))[0];
-  const found = ranked && ranked.authority !== "" ? ranked : fromText(doc, scan, ranked, ctx);
+  const found = ranked && ranked.authority !== "" ? ranked : serverFromText(doc, scan.paths, ranked, ctx);
   if (!found) return noHost(ranked, ctx);
   const chosen = withRelativePath(found, candidates, ctx);
   if (chosen.relative)
@@ -219,24 +219,6 @@ function withRelativePath(
   if (!relative) return chosen;
   ctx.infer(`path ${relative.path} from the relative server`, relative.pointer);
   return { ...chosen, path: relative.path };
-}
-
-/** No server names a host: the one the document's text calls its operations at, with a warning. */
-function fromText(
-  doc: SpecDoc,
-  scan: OperationScan,
-  relative: ServerCandidate | undefined,
-  ctx: Context,
-): ServerCandidate | undefined {
-  const found = hostFromText(doc, scan.paths, relative?.path);
-  if (!found) return undefined;
-  const { server, example } = found;
-  ctx.warn(
-    "proxy-host-from-text",
-    `${relative ? `the server ${relative.path || "/"} is relative` : "the spec names no server"}; https://${server.authority}${server.path} is taken from a request its text shows (${example}), so check it`,
-    server.pointer,
-  );
-  return server;
 }
 
 function noHost(chosen: ServerCandidate | undefined, ctx: Context): ProxyPlan {

@@ -4,16 +4,11 @@
  * URL whose path ends in one of the spec's operation paths names the API's base. Read only in
  * that case, so the walk over every string of the document costs nothing otherwise.
  */
+import type { Context } from "../context.ts";
 import { pointerTo } from "../pointer.ts";
 import type { SpecDoc } from "../refs.ts";
 import { isPlaceholderHost, isTestServer } from "./host-words.ts";
 import type { ServerCandidate } from "./server-candidates.ts";
-
-export interface TextHost {
-  readonly server: ServerCandidate;
-  /** The URL that showed it, as written. */
-  readonly example: string;
-}
 
 const urlPattern = /\bhttps?:\/\/[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?(?:\/[^\s"'<>`|\\^?#()[\]]*)?/gi;
 // URLs in prose end before punctuation and closing brackets
@@ -63,10 +58,15 @@ function pathMatcher(path: string): RegExp | undefined {
 }
 
 /**
- * The base (origin and path prefix) most operation paths are called at in the document's text;
- * `serverPath` (a relative server's path) replaces the prefix when the spec gives one.
+ * The server at the base (origin and path prefix) the document's text calls most operation paths
+ * at, with a warning; `relative` (a relative server) keeps its own path.
  */
-export function hostFromText(doc: SpecDoc, paths: readonly string[], serverPath = ""): TextHost | undefined {
+export function serverFromText(
+  doc: SpecDoc,
+  paths: readonly string[],
+  relative: ServerCandidate | undefined,
+  ctx: Context,
+): ServerCandidate | undefined {
   const matchers = paths.flatMap((path) => pathMatcher(path) ?? []);
   if (matchers.length === 0) return undefined;
   // base → the distinct operation paths called at it, and its first sighting
@@ -88,17 +88,20 @@ export function hostFromText(doc: SpecDoc, paths: readonly string[], serverPath 
   }
   const best = [...bases.values()].sort((a, b) => b.paths.size - a.paths.size)[0];
   if (!best) return undefined;
-  return {
-    server: {
-      scheme: "https",
-      authority: best.host,
-      path: serverPath || best.prefix,
-      description: "",
-      variables: new Map(),
-      pointer: best.first.pointer,
-      relative: false,
-      test: isTestServer(best.host, ""),
-    },
-    example: best.first.url,
+  const server: ServerCandidate = {
+    scheme: "https",
+    authority: best.host,
+    path: relative?.path || best.prefix,
+    description: "",
+    variables: new Map(),
+    pointer: best.first.pointer,
+    relative: false,
+    test: isTestServer(best.host, ""),
   };
+  ctx.warn(
+    "proxy-host-from-text",
+    `${relative ? `the server ${relative.path || "/"} is relative` : "the spec names no server"}; https://${server.authority}${server.path} is taken from a request its text shows (${best.first.url}), so check it`,
+    server.pointer,
+  );
+  return server;
 }
