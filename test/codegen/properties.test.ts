@@ -11,7 +11,7 @@ import { renderConnectorSource } from "../../scripts/codegen/render.ts";
 import { typeChecker } from "../../scripts/codegen/typecheck.ts";
 import { adversarial } from "./arbitraries.ts";
 import { buildSource, corpusDir, importFromDir, scratchDir } from "./helpers.ts";
-import { inferOf, oas3, type Spec, swagger2 } from "./spec-helpers.ts";
+import { codeScheme, inferOf, oas3, type Spec, swagger2 } from "./spec-helpers.ts";
 
 const rich = oas3({
   info: { title: "Acme", version: "1", description: "The Acme API. It manages widgets." },
@@ -164,16 +164,11 @@ describe("inference over mutated specs", () => {
         servers: [{ url: `https://api.acme.io/${encodeURIComponent(h.path)}` }],
         components: {
           securitySchemes: {
-            o: {
-              type: "oauth2",
-              flows: {
-                authorizationCode: {
-                  authorizationUrl: `https://id.acme.io/authorize?x=${encodeURIComponent(h.path)}`,
-                  tokenUrl: "https://id.acme.io/token",
-                  scopes: Object.fromEntries(h.scopes.map((scope) => [scope, h.scopeText])),
-                },
-              },
-            },
+            o: codeScheme(
+              `https://id.acme.io/authorize?x=${encodeURIComponent(h.path)}`,
+              "https://id.acme.io/token",
+              Object.fromEntries(h.scopes.map((scope) => [scope, h.scopeText])),
+            ),
           },
         },
         security: [{ o: [] }],

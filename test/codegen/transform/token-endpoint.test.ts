@@ -1,6 +1,6 @@
 // Operations that issue the API's own tokens → a warning when the connector stores a static token.
 import { describe, expect, it } from "vitest";
-import { codesOf, inferOf, oas3, type Spec, swagger2 } from "../spec-helpers.ts";
+import { codeScheme, codesOf, inferOf, oas3, type Spec, swagger2 } from "../spec-helpers.ts";
 
 const bearer = {
   components: { securitySchemes: { b: { type: "http", scheme: "bearer" } } },
@@ -174,16 +174,7 @@ const cases: [string, { given: Spec; want: Want }][] = [
         {
           components: {
             securitySchemes: {
-              o: {
-                type: "oauth2",
-                flows: {
-                  authorizationCode: {
-                    authorizationUrl: "/oauth/authorize",
-                    tokenUrl: "/oauth/token",
-                    scopes: {},
-                  },
-                },
-              },
+              o: codeScheme("/oauth/authorize", "/oauth/token"),
             },
           },
           security: [{ o: [] }],
