@@ -21,6 +21,7 @@ export interface UntypedChain {
   readonly scope: Step;
   readonly mutate: Step;
   readonly proxy: Step;
+  readonly verify: Step;
   payload(): Payload;
 }
 

@@ -23,6 +23,7 @@ import type {
 import type { CredentialFieldOptions, FieldOptions } from "./fields.ts";
 import type { FieldMutation, Payload } from "./payload.ts";
 import type { DslTypeError, Messages } from "./type-errors.ts";
+import type { VerifyMethod, VerifyOptions, VerifyRequest } from "./verify.ts";
 
 export type { DisplayNameCheck };
 
@@ -222,6 +223,12 @@ export interface ScopeOptions {
   readonly required?: boolean;
 }
 
+type VerifyRequestCheck<R extends string> = string extends R
+  ? unknown
+  : R extends `${VerifyMethod} /${string}`
+    ? unknown
+    : DslTypeError<Messages["verifyRequest"]>;
+
 declare const finished: unique symbol;
 
 /** A finished connector: one auth pattern and a proxy URL. `JSON.stringify` gives its payload. */
@@ -236,6 +243,19 @@ export interface Connector {
   payload(): Payload;
   /** Same as `payload()`, so `JSON.stringify(connector)` prints the payload. */
   toJSON(): Payload;
+  /**
+   * Declares the request `sync verify` sends through Scalekit's tool proxy to prove the connector
+   * works: a cheap call that needs the credential, its path relative to proxy_url. It is not part of
+   * the payload and is never sent to Scalekit's management API. `accept` lists statuses besides 2xx
+   * that mean the credential was accepted.
+   * @example connector("My Tracker").apiKey({ header: "X-API-Key" }).proxy("https://api.tracker.example/v1").verify("GET /me")
+   * // → the payload is unchanged; `sync verify "My Tracker"` calls GET https://api.tracker.example/v1/me
+   * @example .verify("POST /search", { body: { query: "" }, accept: [400] })
+   * // → a 400 from the upstream also counts as "credential accepted"
+   */
+  verify<const R extends string>(request: R & VerifyRequestCheck<R>, options?: VerifyOptions): Connector;
+  /** The request `.verify()` declared, or undefined. */
+  readonly verifyRequest: VerifyRequest | undefined;
 }
 
 /** Rejects unfinished connectors where a finished one is required. */

@@ -10,16 +10,15 @@ import {
   patternDefaults,
 } from "./auth-options.ts";
 import type { Connector, ConnectorDraft, DisplayNameCheck, ProxyOptions, ScopeOptions } from "./builders.ts";
+import { DslError } from "./errors.ts";
 import { type CredentialFieldOptions, type FieldOptions, toField } from "./fields.ts";
 import type { AuthPattern, AuthType, Field, FieldMutation, OAuthConfig, Payload, Scope } from "./payload.ts";
+import { parseVerifyRequest, type VerifyOptions, type VerifyRequest } from "./verify.ts";
+
+export { DslError };
 
 /** Marks connectorkit connectors; a registered symbol, so two copies of the package still agree. */
 export const connectorKind: unique symbol = Symbol.for("connectorkit.connector") as never;
-
-/** A mistake the types would have caught, made from plain JavaScript or through a cast. */
-export class DslError extends Error {
-  override name = "DslError";
-}
 
 interface PatternState {
   readonly type: AuthType;
@@ -41,6 +40,7 @@ interface State {
   readonly scopes: readonly Scope[];
   readonly mutations: Readonly<Record<string, FieldMutation>>;
   readonly proxy?: { readonly url: string; readonly enabled: boolean };
+  readonly verify?: VerifyRequest;
 }
 
 /**
@@ -70,6 +70,8 @@ export interface ConnectorValue {
   readonly finished: boolean;
   /** Throws DslError when unfinished. */
   payload(): Payload;
+  /** The request `sync verify` sends, when the definition declares one. */
+  readonly verifyRequest: VerifyRequest | undefined;
 }
 
 /** True for any connector built by this DSL, finished or not. */
@@ -100,6 +102,10 @@ class ConnectorBuilder {
     if (this.#state.proxy)
       throw new DslError(`${this.#where()}: .proxy() finishes a connector; call it last`);
     return new ConnectorBuilder({ ...this.#state, ...patch });
+  }
+
+  get verifyRequest(): VerifyRequest | undefined {
+    return this.#state.verify;
   }
 
   #where(): string {
@@ -200,6 +206,13 @@ class ConnectorBuilder {
   proxy(url: string, options: ProxyOptions = {}) {
     if (!this.#state.pattern) throw new DslError(`${this.#where()}: choose an auth method before .proxy()`);
     return this.#with({ proxy: { url, enabled: options.enabled ?? true } });
+  }
+
+  verify(request: string, options?: VerifyOptions) {
+    if (!this.finished) {
+      throw new DslError(`${this.#where()}: .verify() comes after .proxy(url), on a finished connector`);
+    }
+    return new ConnectorBuilder({ ...this.#state, verify: parseVerifyRequest(request, options) });
   }
 
   #choose(

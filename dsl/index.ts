@@ -34,3 +34,4 @@ export type {
 } from "./payload.ts";
 export type { DslTypeError } from "./type-errors.ts";
 export { formatIssues, type Issue, ValidationError, validate } from "./validate.ts";
+export type { VerifyMethod, VerifyOptions, VerifyRequest } from "./verify.ts";

@@ -26,4 +26,5 @@ export interface Messages {
   proxyHttps: "proxy_url must start with https://";
   selectOptions: "a select field needs at least one option: add options: [{ value, displayName }]";
   optionsOnSelect: 'options apply only to fields with inputType: "select"';
+  verifyRequest: "verify takes 'METHOD /path', e.g. 'GET /users/me' (GET, HEAD, POST, PUT, PATCH or DELETE; the path is relative to proxy_url)";
 }

@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { isConnector } from "../../dsl/connector.ts";
 import type { Payload } from "../../dsl/payload.ts";
 import { validate } from "../../dsl/validate.ts";
+import type { VerifyRequest } from "../../dsl/verify.ts";
 
 export interface LoadedConnector {
   /** The file, relative to the working directory. */
@@ -14,6 +15,8 @@ export interface LoadedConnector {
   readonly exportName: string;
   readonly display_name: string;
   readonly payload: Payload;
+  /** The request `sync verify` sends, when the definition declares one with `.verify()`. */
+  readonly verify?: VerifyRequest;
 }
 
 export interface LoadError {
@@ -100,7 +103,13 @@ export async function loadConnectors(paths: readonly string[]): Promise<LoadResu
       const issues = validate(payload);
       for (const issue of issues) errors.push({ file, ...issue });
       if (issues.length === 0)
-        connectors.push({ file, exportName, display_name: payload.display_name, payload });
+        connectors.push({
+          file,
+          exportName,
+          display_name: payload.display_name,
+          payload,
+          ...(value.verifyRequest && { verify: value.verifyRequest }),
+        });
     }
   }
 

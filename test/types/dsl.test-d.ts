@@ -49,6 +49,22 @@ describe("display_name", () => {
   });
 });
 
+describe("verify", () => {
+  it("takes METHOD /path on a finished connector", () => {
+    connector("A").bearer().proxy("https://api.example.com").verify("GET /me");
+    connector("A")
+      .bearer()
+      .proxy("https://api.example.com")
+      .verify("POST /search", { accept: [400] });
+    // @ts-expect-error no method
+    connector("A").bearer().proxy("https://api.example.com").verify("/me");
+    // @ts-expect-error the path must be absolute
+    connector("A").bearer().proxy("https://api.example.com").verify("GET me");
+    // @ts-expect-error an unfinished connector has no verify request
+    connector("A").bearer().verify("GET /me");
+  });
+});
+
 describe("proxy_url", () => {
   it("must be https", () => {
     connector("A").bearer().proxy("https://api.example.com");

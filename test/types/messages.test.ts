@@ -66,6 +66,11 @@ const cases: [string, string, string][] = [
     "'token' is not a credential field of this auth kind: mutations apply to no field",
   ],
   ["unfinished build", `build(connector("A").bearer());`, "this connector is unfinished"],
+  [
+    "verify request",
+    `connector("A").bearer().proxy("https://x.example.com").verify("/me");`,
+    "verify takes 'METHOD /path', e.g. 'GET /users/me'",
+  ],
 ];
 
 describe("compile-time error messages", () => {
