@@ -13,9 +13,15 @@ import { commentLines, json } from "./literal.ts";
 export { UnrenderableError } from "./unrenderable.ts";
 
 const dslIndex = fileURLToPath(new URL("../../dsl/index.ts", import.meta.url));
+// compiled, connectorkit is an installed package: the files it writes import it by name
+const installed = import.meta.url.endsWith(".js");
 
-/** The module specifier of dsl/index.ts as seen from a file in `dir`, for `importFrom`. */
+/**
+ * The module specifier of the DSL as seen from a file in `dir`, for `importFrom`: "connectorkit"
+ * when installed, else the relative path of dsl/index.ts.
+ */
 export function dslImportFrom(dir: string): string {
+  if (installed) return "connectorkit";
   const path = relative(dir, dslIndex).split("\\").join("/");
   return path.startsWith(".") ? path : `./${path}`;
 }

@@ -7,6 +7,7 @@ import { isConnector } from "../../dsl/connector.ts";
 import type { Payload } from "../../dsl/payload.ts";
 import { validate } from "../../dsl/validate.ts";
 import type { VerifyRequest } from "../../dsl/verify.ts";
+import { exportsOf } from "./module-exports.ts";
 
 export interface LoadedConnector {
   /** The file, relative to the working directory. */
@@ -69,7 +70,7 @@ export async function loadConnectors(paths: readonly string[]): Promise<LoadResu
     const file = relative(process.cwd(), absolute) || absolute;
     let module: Record<string, unknown>;
     try {
-      module = await import(pathToFileURL(absolute).href);
+      module = exportsOf(await import(pathToFileURL(absolute).href));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       errors.push({ file, path: "", message: `cannot load: ${reason}`, fix: "fix the error in this file" });

@@ -1,6 +1,8 @@
 // The sync command line: plan, apply, pull, promote. `runSync(argv, io)` returns the exit code
-// instead of exiting, so tests and benches run it in-process with their own streams.
+// instead of exiting, so tests and benches run it in-process with their own streams; the
+// connectorkit command (scripts/cli/program.ts) adopts syncProgram's subcommands as they are.
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { addHelp } from "../cli/help.ts";
 import { redact } from "../client/errors.ts";
 import { isScalekitApiError } from "../client/index.ts";
 import { runApply, runPlan } from "./commands/plan-apply.ts";
@@ -55,7 +57,14 @@ function report(error: unknown, io: SyncIO): number {
   return exit.failed;
 }
 
-export async function runSync(argv: readonly string[], io: SyncIO): Promise<number> {
+export interface SyncProgram {
+  readonly program: Command;
+  /** The exit code of the subcommand that ran (0 until one has). */
+  readonly exitCode: () => number;
+}
+
+/** The sync program, its subcommands bound to `io`. */
+export function syncProgram(io: SyncIO): SyncProgram {
   let code: number = exit.ok;
   const run = (task: () => Promise<number>) => async () => {
     try {
@@ -163,11 +172,17 @@ export async function runSync(argv: readonly string[], io: SyncIO): Promise<numb
         )(),
     );
 
+  for (const command of program.commands) addHelp(command);
+  return { program, exitCode: () => code };
+}
+
+export async function runSync(argv: readonly string[], io: SyncIO): Promise<number> {
+  const { program, exitCode } = syncProgram(io);
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? exit.ok : exit.failed;
     throw error;
   }
-  return code;
+  return exitCode();
 }

@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { parseEnv } from "node:util";
 import type { ConnectorkitConfig, EnvironmentConfig } from "../../dsl/config.ts";
 import { isObject } from "../../dsl/rules/issue.ts";
+import { exportsOf } from "../lib/module-exports.ts";
 
 export const configFile = "connectorkit.config.ts";
 
@@ -68,7 +69,7 @@ export async function loadConfig(cwd: string): Promise<ConnectorkitConfig | unde
   if (!existsSync(path)) return undefined;
   let module: Record<string, unknown>;
   try {
-    module = await import(pathToFileURL(path).href);
+    module = exportsOf(await import(pathToFileURL(path).href));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new UsageError(`cannot load ${configFile}: ${reason}`, "fix the error in the file");

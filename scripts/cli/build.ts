@@ -1,0 +1,53 @@
+// The build command: loads every connector exported by the .ts files under PATH (default
+// connectors/), validates them all, and writes <slug>.json per connector to DIR (default build/),
+// or with --json prints {"connectors":[{file, display_name, payload}], "errors":[{file, path, message}]}.
+// Run by scripts/build.ts and by `connectorkit build`.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Command } from "commander";
+import { addHelp } from "./help.ts";
+
+/** `build [paths...]`; `done` receives the exit code: 1 when any definition has an error. */
+export function buildCommand(done: (code: number) => void): Command {
+  const command = new Command("build")
+    .description("validate connector definitions and write their Scalekit payloads")
+    .argument("[paths...]", "files or folders of connector definitions", ["connectors"])
+    .option("--out <dir>", "where to write <slug>.json", "build")
+    .option("--json", "print the result as JSON instead of writing files")
+    .showHelpAfterError()
+    .action(async (paths: string[], options: { out: string; json?: boolean }) => {
+      // loaded here so that --help does not pay for the DSL and the loader
+      const { formatIssues } = await import("../../dsl/validate.ts");
+      const { loadConnectors, slugOf } = await import("../lib/load-connectors.ts");
+      const { connectors, errors } = await loadConnectors(paths);
+
+      if (options.json) {
+        const result = {
+          connectors: connectors.map(({ file, display_name, payload }) => ({ file, display_name, payload })),
+          errors: errors.map(({ file, path, message, fix }) => ({ file, path, message, fix })),
+        };
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      } else {
+        for (const file of new Set(errors.map((error) => error.file))) {
+          process.stderr.write(
+            `${formatIssues(
+              errors.filter((error) => error.file === file),
+              file,
+            )}\n`,
+          );
+        }
+        if (errors.length === 0) {
+          await mkdir(options.out, { recursive: true });
+          for (const { display_name, payload } of connectors) {
+            const target = join(options.out, `${slugOf(display_name)}.json`);
+            await writeFile(target, `${JSON.stringify(payload, null, 2)}\n`);
+            process.stdout.write(`✔ ${display_name} → ${target}\n`);
+          }
+        }
+        const summary = `${connectors.length} connector${connectors.length === 1 ? "" : "s"}, ${errors.length} error${errors.length === 1 ? "" : "s"}`;
+        process.stdout.write(`${summary}${errors.length > 0 ? ": nothing written" : ""}\n`);
+      }
+      done(errors.length > 0 ? 1 : 0);
+    });
+  return addHelp(command);
+}

@@ -1,0 +1,105 @@
+// The emulator command: runs the local Scalekit-compatible emulator (scripts/emulator/) on
+// 127.0.0.1 until SIGINT or SIGTERM. Bad flag values exit with status 2. Run by
+// scripts/emulator.ts and `connectorkit emulator`.
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { defaultCredentials } from "../emulator/app.ts";
+import { type FaultSpec, FaultSpecError, parseFaults } from "../emulator/faults.ts";
+import { addHelp } from "./help.ts";
+
+const wholeNumber =
+  (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  (value: string): number => {
+    const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!(n >= min && n <= max))
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    return n;
+  };
+
+const faultSpec = (value: string) => {
+  try {
+    return parseFaults(value);
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new InvalidArgumentError(`${error.message}.`);
+    throw error;
+  }
+};
+
+interface Flags {
+  port: number;
+  state?: string;
+  clientId?: string;
+  clientSecret?: string;
+  latency: number;
+  pageSizeCap: number;
+  faults?: FaultSpec;
+  seed: number;
+}
+
+async function start(flags: Flags): Promise<void> {
+  if ((flags.clientId === undefined) !== (flags.clientSecret === undefined)) {
+    console.error("error: --client-id and --client-secret go together; give both or neither.");
+    process.exit(2);
+  }
+  // the server (hono) loads only when it starts, not for --help
+  const { startEmulator } = await import("../emulator/server.ts");
+  const running = await startEmulator({
+    port: flags.port,
+    latencyMs: flags.latency,
+    pageSizeCap: flags.pageSizeCap,
+    seed: flags.seed,
+    ...(flags.state === undefined ? {} : { statePath: flags.state }),
+    ...(flags.faults === undefined ? {} : { faults: flags.faults }),
+    ...(flags.clientId === undefined || flags.clientSecret === undefined
+      ? {}
+      : { clientId: flags.clientId, clientSecret: flags.clientSecret }),
+  }).catch((error: unknown) => {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+
+  if (flags.clientId === undefined) {
+    // the default secret is public, so it is fine to print; a user-supplied one never is
+    console.log(
+      `no --client-id/--client-secret given: using client id "${defaultCredentials.clientId}" and secret "${defaultCredentials.clientSecret}"`,
+    );
+  } else {
+    console.log(`client id "${flags.clientId}" (secret from --client-secret)`);
+  }
+  if (flags.state !== undefined) console.log(`state file ${flags.state}`);
+  console.log(`listening on ${running.url}`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+/** `emulator [options]`: serves until a signal; a usage error throws a CommanderError with exit code 2. */
+export function emulatorCommand(): Command {
+  const command = new Command("emulator")
+    .description("Run a local Scalekit-compatible API for custom providers on 127.0.0.1.")
+    .option("--port <n>", "port to listen on (0 picks a free one)", wholeNumber(0, 65535), 8787)
+    .option("--state <file>", "JSON file to load at start and rewrite after every change")
+    .option("--client-id <id>", `client id tokens are issued to (default: ${defaultCredentials.clientId})`)
+    .option("--client-secret <secret>", `client secret (default: ${defaultCredentials.clientSecret})`)
+    .option("--latency <ms>", "delay every /api and /oauth request", wholeNumber(0), 0)
+    .option("--page-size-cap <n>", "largest page of providers", wholeNumber(1), 100)
+    .option("--faults <spec>", "injected failures, e.g. 5xx=0.1,429=0.05,reset=0.05,lost=0.05", faultSpec)
+    .option("--seed <n>", "seed for the fault sequence", wholeNumber(0, 2 ** 32 - 1), 1)
+    .exitOverride((error) => {
+      throw new CommanderError(error.exitCode === 0 ? 0 : 2, error.code, error.message);
+    })
+    .showHelpAfterError("(add --help for usage)")
+    .action((flags: Flags) => start(flags));
+  return addHelp(command);
+}

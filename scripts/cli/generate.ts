@@ -1,0 +1,87 @@
+// The generate command: connector definitions from OpenAPI 3.x / Swagger 2.0 specs (files, URLs or
+// stdin) and MCP servers, written as DSL source. Run by scripts/generate.ts and `connectorkit generate`.
+import { Command, InvalidArgumentError } from "commander";
+import type { Source } from "../codegen/run.ts";
+import { addHelp } from "./help.ts";
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const positive = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number of 1 or more");
+  return n;
+};
+
+let stdinRead = false;
+async function readStdin(): Promise<string> {
+  if (stdinRead) throw new Error('stdin ("-") can be read only once');
+  stdinRead = true;
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** `generate [spec...]`; `done` receives the exit code: 1 when any source failed. */
+export function generateCommand(done: (code: number) => void): Command {
+  const command: Command = new Command("generate")
+    .description(
+      "Generate Scalekit connector definitions (DSL source) from OpenAPI/Swagger specs and MCP servers",
+    )
+    .argument(
+      "[spec...]",
+      "an OpenAPI 3.x or Swagger 2.0 file (JSON or YAML), an http(s) URL, or - for stdin",
+    )
+    .option("--out <dir>", "folder to write <slug>.ts files to", "generated/connectors")
+    .option("--name <name>", "display_name of the connector (one source only)")
+    .option("--json", "print a JSON report to stdout instead of the summary")
+    .option("--force", "overwrite files edited since they were generated")
+    .option("--concurrency <n>", "sources read at the same time", positive, 4)
+    .option("--mcp <url>", "an MCP server to discover (repeatable)", collect, [])
+    .option("--proxy-url <url>", "proxy_url instead of the one inferred from the servers")
+    .option("--ref-dir <dir>", "where else to look for files the spec's $refs name (repeatable)", collect, [])
+    .option(
+      "--check-oauth",
+      "compare OAuth URLs with the metadata the provider publishes (RFC 8414 / OpenID Connect discovery)",
+    )
+    .action(async (specs: string[], options) => {
+      const sources: Source[] = [
+        ...specs.map((spec): Source => ({ kind: "spec", spec })),
+        ...(options.mcp as string[]).map((url): Source => ({ kind: "mcp", url })),
+      ];
+      if (sources.length === 0) command.error("error: pass at least one SPEC or --mcp URL");
+      if (options.name !== undefined && sources.length > 1) {
+        command.error("error: --name names one connector; pass a single SPEC or --mcp URL with it");
+      }
+      // the generator (parsers, templates, ts-morph) loads only when it runs, not for --help
+      const { runGenerate } = await import("../codegen/run.ts");
+      const { printReport, progressBar } = await import("../codegen/print.ts");
+      const started = performance.now();
+      const report = await runGenerate(sources, {
+        out: options.out,
+        name: options.name,
+        proxyUrl: options.proxyUrl,
+        force: options.force === true,
+        concurrency: options.concurrency,
+        refDirs: options.refDir,
+        ...(options.checkOauth === true && { checkOAuth: { fetch, timeoutMs: 10_000 } }),
+        stdin: readStdin,
+        ...(!options.json && sources.length > 1 && { onProgress: progressBar(process.stderr) }),
+      });
+      if (options.json) {
+        const json = {
+          results: report.results.map(({ spec, file, connector, warnings, inferred }) => ({
+            spec,
+            file,
+            connector,
+            warnings,
+            inferred,
+          })),
+          errors: report.errors,
+        };
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      } else {
+        printReport(report, process.stdout, (performance.now() - started) / 1000);
+      }
+      done(report.errors.length > 0 ? 1 : 0);
+    });
+  return addHelp(command);
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// `connectorkit <command>`: the installed command (package.json "bin" → dist/scripts/connectorkit.js),
+// also runnable in a checkout as `npx tsx scripts/connectorkit.ts`. See scripts/cli/program.ts.
+import { clackPrompter } from "./sync/confirm.ts";
+
+// a closed pipe (`connectorkit plan | head`) must not crash an apply halfway: keep going, unheard
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+}
+
+// Installed, this file is compiled JavaScript and nothing can load the user's TypeScript
+// (definitions, connectorkit.config.ts) yet: register tsx's loaders, only for the commands that
+// need them, so --help and completion start without. Both: in a package without "type": "module"
+// the files are CommonJS. Under tsx (a checkout) they are registered already.
+const compiled = import.meta.url.endsWith(".js");
+const loadTypeScript = async () => {
+  if (!compiled) return;
+  const [esm, cjs] = await Promise.all([import("tsx/esm/api"), import("tsx/cjs/api")]);
+  cjs.register();
+  esm.register();
+};
+
+const { runConnectorkit } = await import("./cli/program.ts");
+process.exitCode = await runConnectorkit(
+  process.argv.slice(2),
+  {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    env: process.env,
+    interactive: process.stdin.isTTY === true,
+    prompt: clackPrompter,
+  },
+  { loadTypeScript },
+);

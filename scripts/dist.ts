@@ -1,0 +1,18 @@
+// Usage: npm run build:dist (also run by `prepare`, so by npm pack, npm ci and path installs).
+// Compiles the installable package into dist/: JavaScript and declarations from dsl/, scripts/ and
+// generated/api/ (tsconfig.build.json rewrites the .ts import specifiers to .js), and a copy of
+// templates/, which generate, pull and init read at run time relative to their own module.
+import { execFileSync } from "node:child_process";
+import { cpSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const dist = `${root}dist`;
+
+// a clean folder: files of deleted sources must not ship
+rmSync(dist, { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+cpSync(`${root}templates`, `${dist}/templates`, { recursive: true });
+process.stdout.write(`built ${dist}\n`);
