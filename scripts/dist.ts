@@ -1,7 +1,8 @@
 // Usage: npm run build:dist (also run by `prepare`, so by npm pack, npm ci and path installs).
 // Compiles the installable package into dist/: JavaScript and declarations from dsl/, scripts/ and
-// generated/api/ (tsconfig.build.json rewrites the .ts import specifiers to .js), and a copy of
-// templates/, which generate, pull and init read at run time relative to their own module.
+// generated/api/ (tsconfig.build.json rewrites the .ts import specifiers to .js), a copy of
+// templates/, which generate, pull and init read at run time relative to their own module, and of
+// biome.json, the style Biome gives generated files (scripts/codegen/format.ts runs it in dist/).
 import { execFileSync } from "node:child_process";
 import { cpSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -15,4 +16,5 @@ rmSync(dist, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
 cpSync(`${root}templates`, `${dist}/templates`, { recursive: true });
+cpSync(`${root}biome.json`, `${dist}/biome.json`);
 process.stdout.write(`built ${dist}\n`);

@@ -1,0 +1,242 @@
+// The package as a team gets it: `npm pack`, installed into a fresh CommonJS project from the
+// tarball, then `npx connectorkit` init, build, plan, apply and generate against the embedded
+// emulator, and the project's own tsc over the starter files and its definitions.
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { isBuiltin } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consumer, type Packed, pack, root, run } from "./consumer.ts";
+
+const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+// the consumer's runs must target the embedded emulator whatever this shell has configured
+const noTarget = Object.fromEntries(
+  Object.keys(process.env)
+    .filter((name) => name.startsWith("SCALEKIT_"))
+    .map((name) => [name, undefined]),
+);
+
+let scratch: string;
+let packed: Packed;
+let project: string;
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), "connectorkit-pack-"));
+  packed = await pack(scratch);
+  project = await consumer(packed.tarball);
+}, 300_000);
+
+afterAll(() => {
+  for (const dir of [scratch, project]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const connectorkit = (args: string[], cwd = project) =>
+  run(join(project, "node_modules/.bin/connectorkit"), args, cwd, noTarget);
+const tsc = (cwd = project) =>
+  run(process.execPath, [join(project, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "."], cwd);
+
+const packageSpecifier = /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(\/.*)?$/;
+const packageName = (specifier: string) =>
+  specifier.startsWith("@")
+    ? specifier.split("/").slice(0, 2).join("/")
+    : (specifier.split("/")[0] as string);
+
+/** Every package the compiled code imports or resolves at run time. */
+function importedPackages(dir: string): Set<string> {
+  const names = new Set<string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith(".js")) continue;
+    const text = readFileSync(join(entry.parentPath, entry.name), "utf8");
+    for (const match of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bresolve\(\s*)"([^".][^"]*)"/g)) {
+      const specifier = match[1] as string;
+      if (!isBuiltin(specifier) && packageSpecifier.test(specifier)) names.add(packageName(specifier));
+    }
+  }
+  return names;
+}
+
+describe("the packed tarball", () => {
+  it("holds the compiled package, its declarations and templates, and no tests or TypeScript sources", () => {
+    expect(packed.files).toContain("dist/scripts/connectorkit.js");
+    expect(packed.files).toContain("dist/dsl/index.d.ts");
+    expect(packed.files).toContain("dist/templates/connector.ts.hbs");
+    expect(packed.files).toContain("dist/templates/init/connectorkit.config.ts");
+    const stray = packed.files.filter(
+      (file) =>
+        (!["package.json", "README.md", "LICENSE"].includes(file) && !file.startsWith("dist/")) ||
+        file.startsWith("dist/test/") ||
+        (file.endsWith(".ts") && !file.endsWith(".d.ts") && !file.startsWith("dist/templates/")),
+    );
+    expect(stray).toEqual([]);
+  });
+
+  it("declares exactly the packages its compiled code loads as dependencies", () => {
+    const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    expect([...importedPackages(join(root, "dist"))].sort()).toEqual(
+      Object.keys(manifest.dependencies).sort(),
+    );
+  });
+});
+
+describe("npx connectorkit in a fresh project", () => {
+  it("init writes the config, an example, the .gitignore lines and a CI check", async () => {
+    writeFileSync(join(project, ".gitignore"), "node_modules/\n.env\n");
+    const result = await run(npx, ["connectorkit", "init"], project, noTarget);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("wrote connectorkit.config.ts");
+    expect(result.stdout).toContain("wrote connectors/example.ts");
+    expect(result.stdout).toContain("wrote .github/workflows/connectorkit.yml");
+    // only the missing line is added; the user's lines stay as they were
+    expect(readFileSync(join(project, ".gitignore"), "utf8")).toBe(
+      "node_modules/\n.env\n# connectorkit: local emulator state and credentials\n.connectorkit/\n",
+    );
+    expect(readFileSync(join(project, ".github/workflows/connectorkit.yml"), "utf8")).toContain(
+      "npx connectorkit plan --env prod --exit-code",
+    );
+  });
+
+  it("init again overwrites nothing and says what it skipped", async () => {
+    writeFileSync(join(project, "connectors/example.ts"), "// mine\n");
+    const result = await connectorkit(["init"]);
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(project, "connectors/example.ts"), "utf8")).toBe("// mine\n");
+    for (const file of [
+      "connectorkit.config.ts",
+      "connectors/example.ts",
+      ".github/workflows/connectorkit.yml",
+    ]) {
+      expect(result.stdout).toContain(`skipped ${file}: it exists`);
+    }
+    expect(result.stdout).toContain(".gitignore already ignores");
+    rmSync(join(project, "connectors/example.ts"));
+    expect((await connectorkit(["init"])).stdout).toContain("wrote connectors/example.ts");
+  });
+
+  it("build validates the definitions and writes the payload", async () => {
+    const result = await connectorkit(["build"]);
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining("1 connector, 0 errors") });
+    const payload = JSON.parse(readFileSync(join(project, "build/example-crm.json"), "utf8"));
+    expect(payload).toMatchObject({ display_name: "Example CRM", auth_patterns: [{ type: "OAUTH" }] });
+  });
+
+  it("plan and apply deploy to the embedded emulator, and a second plan finds nothing to do", async () => {
+    const planned = await connectorkit(["plan", "--exit-code"]);
+    expect(planned.code).toBe(2);
+    expect(planned.stdout).toMatch(/^Target: embedded emulator/);
+    expect(planned.stdout).toContain("[+] Example CRM");
+    const applied = await connectorkit(["apply"]);
+    expect(applied.stdout).toContain("Applied: 1 created");
+    expect(applied.code).toBe(0);
+    expect(existsSync(join(project, ".connectorkit/emulator.json"))).toBe(true);
+    const again = await connectorkit(["plan", "--exit-code"]);
+    expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining("No changes.") });
+  });
+
+  it("generate writes a starter that imports connectorkit, formatted by Biome, and it builds", async () => {
+    const spec = join(project, "acme.yaml");
+    writeFileSync(
+      spec,
+      `openapi: 3.0.3
+info: { title: Acme Tickets, version: "1", description: "Tickets and queues — for teams that answer customers." }
+servers: [{ url: "https://api.acmetickets.com/v2" }]
+components:
+  securitySchemes:
+    key: { type: apiKey, in: header, name: X-Acme-Key }
+security: [{ key: [] }]
+paths:
+  /tickets: { get: { responses: { "200": { description: ok } } } }
+`,
+    );
+    const generated = await connectorkit(["generate", spec, "--out", "generated"]);
+    expect(generated.stderr).toBe("");
+    expect(generated.code).toBe(0);
+    const source = readFileSync(join(project, "generated/acme-tickets.ts"), "utf8");
+    expect(source).toContain('import { connector } from "connectorkit";');
+    // non-ASCII text is past the renderer's own layout, so Biome formats it with the shipped biome.json
+    expect(source).toContain(
+      '\n  .description("Tickets and queues — for teams that answer customers.")\n  .apiKey(',
+    );
+    expect(await connectorkit(["build", "generated", "--out", "build/generated"])).toMatchObject({ code: 0 });
+  });
+
+  it("the project's tsc --noEmit accepts the config, the definitions and the generated starter", async () => {
+    writeFileSync(
+      join(project, "tsconfig.json"),
+      `${JSON.stringify({ compilerOptions: { module: "nodenext", target: "es2022", strict: true, skipLibCheck: true } }, null, 2)}\n`,
+    );
+    writeFileSync(
+      join(project, "check.ts"),
+      `import { connector, defineConfig, validate } from "connectorkit";
+export const issues = validate(connector("Checked").bearer().proxy("https://api.example.com").payload());
+export const config = defineConfig({ connectors: ["connectors", "generated"] });
+`,
+    );
+    const result = await tsc();
+    expect(result.stdout).toBe("");
+    expect(result.code).toBe(0);
+  });
+
+  it("a mistake fails the project's tsc with the DSL's sentence, from the shipped declarations", async () => {
+    writeFileSync(
+      join(project, "mistake.ts"),
+      `import { connector } from "connectorkit";
+export const named = connector("Acme-CRM").bearer().proxy("https://api.example.com");
+export const templated = connector("Acme").bearer().proxy("https://{{region}}.example.com");
+`,
+    );
+    const result = await tsc();
+    rmSync(join(project, "mistake.ts"));
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain(
+      'mistake.ts(2,32): error TS2345: Argument of type \'"Acme-CRM"\' is not assignable to parameter of type \'"Acme-CRM" & DslTypeError<"display_name takes only letters, digits and spaces',
+    );
+    expect(result.stdout).toContain(
+      "proxy_url uses {{region}} but no field provides it: declare it with .field(name, …)",
+    );
+    expect(result.stdout).not.toContain("TS5097");
+  });
+
+  it('loads the definitions of a project with "type": "module" too', async () => {
+    const esm = join(project, "esm");
+    mkdirSync(join(esm, "defs"), { recursive: true });
+    writeFileSync(join(esm, "package.json"), '{ "name": "esm", "type": "module" }\n');
+    writeFileSync(
+      join(esm, "connectorkit.config.ts"),
+      'import { defineConfig } from "connectorkit";\nexport default defineConfig({ connectors: "defs" });\n',
+    );
+    writeFileSync(
+      join(esm, "defs/tracker.ts"),
+      'import { connector } from "connectorkit";\nexport const tracker = connector("Tracker").bearer().proxy("https://api.tracker.example");\n',
+    );
+    const result = await connectorkit(["plan"], esm);
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining("[+] Tracker") });
+  });
+
+  it("--help teaches the commands, with examples and exit codes", async () => {
+    const result = await run(npx, ["connectorkit", "--help"], project);
+    expect(result.code).toBe(0);
+    for (const command of [
+      "init",
+      "build",
+      "generate",
+      "plan",
+      "apply",
+      "pull",
+      "promote",
+      "emulator",
+      "completion",
+    ]) {
+      expect(result.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+    }
+    expect(result.stdout).toContain("$ connectorkit plan");
+    expect(result.stdout).toContain("Exit codes:");
+  });
+});
