@@ -84,6 +84,11 @@ async function start(flags: Flags): Promise<void> {
   process.on("SIGTERM", stop);
 }
 
+/** Usage errors of the emulator exit 2 (help and --version still exit 0). */
+export const emulatorExit = (error: CommanderError): never => {
+  throw new CommanderError(error.exitCode === 0 ? 0 : 2, error.code, error.message);
+};
+
 /** `emulator [options]`: serves until a signal; a usage error throws a CommanderError with exit code 2. */
 export function emulatorCommand(): Command {
   const command = new Command("emulator")
@@ -96,9 +101,7 @@ export function emulatorCommand(): Command {
     .option("--page-size-cap <n>", "largest page of providers", wholeNumber(1), 100)
     .option("--faults <spec>", "injected failures, e.g. 5xx=0.1,429=0.05,reset=0.05,lost=0.05", faultSpec)
     .option("--seed <n>", "seed for the fault sequence", wholeNumber(0, 2 ** 32 - 1), 1)
-    .exitOverride((error) => {
-      throw new CommanderError(error.exitCode === 0 ? 0 : 2, error.code, error.message);
-    })
+    .exitOverride(emulatorExit)
     .showHelpAfterError("(add --help for usage)")
     .action((flags: Flags) => start(flags));
   return addHelp(command);

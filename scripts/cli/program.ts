@@ -7,7 +7,7 @@ import { syncProgram } from "../sync/cli.ts";
 import { exit, type SyncIO } from "../sync/io.ts";
 import { buildCommand } from "./build.ts";
 import { completionCommand } from "./completion.ts";
-import { emulatorCommand } from "./emulator.ts";
+import { emulatorCommand, emulatorExit } from "./emulator.ts";
 import { generateCommand } from "./generate.ts";
 import { addHelp } from "./help.ts";
 import { initCommand } from "./init.ts";
@@ -39,12 +39,16 @@ export function connectorkitProgram(
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showHelpAfterError("(add --help for usage)");
-  program.addCommand(initCommand(io, done));
-  program.addCommand(buildCommand(done));
-  program.addCommand(generateCommand(done));
+  // the program's output and exit handling, as the sync commands have sync's
+  const adopt = (command: Command) => program.addCommand(command.copyInheritedSettings(program));
+  adopt(initCommand(io, done));
+  adopt(buildCommand(done));
+  adopt(generateCommand(done));
   for (const command of sync.program.commands) program.addCommand(command);
-  program.addCommand(emulatorCommand());
-  program.addCommand(completionCommand(program, io, done));
+  const emulator = emulatorCommand();
+  adopt(emulator);
+  emulator.exitOverride(emulatorExit); // again, after adopting: its usage errors exit 2
+  adopt(completionCommand(program, io, done));
   addHelp(program);
   program.hook("preAction", async (_, command) => {
     if (!withoutDefinitions.has(command.name())) await options.loadTypeScript?.();
