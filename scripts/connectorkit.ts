@@ -1,14 +1,8 @@
 #!/usr/bin/env node
 // `connectorkit <command>`: the installed command (package.json "bin" → dist/scripts/connectorkit.js),
 // also runnable in a checkout as `npx tsx scripts/connectorkit.ts`. See scripts/cli/program.ts.
-import { clackPrompter } from "./sync/confirm.ts";
-
-// a closed pipe (`connectorkit plan | head`) must not crash an apply halfway: keep going, unheard
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
-  });
-}
+import { runConnectorkit } from "./cli/program.ts";
+import { processIO } from "./lib/process-io.ts";
 
 // Installed, this file is compiled JavaScript and nothing can load the user's TypeScript
 // (definitions, connectorkit.config.ts) yet: register tsx's loaders, only for the commands that
@@ -22,16 +16,4 @@ const loadTypeScript = async () => {
   esm.register();
 };
 
-const { runConnectorkit } = await import("./cli/program.ts");
-process.exitCode = await runConnectorkit(
-  process.argv.slice(2),
-  {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    cwd: process.cwd(),
-    env: process.env,
-    interactive: process.stdin.isTTY === true,
-    prompt: clackPrompter,
-  },
-  { loadTypeScript },
-);
+process.exitCode = await runConnectorkit(process.argv.slice(2), processIO(), { loadTypeScript });

@@ -11,6 +11,7 @@ import { syncProgram } from "../../scripts/sync/cli.ts";
 import type { SyncIO } from "../../scripts/sync/io.ts";
 import { Collector } from "../../scripts/sync/output.ts";
 import { type Project, project, refusePrompts, repoRoot } from "../sync/helpers.ts";
+import { commands } from "./commands.ts";
 
 let work: Project | undefined;
 afterEach(() => work?.remove());
@@ -43,22 +44,10 @@ describe("connectorkit's commands", () => {
         command.options.map((option) => option.flags),
       );
     }
-    expect(program.commands.map((command) => command.name())).toEqual(
-      expect.arrayContaining([
-        "init",
-        "build",
-        "generate",
-        "plan",
-        "apply",
-        "pull",
-        "promote",
-        "emulator",
-        "completion",
-      ]),
-    );
+    expect(program.commands.map((command) => command.name())).toEqual(expect.arrayContaining([...commands]));
   });
 
-  it.each(["init", "build", "generate", "plan", "apply", "pull", "promote", "emulator", "completion"])(
+  it.each(commands)(
     "%s --help shows examples as connectorkit runs them, and the exit codes",
     async (command) => {
       const result = await connectorkit([command, "--help"]);

@@ -14,6 +14,7 @@ import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commands } from "../cli/commands.ts";
 import { consumer, type Packed, pack, root, run } from "./consumer.ts";
 
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
@@ -221,17 +222,7 @@ export const templated = connector("Acme").bearer().proxy("https://{{region}}.ex
   it("--help teaches the commands, with examples and exit codes", async () => {
     const result = await run(npx, ["connectorkit", "--help"], project);
     expect(result.code).toBe(0);
-    for (const command of [
-      "init",
-      "build",
-      "generate",
-      "plan",
-      "apply",
-      "pull",
-      "promote",
-      "emulator",
-      "completion",
-    ]) {
+    for (const command of commands) {
       expect(result.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
     }
     expect(result.stdout).toContain("$ connectorkit plan");

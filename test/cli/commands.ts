@@ -1,0 +1,12 @@
+// The commands the connectorkit program documents, for the tests that check each of them.
+export const commands = [
+  "init",
+  "build",
+  "generate",
+  "plan",
+  "apply",
+  "pull",
+  "promote",
+  "emulator",
+  "completion",
+] as const;
