@@ -15,11 +15,12 @@ const failed = (what: string) => [1, `${what}, or a flag is wrong`] as const;
 const help: Readonly<Record<string, CommandHelp>> = {
   connectorkit: {
     examples: [
-      ["init", "write connectorkit.config.ts, connectors/example.ts, .gitignore lines and a CI example"],
-      ["plan", "what apply would change (no environment configured: the embedded emulator)"],
-      ["apply --env prod", "make an environment of connectorkit.config.ts match connectors/"],
-      ["generate specs/acme.yaml --out connectors", "a starter connector from an OpenAPI document"],
-      ["<command> --help", "a command's flags, examples and exit codes"],
+      ["init", "the config, an example connector and a CI check, here"],
+      ["build", "validate connectors/ and write their payloads"],
+      ["plan", "what apply would change (no environment: a local emulator)"],
+      ["apply --env prod", "make prod match connectors/"],
+      ["generate acme.yaml --out connectors", "a starter connector from an OpenAPI file"],
+      ["plan --help", "a command's flags, examples and exit codes"],
     ],
     exitCodes: [
       [0, "done"],
@@ -148,7 +149,8 @@ export function helpText(command: Command): string {
   // a script that is the command itself (scripts/build.ts) takes the arguments without its name
   const standalone = !installed && root === command;
   const line = (args: string) => `$ ${program} ${standalone ? args.replace(/^\S+\s*/, "") : args}`.trimEnd();
-  const examples = table(entry.examples.map(([args, what]) => [line(args), what]));
+  // as gh prints them: what it does, then the command, which stays whole however long it is
+  const examples = entry.examples.map(([args, what]) => `  # ${what}\n  ${line(args)}`).join("\n");
   const codes = table(entry.exitCodes.map(([code, meaning]) => [String(code), meaning]));
   return `\nExamples:\n${examples}\n\nExit codes:\n${codes}\n`;
 }
