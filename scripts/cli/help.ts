@@ -106,6 +106,19 @@ const help: Readonly<Record<string, CommandHelp>> = {
       failed("a write failed, an environment cannot be read, or promote was refused"),
     ],
   },
+  verify: {
+    examples: [
+      ["verify", "send each definition's .verify() request through Scalekit's tool proxy"],
+      ['verify "My Tracker" --request "GET /me"', "one connector, with a request of your choosing"],
+      ['verify "My CRM" --identifier acct_123', "an OAuth connector, through an account you authorized"],
+      ["verify --env prod --json", "the results as JSON"],
+    ],
+    exitCodes: [
+      [0, "every checked connector accepted its credential"],
+      failed("a connector was refused, not found or unreachable, or could not be checked"),
+      [130, "interrupted (the temporary account is deleted first)"],
+    ],
+  },
   emulator: {
     examples: [
       ["emulator", "a Scalekit-compatible API on http://127.0.0.1:8787 (state in memory)"],

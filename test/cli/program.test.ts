@@ -44,10 +44,18 @@ describe("connectorkit's commands", () => {
         command.options.map((option) => option.flags),
       );
     }
-    expect(program.commands.map((command) => command.name())).toEqual(expect.arrayContaining([...commands]));
   });
 
-  it.each(commands)(
+  // every command the program has, so one added without examples fails here
+  const names = connectorkitProgram(io())
+    .program.commands.map((command) => command.name())
+    .filter((name) => name !== "help");
+
+  it("has at least the documented commands", () => {
+    expect(names).toEqual(expect.arrayContaining([...commands]));
+  });
+
+  it.each(names)(
     "%s --help shows examples as connectorkit runs them, and the exit codes",
     async (command) => {
       const result = await connectorkit([command, "--help"]);
