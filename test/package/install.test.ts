@@ -1,6 +1,6 @@
 // The package as a team gets it: `npm pack`, installed into a fresh CommonJS project from the
-// tarball, then `npx connectorkit` init, build, plan, apply and generate against the embedded
-// emulator, and the project's own tsc over the starter files and its definitions.
+// tarball, then `npx connectorkit` init, build, plan, apply, generate and pull against the embedded
+// emulator, and the project's own tsc over the starter files, its definitions and a mistake.
 import {
   existsSync,
   mkdirSync,
@@ -166,6 +166,19 @@ paths:
       '\n  .description("Tickets and queues — for teams that answer customers.")\n  .apiKey(',
     );
     expect(await connectorkit(["build", "generated", "--out", "build/generated"])).toMatchObject({ code: 0 });
+  });
+
+  it("pull writes a deployed connector back as a file that imports connectorkit", async () => {
+    // generated/ holds no Example CRM, so the deployed one is missing from those definitions
+    const pulled = await connectorkit(["pull", "--connectors", "generated", "--out", "pulled"]);
+    expect(pulled.code).toBe(0);
+    const source = readFileSync(join(project, "pulled/example-crm.ts"), "utf8");
+    expect(source).toContain('import { connector } from "connectorkit";');
+    expect(source).toContain('export default connector("Example CRM")');
+    expect(await connectorkit(["build", "pulled", "--out", "build/pulled"])).toMatchObject({ code: 0 });
+    expect(readFileSync(join(project, "build/pulled/example-crm.json"), "utf8")).toBe(
+      readFileSync(join(project, "build/example-crm.json"), "utf8"),
+    );
   });
 
   it('loads the definitions of a project with "type": "module" too', async () => {
