@@ -2,7 +2,7 @@
 // 127.0.0.1 until SIGINT or SIGTERM. Bad flag values exit with status 2. Run by
 // scripts/emulator.ts and `connectorkit emulator`.
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { defaultCredentials } from "../emulator/app.ts";
+import { defaultCredentials } from "../emulator/credentials.ts";
 import { type FaultSpec, FaultSpecError, parseFaults } from "../emulator/faults.ts";
 import { addHelp } from "./help.ts";
 

@@ -6,6 +6,7 @@ import { mountApiRoutes } from "./api-routes.ts";
 import { messages } from "./behaviour.ts";
 import type { EmulatorContext } from "./context.ts";
 import { mountControlRoutes } from "./control-routes.ts";
+import { defaultCredentials } from "./credentials.ts";
 import { ConnectionDropped, FaultPlan, type FaultSpec } from "./faults.ts";
 import { GrpcError, grpcResponse } from "./grpc.ts";
 import { RequestLog } from "./request-log.ts";
@@ -43,7 +44,7 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-export const defaultCredentials = { clientId: "local", clientSecret: "local-secret" } as const;
+export { defaultCredentials };
 
 function whole(name: string, value: number, min: number): number {
   if (!Number.isInteger(value) || value < min)
