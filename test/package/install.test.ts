@@ -123,7 +123,12 @@ describe("npx connectorkit in a fresh project", () => {
 
   it("build validates the definitions and writes the payload", async () => {
     const result = await connectorkit(["build"]);
-    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining("1 connector, 0 errors") });
+    // nothing on stderr: no loader or module-format warnings in a CommonJS project
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining("1 connector, 0 errors"),
+      stderr: "",
+    });
     const payload = JSON.parse(readFileSync(join(project, "build/example-crm.json"), "utf8"));
     expect(payload).toMatchObject({ display_name: "Example CRM", auth_patterns: [{ type: "OAUTH" }] });
   });
