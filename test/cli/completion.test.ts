@@ -1,6 +1,6 @@
 // `connectorkit completion bash|zsh`: the bash script run by bash itself, completing commands,
 // flags and shells; the zsh script's specs, escaped; both built from the program's own commands.
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { promisify } from "node:util";
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
@@ -51,7 +51,17 @@ describe("bash completion", () => {
   });
 });
 
+const zsh = spawnSync("zsh", ["--version"]).status === 0;
+
 describe("zsh completion", () => {
+  it.skipIf(!zsh)("is a script zsh loads and registers for connectorkit (skipped without zsh)", async () => {
+    const { stdout } = await promisify(execFile)("zsh", [
+      "-c",
+      `autoload -U compinit && compinit -u -D\n${script("zsh")}\nprint -r -- "\${_comps[connectorkit]}"`,
+    ]);
+    expect(stdout).toBe("_connectorkit\n");
+  });
+
   it("describes every command and flag, escaping zsh's spec characters", () => {
     const text = script("zsh");
     expect(text.startsWith("#compdef connectorkit\n")).toBe(true);
