@@ -4,7 +4,8 @@ import { CommanderError } from "commander";
 import { emulatorCommand } from "./cli/emulator.ts";
 
 try {
-  await emulatorCommand().parseAsync();
+  // exit once stopped: no connection left open may keep the process waiting
+  await emulatorCommand((code) => process.exit(code)).parseAsync();
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
   throw error;

@@ -35,27 +35,31 @@ interface Flags {
   seed: number;
 }
 
-async function start(flags: Flags): Promise<void> {
+/** Serves until SIGINT or SIGTERM; resolves with the exit code once the server has stopped. */
+async function serve(flags: Flags): Promise<number> {
   if ((flags.clientId === undefined) !== (flags.clientSecret === undefined)) {
     console.error("error: --client-id and --client-secret go together; give both or neither.");
-    process.exit(2);
+    return 2;
   }
   // the server (hono) loads only when it starts, not for --help
   const { startEmulator } = await import("../emulator/server.ts");
-  const running = await startEmulator({
-    port: flags.port,
-    latencyMs: flags.latency,
-    pageSizeCap: flags.pageSizeCap,
-    seed: flags.seed,
-    ...(flags.state === undefined ? {} : { statePath: flags.state }),
-    ...(flags.faults === undefined ? {} : { faults: flags.faults }),
-    ...(flags.clientId === undefined || flags.clientSecret === undefined
-      ? {}
-      : { clientId: flags.clientId, clientSecret: flags.clientSecret }),
-  }).catch((error: unknown) => {
+  let running: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    running = await startEmulator({
+      port: flags.port,
+      latencyMs: flags.latency,
+      pageSizeCap: flags.pageSizeCap,
+      seed: flags.seed,
+      ...(flags.state === undefined ? {} : { statePath: flags.state }),
+      ...(flags.faults === undefined ? {} : { faults: flags.faults }),
+      ...(flags.clientId === undefined || flags.clientSecret === undefined
+        ? {}
+        : { clientId: flags.clientId, clientSecret: flags.clientSecret }),
+    });
+  } catch (error) {
     console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  });
+    return 1;
+  }
 
   if (flags.clientId === undefined) {
     // the default secret is public, so it is fine to print; a user-supplied one never is
@@ -68,20 +72,22 @@ async function start(flags: Flags): Promise<void> {
   if (flags.state !== undefined) console.log(`state file ${flags.state}`);
   console.log(`listening on ${running.url}`);
 
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`error while stopping: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      running.close().then(
+        () => resolve(0),
+        (error: unknown) => {
+          console.error(`error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+          resolve(1);
+        },
+      );
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
 }
 
 /** Usage errors of the emulator exit 2 (help and --version still exit 0). */
@@ -89,8 +95,11 @@ export const emulatorExit = (error: CommanderError): never => {
   throw new CommanderError(error.exitCode === 0 ? 0 : 2, error.code, error.message);
 };
 
-/** `emulator [options]`: serves until a signal; a usage error throws a CommanderError with exit code 2. */
-export function emulatorCommand(): Command {
+/**
+ * `emulator [options]`: serves until a signal, then `done` receives the exit code (2 for flags that
+ * do not go together, 1 when it cannot start); a usage error throws a CommanderError with exit code 2.
+ */
+export function emulatorCommand(done: (code: number) => void): Command {
   const command = new Command("emulator")
     .description("Run a local Scalekit-compatible API for custom providers on 127.0.0.1.")
     .option("--port <n>", "port to listen on (0 picks a free one)", wholeNumber(0, 65535), 8787)
@@ -103,6 +112,6 @@ export function emulatorCommand(): Command {
     .option("--seed <n>", "seed for the fault sequence", wholeNumber(0, 2 ** 32 - 1), 1)
     .exitOverride(emulatorExit)
     .showHelpAfterError("(add --help for usage)")
-    .action((flags: Flags) => start(flags));
+    .action(async (flags: Flags) => done(await serve(flags)));
   return addHelp(command);
 }

@@ -45,7 +45,7 @@ export function connectorkitProgram(
   adopt(buildCommand(done));
   adopt(generateCommand(done));
   for (const command of sync.program.commands) program.addCommand(command);
-  const emulator = emulatorCommand();
+  const emulator = emulatorCommand(done);
   adopt(emulator);
   emulator.exitOverride(emulatorExit); // again, after adopting: its usage errors exit 2
   adopt(completionCommand(program, io, done));

@@ -1,4 +1,5 @@
-// scripts/emulator.ts as a user runs it: the ready line, credentials notice, flag errors, signals.
+// scripts/emulator.ts as a user runs it: the ready line, credentials notice, flag errors, signals;
+// and `connectorkit emulator`, the same command through the connectorkit entry point.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,8 +15,11 @@ interface Run {
   readonly exited: Promise<number | null>;
 }
 
-function run(args: string[]): Run {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/emulator.ts", ...args], {
+const script = ["scripts/emulator.ts"];
+const connectorkit = ["scripts/connectorkit.ts", "emulator"];
+
+function run(args: string[], entry = script): Run {
+  const child = spawn(process.execPath, ["--import", "tsx", ...entry, ...args], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -85,6 +89,25 @@ describe("scripts/emulator.ts", () => {
     [["--no-such-flag"], "unknown option"],
   ])("exits 2 with a clear message for %j", async (args, message) => {
     const cli = run(args);
+    expect(await cli.exited).toBe(2);
+    expect(cli.output()).toContain(message);
+  });
+});
+
+describe("connectorkit emulator", () => {
+  it("serves until SIGTERM, then exits 0", async () => {
+    const server = run(["--port", "0"], connectorkit);
+    const client = clientFor((request) => fetch(request), await ready(server));
+    expect((await client.call("GET", "/api/v1/providers")).status).toBe(200);
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+  });
+
+  it.concurrent.each([
+    [["--port", "abc"], "--port"],
+    [["--client-id", "only"], "--client-id and --client-secret go together"],
+  ])("exits 2 with a clear message for %j", async (args, message) => {
+    const cli = run(args, connectorkit);
     expect(await cli.exited).toBe(2);
     expect(cli.output()).toContain(message);
   });
