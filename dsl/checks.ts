@@ -63,14 +63,23 @@ export type Placeholders<U extends string> = U extends `${string}{{${infer P}}}$
   ? P | Placeholders<Rest>
   : never;
 
-// Most URLs have no placeholder: they skip the parsing and set difference.
+/** What is left of a URL once its well-formed `{{name}}` placeholders are taken out. */
+type Unplaced<S extends string> = S extends `${infer Head}{{${infer P}}}${infer Rest}`
+  ? P extends `${string}${"{" | "}"}${string}`
+    ? S
+    : `${Head}${Unplaced<Rest>}`
+  : S;
+
+// Most URLs have no braces: they skip the parsing and set difference.
 type ProxyCheck<U extends string, Provided extends string, Fix extends string> = string extends U
   ? unknown
   : U extends `https://${infer Rest}`
-    ? Rest extends `${string}{{${string}`
-      ? [Exclude<Placeholders<Rest>, Provided>] extends [never]
-        ? unknown
-        : DslTypeError<`proxy_url uses {{${Exclude<Placeholders<Rest>, Provided>}}} but no field provides it: ${Fix}`>
+    ? Rest extends `${string}${"{" | "}"}${string}`
+      ? Unplaced<Rest> extends `${string}${"{" | "}"}${string}`
+        ? DslTypeError<Messages["placeholderBraces"]>
+        : [Exclude<Placeholders<Rest>, Provided>] extends [never]
+          ? unknown
+          : DslTypeError<`proxy_url uses {{${Exclude<Placeholders<Rest>, Provided>}}} but no field provides it: ${Fix}`>
       : unknown
     : DslTypeError<Messages["proxyHttps"]>;
 
@@ -93,10 +102,41 @@ export type UniqueName<N extends string, F extends string> = [N] extends [F]
   ? DslTypeError<`field '${N}' is already declared in this auth pattern`>
   : unknown;
 
-/** auth_field_mutations may only target a credential field the auth kind has. */
-export type MutationTarget<T extends string, C extends string> = [T] extends [C]
+/**
+ * auth_field_mutations may target a credential field the auth kind has (C), or one it left out (A,
+ * BASIC's password) with a default; once per field (X: the fields already mutated).
+ */
+export type MutationTarget<T extends string, C extends string, A extends string, X extends string> = [
+  T,
+] extends [X]
+  ? DslTypeError<`'${T}' is already mutated: give its prefix, suffix and default in one .mutate()`>
+  : [T] extends [C | A]
+    ? unknown
+    : DslTypeError<`'${T}' is not a credential field of this auth kind: mutations apply to ${[C] extends [never] ? "no field" : C}`>;
+
+/** A mutation of a credential the pattern left out can only supply its value: it needs a default. */
+export type AbsentMutationCheck<T extends string, C extends string, M> = [T] extends [C]
   ? unknown
-  : DslTypeError<`'${T}' is not a credential field of this auth kind: mutations apply to ${[C] extends [never] ? "no field" : C}`>;
+  : M extends { readonly default: string }
+    ? unknown
+    : DslTypeError<`'${T}' is not among the fields, so its mutation needs a default: the value sent in its place`>;
+
+type HttpUrlKey<O, K extends keyof O> = O[K] extends `https://${string}`
+  ? never
+  : string extends O[K]
+    ? never
+    : O[K] extends string
+      ? K
+      : never;
+type OAuthUrlKeys<O> =
+  | ("authorizeUri" extends keyof O ? HttpUrlKey<O, "authorizeUri"> : never)
+  | ("tokenUri" extends keyof O ? HttpUrlKey<O, "tokenUri"> : never)
+  | ("userInfoUri" extends keyof O ? HttpUrlKey<O, "userInfoUri"> : never);
+
+/** OAuth endpoints given as literals must be https:// URLs (validate() checks the others). */
+export type OAuthUrlsCheck<O> = [OAuthUrlKeys<O>] extends [never]
+  ? unknown
+  : { readonly [K in OAuthUrlKeys<O> & string]: DslTypeError<`${K} must be an https:// URL`> };
 
 /** A select field needs options; other input types take none. */
 export type FieldOptionsCheck<O> = O extends { readonly inputType: "select" }
