@@ -201,8 +201,12 @@ export interface OAuthConnector<M extends boolean, F extends string, P extends s
 }
 
 /** A connector with a BASIC, BEARER, API_KEY or NO_AUTH pattern (C is never for NO_AUTH). */
-export interface StaticConnector<F extends string, C extends string, A extends string = never, X extends string = never>
-  extends Describable<StaticConnector<F, C, A, X>>,
+export interface StaticConnector<
+  F extends string,
+  C extends string,
+  A extends string = never,
+  X extends string = never,
+> extends Describable<StaticConnector<F, C, A, X>>,
     AuthChosen {
   readonly scope: DslTypeError<Messages["scopesAreOAuth"]>;
   readonly accountField: DslTypeError<Messages["accountFieldsAreOAuth"]>;

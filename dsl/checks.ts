@@ -121,7 +121,8 @@ export type AbsentMutationCheck<T extends string, C extends string, M> = [T] ext
     ? unknown
     : DslTypeError<`'${T}' is not among the fields, so its mutation needs a default: the value sent in its place`>;
 
-type HttpUrlKey<O, K extends keyof O> = O[K] extends `https://${string}`
+// "" is allowed: validate() reads an empty URL as none given
+type HttpUrlKey<O, K extends keyof O> = O[K] extends `https://${string}` | ""
   ? never
   : string extends O[K]
     ? never

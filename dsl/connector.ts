@@ -131,7 +131,9 @@ class ConnectorBuilder {
 
   field(name: string, options?: FieldOptions) {
     if (this.#state.pattern?.type === "NO_AUTH") {
-      throw new DslError(`${this.#where()}: a NO_AUTH connector collects no fields; remove .field("${name}")`);
+      throw new DslError(
+        `${this.#where()}: a NO_AUTH connector collects no fields; remove .field("${name}")`,
+      );
     }
     return this.#with({ fields: [...this.#state.fields, toField(name, options)] });
   }
@@ -187,10 +189,13 @@ class ConnectorBuilder {
 
   basic(options: BasicOptions = {}) {
     const password = options.password === false ? [] : [credential("password", options.password)];
-    return this.#choose("BASIC", options, patternDefaults.BASIC, [
-      credential("username", options.username),
-      ...password,
-    ]);
+    return this.#choose(
+      "BASIC",
+      options,
+      patternDefaults.BASIC,
+      [credential("username", options.username), ...password],
+      { header: options.header },
+    );
   }
 
   bearer(options: BearerOptions = {}) {
@@ -209,7 +214,9 @@ class ConnectorBuilder {
     if (!this.#state.mcp)
       throw new DslError(`${this.#where()}: NO_AUTH is only for MCP servers; call .mcp() first`);
     if (this.#state.fields.length > 0)
-      throw new DslError(`${this.#where()}: a NO_AUTH connector collects no fields; remove the .field() calls`);
+      throw new DslError(
+        `${this.#where()}: a NO_AUTH connector collects no fields; remove the .field() calls`,
+      );
     return this.#choose("NO_AUTH", options, patternDefaults.NO_AUTH, []);
   }
 

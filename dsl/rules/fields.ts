@@ -11,7 +11,12 @@ export interface DeclaredFields {
 }
 
 /** Checks fields and account_fields; returns the names declared. */
-export function checkFieldLists(pattern: JsonObject, type: AuthType, at: string, issues: Issue[]): DeclaredFields {
+export function checkFieldLists(
+  pattern: JsonObject,
+  type: AuthType,
+  at: string,
+  issues: Issue[],
+): DeclaredFields {
   const fields: string[] = [];
   const pathParams = new Set<string>();
   const seen = new Set<string>();
@@ -39,7 +44,8 @@ export function checkFieldLists(pattern: JsonObject, type: AuthType, at: string,
       }
       seen.add(name);
       if (list === "fields") fields.push(name);
-      if (list === "account_fields" || (isObject(field) && field.is_path_param === true)) pathParams.add(name);
+      if (list === "account_fields" || (isObject(field) && field.is_path_param === true))
+        pathParams.add(name);
     });
   }
   return { fields, pathParams };

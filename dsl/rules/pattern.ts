@@ -23,7 +23,8 @@ export function checkConnectorRules(payload: JsonObject): Issue[] {
   if (!present(payload.proxy_enabled)) {
     issues.push({
       path: "proxy_enabled",
-      message: "proxy_enabled is missing: Scalekit's docs call it mandatory, and an update without it turns the proxy off",
+      message:
+        "proxy_enabled is missing: Scalekit's docs call it mandatory, and an update without it turns the proxy off",
       fix: "set proxy_enabled: true",
     });
   }
@@ -186,9 +187,7 @@ function checkMutations(
         path: `${path}.${target}`,
         message: `${type} has no "${target}" credential to mutate`,
         fix:
-          credentials.length > 0
-            ? `mutate one of ${credentials.join(", ")}`
-            : "remove auth_field_mutations",
+          credentials.length > 0 ? `mutate one of ${credentials.join(", ")}` : "remove auth_field_mutations",
       });
     } else if (!declaredCredentials.includes(target) && typeof mutation.default !== "string") {
       // a default is the value of a credential the user never enters; nothing else acts on an absent one

@@ -24,7 +24,9 @@ describe("mutations", () => {
   it("refuses a second .mutate() of the same credential instead of replacing the first", () => {
     const basic = untypedConnector("A").basic().mutate("username", { suffix: "/token" });
     expect(() => basic.mutate("username", { prefix: "x" })).toThrow(
-      new DslError('connector "A": "username" is already mutated; give its prefix, suffix and default in one .mutate()'),
+      new DslError(
+        'connector "A": "username" is already mutated; give its prefix, suffix and default in one .mutate()',
+      ),
     );
   });
 });
@@ -34,20 +36,54 @@ describe("credential labels and hints", () => {
     c.payload().auth_patterns[0]?.fields;
 
   it("a label of your own drops the default hint, which described the default label", () => {
-    expect(fieldsOf(connector("A").basic({ password: { label: "API secret" } }).proxy("https://a.io"))).toEqual([
-      { field_name: "username", label: "Username", input_type: "text", hint: "Your username", required: true },
+    expect(
+      fieldsOf(
+        connector("A")
+          .basic({ password: { label: "API secret" } })
+          .proxy("https://a.io"),
+      ),
+    ).toEqual([
+      {
+        field_name: "username",
+        label: "Username",
+        input_type: "text",
+        hint: "Your username",
+        required: true,
+      },
       { field_name: "password", label: "API secret", input_type: "password", required: true },
     ]);
   });
 
   it("keeps the hint given with the label, and the default hint with the default label", () => {
     expect(
-      fieldsOf(connector("A").bearer({ token: { label: "PAT", hint: "Settings → Tokens" } }).proxy("https://a.io")),
+      fieldsOf(
+        connector("A")
+          .bearer({ token: { label: "PAT", hint: "Settings → Tokens" } })
+          .proxy("https://a.io"),
+      ),
     ).toEqual([
-      { field_name: "token", label: "PAT", input_type: "password", hint: "Settings → Tokens", required: true },
+      {
+        field_name: "token",
+        label: "PAT",
+        input_type: "password",
+        hint: "Settings → Tokens",
+        required: true,
+      },
     ]);
-    expect(fieldsOf(connector("A").apiKey({ key: { required: false } }).proxy("https://a.io"))).toEqual([
-      { field_name: "api_key", label: "API Key", input_type: "password", hint: "Your API key", required: false },
+    expect(
+      fieldsOf(
+        connector("A")
+          .apiKey({ key: { required: false } })
+          .proxy("https://a.io"),
+      ),
+    ).toEqual([
+      {
+        field_name: "api_key",
+        label: "API Key",
+        input_type: "password",
+        hint: "Your API key",
+        required: false,
+      },
     ]);
   });
 });

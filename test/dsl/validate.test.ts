@@ -223,7 +223,12 @@ const broken: [string, () => Payload, Mutate, string][] = [
     (p) => (pattern(p).auth_field_mutations = { password: { suffix: "x" } }),
     "auth_patterns[0].auth_field_mutations.password",
   ],
-  ["is_mcp as a string", bearer, (p) => Object.assign(pattern(p), { is_mcp: "true" }), "auth_patterns[0].is_mcp"],
+  [
+    "is_mcp as a string",
+    bearer,
+    (p) => Object.assign(pattern(p), { is_mcp: "true" }),
+    "auth_patterns[0].is_mcp",
+  ],
   ["required as a string", bearer, (p) => (field(p).required = "yes"), "auth_patterns[0].fields[0].required"],
   ["label as a number", bearer, (p) => (field(p).label = 42), "auth_patterns[0].fields[0].label"],
   [
@@ -259,18 +264,38 @@ const broken: [string, () => Payload, Mutate, string][] = [
       }),
     "auth_patterns[0].fields[1].options[0].default",
   ],
-  ["a misspelt pattern key", bearer, (p) => Object.assign(pattern(p), { is_mpc: true }), "auth_patterns[0].is_mpc"],
+  [
+    "a misspelt pattern key",
+    bearer,
+    (p) => Object.assign(pattern(p), { is_mpc: true }),
+    "auth_patterns[0].is_mpc",
+  ],
   [
     "an unknown key inside a pattern",
     bearer,
     (p) => Object.assign(pattern(p), { allowed_proxy_domains: ["a.example.com"] }),
     "auth_patterns[0].allowed_proxy_domains",
   ],
-  ["a misspelt field key", bearer, (p) => (field(p).is_path_parm = true), "auth_patterns[0].fields[0].is_path_parm"],
+  [
+    "a misspelt field key",
+    bearer,
+    (p) => (field(p).is_path_parm = true),
+    "auth_patterns[0].fields[0].is_path_parm",
+  ],
   ["an unknown top-level key", bearer, (p) => Object.assign(p, { proxy: "x" }), "proxy"],
   ["a field without a label", bearer, (p) => delete field(p).label, "auth_patterns[0].fields[0].label"],
-  ["a field without input_type", bearer, (p) => delete field(p).input_type, "auth_patterns[0].fields[0].input_type"],
-  ["a pattern without display_name", bearer, (p) => delete pattern(p).display_name, "auth_patterns[0].display_name"],
+  [
+    "a field without input_type",
+    bearer,
+    (p) => delete field(p).input_type,
+    "auth_patterns[0].fields[0].input_type",
+  ],
+  [
+    "a pattern without display_name",
+    bearer,
+    (p) => delete (pattern(p) as Record<string, unknown>).display_name,
+    "auth_patterns[0].display_name",
+  ],
   [
     "a scope without display_name",
     oauth,
@@ -280,7 +305,8 @@ const broken: [string, () => Payload, Mutate, string][] = [
   [
     "options on a text field",
     bearer,
-    (p) => pattern(p).fields.push({ field_name: "r", label: "R", input_type: "text", options: [{ value: "a" }] }),
+    (p) =>
+      pattern(p).fields.push({ field_name: "r", label: "R", input_type: "text", options: [{ value: "a" }] }),
     "auth_patterns[0].fields[1].options",
   ],
   [
@@ -385,10 +411,7 @@ describe("validate() accepts what the server accepts", () => {
         auth_patterns: [{ ...pattern(bearer()), account_fields: null, oauth_config: null }],
       },
     ],
-    [
-      "Scalekit's Freshdesk example: a default for the password the pattern leaves out",
-      freshdesk(),
-    ],
+    ["Scalekit's Freshdesk example: a default for the password the pattern leaves out", freshdesk()],
     [
       "the minimal wire form of a credential field (no hint, no required)",
       {

@@ -12,6 +12,7 @@ import {
   type Project,
   project,
   quickRetry,
+  remoteState,
   startTestEmulator,
   sync,
   testSecret,
@@ -63,6 +64,63 @@ describe("pull", () => {
     const clean = await sync(["plan", "--exit-code"], { cwd: work.dir, env: envFor(running) });
     expect(clean.code).toBe(0);
     expectNoSecrets([pulled.stdout, pulled.stderr, adopted.stdout, clean.stdout], [testSecret]);
+  });
+
+  it("pulls what the DSL used to refuse, and adopting it keeps every key (Freshdesk, a minimal credential)", async () => {
+    // Scalekit's own Freshdesk example: no password field, a default for it; and a BEARER token
+    // field in its minimal wire form (no hint, no required)
+    const freshdesk = {
+      display_name: "Freshdesk",
+      description: "Helpdesk",
+      auth_patterns: [
+        {
+          type: "BASIC",
+          display_name: "Basic Auth",
+          description: "API key as the username",
+          fields: [
+            { field_name: "domain", label: "Freshdesk Domain", input_type: "text", required: true },
+            { field_name: "username", label: "API Key", input_type: "password", required: true },
+          ],
+          auth_field_mutations: { password: { default: "X" }, username: { suffix: "/token" } },
+        },
+      ],
+      proxy_url: "https://{{domain}}/api/v2",
+      proxy_enabled: true,
+    };
+    const minimal = {
+      display_name: "Minimal Bearer",
+      auth_patterns: [
+        {
+          type: "BEARER",
+          display_name: "Bearer Token",
+          fields: [{ field_name: "token", label: "Bearer Token", input_type: "password" }],
+        },
+      ],
+      proxy_url: "https://api.example.com",
+      proxy_enabled: true,
+    };
+    await client.createCustomProvider(freshdesk as never);
+    await client.createCustomProvider(minimal as never);
+    const pulled = await sync(["pull"], { cwd: work.dir, env: envFor(running) });
+    expect(pulled.stdout).toContain("Pulled 2 connectors into connectors/.");
+    expect(pulled.code).toBe(0);
+    const source = readFileSync(join(work.dir, "connectors", "freshdesk.ts"), "utf8");
+    expect(source).toContain('.mutate("password", { default: "X" })');
+
+    const adopted = await sync(["apply", "--adopt", "--yes"], { cwd: work.dir, env: envFor(running) });
+    expect(adopted.code).toBe(0);
+    expect(adopted.stdout).not.toContain("auth_field_mutations");
+    const after = await remoteState(running.url);
+    const patternOf = (name: string) => after.find((p) => p.display_name === name)?.auth_patterns[0];
+    expect(patternOf("Freshdesk")?.auth_field_mutations).toEqual(
+      freshdesk.auth_patterns[0]?.auth_field_mutations,
+    );
+    expect(patternOf("Freshdesk")?.fields).toEqual(freshdesk.auth_patterns[0]?.fields);
+    expect(patternOf("Minimal Bearer")?.fields).toEqual([
+      { field_name: "token", label: "Bearer Token", input_type: "password", required: false },
+    ]);
+    const clean = await sync(["plan", "--exit-code"], { cwd: work.dir, env: envFor(running) });
+    expect(clean.code).toBe(0);
   });
 
   it("never overwrites a file and reports what the DSL cannot express, exiting 1", async () => {

@@ -221,7 +221,10 @@ describe("credential fields", () => {
   });
 
   it("one .mutate() per credential", () => {
-    connector("A").basic().mutate("username", { prefix: "a", suffix: "/token" }).mutate("password", { default: "X" });
+    connector("A")
+      .basic()
+      .mutate("username", { prefix: "a", suffix: "/token" })
+      .mutate("password", { default: "X" });
     // @ts-expect-error a second mutation of the same credential
     connector("A").basic().mutate("username", { suffix: "/token" }).mutate("username", { prefix: "a" });
   });
@@ -256,7 +259,10 @@ describe("calls in the wrong state say what to do", () => {
   it("OAuth endpoints must be https", () => {
     connector("A").oauth({ ...oauthEndpoints, userInfoUri: "https://a.example.com/me" });
     // @ts-expect-error an http authorizeUri
-    connector("A").oauth({ authorizeUri: "http://a.example.com/authorize", tokenUri: "https://a.example.com/t" });
+    connector("A").oauth({
+      authorizeUri: "http://a.example.com/authorize",
+      tokenUri: "https://a.example.com/t",
+    });
     // @ts-expect-error an http userInfoUri
     connector("A").oauth({ ...oauthEndpoints, userInfoUri: "http://a.example.com/me" });
   });
