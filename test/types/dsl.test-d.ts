@@ -258,11 +258,9 @@ describe("calls in the wrong state say what to do", () => {
 
   it("OAuth endpoints must be https", () => {
     connector("A").oauth({ ...oauthEndpoints, userInfoUri: "https://a.example.com/me" });
+    const insecure = "http://a.example.com/authorize";
     // @ts-expect-error an http authorizeUri
-    connector("A").oauth({
-      authorizeUri: "http://a.example.com/authorize",
-      tokenUri: "https://a.example.com/t",
-    });
+    connector("A").oauth({ authorizeUri: insecure, tokenUri: "https://a.example.com/t" });
     // @ts-expect-error an http userInfoUri
     connector("A").oauth({ ...oauthEndpoints, userInfoUri: "http://a.example.com/me" });
   });
