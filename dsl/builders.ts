@@ -18,7 +18,7 @@ import type {
   FieldOptionsCheck,
   MutationTarget,
   OAuthProxyCheck,
-  OAuthUrlsCheck,
+  OAuthUrlCheck,
   PathParamName,
   StaticProxyCheck,
   UniqueName,
@@ -111,7 +111,12 @@ export interface ConnectorDraft<M extends boolean, F extends string, P extends s
    */
   readonly oauth: M extends true
     ? (options?: McpOAuthOptions) => OAuthConnector<M, F, P>
-    : <const O extends OAuthOptions>(options: O & OAuthUrlsCheck<O>) => OAuthConnector<M, F, P>;
+    : <const A extends string, const T extends string>(
+        options: OAuthOptions & {
+          readonly authorizeUri: A & OAuthUrlCheck<A, "authorizeUri">;
+          readonly tokenUri: T & OAuthUrlCheck<T, "tokenUri">;
+        },
+      ) => OAuthConnector<M, F, P>;
   /**
    * Chooses BASIC auth: declares `username` and `password` fields (override or drop the password in options).
    * @example connector("My Internal MCP").mcp().basic()
@@ -230,10 +235,16 @@ export interface StaticConnector<
    * @example connector("My Freshdesk").basic({ password: false }).mutate("password", { default: "X" })
    * // → "fields": [{ "field_name": "username", … }], "auth_field_mutations": { "password": { "default": "X" } }
    */
-  mutate<const T extends string, const Mu extends FieldMutation>(
-    field: T & MutationTarget<T, C, A, X>,
-    mutation: Mu & AbsentMutationCheck<T, C, Mu>,
-  ): StaticConnector<F, C, A, X | T>;
+  readonly mutate: [A] extends [never]
+    ? <const T extends string>(
+        field: T & MutationTarget<T, C, A, X>,
+        mutation: FieldMutation,
+      ) => StaticConnector<F, C, A, X | T>
+    : // only a pattern that left a credential out pays for reading the mutation's keys
+      <const T extends string, const Mu extends FieldMutation>(
+        field: T & MutationTarget<T, C, A, X>,
+        mutation: Mu & AbsentMutationCheck<T, C, Mu>,
+      ) => StaticConnector<F, C, A, X | T>;
   /**
    * Sets proxy_url and finishes the connector. Every `{{name}}` must be one of the pattern's fields.
    * @example connector("My Freshdesk").field("domain").basic().proxy("https://{{domain}}/api")

@@ -63,23 +63,18 @@ export type Placeholders<U extends string> = U extends `${string}{{${infer P}}}$
   ? P | Placeholders<Rest>
   : never;
 
-/** What is left of a URL once its well-formed `{{name}}` placeholders are taken out. */
-type Unplaced<S extends string> = S extends `${infer Head}{{${infer P}}}${infer Rest}`
-  ? P extends `${string}${"{" | "}"}${string}`
-    ? S
-    : `${Head}${Unplaced<Rest>}`
-  : S;
-
-// Most URLs have no braces: they skip the parsing and set difference.
+// Most URLs have no braces: they skip the parsing and set difference. A malformed placeholder is
+// caught where it costs one step: braces without any `{{name}}` (`{domain}`, `{{domain}`);
+// validate() finds the rest, as it does the display_name rules the compiler leaves out.
 type ProxyCheck<U extends string, Provided extends string, Fix extends string> = string extends U
   ? unknown
   : U extends `https://${infer Rest}`
-    ? Rest extends `${string}${"{" | "}"}${string}`
-      ? Unplaced<Rest> extends `${string}${"{" | "}"}${string}`
-        ? DslTypeError<Messages["placeholderBraces"]>
-        : [Exclude<Placeholders<Rest>, Provided>] extends [never]
+    ? Rest extends `${string}{${string}`
+      ? Rest extends `${string}{{${string}}}${string}`
+        ? [Exclude<Placeholders<Rest>, Provided>] extends [never]
           ? unknown
           : DslTypeError<`proxy_url uses {{${Exclude<Placeholders<Rest>, Provided>}}} but no field provides it: ${Fix}`>
+        : DslTypeError<Messages["placeholderBraces"]>
       : unknown
     : DslTypeError<Messages["proxyHttps"]>;
 
@@ -121,23 +116,12 @@ export type AbsentMutationCheck<T extends string, C extends string, M> = [T] ext
     ? unknown
     : DslTypeError<`'${T}' is not among the fields, so its mutation needs a default: the value sent in its place`>;
 
-// "" is allowed: validate() reads an empty URL as none given
-type HttpUrlKey<O, K extends keyof O> = O[K] extends `https://${string}` | ""
-  ? never
-  : string extends O[K]
-    ? never
-    : O[K] extends string
-      ? K
-      : never;
-type OAuthUrlKeys<O> =
-  | ("authorizeUri" extends keyof O ? HttpUrlKey<O, "authorizeUri"> : never)
-  | ("tokenUri" extends keyof O ? HttpUrlKey<O, "tokenUri"> : never)
-  | ("userInfoUri" extends keyof O ? HttpUrlKey<O, "userInfoUri"> : never);
-
-/** OAuth endpoints given as literals must be https:// URLs (validate() checks the others). */
-export type OAuthUrlsCheck<O> = [OAuthUrlKeys<O>] extends [never]
+/** An OAuth endpoint given as a literal must be an https:// URL (validate() checks the others). */
+export type OAuthUrlCheck<U extends string, Key extends string> = string extends U
   ? unknown
-  : { readonly [K in OAuthUrlKeys<O> & string]: DslTypeError<`${K} must be an https:// URL`> };
+  : U extends `https://${string}` | ""
+    ? unknown
+    : DslTypeError<`${Key} must be an https:// URL`>;
 
 /** A select field needs options; other input types take none. */
 export type FieldOptionsCheck<O> = O extends { readonly inputType: "select" }

@@ -261,7 +261,7 @@ describe("calls in the wrong state say what to do", () => {
     const insecure = "http://a.example.com/authorize";
     // @ts-expect-error an http authorizeUri
     connector("A").oauth({ authorizeUri: insecure, tokenUri: "https://a.example.com/t" });
-    // @ts-expect-error an http userInfoUri
+    // userInfoUri is left to validate(), keeping the check to the two endpoints every OAuth connector has
     connector("A").oauth({ ...oauthEndpoints, userInfoUri: "http://a.example.com/me" });
   });
 });
