@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { untypedConnector } from "../../dsl/_untyped.ts";
 import { build, connector, formatIssues, type Payload, ValidationError, validate } from "../../dsl/index.ts";
+import { freshdesk } from "./fixtures.ts";
 
 const bearer = (): Payload => ({
   display_name: "My API",
@@ -37,26 +38,6 @@ const oauth = (): Payload => ({
 });
 
 const credentials = ["token", "api_key", "username", "password"];
-
-// Scalekit's own Freshdesk example (skills, PROVIDER-EXAMPLES): no password field, and a default for it.
-const freshdesk = (): Payload => ({
-  display_name: "Freshdesk",
-  description: "Helpdesk",
-  auth_patterns: [
-    {
-      type: "BASIC",
-      display_name: "Basic Auth",
-      description: "API key as the username",
-      fields: [
-        { field_name: "domain", label: "Freshdesk Domain", input_type: "text", required: true },
-        { field_name: "username", label: "API Key", input_type: "password", required: true },
-      ],
-      auth_field_mutations: { password: { default: "X" }, username: { suffix: "/token" } },
-    },
-  ],
-  proxy_url: "https://{{domain}}/api/v2",
-  proxy_enabled: true,
-});
 
 const mcpNoAuth = (): Payload => ({
   display_name: "Docs MCP",

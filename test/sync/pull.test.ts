@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connector } from "../../dsl/index.ts";
 import { createScalekitClient, type ScalekitClient } from "../../scripts/client/index.ts";
 import type { RunningEmulator } from "../../scripts/emulator/server.ts";
+import { freshdesk } from "../dsl/fixtures.ts";
 import {
   envFor,
   expectNoSecrets,
@@ -69,24 +70,6 @@ describe("pull", () => {
   it("pulls what the DSL used to refuse, and adopting it keeps every key (Freshdesk, a minimal credential)", async () => {
     // Scalekit's own Freshdesk example: no password field, a default for it; and a BEARER token
     // field in its minimal wire form (no hint, no required)
-    const freshdesk = {
-      display_name: "Freshdesk",
-      description: "Helpdesk",
-      auth_patterns: [
-        {
-          type: "BASIC",
-          display_name: "Basic Auth",
-          description: "API key as the username",
-          fields: [
-            { field_name: "domain", label: "Freshdesk Domain", input_type: "text", required: true },
-            { field_name: "username", label: "API Key", input_type: "password", required: true },
-          ],
-          auth_field_mutations: { password: { default: "X" }, username: { suffix: "/token" } },
-        },
-      ],
-      proxy_url: "https://{{domain}}/api/v2",
-      proxy_enabled: true,
-    };
     const minimal = {
       display_name: "Minimal Bearer",
       auth_patterns: [
@@ -99,7 +82,7 @@ describe("pull", () => {
       proxy_url: "https://api.example.com",
       proxy_enabled: true,
     };
-    await client.createCustomProvider(freshdesk as never);
+    await client.createCustomProvider(freshdesk());
     await client.createCustomProvider(minimal as never);
     const pulled = await sync(["pull"], { cwd: work.dir, env: envFor(running) });
     expect(pulled.stdout).toContain("Pulled 2 connectors into connectors/.");
@@ -113,9 +96,9 @@ describe("pull", () => {
     const after = await remoteState(running.url);
     const patternOf = (name: string) => after.find((p) => p.display_name === name)?.auth_patterns[0];
     expect(patternOf("Freshdesk")?.auth_field_mutations).toEqual(
-      freshdesk.auth_patterns[0]?.auth_field_mutations,
+      freshdesk().auth_patterns[0]?.auth_field_mutations,
     );
-    expect(patternOf("Freshdesk")?.fields).toEqual(freshdesk.auth_patterns[0]?.fields);
+    expect(patternOf("Freshdesk")?.fields).toEqual(freshdesk().auth_patterns[0]?.fields);
     expect(patternOf("Minimal Bearer")?.fields).toEqual([
       { field_name: "token", label: "Bearer Token", input_type: "password", required: false },
     ]);
