@@ -97,7 +97,7 @@ export function checkKeysAndTypes(
     if (expected === undefined) {
       issues.push({
         path: join(at, key),
-        message: `unknown key "${key}" in ${what}: Scalekit keeps it but nothing reads it`,
+        message: `unknown key "${key}" in ${what}: Scalekit stores it unchecked, and connectorkit cannot write it`,
         fix: `remove it or correct its spelling (${what} takes ${Object.keys(keys).join(", ")})`,
       });
     } else if (typed && item !== null && item !== undefined && typeOf(item) !== expected) {
