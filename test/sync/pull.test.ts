@@ -117,7 +117,8 @@ describe("pull", () => {
     work.write("connectors/taken.ts", "// mine\n");
     const result = await sync(["pull"], { cwd: work.dir, env: envFor(running) });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/✗ Odd One .*auth_patterns\[0\]\.allowed_proxy_domains/);
+    expect(result.stdout).toMatch(/✗ Odd One .*auth_patterns\[0\]\.allowed_proxy_domains: unknown key/);
+    expect(result.stdout).toContain("→ remove it or correct its spelling");
     expect(result.stdout).toMatch(/✗ Taken .*connectors\/taken\.ts already exists; not overwritten/);
     expect(result.stdout).toMatch(/✓ Fine .* → connectors\/fine\.ts/);
     expect(result.stdout).toContain("Pulled 1 connector into connectors/; 2 not written (above).");
