@@ -2,11 +2,16 @@
 // cannot express), and adopting pulled connectors with one apply --adopt.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connector } from "../../dsl/index.ts";
 import { createScalekitClient, type ScalekitClient } from "../../scripts/client/index.ts";
 import type { RunningEmulator } from "../../scripts/emulator/server.ts";
+import { slugOf } from "../../scripts/lib/load-connectors.ts";
+import { canonical } from "../../scripts/sync/canonical.ts";
+import { buildFile } from "../codegen/helpers.ts";
 import { freshdesk } from "../dsl/fixtures.ts";
+import { wirePayload } from "../dsl/wire-arbitraries.ts";
 import {
   envFor,
   expectNoSecrets,
@@ -104,6 +109,21 @@ describe("pull", () => {
     ]);
     const clean = await sync(["plan", "--exit-code"], { cwd: work.dir, env: envFor(running) });
     expect(clean.code).toBe(0);
+  });
+
+  it("pull then build gives back what the server holds, for generated payloads of every kind", async () => {
+    const payloads = fc
+      .sample(wirePayload, { numRuns: 12, seed: 20 })
+      .map((payload, index) => ({ ...payload, display_name: `Sample ${index}` }));
+    for (const payload of payloads) await client.createCustomProvider(payload);
+    const pulled = await sync(["pull"], { cwd: work.dir, env: envFor(running) });
+    expect(pulled.stdout).toContain("Pulled 12 connectors into connectors/.");
+    const remotes = await remoteState(running.url);
+    expect(remotes).toHaveLength(12);
+    for (const remote of remotes) {
+      const built = await buildFile(join(work.dir, "connectors", `${slugOf(remote.display_name)}.ts`));
+      expect(canonical(built)).toStrictEqual(canonical(remote));
+    }
   });
 
   it("never overwrites a file and reports what the DSL cannot express, exiting 1", async () => {
