@@ -1,0 +1,130 @@
+// The client's connected-account and tool-proxy calls against the emulator on 127.0.0.1, with a
+// vendor upstream behind --connect-to: the upstream's answers come back as results, Scalekit's
+// own errors are told apart, and credentials never come back out.
+import { afterEach, describe, expect, it } from "vitest";
+import { connector } from "../../dsl/index.ts";
+import { createScalekitClient, isScalekitApiError } from "../../scripts/client/index.ts";
+import type { RunningEmulator } from "../../scripts/emulator/server.ts";
+import { closedOrigin, startUpstream, type Upstream } from "../emulator/upstream.ts";
+import { quickRetry, startTestEmulator } from "../sync/helpers.ts";
+
+const canary = "canary-Pw3Rt8Yn5Ds1";
+const open: (RunningEmulator | Upstream)[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((server) => server.close()));
+});
+
+async function setup(origin: string, options: { proxyTimeoutMs?: number } = {}) {
+  const running = await startTestEmulator({ connectTo: [`api.verify.example=${origin}`], ...options });
+  open.push(running);
+  const client = createScalekitClient({
+    environmentUrl: running.url,
+    clientId: running.emulator.clientId,
+    clientSecret: running.emulator.clientSecret,
+    ...quickRetry,
+  });
+  await client.createCustomProvider(
+    connector("Key Check")
+      .apiKey({ header: "X-API-Key" })
+      .mutate("api_key", { prefix: "Token " })
+      .proxy("https://api.verify.example/v2")
+      .payload(),
+  );
+  return client;
+}
+
+async function vendor() {
+  const upstream = await startUpstream((request) =>
+    request.headers["x-api-key"] === `Token ${canary}` ? { status: 200, body: "{}" } : { status: 401 },
+  );
+  open.push(upstream);
+  return upstream;
+}
+
+describe("connected accounts through the client", () => {
+  it("creates without returning credentials, lists, and deletes", async () => {
+    const client = await setup((await vendor()).origin);
+    const created = await client.createConnectedAccount({
+      connection: "keycheck",
+      identifier: "u1",
+      details: { api_key: canary },
+    });
+    expect(created).toMatchObject({ identifier: "u1", connector: "keycheck", status: "ACTIVE" });
+    expect(JSON.stringify(created)).not.toContain(canary);
+    expect((await client.listConnectedAccounts({ connection: "keycheck" })).map((a) => a.identifier)).toEqual(
+      ["u1"],
+    );
+    await client.deleteConnectedAccount({ connection: "keycheck", identifier: "u1" });
+    expect(await client.listConnectedAccounts({ connection: "keycheck", identifier: "u1" })).toEqual([]);
+  });
+
+  it("fails a create on an unknown connection with a ScalekitApiError that names it", async () => {
+    const client = await setup((await vendor()).origin);
+    const error = await client
+      .createConnectedAccount({ connection: "nosuch", identifier: "u1", details: { api_key: canary } })
+      .catch((e: unknown) => e);
+    expect(isScalekitApiError(error)).toBe(true);
+    expect(String(error)).toContain('connection "nosuch" not found');
+    expect(String(error)).not.toContain(canary);
+  });
+});
+
+describe("proxyRequest", () => {
+  it("returns the upstream's 200 and 401 as answers, calling the upstream once each", async () => {
+    const upstream = await vendor();
+    const client = await setup(upstream.origin);
+    await client.createConnectedAccount({
+      connection: "keycheck",
+      identifier: "good",
+      details: { api_key: canary },
+    });
+    await client.createConnectedAccount({
+      connection: "keycheck",
+      identifier: "bad",
+      details: { api_key: "nope" },
+    });
+    const ok = await client.proxyRequest({
+      connection: "keycheck",
+      identifier: "good",
+      method: "GET",
+      path: "/me",
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.scalekitError).toBeUndefined();
+    const refused = await client.proxyRequest({
+      connection: "keycheck",
+      identifier: "bad",
+      method: "GET",
+      path: "/me",
+    });
+    expect(refused.status).toBe(401);
+    expect(refused.scalekitError).toBeUndefined();
+    // an upstream 401 is not mistaken for a stale Scalekit token and sent again
+    expect(upstream.received).toHaveLength(2);
+  });
+
+  it("tells Scalekit's own errors apart: no account, upstream unreachable", async () => {
+    const client = await setup(await closedOrigin());
+    const missing = await client.proxyRequest({
+      connection: "keycheck",
+      identifier: "x",
+      method: "GET",
+      path: "/me",
+    });
+    expect(missing.status).toBe(404);
+    expect(missing.scalekitError).toMatchObject({ grpcCode: 5, message: "connected account not found" });
+    await client.createConnectedAccount({
+      connection: "keycheck",
+      identifier: "u",
+      details: { api_key: canary },
+    });
+    const down = await client.proxyRequest({
+      connection: "keycheck",
+      identifier: "u",
+      method: "GET",
+      path: "/me",
+    });
+    expect(down.status).toBe(502);
+    expect(down.scalekitError).toMatchObject({ grpcCode: 14, errorCode: "UPSTREAM_UNREACHABLE" });
+  });
+});
