@@ -36,10 +36,6 @@ function pathVariable(account: StoredAccount, name: string, oauth: boolean): str
   return value === "" ? undefined : value;
 }
 
-export const placeholderNames = (proxyUrl: string): string[] => [
-  ...new Set([...proxyUrl.matchAll(/\{\{\s*([^{}\s]+)\s*\}\}/g)].map((match) => match[1] as string)),
-];
-
 /** proxy_url with every placeholder the account has a value for filled; `unfilled` names the rest. */
 export function fillProxyUrl(
   proxyUrl: string,
