@@ -13,7 +13,8 @@ export interface VerifyOutcome {
   readonly status: VerifyStatus;
   /** The upstream's status, or Scalekit's when it answered for the upstream; null without an answer. */
   readonly httpStatus: number | null;
-  readonly hint: string | null;
+  /** What happened, then what to check: one line each in text, joined by spaces in JSON. Empty for ok. */
+  readonly hint: readonly string[];
 }
 
 export interface VerifyContext {
@@ -73,6 +74,8 @@ function credentialSource(context: VerifyContext, pattern: AuthPattern): string 
   return variables.length > 0 ? variables.join(", ") : "the account";
 }
 
+const capitalized = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 const requestLine = (request: VerifyRequest) => `${request.method} ${request.path}`;
 
 function hostOf(url: string): string {
@@ -90,9 +93,10 @@ function rejected(status: number, context: VerifyContext, pattern: AuthPattern):
   return {
     status: "rejected",
     httpStatus: status,
-    hint:
-      `the upstream refused the credential (${status}). It was sent as ${sentAs(pattern)} (${type}). ` +
+    hint: [
+      `The upstream refused the credential (${status}). It was sent as ${sentAs(pattern)} (${type}).`,
       `Check ${whatToCheck[type] ?? "the auth pattern"}; and that ${credentialSource(context, pattern)} holds a valid credential.`,
+    ],
   };
 }
 
@@ -102,9 +106,10 @@ function notFound(status: number, context: VerifyContext): VerifyOutcome {
   return {
     status: "not_found",
     httpStatus: status,
-    hint:
-      `the upstream has nothing at ${called} (404). proxy_url's path is "${pathOf(proxyUrl)}" and the request path "${context.request.path}" is appended to it: ` +
-      "check that proxy_url includes the API's base path (such as /v2 or /api), and that the request path is relative to it.",
+    hint: [
+      `The upstream has nothing at ${called} (404): proxy_url's path "${pathOf(proxyUrl)}" + the request path "${context.request.path}".`,
+      "Check that proxy_url includes the API's base path (such as /v2 or /api), and that the request path is relative to it.",
+    ],
   };
 }
 
@@ -113,20 +118,25 @@ function unreachable(status: number, context: VerifyContext, message: string): V
   const host = hostOf(proxyUrl);
   const names = placeholdersOf(host);
   const pattern = context.payload.auth_patterns[0];
-  const source =
+  const listed = names.map((n) => `{{${n}}}`).join(", ");
+  const from =
+    context.temporary && pattern && pattern.type !== "OAUTH"
+      ? names.map(variableFor).join(", ")
+      : "the connected account's path variables";
+  const check =
     names.length === 0
-      ? "check the host name and that it serves https"
-      : `its placeholders ${names.map((n) => `{{${n}}}`).join(", ")} are filled from the connected account${
-          context.temporary && pattern && pattern.type !== "OAUTH"
-            ? ` (${names.map(variableFor).join(", ")})`
-            : " (its path variables)"
-        }: check they hold the right value, then that the host serves https`;
+      ? "Check the host name in proxy_url, and that it serves https."
+      : `Check the value${names.length === 1 ? "" : "s"} of ${listed}, filled from ${from}, and that the host then serves https.`;
   return {
     status: "unreachable",
     httpStatus: status,
-    hint: `Scalekit could not reach proxy_url's host ${host} (${message}); ${source}.`,
+    hint: [`Scalekit could not reach proxy_url's host ${host}: ${message}.`, check],
   };
 }
+
+/** What to do when Scalekit knows no connection by the name verify assumed. */
+export const assumedConnectionFix = (connection: string): string =>
+  `The connection is assumed to be named "${connection}" (display_name lowercased without spaces): create the connection for this connector in the Scalekit dashboard, or pass its name with --connection`;
 
 /** Scalekit's own error: the connection, the account, or the way to the upstream. */
 function scalekitFailure(answer: ProxyAnswer, context: VerifyContext, message: string): VerifyOutcome {
@@ -137,16 +147,20 @@ function scalekitFailure(answer: ProxyAnswer, context: VerifyContext, message: s
     return {
       status: "error",
       httpStatus: status,
-      hint: `the upstream at ${hostOf(context.payload.proxy_url)} did not answer in time (${message}); try again, or verify with a cheaper request.`,
+      hint: [`${capitalized(message)}.`, "Try again, or verify with a cheaper request."],
     };
   }
   if (code === 5) {
     const fix = context.connectionAssumed
-      ? `connectorkit assumed the connection is named "${context.connection}": create the connection for this connector in the Scalekit dashboard, or pass its name with --connection`
-      : `check the name given to --connection (${context.connection})${context.temporary ? "" : ` and that connected account "${context.identifier}" exists on it (--identifier)`}`;
-    return { status: "error", httpStatus: status, hint: `Scalekit answered ${status}: ${message}. ${fix}.` };
+      ? assumedConnectionFix(context.connection)
+      : `Check the name given to --connection (${context.connection})${context.temporary ? "" : ` and that connected account "${context.identifier}" exists on it (--identifier)`}`;
+    return {
+      status: "error",
+      httpStatus: status,
+      hint: [`Scalekit answered ${status}: ${message}.`, `${fix}.`],
+    };
   }
-  return { status: "error", httpStatus: status, hint: `Scalekit answered ${status}: ${message}.` };
+  return { status: "error", httpStatus: status, hint: [`Scalekit answered ${status}: ${message}.`] };
 }
 
 export function classify(answer: ProxyAnswer, context: VerifyContext): VerifyOutcome {
@@ -154,7 +168,7 @@ export function classify(answer: ProxyAnswer, context: VerifyContext): VerifyOut
   const { status } = answer;
   if (answer.scalekitError) return scalekitFailure(answer, context, answer.scalekitError.message);
   if ((status >= 200 && status < 300) || context.request.accept.includes(status)) {
-    return { status: "ok", httpStatus: status, hint: null };
+    return { status: "ok", httpStatus: status, hint: [] };
   }
   if ((status === 401 || status === 403) && pattern) return rejected(status, context, pattern);
   if (status === 404) return notFound(status, context);
@@ -162,7 +176,10 @@ export function classify(answer: ProxyAnswer, context: VerifyContext): VerifyOut
     return {
       status: "error",
       httpStatus: status,
-      hint: `the upstream failed (${status}): it may be down or this request may not suit it; try again, or verify with another request (--request, or .verify() in the definition).`,
+      hint: [
+        `The upstream failed (${status}): it may be down, or this request may not suit it.`,
+        "Try again, or verify with another request (--request, or .verify() in the definition).",
+      ],
     };
   }
   if (status >= 300 && status < 400) {
@@ -170,15 +187,19 @@ export function classify(answer: ProxyAnswer, context: VerifyContext): VerifyOut
     return {
       status: "error",
       httpStatus: status,
-      hint: `the upstream redirects${location ? ` to ${hostOf(location)}` : ""} (${status}); the proxy does not follow redirects: point proxy_url at where the API now lives.`,
+      hint: [
+        `The upstream redirects${location ? ` to ${hostOf(location)}` : ""} (${status}), and the proxy does not follow redirects.`,
+        "Point proxy_url at where the API now lives.",
+      ],
     };
   }
   return {
     status: "error",
     httpStatus: status,
-    hint:
-      `the upstream answered ${status} to ${requestLine(context.request)}, which does not say whether the credential was accepted. ` +
+    hint: [
+      `The upstream answered ${status} to ${requestLine(context.request)}, which does not say whether the credential was accepted.`,
       `If this endpoint answers ${status} to a valid credential, declare it: .verify("${requestLine(context.request)}", { accept: [${status}] }); otherwise choose a request that needs only the credential.`,
+    ],
   };
 }
 
@@ -186,5 +207,8 @@ export function classify(answer: ProxyAnswer, context: VerifyContext): VerifyOut
 export const noAnswer = (reason: string): VerifyOutcome => ({
   status: "error",
   httpStatus: null,
-  hint: `no answer from Scalekit's tool proxy (${reason}); check the environment is reachable and try again.`,
+  hint: [
+    `No answer from Scalekit's tool proxy: ${reason}.`,
+    "Check the environment is reachable, and try again.",
+  ],
 });

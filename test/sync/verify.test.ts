@@ -53,10 +53,12 @@ beforeAll(async () => {
   const v2 = await startUpstream(accepts((r) => r.headers.authorization === `Bearer ${canary}`, "/v2/me"));
   const broken = await startUpstream(() => ({ status: 503 }));
   const picky = await startUpstream(() => ({ status: 400 }));
-  upstreams = [key, basic, tenant, v2, broken, picky];
+  const stalled = await startUpstream(() => ({ status: 200, stall: true }));
+  upstreams = [key, basic, tenant, v2, broken, picky, stalled];
   stateDir = mkdtempSync(join(tmpdir(), "connectorkit-verify-"));
   running = await startTestEmulator({
     statePath: join(stateDir, "emulator.json"),
+    proxyTimeoutMs: 1500,
     connectTo: [
       `api.key.example=${key.origin}`,
       `api.basic.example=${basic.origin}`,
@@ -64,6 +66,7 @@ beforeAll(async () => {
       `api.v2.example=${v2.origin}`,
       `api.broken.example=${broken.origin}`,
       `api.picky.example=${picky.origin}`,
+      `api.stalled.example=${stalled.origin}`,
       `down.verify.example=${await closedOrigin()}`,
     ],
   });
@@ -132,7 +135,9 @@ describe("an API key in a custom header with a prefix", () => {
     define("Key Api", right);
     const run = await applyAndVerify("Key Api");
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("✔ Key Api  ok  GET /me → 200  (temporary account, deleted)");
+    expect(run.stdout).toContain(
+      "✔ Key Api  ok  GET /me → 200  (temporary account on connection keyapi, deleted)",
+    );
     expect(run.stdout).toContain("Verified 1 connector: 1 ok.");
   });
 
@@ -209,7 +214,7 @@ describe("a templated host reached through --connect-to", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("✖ Tenant Api  unreachable  GET /me → 502");
     expect(run.stdout).toContain(
-      "{{domain}} are filled from the connected account (CONNECTORKIT_VERIFY_DOMAIN)",
+      "has no value on this connected account.\n  → Check the value of {{domain}}, filled from CONNECTORKIT_VERIFY_DOMAIN",
     );
   });
 
@@ -222,7 +227,7 @@ describe("a templated host reached through --connect-to", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("unreachable");
     expect(run.stdout).toContain(
-      "{{sub}}.verify.example (upstream unreachable: down.verify.example: ECONNREFUSED)",
+      "host {{sub}}.verify.example: upstream unreachable: down.verify.example: ECONNREFUSED.",
     );
   });
 });
@@ -239,7 +244,7 @@ describe("an API under /v2", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("✖ Versioned Api  not_found  GET /me → 404");
     expect(run.stdout).toContain(
-      'nothing at https://api.v2.example/me (404). proxy_url\'s path is "/" and the request path "/me" is appended to it',
+      'nothing at https://api.v2.example/me (404): proxy_url\'s path "/" + the request path "/me".',
     );
   });
 
@@ -257,7 +262,15 @@ describe("other answers", () => {
     const run = await applyAndVerify("Broken Api");
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("✖ Broken Api  error  GET /me → 503");
-    expect(run.stdout).toContain("the upstream failed (503)");
+    expect(run.stdout).toContain("→ The upstream failed (503)");
+  });
+
+  it("is error when the upstream does not answer in time", async () => {
+    define("Stalled Api", `.bearer().proxy("https://api.stalled.example").verify("GET /me")`);
+    const run = await applyAndVerify("Stalled Api");
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("✖ Stalled Api  error  GET /me → 504");
+    expect(run.stdout).toContain("→ Upstream api.stalled.example did not answer within 1500 ms.");
   });
 
   it("counts a status the definition accepts as ok, and suggests accept for one it does not", async () => {
@@ -301,7 +314,9 @@ describe("before anything is checked", () => {
       env: { ...env, CONNECTORKIT_VERIFY_API_KEY: canary },
     });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain("✖ Key Api: not deployed to the target\n  → apply first: sync apply");
+    expect(missing.stderr).toContain(
+      "✖ Key Api: not deployed to the target\n  → apply first (sync apply), then verify",
+    );
     expect(await sync(["apply", "--yes"], { cwd: work.dir, env })).toMatchObject({ code: 0 });
     rmSync(join(work.dir, "connectors", "first.ts"));
     define("Key Api", `.apiKey().proxy("https://api.key.example/v2").verify("GET /me")`, "second");
@@ -392,7 +407,7 @@ describe("an existing connected account", () => {
       env: { ...env, NO_COLOR: "1" },
     });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("✔ Key Api  ok  GET /me → 200  (account alice)");
+    expect(run.stdout).toContain("✔ Key Api  ok  GET /me → 200  (account alice on connection keyapi)");
     expect((await accountsLeft("keyapi")).map((a) => a.identifier)).toEqual(["alice"]);
   });
 

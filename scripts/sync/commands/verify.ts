@@ -24,7 +24,13 @@ import {
   patternOf,
   secretForms,
 } from "../verify-credentials.ts";
-import { classify, noAnswer, type VerifyContext, type VerifyOutcome } from "../verify-result.ts";
+import {
+  assumedConnectionFix,
+  classify,
+  noAnswer,
+  type VerifyContext,
+  type VerifyOutcome,
+} from "../verify-result.ts";
 
 export interface VerifyFlags {
   readonly names: readonly string[];
@@ -52,6 +58,7 @@ interface Check {
 export interface VerifyResult extends VerifyOutcome {
   readonly name: string;
   readonly identifier: string;
+  readonly connection: string;
   readonly request: string;
 }
 
@@ -142,14 +149,14 @@ function deploymentProblems(checks: readonly Check[], remote: Parameters<typeof 
       problems.push({
         name: change.name,
         message: "not deployed to the target",
-        fix: "apply first: sync apply",
+        fix: "apply first (sync apply), then verify",
       });
     } else if (change.action === "update" || change.action === "replace") {
       const paths = change.diff.map((field) => field.path);
       problems.push({
         name: change.name,
         message: `deployed, but different from its definition (${paths.slice(0, 3).join(", ")}${paths.length > 3 ? " …" : ""})`,
-        fix: "apply first: sync apply (verify checks what is deployed, so it must match the definition)",
+        fix: "apply first (sync apply), then verify: verify checks what is deployed, so it must match the definition",
       });
     }
   }
@@ -174,7 +181,12 @@ async function checkOne(
     identifier,
     temporary,
   };
-  const base = { name: definition.display_name, identifier, request: `${request.method} ${request.path}` };
+  const base = {
+    name: definition.display_name,
+    identifier,
+    connection,
+    request: `${request.method} ${request.path}`,
+  };
   const account = { connection, identifier };
   try {
     if (temporary) {
@@ -195,10 +207,13 @@ async function checkOne(
     if (!isScalekitApiError(error)) throw error;
     if (error.kind !== "http") return { ...base, ...noAnswer(error.reason) };
     const fix =
-      error.status === 404 && context.connectionAssumed
-        ? `; connectorkit assumed the connection is named "${connection}": create the connection for this connector in the Scalekit dashboard, or pass its name with --connection`
-        : "";
-    return { ...base, status: "error", httpStatus: error.status ?? null, hint: `${error.message}${fix}` };
+      error.status === 404 && context.connectionAssumed ? `${assumedConnectionFix(connection)}.` : "";
+    return {
+      ...base,
+      status: "error",
+      httpStatus: error.status ?? null,
+      hint: [error.message, ...(fix ? [fix] : [])],
+    };
   } finally {
     if (temporary) await accounts.remove(account);
   }
@@ -217,7 +232,7 @@ function printResults(
       request: r.request,
       status: r.status,
       http_status: r.httpStatus,
-      hint: r.hint,
+      hint: r.hint.length > 0 ? r.hint.join(" ") : null,
     }));
     io.stdout.write(scrub(`${JSON.stringify({ results: data }, null, 2)}\n`));
     return;
@@ -227,11 +242,14 @@ function printResults(
     const mark = r.status === "ok" ? c.green("✔") : c.red("✖");
     const status = r.status === "ok" ? c.green(r.status) : c.red(r.status);
     const answer = r.httpStatus === null ? "no answer" : String(r.httpStatus);
-    const account = flags.identifier === undefined ? "temporary account, deleted" : `account ${r.identifier}`;
+    const account =
+      flags.identifier === undefined
+        ? `temporary account on connection ${r.connection}, deleted`
+        : `account ${r.identifier} on connection ${r.connection}`;
     io.stdout.write(
       scrub(`${mark} ${r.name}  ${status}  ${r.request} → ${answer}  ${c.dim(`(${account})`)}\n`),
     );
-    if (r.hint) io.stdout.write(scrub(`  → ${r.hint}\n`));
+    for (const line of r.hint) io.stdout.write(scrub(`  → ${line}\n`));
   }
   const tally = (["ok", "rejected", "not_found", "unreachable", "error"] as const)
     .map((status) => [status, results.filter((r) => r.status === status).length] as const)
