@@ -25,7 +25,8 @@ export class TemporaryAccounts {
     this.#live.set(`${account.connection}\n${account.identifier}`, account);
   }
 
-  async remove(account: AccountRef, created = true): Promise<void> {
+  /** Deletes the account; `created` false when its create failed or never answered (it may not exist). */
+  async remove(account: AccountRef, created: boolean): Promise<void> {
     const key = `${account.connection}\n${account.identifier}`;
     if (!this.#live.delete(key)) return;
     try {

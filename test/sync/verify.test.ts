@@ -421,5 +421,7 @@ describe("an existing connected account", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("✖ Key Api  error");
     expect(run.stdout).toContain('connection "nosuch" not found');
+    // the account was never made, so there is nothing to delete and nothing to report
+    expect(run.stderr).not.toContain("could not be deleted");
   });
 });

@@ -188,6 +188,7 @@ async function checkOne(
     request: `${request.method} ${request.path}`,
   };
   const account = { connection, identifier };
+  let created = false;
   try {
     if (temporary) {
       accounts.track(account);
@@ -195,6 +196,7 @@ async function checkOne(
         ...account,
         details: detailsFor(definition.payload, check.values),
       });
+      created = true;
     }
     const answer = await client.proxyRequest({
       ...account,
@@ -215,7 +217,7 @@ async function checkOne(
       hint: [error.message, ...(fix ? [fix] : [])],
     };
   } finally {
-    if (temporary) await accounts.remove(account);
+    if (temporary) await accounts.remove(account, created);
   }
 }
 
