@@ -212,3 +212,13 @@ export const noAnswer = (reason: string): VerifyOutcome => ({
     "Check the environment is reachable, and try again.",
   ],
 });
+
+/** The assumed connection turned out to serve another connector: nothing was sent upstream. */
+export const otherConnector = (connection: string, owner: string): VerifyOutcome => ({
+  status: "error",
+  httpStatus: null,
+  hint: [
+    `The connection "${connection}" belongs to another connector (${owner}), so nothing was sent.`,
+    "Pass this connector's connection name with --connection.",
+  ],
+});

@@ -385,6 +385,29 @@ describe("before anything is checked", () => {
   });
 });
 
+describe("the assumed connection name", () => {
+  it("never sends a credential through a connection that serves another connector", async () => {
+    // "Key Api" and "KeyApi" both map to "keyapi"; whichever apply creates second gets "keyapi_2"
+    work.write(
+      "connectors/two.ts",
+      `import { connector } from ${JSON.stringify(dslIndex)};\n` +
+        `const api = (name: "Key Api" | "KeyApi") => connector(name).apiKey({ header: "X-API-Key" }).mutate("api_key", { prefix: "Token " }).proxy("https://api.key.example/v1").verify("GET /me");\n` +
+        `export const spaced = api("Key Api");\nexport const joined = api("KeyApi");\n`,
+    );
+    expect((await sync(["apply", "--yes"], { cwd: work.dir, env })).code).toBe(0);
+    const before = upstreams[0]!.received.length;
+    const run = await sync(["verify"], {
+      cwd: work.dir,
+      env: { ...env, CONNECTORKIT_VERIFY_API_KEY: canary },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout.match(/ ok {2}GET \/me → 200/g)).toHaveLength(1);
+    expect(run.stdout).toContain('→ The connection "keyapi" belongs to another connector');
+    expect(upstreams[0]!.received.length - before).toBe(1);
+    expect(await accountsLeft("keyapi")).toEqual([]);
+  });
+});
+
 describe("an existing connected account", () => {
   it("is used with --identifier and left in place", async () => {
     define(

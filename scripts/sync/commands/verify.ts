@@ -5,32 +5,25 @@
 // Nothing starts until every connector has a request, credentials, and a deployment equal to
 // its definition. Output never holds a credential in any encoding.
 import { randomBytes } from "node:crypto";
-import { parseVerifyRequest, type VerifyRequest } from "../../../dsl/verify.ts";
 import { redact } from "../../client/errors.ts";
 import { isScalekitApiError, type ScalekitClient } from "../../client/index.ts";
 import { defaultConnectionName } from "../../lib/connection-name.ts";
-import { connectorPaths, loadConfig, UsageError } from "../config.ts";
+import { connectorPaths, loadConfig } from "../config.ts";
 import { loadDefinitions, printLoadErrors } from "../definitions.ts";
 import { exit, type SyncIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
-import { type Definition, plan } from "../plan.ts";
 import { describeTarget, openTarget, resolveTarget } from "../target.ts";
 import { cleanupOnSignal, TemporaryAccounts } from "../verify-cleanup.ts";
-import {
-  type CredentialInput,
-  credentialInputs,
-  detailsFor,
-  gatherCredentials,
-  patternOf,
-  secretForms,
-} from "../verify-credentials.ts";
+import { detailsFor, gatherCredentials, patternOf, secretForms } from "../verify-credentials.ts";
 import {
   assumedConnectionFix,
   classify,
   noAnswer,
+  otherConnector,
   type VerifyContext,
   type VerifyOutcome,
 } from "../verify-result.ts";
+import { type Check, choose, deploymentProblems, type Problem } from "../verify-select.ts";
 
 export interface VerifyFlags {
   readonly names: readonly string[];
@@ -40,19 +33,6 @@ export interface VerifyFlags {
   readonly identifier?: string;
   readonly connection?: string;
   readonly json: boolean;
-}
-
-interface Problem {
-  readonly name: string;
-  readonly message: string;
-  readonly fix: string;
-}
-
-interface Check {
-  readonly definition: Definition;
-  readonly request: VerifyRequest;
-  readonly inputs: readonly CredentialInput[];
-  values: Readonly<Record<string, string>>;
 }
 
 export interface VerifyResult extends VerifyOutcome {
@@ -69,98 +49,6 @@ function printProblems(problems: readonly Problem[], io: SyncIO, what: string): 
     io.stderr.write(`✖ ${problem.name}: ${problem.message}\n  → ${problem.fix}\n`);
   io.stderr.write(`${count(problems.length, "problem")}; ${what}\n`);
   return exit.failed;
-}
-
-/** The connectors to check, each with its request; problems for the rest. */
-function choose(
-  definitions: readonly Definition[],
-  flags: VerifyFlags,
-): { checks: Check[]; problems: Problem[] } {
-  let override: VerifyRequest | undefined;
-  if (flags.request !== undefined) {
-    try {
-      override = parseVerifyRequest(flags.request);
-    } catch (error) {
-      throw new UsageError(
-        `--request: ${error instanceof Error ? error.message : String(error)}`,
-        'write it as "METHOD /path", e.g. --request "GET /me"',
-      );
-    }
-  }
-  const problems: Problem[] = [];
-  const chosen: Definition[] = [];
-  for (const name of flags.names) {
-    const found = definitions.find((definition) => definition.display_name === name);
-    if (found) chosen.push(found);
-    else
-      problems.push({
-        name,
-        message: "no definition has this display_name",
-        fix: `use one of: ${definitions.map((d) => JSON.stringify(d.display_name)).join(", ") || "(none found)"}`,
-      });
-  }
-  if (flags.names.length === 0) chosen.push(...definitions);
-  if (chosen.length === 0 && problems.length === 0) {
-    throw new UsageError("there are no connector definitions to verify", "pass --connectors PATH");
-  }
-  const checks: Check[] = [];
-  for (const definition of chosen) {
-    const request = override ?? definition.verify;
-    const pattern = patternOf(definition.payload);
-    if (!request) {
-      problems.push({
-        name: definition.display_name,
-        message: `verify cannot choose a request: ${definition.source} declares none`,
-        fix: 'add .verify("GET /path") to the definition (a cheap call that needs the credential, such as GET /me), or pass --request "GET /path"',
-      });
-    } else if (pattern?.type === "OAUTH" && flags.identifier === undefined) {
-      problems.push({
-        name: definition.display_name,
-        message:
-          "an OAuth connector's credentials come from a user's authorization; connectorkit cannot make a temporary account",
-        fix: "authorize a connected account for it (in the Scalekit dashboard, or by sending a user the link from POST /api/v1/connected_accounts/magic_link), then pass --identifier ID",
-      });
-    } else {
-      checks.push({
-        definition,
-        request,
-        inputs: flags.identifier === undefined && pattern ? credentialInputs(pattern) : [],
-        values: {},
-      });
-    }
-  }
-  return { checks, problems };
-}
-
-/** Each connector must be deployed and equal to its definition; verifying anything else proves nothing. */
-function deploymentProblems(checks: readonly Check[], remote: Parameters<typeof plan>[1]): Problem[] {
-  const result = plan(
-    checks.map((check) => check.definition),
-    remote,
-    { prune: false, adopt: false, allowReplace: false },
-  );
-  const problems: Problem[] = result.blockers.map((blocker) => ({
-    name: blocker.name,
-    message: blocker.message,
-    fix: `${blocker.fix}; then apply, then verify`,
-  }));
-  for (const change of result.changes) {
-    if (change.action === "create") {
-      problems.push({
-        name: change.name,
-        message: "not deployed to the target",
-        fix: "apply first (sync apply), then verify",
-      });
-    } else if (change.action === "update" || change.action === "replace") {
-      const paths = change.diff.map((field) => field.path);
-      problems.push({
-        name: change.name,
-        message: `deployed, but different from its definition (${paths.slice(0, 3).join(", ")}${paths.length > 3 ? " …" : ""})`,
-        fix: "apply first (sync apply), then verify: verify checks what is deployed, so it must match the definition",
-      });
-    }
-  }
-  return problems;
 }
 
 async function checkOne(
@@ -192,11 +80,16 @@ async function checkOne(
   try {
     if (temporary) {
       accounts.track(account);
-      await client.createConnectedAccount({
+      const made = await client.createConnectedAccount({
         ...account,
         details: detailsFor(definition.payload, check.values),
       });
       created = true;
+      // an assumed name may belong to another connector (two names that differ only in case or
+      // spaces): its upstream must never receive this connector's credential
+      if (context.connectionAssumed && made.provider && made.provider !== check.remoteIdentifier) {
+        return { ...base, ...otherConnector(connection, made.provider) };
+      }
     }
     const answer = await client.proxyRequest({
       ...account,
