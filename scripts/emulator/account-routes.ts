@@ -8,17 +8,13 @@ import { type AppConnection, connectionNamed, connectionOf } from "./app-connect
 import { acceptsOAuthTokenAccounts, accountsPageSize, authorizationTypeOf, messages } from "./behaviour.ts";
 import type { EmulatorContext } from "./context.ts";
 import { GrpcError } from "./grpc.ts";
+import { readJsonBody } from "./json-body.ts";
 
 const invalid = (field: string, description: string): GrpcError =>
   new GrpcError("INVALID_ARGUMENT", description, [{ field, description, constraint: "invalid" }]);
 
 async function readJson(request: Request): Promise<JsonObject> {
-  let body: unknown;
-  try {
-    body = JSON.parse(await request.text());
-  } catch {
-    throw new GrpcError("INVALID_ARGUMENT", messages.badJson);
-  }
+  const body = await readJsonBody(request);
   if (!isObject(body)) throw new GrpcError("INVALID_ARGUMENT", messages.badJson);
   return body;
 }

@@ -83,20 +83,12 @@ describe("proxyRequest", () => {
       identifier: "bad",
       details: { api_key: "nope" },
     });
-    const ok = await client.proxyRequest({
-      connection: "keycheck",
-      identifier: "good",
-      method: "GET",
-      path: "/me",
-    });
+    const me = (identifier: string) =>
+      client.proxyRequest({ connection: "keycheck", identifier, method: "GET", path: "/me" });
+    const ok = await me("good");
     expect(ok.status).toBe(200);
     expect(ok.scalekitError).toBeUndefined();
-    const refused = await client.proxyRequest({
-      connection: "keycheck",
-      identifier: "bad",
-      method: "GET",
-      path: "/me",
-    });
+    const refused = await me("bad");
     expect(refused.status).toBe(401);
     expect(refused.scalekitError).toBeUndefined();
     // an upstream 401 is not mistaken for a stale Scalekit token and sent again
