@@ -385,6 +385,29 @@ describe("before anything is checked", () => {
   });
 });
 
+describe("the embedded emulator", () => {
+  it("runs the whole chain after apply alone, and keeps credentials off its state file", async () => {
+    define(
+      "Tenant Api",
+      `.field("domain", { required: false }).apiKey().proxy("https://{{domain}}/api").verify("GET /me")`,
+    );
+    const local = { NO_COLOR: "1" };
+    expect((await sync(["apply"], { cwd: work.dir, env: local })).code).toBe(0);
+    const run = await sync(["verify"], {
+      cwd: work.dir,
+      env: { ...local, CONNECTORKIT_VERIFY_API_KEY: canary },
+    });
+    // no upstream is reachable from here without --connect-to: the unfilled host proves the proxy ran
+    expect(run.stdout).toMatch(/^Target: embedded emulator/);
+    expect(run.stdout).toContain(
+      "✖ Tenant Api  unreachable  GET /me → 502  (temporary account on connection tenantapi, deleted)",
+    );
+    expect(run.code).toBe(1);
+    const state = readFileSync(join(work.dir, ".connectorkit", "emulator.json"), "utf8");
+    for (const form of canaryForms) expect(state).not.toContain(form);
+  });
+});
+
 describe("the assumed connection name", () => {
   it("never sends a credential through a connection that serves another connector", async () => {
     // "Key Api" and "KeyApi" both map to "keyapi"; whichever apply creates second gets "keyapi_2"
