@@ -6,7 +6,7 @@ import type { Client } from "openapi-fetch";
 import type { components, paths } from "../../generated/api/schema.ts";
 import { parseErrorBody, redact, ScalekitApiError } from "./errors.ts";
 import type { TokenSource } from "./token.ts";
-import type { Send } from "./transport.ts";
+import { type FetchLike, failureDetail } from "./transport.ts";
 
 export type ConnectedAccountSummary = components["schemas"]["ConnectedAccountSummary"];
 
@@ -78,8 +78,10 @@ export interface ConnectedAccountsDeps {
   readonly call: ApiCall;
   readonly baseUrl: string;
   readonly tokens: TokenSource;
-  /** The transport for proxy calls; the token is attached here, not by it. */
-  readonly send: Send;
+  /** For proxy calls, which bypass the retrying transport. */
+  readonly fetch: FetchLike;
+  /** How long a proxy call may take, in ms. */
+  readonly timeoutMs: number;
 }
 
 const maxPages = 1000;
@@ -208,7 +210,10 @@ export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAcco
 
     async proxyRequest(request) {
       const path = request.path.startsWith("/") ? request.path : `/${request.path}`;
-      const url = `${deps.baseUrl}/proxy${path}`;
+      const operation = "Calling the tool proxy";
+      // sent once with its own timeout, and never through the retrying transport: the request may
+      // write upstream, a 429 or 5xx is the upstream's answer to report, and a redirect is the
+      // upstream's too (redirect "manual"), never followed with the account's headers
       const exchange = async (token: string) => {
         const headers = new Headers({
           authorization: `Bearer ${token}`,
@@ -216,20 +221,19 @@ export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAcco
           identifier: request.identifier,
         });
         if (request.body !== undefined) headers.set("content-type", "application/json");
-        const response = await deps.send(
-          new Request(url, {
+        const response = await deps.fetch(
+          new Request(`${deps.baseUrl}/proxy${path}`, {
             method: request.method,
             headers,
+            redirect: "manual",
+            signal: AbortSignal.timeout(deps.timeoutMs),
             ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
           }),
-          { idempotent: false },
         );
         const body = await response.text();
         return { response, body, scalekitError: scalekitErrorOf(body) };
       };
-      // call() turns a dropped connection or timeout into ScalekitApiError; any HTTP answer is the
-      // caller's to read (the upstream's 404 is a result, not a failure), so it passes as data
-      const answer = await call("Calling the tool proxy", request.method, `/proxy${path}`, async () => {
+      try {
         let token = await deps.tokens.get();
         let result = await exchange(token);
         // only Scalekit's own 401 means our token is stale; the upstream's 401 is the answer
@@ -238,14 +242,25 @@ export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAcco
           token = await deps.tokens.get();
           result = await exchange(token);
         }
-        return { data: result, response: new Response(null, { status: 204 }) };
-      });
-      return {
-        status: answer.response.status,
-        headers: answer.response.headers,
-        body: answer.body,
-        ...(answer.scalekitError && { scalekitError: answer.scalekitError }),
-      };
+        return {
+          status: result.response.status,
+          headers: result.response.headers,
+          body: result.body,
+          ...(result.scalekitError && { scalekitError: result.scalekitError }),
+        };
+      } catch (error) {
+        if (error instanceof ScalekitApiError) throw error;
+        const timedOut =
+          error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+        throw new ScalekitApiError({
+          operation,
+          method: request.method,
+          path: `/proxy${path}`,
+          kind: timedOut ? "timeout" : "network",
+          serverMessage: timedOut ? `${deps.timeoutMs} ms` : failureDetail(error),
+          attempts: 1,
+        });
+      }
     },
   };
 }

@@ -127,13 +127,14 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
     baseUrl,
     fetch: (request) => send(request, { idempotent: request.method !== "POST", token: tokens }),
   });
-  const proxySend = createTransport({
+  const accounts = connectedAccountsApi({
+    api,
+    call,
+    baseUrl,
+    tokens,
     fetch: options.fetch ?? ((request) => fetch(request)),
-    retry: { ...defaultRetryPolicy, ...options.retry },
     timeoutMs: options.proxyTimeoutMs ?? (options.timeoutMs ?? 30_000) + 15_000,
-    ...(options.sleep && { sleep: options.sleep }),
   });
-  const accounts = connectedAccountsApi({ api, call, baseUrl, tokens, send: proxySend });
   const providerPath = (identifier: string) => `/api/v1/custom-providers/${encodeURIComponent(identifier)}`;
 
   return {

@@ -11,6 +11,7 @@ export interface VerifySelection {
   readonly names: readonly string[];
   readonly request?: string;
   readonly identifier?: string;
+  readonly connection?: string;
 }
 
 export interface Problem {
@@ -57,6 +58,12 @@ export function choose(
       });
   }
   if (flags.names.length === 0) chosen.push(...definitions);
+  if (flags.connection !== undefined && chosen.length > 1) {
+    throw new UsageError(
+      `--connection names one connector's connection, but ${chosen.length} connectors would be checked`,
+      'pass the connector\'s display name with it: sync verify "My Tracker" --connection NAME',
+    );
+  }
   if (chosen.length === 0 && problems.length === 0) {
     throw new UsageError("there are no connector definitions to verify", "pass --connectors PATH");
   }

@@ -14,7 +14,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((server) => server.close()));
 });
 
-async function setup(origin: string, options: { proxyTimeoutMs?: number } = {}) {
+async function setup(origin: string, options: { tokenTtlSeconds?: number; now?: () => number } = {}) {
   const running = await startTestEmulator({ connectTo: [`api.verify.example=${origin}`], ...options });
   open.push(running);
   const client = createScalekitClient({
@@ -93,6 +93,48 @@ describe("proxyRequest", () => {
     expect(refused.scalekitError).toBeUndefined();
     // an upstream 401 is not mistaken for a stale Scalekit token and sent again
     expect(upstream.received).toHaveLength(2);
+  });
+
+  it("passes the upstream's redirect back without following it", async () => {
+    const moved = await startUpstream(() => ({
+      status: 302,
+      headers: { location: "https://elsewhere.example/" },
+    }));
+    open.push(moved);
+    const client = await setup(moved.origin);
+    await client.createConnectedAccount({
+      connection: "keycheck",
+      identifier: "u",
+      details: { api_key: canary },
+    });
+    const answer = await client.proxyRequest({
+      connection: "keycheck",
+      identifier: "u",
+      method: "GET",
+      path: "/me",
+    });
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get("location")).toBe("https://elsewhere.example/");
+  });
+
+  it("fetches a new token once when Scalekit itself refuses the cached one", async () => {
+    const upstream = await vendor();
+    let clock = Date.now();
+    const client = await setup(upstream.origin, { tokenTtlSeconds: 600, now: () => clock });
+    await client.createConnectedAccount({
+      connection: "keycheck",
+      identifier: "u",
+      details: { api_key: canary },
+    });
+    clock += 3_600_000; // the emulator's clock moves on: the client's cached token has expired there
+    const answer = await client.proxyRequest({
+      connection: "keycheck",
+      identifier: "u",
+      method: "GET",
+      path: "/me",
+    });
+    expect(answer.status).toBe(200);
+    expect(upstream.received).toHaveLength(1);
   });
 
   it("tells Scalekit's own errors apart: no account, upstream unreachable", async () => {

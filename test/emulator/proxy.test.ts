@@ -314,6 +314,26 @@ describe("the tool proxy adds the credential as the auth pattern says", () => {
   });
 });
 
+describe("redirects", () => {
+  it("returns the upstream's redirect instead of following it with the credential", async () => {
+    const vendor = await upstream(() => ({
+      status: 302,
+      headers: { location: "https://elsewhere.example/me" },
+    }));
+    const { client } = await withConnector(vendor.origin, apiKey());
+    await client.call("POST", "/api/v1/connected_accounts", { body: account({ api_key: canary }) });
+    const headers = new Headers({
+      authorization: `Bearer ${await client.token()}`,
+      connection_name: "verifyme",
+      identifier: "user-1",
+    });
+    const answer = await client.send(new Request(`${client.base}/proxy/me`, { headers }));
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get("location")).toBe("https://elsewhere.example/me");
+    expect(vendor.received).toHaveLength(1);
+  });
+});
+
 describe("proxy_url placeholders", () => {
   const templated = apiKey({
     fields: [

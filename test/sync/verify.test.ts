@@ -54,7 +54,11 @@ beforeAll(async () => {
   const broken = await startUpstream(() => ({ status: 503 }));
   const picky = await startUpstream(() => ({ status: 400 }));
   const stalled = await startUpstream(() => ({ status: 200, stall: true }));
-  upstreams = [key, basic, tenant, v2, broken, picky, stalled];
+  const moved = await startUpstream(() => ({
+    status: 301,
+    headers: { location: "https://api.new.example/me" },
+  }));
+  upstreams = [key, basic, tenant, v2, broken, picky, stalled, moved];
   stateDir = mkdtempSync(join(tmpdir(), "connectorkit-verify-"));
   running = await startTestEmulator({
     statePath: join(stateDir, "emulator.json"),
@@ -67,6 +71,7 @@ beforeAll(async () => {
       `api.broken.example=${broken.origin}`,
       `api.picky.example=${picky.origin}`,
       `api.stalled.example=${stalled.origin}`,
+      `api.moved.example=${moved.origin}`,
       `down.verify.example=${await closedOrigin()}`,
     ],
   });
@@ -273,6 +278,16 @@ describe("other answers", () => {
     expect(run.stdout).toContain("→ Upstream api.stalled.example did not answer within 1500 ms.");
   });
 
+  it("is error on a redirect, naming where the API moved", async () => {
+    define("Moved Api", `.bearer().proxy("https://api.moved.example").verify("GET /me")`);
+    const run = await applyAndVerify("Moved Api");
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("✖ Moved Api  error  GET /me → 301");
+    expect(run.stdout).toContain(
+      "→ The upstream redirects to api.new.example (301), and the proxy does not follow redirects.",
+    );
+  });
+
   it("counts a status the definition accepts as ok, and suggests accept for one it does not", async () => {
     define(
       "Picky Api",
@@ -455,6 +470,20 @@ describe("an existing connected account", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("✔ Key Api  ok  GET /me → 200  (account alice on connection keyapi)");
     expect((await accountsLeft("keyapi")).map((a) => a.identifier)).toEqual(["alice"]);
+  });
+
+  it("takes --connection for one connector only", async () => {
+    work.write(
+      "connectors/two.ts",
+      `import { connector } from ${JSON.stringify(dslIndex)};\n` +
+        `export const a = connector("Api A").apiKey().proxy("https://api.key.example").verify("GET /me");\n` +
+        `export const b = connector("Api B").apiKey().proxy("https://api.key.example").verify("GET /me");\n`,
+    );
+    const run = await sync(["verify", "--connection", "x"], { cwd: work.dir, env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "--connection names one connector's connection, but 2 connectors would be checked",
+    );
   });
 
   it("reports a connection that does not exist, with the fix", async () => {
