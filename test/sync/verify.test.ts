@@ -302,6 +302,21 @@ describe("other answers", () => {
     expect(run.stdout).toContain('.verify("GET /me", { accept: [400] })');
   });
 
+  it("checks every definition by default, exits 1 when any is not ok, and sums up", async () => {
+    work.write(
+      "connectors/two.ts",
+      `import { connector } from ${JSON.stringify(dslIndex)};\n` +
+        `export const a = connector("Key Api").apiKey({ header: "X-API-Key" }).mutate("api_key", { prefix: "Token " }).proxy("https://api.key.example/v1").verify("GET /me");\n` +
+        `export const b = connector("Versioned Api").bearer().proxy("https://api.v2.example").verify("GET /me");\n`,
+    );
+    const run = await applyAndVerify("Key Api");
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("✔ Key Api  ok");
+    expect(run.stdout).toContain("✖ Versioned Api  not_found");
+    expect(run.stdout).toContain("Verified 2 connectors: 1 ok, 1 not_found.");
+    expect(await accountsLeft("versionedapi")).toEqual([]);
+  });
+
   it("prints the documented JSON", async () => {
     define("Key Api", `.apiKey().proxy("https://api.key.example/v1").verify("GET /me")`);
     const run = await applyAndVerify("Key Api", ["--json"]);

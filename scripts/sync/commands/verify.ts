@@ -114,43 +114,39 @@ async function checkOne(
   }
 }
 
-function printResults(
-  results: readonly VerifyResult[],
-  io: SyncIO,
-  flags: VerifyFlags,
-  scrub: (text: string) => string,
-) {
-  if (flags.json) {
-    const data = results.map((r) => ({
-      name: r.name,
-      identifier: r.identifier,
-      request: r.request,
-      status: r.status,
-      http_status: r.httpStatus,
-      hint: r.hint.length > 0 ? r.hint.join(" ") : null,
-    }));
-    io.stdout.write(scrub(`${JSON.stringify({ results: data }, null, 2)}\n`));
-    return;
-  }
+/** One result in text: a line, then its hint lines. */
+function formatResult(r: VerifyResult, io: SyncIO, flags: VerifyFlags): string {
   const c = colorsFor(io.stdout, io.env);
-  for (const r of results) {
-    const mark = r.status === "ok" ? c.green("✔") : c.red("✖");
-    const status = r.status === "ok" ? c.green(r.status) : c.red(r.status);
-    const answer = r.httpStatus === null ? "no answer" : String(r.httpStatus);
-    const account =
-      flags.identifier === undefined
-        ? `temporary account on connection ${r.connection}, deleted`
-        : `account ${r.identifier} on connection ${r.connection}`;
-    io.stdout.write(
-      scrub(`${mark} ${r.name}  ${status}  ${r.request} → ${answer}  ${c.dim(`(${account})`)}\n`),
-    );
-    for (const line of r.hint) io.stdout.write(scrub(`  → ${line}\n`));
-  }
+  const mark = r.status === "ok" ? c.green("✔") : c.red("✖");
+  const status = r.status === "ok" ? c.green(r.status) : c.red(r.status);
+  const answer = r.httpStatus === null ? "no answer" : String(r.httpStatus);
+  const account =
+    flags.identifier === undefined
+      ? `temporary account on connection ${r.connection}, deleted`
+      : `account ${r.identifier} on connection ${r.connection}`;
+  const hint = r.hint.map((line) => `  → ${line}\n`).join("");
+  return `${mark} ${r.name}  ${status}  ${r.request} → ${answer}  ${c.dim(`(${account})`)}\n${hint}`;
+}
+
+function formatSummary(results: readonly VerifyResult[]): string {
   const tally = (["ok", "rejected", "not_found", "unreachable", "error"] as const)
     .map((status) => [status, results.filter((r) => r.status === status).length] as const)
     .filter(([, n]) => n > 0)
     .map(([status, n]) => `${n} ${status}`);
-  io.stdout.write(`\nVerified ${count(results.length, "connector")}: ${tally.join(", ")}.\n`);
+  return `\nVerified ${count(results.length, "connector")}: ${tally.join(", ")}.\n`;
+}
+
+/** `--json`: {"results":[{name, identifier, request, status, http_status, hint}]}. */
+function resultsJson(results: readonly VerifyResult[]): string {
+  const data = results.map((r) => ({
+    name: r.name,
+    identifier: r.identifier,
+    request: r.request,
+    status: r.status,
+    http_status: r.httpStatus,
+    hint: r.hint.length > 0 ? r.hint.join(" ") : null,
+  }));
+  return `${JSON.stringify({ results: data }, null, 2)}\n`;
 }
 
 export async function runVerify(flags: VerifyFlags, io: SyncIO): Promise<number> {
@@ -202,11 +198,16 @@ export async function runVerify(flags: VerifyFlags, io: SyncIO): Promise<number>
       (text) => io.stderr.write(text),
       async () => {
         const out: VerifyResult[] = [];
-        for (const check of checks) out.push(await checkOne(opened.client, check, flags, accounts));
+        for (const check of checks) {
+          const result = await checkOne(opened.client, check, flags, accounts);
+          out.push(result);
+          // each result as it comes: a slow upstream should not hide the others
+          if (!flags.json) io.stdout.write(scrub(formatResult(result, io, flags)));
+        }
         return out;
       },
     );
-    printResults(results, io, flags, scrub);
+    io.stdout.write(scrub(flags.json ? resultsJson(results) : formatSummary(results)));
     for (const left of accounts.leftBehind) {
       io.stderr.write(
         scrub(
