@@ -54,6 +54,17 @@ export const accountsPageSize = { default: 10, max: 100 } as const;
  */
 export const acceptsOAuthTokenAccounts = false;
 
+/*
+ * Connected accounts, also GUESSes (§9.2):
+ * - `provider` on an account is its custom provider's identifier; `connector` is the connection name;
+ * - a static account is ACTIVE at once; an OAuth one made without credentials is PENDING_AUTH;
+ * - static_auth details are kept as sent, unchecked against the connector's fields;
+ * - an account is unique per connection, identifier, organization_id and user_id (409 otherwise);
+ * - a create for an unknown connection is 404 NOT_FOUND; a list filtered by one is empty;
+ * - the proxy acts for the first account with the identifier on the connection, whatever its
+ *   organization or user (its headers carry neither).
+ */
+
 /** GUESS (§9.2): authorization_type of a connected account, by the connector's auth type. */
 export const authorizationTypeOf = (patternType: string): string =>
   ({ OAUTH: "OAUTH", BASIC: "BASIC_AUTH", BEARER: "BEARER_TOKEN", API_KEY: "API_KEY", NO_AUTH: "NO_AUTH" })[
