@@ -360,6 +360,19 @@ describe("before anything is checked", () => {
     expect(await accountsLeft("keyapi")).toEqual([]);
   });
 
+  it("names an unknown connector and a malformed --request, with the fix", async () => {
+    define("Key Api", `.apiKey().proxy("https://api.key.example/v1").verify("GET /me")`);
+    const unknown = await sync(["verify", "Nope"], { cwd: work.dir, env });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain(
+      '✖ Nope: no definition has this display_name\n  → use one of: "Key Api"',
+    );
+    const malformed = await sync(["verify", "--request", "me"], { cwd: work.dir, env });
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain('✖ --request: verify request "me" is not "METHOD /path"');
+    expect(malformed.stderr).toContain('→ write it as "METHOD /path", e.g. --request "GET /me"');
+  });
+
   it("says how to choose a request when there is none", async () => {
     define("Key Api", `.apiKey().proxy("https://api.key.example/v1")`);
     const run = await sync(["verify", "Key Api"], { cwd: work.dir, env });
