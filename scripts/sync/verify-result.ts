@@ -182,6 +182,16 @@ export function classify(answer: ProxyAnswer, context: VerifyContext): VerifyOut
       ],
     };
   }
+  if (status === 429) {
+    return {
+      status: "error",
+      httpStatus: status,
+      hint: [
+        "The upstream is limiting requests (429), so the credential was not judged.",
+        "Try again later.",
+      ],
+    };
+  }
   if (status >= 300 && status < 400) {
     const location = answer.headers.get("location");
     return {

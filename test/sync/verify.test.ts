@@ -58,7 +58,8 @@ beforeAll(async () => {
     status: 301,
     headers: { location: "https://api.new.example/me" },
   }));
-  upstreams = [key, basic, tenant, v2, broken, picky, stalled, moved];
+  const limited = await startUpstream(() => ({ status: 429, headers: { "retry-after": "1" } }));
+  upstreams = [key, basic, tenant, v2, broken, picky, stalled, moved, limited];
   stateDir = mkdtempSync(join(tmpdir(), "connectorkit-verify-"));
   running = await startTestEmulator({
     statePath: join(stateDir, "emulator.json"),
@@ -72,6 +73,7 @@ beforeAll(async () => {
       `api.picky.example=${picky.origin}`,
       `api.stalled.example=${stalled.origin}`,
       `api.moved.example=${moved.origin}`,
+      `api.limited.example=${limited.origin}`,
       `down.verify.example=${await closedOrigin()}`,
     ],
   });
@@ -276,6 +278,15 @@ describe("other answers", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("✖ Stalled Api  error  GET /me → 504");
     expect(run.stdout).toContain("→ Upstream api.stalled.example did not answer within 1500 ms.");
+  });
+
+  it("is error when the upstream limits requests, sent once", async () => {
+    define("Limited Api", `.bearer().proxy("https://api.limited.example").verify("GET /me")`);
+    const run = await applyAndVerify("Limited Api");
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("✖ Limited Api  error  GET /me → 429");
+    expect(run.stdout).toContain("→ The upstream is limiting requests (429)");
+    expect(upstreams[8]!.received).toHaveLength(1);
   });
 
   it("is error on a redirect, naming where the API moved", async () => {
