@@ -65,12 +65,11 @@ export async function gatherCredentials(
   const missing: CredentialInput[] = [];
   for (const input of inputs) {
     let value = options.env[input.variable];
-    if ((value === undefined || value === "") && options.interactive) {
+    const ask = input.secret ? options.prompt.secret : options.prompt.text;
+    // a secret is only ever asked for hidden: without a hidden prompt it stays missing
+    if ((value === undefined || value === "") && options.interactive && ask) {
       const message = `${options.name}: ${input.label} (${input.variable})${input.required ? "" : ", optional"}`;
-      value =
-        input.secret && options.prompt.secret
-          ? await options.prompt.secret(message)
-          : await options.prompt.text(message, "");
+      value = await ask.call(options.prompt, message, "");
     }
     if (value !== undefined && value !== "") values[input.field] = value;
     else if (input.required) missing.push(input);

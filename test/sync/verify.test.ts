@@ -427,6 +427,15 @@ describe("before anything is checked", () => {
     expect(asked).toEqual(["Key Api: API Key (CONNECTORKIT_VERIFY_API_KEY)"]);
   });
 
+  it("never asks for a secret where the answer would show", async () => {
+    define("Key Api", `.apiKey().proxy("https://api.key.example/v1").verify("GET /me")`);
+    await sync(["apply", "--yes"], { cwd: work.dir, env });
+    // the default test prompter has no hidden prompt, and fails the test if text() is called
+    const run = await sync(["verify"], { cwd: work.dir, env, interactive: true });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("✖ Key Api: no value for CONNECTORKIT_VERIFY_API_KEY");
+  });
+
   it("needs --identifier for OAuth, saying how to get one", async () => {
     define(
       "Oauth Api",
