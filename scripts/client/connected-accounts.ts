@@ -14,7 +14,7 @@ export interface NewConnectedAccount {
   /** The connection name (the app connection's key_id). */
   readonly connection: string;
   readonly identifier: string;
-  /** static_auth details: field values by field_name, and path_variables. */
+  /** static_auth details: field values by field_name, and path_variables. None for OAuth. */
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
@@ -151,9 +151,11 @@ export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAcco
           body: {
             connector: account.connection,
             identifier: account.identifier,
-            connected_account: {
-              authorization_details: { static_auth: { details: { ...account.details } } },
-            },
+            // without details the account waits for the user's authorization (OAuth)
+            connected_account:
+              account.details === undefined
+                ? {}
+                : { authorization_details: { static_auth: { details: { ...account.details } } } },
           },
         }),
       ).catch((error: unknown) => {

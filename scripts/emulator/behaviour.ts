@@ -85,7 +85,8 @@ export const authorizationTypeOf = (patternType: string): string =>
  * - an upstream with no answer in `proxyTimeoutMs` is 504 DEADLINE_EXCEEDED; one that cannot be
  *   reached (DNS, TLS, refused, an unusable URL) is 502 with code UNAVAILABLE and error_code
  *   UPSTREAM_UNREACHABLE;
- * - a connector with proxy_enabled false answers 400 FAILED_PRECONDITION.
+ * - a connector with proxy_enabled false, or an account that is not ACTIVE (an OAuth account
+ *   never authorized), answers 400 FAILED_PRECONDITION.
  */
 export const proxyTimeoutMs = 30_000;
 export const unreachableErrorCode = "UPSTREAM_UNREACHABLE";
@@ -118,6 +119,7 @@ export const messages = {
     "static_auth does not fit an OAUTH connector: its accounts are authorized through a link",
   missingProxyHeaders: "the proxy needs the connection_name and identifier headers",
   proxyDisabled: "the proxy is disabled for this connector (proxy_enabled is false)",
+  accountInactive: (status: string) => `the connected account is ${status}, not ACTIVE: authorize it first`,
   placeholderUnfilled: (names: readonly string[]) =>
     `upstream unreachable: proxy_url placeholder ${names.map((name) => `{{${name}}}`).join(", ")} has no value on this connected account`,
   upstreamUnreachable: (host: string, reason: string) => `upstream unreachable: ${host}: ${reason}`,

@@ -77,6 +77,9 @@ export function mountProxy(app: Hono, context: EmulatorContext): void {
     const account = store.accounts.forProxy(provider.identifier, identifier);
     if (!account) throw new GrpcError("NOT_FOUND", messages.accountNotFound);
     if (!provider.proxy_enabled) throw new GrpcError("FAILED_PRECONDITION", messages.proxyDisabled);
+    if (account.status !== "ACTIVE") {
+      throw new GrpcError("FAILED_PRECONDITION", messages.accountInactive(account.status));
+    }
     const [first] = provider.auth_patterns;
     const pattern = isObject(first) ? first : {};
 

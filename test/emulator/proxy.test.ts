@@ -414,6 +414,32 @@ describe("proxy failures", () => {
     expect(vendor.received).toEqual([]);
   });
 
+  it("refuses an account that is not ACTIVE, such as an OAuth account never authorized", async () => {
+    const vendor = await upstream();
+    const oauth = {
+      type: "OAUTH",
+      display_name: "OAuth",
+      description: "",
+      fields: [],
+      oauth_config: { authorize_uri: "https://id.example.com/a", token_uri: "https://id.example.com/t" },
+    };
+    const { client } = await withConnector(vendor.origin, oauth);
+    const made = await client.call<{ connected_account: { status: string } }>(
+      "POST",
+      "/api/v1/connected_accounts",
+      {
+        body: { connector: "verifyme", identifier: "user-1", connected_account: {} },
+      },
+    );
+    expect(made.body.connected_account.status).toBe("PENDING_AUTH");
+    const answer = await proxy(client, "GET", "/me");
+    expect(answer.status).toBe(400);
+    expect(answer.json().message).toBe(
+      "the connected account is PENDING_AUTH, not ACTIVE: authorize it first",
+    );
+    expect(vendor.received).toEqual([]);
+  });
+
   it("keeps credentials and the environment token out of the request log", async () => {
     const vendor = await upstream();
     const { client } = await withConnector(vendor.origin, apiKey());

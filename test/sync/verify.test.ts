@@ -534,6 +534,25 @@ describe("an existing connected account", () => {
     );
   });
 
+  it("checks an OAuth connector through its account, and says when that account is not authorized", async () => {
+    define(
+      "Oauth Api",
+      `.oauth({ authorizeUri: "https://id.example.com/a", tokenUri: "https://id.example.com/t" }).proxy("https://api.v2.example/v2").verify("GET /me")`,
+    );
+    await sync(["apply", "--yes"], { cwd: work.dir, env });
+    const client = createScalekitClient({
+      environmentUrl: running.url,
+      clientId: running.emulator.clientId,
+      clientSecret: running.emulator.clientSecret,
+    });
+    // an account made without credentials waits for the user's authorization (PENDING_AUTH)
+    await client.createConnectedAccount({ connection: "oauthapi", identifier: "bob" });
+    const run = await sync(["verify", "--identifier", "bob"], { cwd: work.dir, env });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("✖ Oauth Api  error  GET /me → 400  (account bob on connection oauthapi)");
+    expect(run.stdout).toContain("the connected account is PENDING_AUTH, not ACTIVE: authorize it first");
+  });
+
   it("reports a connection that does not exist, with the fix", async () => {
     define("Key Api", `.apiKey().proxy("https://api.key.example/v1").verify("GET /me")`);
     await sync(["apply", "--yes"], { cwd: work.dir, env });
