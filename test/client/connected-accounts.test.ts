@@ -33,6 +33,16 @@ async function setup(origin: string, options: { tokenTtlSeconds?: number; now?: 
   return client;
 }
 
+type Client = Awaited<ReturnType<typeof setup>>;
+
+/** An account on the test connection holding `key`. */
+const addAccount = (client: Client, identifier: string, key = canary) =>
+  client.createConnectedAccount({ connection: "keycheck", identifier, details: { api_key: key } });
+
+/** GET /me through the proxy for that account. */
+const getMe = (client: Client, identifier: string) =>
+  client.proxyRequest({ connection: "keycheck", identifier, method: "GET", path: "/me" });
+
 async function vendor() {
   const upstream = await startUpstream((request) =>
     request.headers["x-api-key"] === `Token ${canary}` ? { status: 200, body: "{}" } : { status: 401 },
@@ -44,11 +54,7 @@ async function vendor() {
 describe("connected accounts through the client", () => {
   it("creates without returning credentials, lists, and deletes", async () => {
     const client = await setup((await vendor()).origin);
-    const created = await client.createConnectedAccount({
-      connection: "keycheck",
-      identifier: "u1",
-      details: { api_key: canary },
-    });
+    const created = await addAccount(client, "u1");
     expect(created).toMatchObject({ identifier: "u1", connector: "keycheck", status: "ACTIVE" });
     expect(JSON.stringify(created)).not.toContain(canary);
     expect((await client.listConnectedAccounts({ connection: "keycheck" })).map((a) => a.identifier)).toEqual(
@@ -73,22 +79,12 @@ describe("proxyRequest", () => {
   it("returns the upstream's 200 and 401 as answers, calling the upstream once each", async () => {
     const upstream = await vendor();
     const client = await setup(upstream.origin);
-    await client.createConnectedAccount({
-      connection: "keycheck",
-      identifier: "good",
-      details: { api_key: canary },
-    });
-    await client.createConnectedAccount({
-      connection: "keycheck",
-      identifier: "bad",
-      details: { api_key: "nope" },
-    });
-    const me = (identifier: string) =>
-      client.proxyRequest({ connection: "keycheck", identifier, method: "GET", path: "/me" });
-    const ok = await me("good");
+    await addAccount(client, "good");
+    await addAccount(client, "bad", "nope");
+    const ok = await getMe(client, "good");
     expect(ok.status).toBe(200);
     expect(ok.scalekitError).toBeUndefined();
-    const refused = await me("bad");
+    const refused = await getMe(client, "bad");
     expect(refused.status).toBe(401);
     expect(refused.scalekitError).toBeUndefined();
     // an upstream 401 is not mistaken for a stale Scalekit token and sent again
@@ -102,17 +98,8 @@ describe("proxyRequest", () => {
     }));
     open.push(moved);
     const client = await setup(moved.origin);
-    await client.createConnectedAccount({
-      connection: "keycheck",
-      identifier: "u",
-      details: { api_key: canary },
-    });
-    const answer = await client.proxyRequest({
-      connection: "keycheck",
-      identifier: "u",
-      method: "GET",
-      path: "/me",
-    });
+    await addAccount(client, "u");
+    const answer = await getMe(client, "u");
     expect(answer.status).toBe(302);
     expect(answer.headers.get("location")).toBe("https://elsewhere.example/");
   });
@@ -121,43 +108,20 @@ describe("proxyRequest", () => {
     const upstream = await vendor();
     let clock = Date.now();
     const client = await setup(upstream.origin, { tokenTtlSeconds: 600, now: () => clock });
-    await client.createConnectedAccount({
-      connection: "keycheck",
-      identifier: "u",
-      details: { api_key: canary },
-    });
+    await addAccount(client, "u");
     clock += 3_600_000; // the emulator's clock moves on: the client's cached token has expired there
-    const answer = await client.proxyRequest({
-      connection: "keycheck",
-      identifier: "u",
-      method: "GET",
-      path: "/me",
-    });
+    const answer = await getMe(client, "u");
     expect(answer.status).toBe(200);
     expect(upstream.received).toHaveLength(1);
   });
 
   it("tells Scalekit's own errors apart: no account, upstream unreachable", async () => {
     const client = await setup(await closedOrigin());
-    const missing = await client.proxyRequest({
-      connection: "keycheck",
-      identifier: "x",
-      method: "GET",
-      path: "/me",
-    });
+    const missing = await getMe(client, "x");
     expect(missing.status).toBe(404);
     expect(missing.scalekitError).toMatchObject({ grpcCode: 5, message: "connected account not found" });
-    await client.createConnectedAccount({
-      connection: "keycheck",
-      identifier: "u",
-      details: { api_key: canary },
-    });
-    const down = await client.proxyRequest({
-      connection: "keycheck",
-      identifier: "u",
-      method: "GET",
-      path: "/me",
-    });
+    await addAccount(client, "u");
+    const down = await getMe(client, "u");
     expect(down.status).toBe(502);
     expect(down.scalekitError).toMatchObject({ grpcCode: 14, errorCode: "UPSTREAM_UNREACHABLE" });
   });
