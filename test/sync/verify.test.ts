@@ -264,39 +264,39 @@ describe("an API under /v2", () => {
 });
 
 describe("other answers", () => {
-  it("is error on a 5xx, with a hint", async () => {
-    define("Broken Api", `.bearer().proxy("https://api.broken.example").verify("GET /me")`);
-    const run = await applyAndVerify("Broken Api");
-    expect(run.code).toBe(1);
-    expect(run.stdout).toContain("✖ Broken Api  error  GET /me → 503");
-    expect(run.stdout).toContain("→ The upstream failed (503)");
-  });
-
-  it("is error when the upstream does not answer in time", async () => {
-    define("Stalled Api", `.bearer().proxy("https://api.stalled.example").verify("GET /me")`);
-    const run = await applyAndVerify("Stalled Api");
-    expect(run.code).toBe(1);
-    expect(run.stdout).toContain("✖ Stalled Api  error  GET /me → 504");
-    expect(run.stdout).toContain("→ Upstream api.stalled.example did not answer within 1500 ms.");
-  });
-
-  it("is error when the upstream limits requests, sent once", async () => {
-    define("Limited Api", `.bearer().proxy("https://api.limited.example").verify("GET /me")`);
-    const run = await applyAndVerify("Limited Api");
-    expect(run.code).toBe(1);
-    expect(run.stdout).toContain("✖ Limited Api  error  GET /me → 429");
-    expect(run.stdout).toContain("→ The upstream is limiting requests (429)");
-    expect(upstreams[8]!.received).toHaveLength(1);
-  });
-
-  it("is error on a redirect, naming where the API moved", async () => {
-    define("Moved Api", `.bearer().proxy("https://api.moved.example").verify("GET /me")`);
-    const run = await applyAndVerify("Moved Api");
-    expect(run.code).toBe(1);
-    expect(run.stdout).toContain("✖ Moved Api  error  GET /me → 301");
-    expect(run.stdout).toContain(
+  it.each([
+    ["a 5xx", "Broken Api", "api.broken.example", 503, "→ The upstream failed (503)"],
+    [
+      "no answer in time",
+      "Stalled Api",
+      "api.stalled.example",
+      504,
+      "→ Upstream api.stalled.example did not answer within 1500 ms.",
+    ],
+    [
+      "a 429, sent once",
+      "Limited Api",
+      "api.limited.example",
+      429,
+      "→ The upstream is limiting requests (429)",
+    ],
+    [
+      "a redirect, naming where the API moved",
+      "Moved Api",
+      "api.moved.example",
+      301,
       "→ The upstream redirects to api.new.example (301), and the proxy does not follow redirects.",
-    );
+    ],
+  ])("is error on %s", async (_case, name, host, status, hint) => {
+    const before = upstreams.map((upstream) => upstream.received.length);
+    define(name, `.bearer().proxy("https://${host}").verify("GET /me")`);
+    const run = await applyAndVerify(name);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`✖ ${name}  error  GET /me → ${status}`);
+    expect(run.stdout).toContain(hint);
+    // the proxy call is never repeated, whatever the answer
+    const sent = upstreams.reduce((sum, upstream, i) => sum + upstream.received.length - (before[i] ?? 0), 0);
+    expect(sent).toBe(1);
   });
 
   it("counts a status the definition accepts as ok, and suggests accept for one it does not", async () => {
