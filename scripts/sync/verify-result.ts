@@ -78,6 +78,7 @@ const capitalized = (text: string) => `${text.charAt(0).toUpperCase()}${text.sli
 
 const requestLine = (request: VerifyRequest) => `${request.method} ${request.path}`;
 
+// proxy_url may hold {{placeholders}}, which URL parsing would refuse or encode: read it as text
 function hostOf(url: string): string {
   const match = /^https?:\/\/([^/?#]*)/i.exec(url);
   return match?.[1] ?? url;
