@@ -27,6 +27,7 @@ export async function loadDefinitions(paths: readonly string[], cwd: string): Pr
         display_name: loaded.display_name,
         payload: loaded.payload,
         source: `${loaded.file}${loaded.exportName === "default" ? "" : ` (${loaded.exportName})`}`,
+        ...(loaded.verify && { verify: loaded.verify }),
       });
     }
   }
