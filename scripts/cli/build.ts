@@ -1,6 +1,7 @@
 // The build command: loads every connector exported by the .ts files under PATH (default
 // connectors/), validates them all, and writes <slug>.json per connector to DIR (default build/),
-// or with --json prints {"connectors":[{file, display_name, payload}], "errors":[{file, path, message}]}.
+// or with --json prints {"connectors":[{file, display_name, payload}], "errors":[{file, path, message}],
+// "skipped":[…]}. Unfinished exports (shared bases) are skipped with a note.
 // Run by scripts/build.ts and by `connectorkit build`.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -18,16 +19,18 @@ export function buildCommand(done: (code: number) => void): Command {
     .action(async (paths: string[], options: { out: string; json?: boolean }) => {
       // loaded here so that --help does not pay for the DSL and the loader
       const { formatIssues } = await import("../../dsl/validate.ts");
-      const { loadConnectors, slugOf } = await import("../lib/load-connectors.ts");
-      const { connectors, errors } = await loadConnectors(paths);
+      const { loadConnectors, skippedNote, slugOf } = await import("../lib/load-connectors.ts");
+      const { connectors, errors, skipped } = await loadConnectors(paths);
 
       if (options.json) {
         const result = {
           connectors: connectors.map(({ file, display_name, payload }) => ({ file, display_name, payload })),
           errors: errors.map(({ file, path, message, fix }) => ({ file, path, message, fix })),
+          skipped,
         };
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       } else {
+        for (const note of skipped) process.stderr.write(`${skippedNote(note)}\n`);
         for (const file of new Set(errors.map((error) => error.file))) {
           process.stderr.write(
             `${formatIssues(

@@ -2,6 +2,7 @@
 // 127.0.0.1 until SIGINT or SIGTERM. Bad flag values exit with status 2. Run by
 // scripts/emulator.ts and `connectorkit emulator`.
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { ConnectToError, parseConnectTo } from "../emulator/connect-to.ts";
 import { defaultCredentials } from "../emulator/credentials.ts";
 import { type FaultSpec, FaultSpecError, parseFaults } from "../emulator/faults.ts";
 import { addHelp } from "./help.ts";
@@ -24,6 +25,17 @@ const faultSpec = (value: string) => {
   }
 };
 
+// repeatable; each entry is checked as it is read, so a bad one names itself
+const connectTo = (value: string, previous: string[] = []): string[] => {
+  try {
+    parseConnectTo(value);
+  } catch (error) {
+    if (error instanceof ConnectToError) throw new InvalidArgumentError(`${error.message}.`);
+    throw error;
+  }
+  return [...previous, value];
+};
+
 interface Flags {
   port: number;
   state?: string;
@@ -33,6 +45,7 @@ interface Flags {
   pageSizeCap: number;
   faults?: FaultSpec;
   seed: number;
+  connectTo?: string[];
 }
 
 /** Serves until SIGINT or SIGTERM; resolves with the exit code once the server has stopped. */
@@ -50,6 +63,7 @@ async function serve(flags: Flags): Promise<number> {
       latencyMs: flags.latency,
       pageSizeCap: flags.pageSizeCap,
       seed: flags.seed,
+      ...(flags.connectTo === undefined ? {} : { connectTo: flags.connectTo }),
       ...(flags.state === undefined ? {} : { statePath: flags.state }),
       ...(flags.faults === undefined ? {} : { faults: flags.faults }),
       ...(flags.clientId === undefined || flags.clientSecret === undefined
@@ -70,6 +84,7 @@ async function serve(flags: Flags): Promise<number> {
     console.log(`client id "${flags.clientId}" (secret from --client-secret)`);
   }
   if (flags.state !== undefined) console.log(`state file ${flags.state}`);
+  for (const entry of flags.connectTo ?? []) console.log(`proxy upstream ${entry.replace("=", " → ")}`);
   console.log(`listening on ${running.url}`);
 
   return new Promise((resolve) => {
@@ -110,6 +125,11 @@ export function emulatorCommand(done: (code: number) => void): Command {
     .option("--page-size-cap <n>", "largest page of providers", wholeNumber(1), 100)
     .option("--faults <spec>", "injected failures, e.g. 5xx=0.1,429=0.05,reset=0.05,lost=0.05", faultSpec)
     .option("--seed <n>", "seed for the fault sequence", wholeNumber(0, 2 ** 32 - 1), 1)
+    .option(
+      "--connect-to <host=url>",
+      "send the tool proxy's calls for this https host to a local server, e.g. api.acme.example=http://127.0.0.1:9000 (repeatable)",
+      connectTo,
+    )
     .exitOverride(emulatorExit)
     .showHelpAfterError("(add --help for usage)")
     .action(async (flags: Flags) => done(await serve(flags)));

@@ -116,7 +116,7 @@ const help: Readonly<Record<string, CommandHelp>> = {
     exitCodes: [
       [0, "every checked connector accepted its credential"],
       failed("a connector was refused, not found or unreachable, or could not be checked"),
-      [130, "interrupted (the temporary account is deleted first)"],
+      [130, "interrupted by Ctrl-C (143: by SIGTERM); the temporary account is deleted first"],
     ],
   },
   emulator: {

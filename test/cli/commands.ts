@@ -7,6 +7,7 @@ export const commands = [
   "apply",
   "pull",
   "promote",
+  "verify",
   "emulator",
   "completion",
 ] as const;

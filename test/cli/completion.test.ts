@@ -79,9 +79,9 @@ describe("zsh completion", () => {
 describe("the completion command", () => {
   it("covers commands added to the program", () => {
     const { program } = connectorkitProgram(io());
-    program.addCommand(new Command("verify").description("check it").option("--timeout <ms>", "wait"));
+    program.addCommand(new Command("lint").description("check it").option("--timeout <ms>", "wait"));
     const text = completionScript(program, "bash") ?? "";
-    expect(text).toContain('verify) flags="--timeout --help" ;;');
+    expect(text).toContain('lint) flags="--timeout --help" ;;');
   });
 
   it("prints the script, or names the shells it knows", async () => {

@@ -62,7 +62,7 @@ describe("connectorkit's commands", () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`Usage: connectorkit ${command} `);
       expect(result.stdout).toMatch(new RegExp(`\\nExamples:\\n  # .+\\n  \\$ connectorkit ${command}\\b`));
-      expect(result.stdout).toMatch(/\nExit codes:\n {2}0 {2}\S.*\n {2}1 {2}\S/);
+      expect(result.stdout).toMatch(/\nExit codes:\n {2}0 +\S.*\n {2}1 +\S/);
     },
   );
 
