@@ -11,7 +11,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await runSync(process.argv.slice(2), {
+const code = await runSync(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   cwd: process.cwd(),
@@ -19,3 +19,6 @@ process.exitCode = await runSync(process.argv.slice(2), {
   interactive: process.stdin.isTTY === true,
   prompt: clackPrompter,
 });
+// the run is over: a connection a silent server never closed must not keep the process waiting
+// (stdout and stderr writes are synchronous for files and pipes on POSIX, so nothing is lost)
+process.exit(code);

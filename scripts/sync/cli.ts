@@ -1,13 +1,14 @@
 // The sync command line: plan, apply, pull, promote. `runSync(argv, io)` returns the exit code
 // instead of exiting, so tests and benches run it in-process with their own streams.
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { redact } from "../client/errors.ts";
+import { credentialForms, redact } from "../client/errors.ts";
 import { isScalekitApiError } from "../client/index.ts";
 import { runApply, runPlan } from "./commands/plan-apply.ts";
 import { runPromote } from "./commands/promote.ts";
 import { loadDotEnv, UsageError } from "./config.ts";
 import { fixFor } from "./converge.ts";
 import { exit, type SyncIO } from "./io.ts";
+import { withTimeouts } from "./timeouts.ts";
 
 const maxConcurrency = 64;
 
@@ -41,7 +42,7 @@ const secretsOf = (io: SyncIO): string[] =>
     .filter(
       ([name, value]) => /SECRET|TOKEN|PASSWORD/i.test(name) && value !== undefined && value.length >= 6,
     )
-    .map(([, value]) => value as string);
+    .flatMap(([, value]) => credentialForms(value as string, io.env.SCALEKIT_CLIENT_ID));
 
 function report(error: unknown, io: SyncIO): number {
   const write = (text: string) => io.stderr.write(redact(text, secretsOf(io)));
@@ -55,7 +56,8 @@ function report(error: unknown, io: SyncIO): number {
   return exit.failed;
 }
 
-export async function runSync(argv: readonly string[], io: SyncIO): Promise<number> {
+export async function runSync(argv: readonly string[], given: SyncIO): Promise<number> {
+  const io = withTimeouts(given);
   let code: number = exit.ok;
   const run = (task: () => Promise<number>) => async () => {
     try {

@@ -153,6 +153,7 @@ export interface ClientTuning {
   readonly fetch?: FetchLike;
   readonly retry?: Partial<RetryPolicy>;
   readonly timeoutMs?: number;
+  readonly deadlineMs?: number;
 }
 
 export interface OpenTarget {
