@@ -105,7 +105,9 @@ function describe(init: ScalekitApiErrorInit): string {
 /** Replaces each secret in `text` with "***" (empty secrets are ignored); longest first. */
 export function redact(text: string, secrets: readonly string[]): string {
   let clean = text;
-  const ordered = [...new Set(secrets)].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
+  const ordered = [...new Set(secrets)]
+    .filter((secret) => secret.length > 0)
+    .sort((a, b) => b.length - a.length);
   for (const secret of ordered) clean = clean.split(secret).join("***");
   return clean;
 }
@@ -133,7 +135,8 @@ export function credentialForms(secret: string, user?: string): string[] {
     forms.push(base64(pair).replace(/=+$/, ""), base64url(pair), encodeURIComponent(pair));
   }
   // lowercase percent-escapes are the same bytes to a server that re-encodes them
-  for (const form of [...forms]) if (/%[0-9A-F]{2}/.test(form)) forms.push(form.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()));
+  for (const form of [...forms])
+    if (/%[0-9A-F]{2}/.test(form)) forms.push(form.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()));
   return [...new Set(forms)];
 }
 

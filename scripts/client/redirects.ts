@@ -33,14 +33,20 @@ export function followRedirect(method: string, url: string, response: Response, 
   try {
     to = new URL(header, from);
   } catch {
-    throw new RedirectRefused(status, `answered ${status} with an unreadable Location ${JSON.stringify(header)}`);
+    throw new RedirectRefused(
+      status,
+      `answered ${status} with an unreadable Location ${JSON.stringify(header)}`,
+    );
   }
   const where = `${status} redirect from ${from.href} to ${to.href}`;
   if (from.protocol === "https:" && to.protocol !== "https:") {
     throw new RedirectRefused(status, `${where}: refused, it leaves https`);
   }
   if (method !== "GET" && method !== "HEAD") {
-    throw new RedirectRefused(status, `${where}: a ${method} is never redirected (it would send the body again)`);
+    throw new RedirectRefused(
+      status,
+      `${where}: a ${method} is never redirected (it would send the body again)`,
+    );
   }
   if (to.origin !== from.origin && !sameHostUpgrade(from, to)) {
     throw new RedirectRefused(status, `${where}: refused, it leads to another origin`);

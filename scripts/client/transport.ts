@@ -110,13 +110,16 @@ export function createTransport(options: TransportOptions) {
     const expired = new Promise<never>((_, reject) => {
       expire = reject;
     });
-    const timer = setTimeout(() => {
-      const reason = limitedByRun
-        ? deadlineExpired(options.deadline as Deadline, 0)
-        : new TransportFailure("timeout", `no answer within ${options.timeoutMs} ms`, 0);
-      controller.abort(reason);
-      expire(reason);
-    }, Math.min(remaining, options.timeoutMs));
+    const timer = setTimeout(
+      () => {
+        const reason = limitedByRun
+          ? deadlineExpired(options.deadline as Deadline, 0)
+          : new TransportFailure("timeout", `no answer within ${options.timeoutMs} ms`, 0);
+        controller.abort(reason);
+        expire(reason);
+      },
+      Math.min(remaining, options.timeoutMs),
+    );
     const bounded = <T>(work: Promise<T>): Promise<T> => {
       work.catch(() => undefined);
       return Promise.race([work, expired]);
@@ -151,7 +154,8 @@ export function createTransport(options: TransportOptions) {
       }
     } catch (error) {
       // an abort can surface as a generic AbortError (the body reader): report why it happened
-      if (controller.signal.aborted && controller.signal.reason instanceof Error) throw controller.signal.reason;
+      if (controller.signal.aborted && controller.signal.reason instanceof Error)
+        throw controller.signal.reason;
       throw error;
     } finally {
       expired.catch(() => undefined);

@@ -57,6 +57,8 @@ export function fixFor(error: ScalekitApiError): string {
     return "give the API client the agent_connectors:read and agent_connectors:write permissions";
   if (error.status === 400)
     return "fix the definition as the server's message says, then run the command again";
+  if (error.status !== undefined && error.status >= 300 && error.status < 400)
+    return "set the environment URL to the https address the server redirects to, then run the command again";
   if (error.kind !== "http") return "check the environment URL and the network, then run the command again";
   return "run the command again; apply continues from the remote state";
 }

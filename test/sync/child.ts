@@ -65,7 +65,9 @@ export function startScript(
         if (test(stdout)) return resolve();
         waiters.push({ test, resolve });
         void done.then((run) =>
-          reject(new Error(`the process ended before printing ${String(text)}:\n${run.stdout}\n${run.stderr}`)),
+          reject(
+            new Error(`the process ended before printing ${String(text)}:\n${run.stdout}\n${run.stderr}`),
+          ),
         );
       }),
     done,

@@ -3,8 +3,8 @@
 // 127.0.0.1 and a real `sync plan` child process; short deadlines come from the documented
 // CONNECTORKIT_* variables, and the test's own timeout is what catches a hang.
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
-import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { runScript } from "./child.ts";
 import { bearerSource, type Project, project } from "./helpers.ts";
@@ -51,7 +51,10 @@ describe("sync against a server that never answers", () => {
 
   it("stops at the overall CONNECTORKIT_DEADLINE_MS even when one attempt may take longer", async () => {
     const url = await listen(createServer(() => {}));
-    const run = await plan(url, { CONNECTORKIT_ATTEMPT_TIMEOUT_MS: "600000", CONNECTORKIT_DEADLINE_MS: "300" });
+    const run = await plan(url, {
+      CONNECTORKIT_ATTEMPT_TIMEOUT_MS: "600000",
+      CONNECTORKIT_DEADLINE_MS: "300",
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("the run's overall deadline of 300 ms passed (CONNECTORKIT_DEADLINE_MS)");
   });
