@@ -47,6 +47,8 @@ export const messages = {
   exhausted: "rate limit exceeded (injected fault)",
   internal: "internal error",
   stateNotSaved: "the change was applied but the state file could not be written",
+  stateLocked: (holder: string) =>
+    `the state file is being written by ${holder}; nothing was changed: run again when it has finished (or delete the .lock file beside the state file if that process is gone)`,
 } as const;
 
 /*

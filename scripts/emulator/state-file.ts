@@ -1,12 +1,32 @@
-// The --state file: read once at start, rewritten after every write. Each save goes to a temp file
+// The --state file: read at start, rewritten after every write. Each save goes to a temp file
 // in the same directory, is fsynced, then renamed over the old file, so a crash leaves either the
 // old or the new state, never half of one. Saves run one at a time, in order.
+// Several processes may share one file (two `sync apply` runs on the embedded emulator): every
+// write holds `<file>.lock` (file-lock.ts), reloads the file if another process replaced it
+// since this one last read or wrote it, applies the change to that, and saves; reads reload a
+// replaced file too. So no process overwrites another's writes, and one that cannot get the lock
+// fails the write with a message instead of losing it. Temp files left by a killed process are
+// removed the first time the lock is held.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
-import { open, rename, rm } from "node:fs/promises";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { isObject } from "../../dsl/rules/issue.ts";
+import { withFileLock } from "./file-lock.ts";
 import { emptyState, type StateData } from "./store.ts";
+
+/** How long a write waits for another process's write before failing. */
+const defaultLockWaitMs = 10_000;
+
+/** Identifies one version of the file: every save replaces it (a new inode). */
+function versionOf(path: string): string | undefined {
+  try {
+    const info = statSync(path, { bigint: true });
+    return `${info.ino}:${info.size}:${info.mtimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Reads the state file; a missing file is an empty environment. Throws on anything unreadable. */
 export function loadState(path: string): StateData {
@@ -42,23 +62,64 @@ export function loadState(path: string): StateData {
 
 export class StateFile {
   readonly #path: string;
-  #queue: Promise<void> = Promise.resolve();
+  #queue: Promise<unknown> = Promise.resolve();
+  /** The version this process last read or wrote. */
+  #version: string | undefined;
+  #swept = false;
 
-  constructor(path: string) {
+  readonly #lockWaitMs: number;
+
+  constructor(path: string, lockWaitMs = defaultLockWaitMs) {
     this.#path = path;
+    this.#lockWaitMs = lockWaitMs;
     mkdirSync(dirname(path), { recursive: true });
   }
 
-  /** Queues a save of `data`; resolves once it is on disk. */
-  save(data: StateData): Promise<void> {
-    const saved = this.#queue.then(() => this.#write(`${JSON.stringify(data, null, 2)}\n`));
-    this.#queue = saved.catch(() => undefined);
-    return saved;
+  /** Reads the state (missing file: empty) and remembers which version it read. */
+  load(): StateData {
+    const version = versionOf(this.#path);
+    const data = loadState(this.#path);
+    this.#version = version;
+    return data;
+  }
+
+  /** The file's state when another process has replaced it since this one read or wrote it. */
+  fresher(): StateData | undefined {
+    return versionOf(this.#path) === this.#version ? undefined : this.load();
+  }
+
+  /**
+   * Under the lock, in order: `apply(fresher)` gets the file's state if another process changed
+   * it, makes its change and returns the state to save. Resolves once that is on disk.
+   */
+  update<T>(apply: (fresher: StateData | undefined) => { result: T; data: StateData }): Promise<T> {
+    const done = this.#queue.then(() =>
+      withFileLock(this.#path, { waitMs: this.#lockWaitMs }, async () => {
+        await this.#sweep();
+        const { result, data } = apply(this.fresher());
+        await this.#write(`${JSON.stringify(data, null, 2)}\n`);
+        this.#version = versionOf(this.#path);
+        return result;
+      }),
+    );
+    this.#queue = done.catch(() => undefined);
+    return done;
   }
 
   /** Resolves when every queued save has finished. */
   flush(): Promise<void> {
-    return this.#queue;
+    return this.#queue.then(() => undefined);
+  }
+
+  /** Removes temp files a killed writer left (none can be in use: we hold the lock). */
+  async #sweep(): Promise<void> {
+    if (this.#swept) return;
+    this.#swept = true;
+    const prefix = `.${basename(this.#path)}.`;
+    const entries = await readdir(dirname(this.#path)).catch(() => [] as string[]);
+    for (const entry of entries) {
+      if (entry.startsWith(prefix) && entry.endsWith(".tmp")) await rm(join(dirname(this.#path), entry), { force: true });
+    }
   }
 
   async #write(text: string): Promise<void> {
