@@ -4,31 +4,64 @@ import pLimit from "p-limit";
 import type { ScalekitClient } from "../client/index.ts";
 import { converge, createRelister, type Outcome } from "./converge.ts";
 import { type Colors, count, type Out } from "./output.ts";
+import { printable } from "./printable.ts";
 import type { Plan } from "./plan.ts";
 
 export interface ApplyOptions {
   readonly concurrency: number;
   /** Called as each change finishes, in completion order. */
   readonly onOutcome?: (outcome: Outcome) => void;
+  /** Once aborted, no further change starts; those in flight finish. */
+  readonly signal?: AbortSignal;
 }
+
+/** The changes an interrupted apply did not start. */
+export type Pending = readonly Exclude<Plan["changes"][number], { action: "unchanged" }>[];
 
 export async function applyPlan(
   plan: Plan,
   client: ScalekitClient,
   options: ApplyOptions,
-): Promise<Outcome[]> {
+): Promise<Outcome[] & { pending?: Pending }> {
   const limit = pLimit(options.concurrency);
   const context = { client, relist: createRelister(client) };
   const writes = plan.changes.filter((change) => change.action !== "unchanged");
-  return Promise.all(
+  const pending: Pending[number][] = [];
+  const results = await Promise.all(
     writes.map((change) =>
       limit(async () => {
+        if (options.signal?.aborted) {
+          pending.push(change);
+          return undefined;
+        }
         const outcome = await converge(change, context);
         options.onOutcome?.(outcome);
         return outcome;
       }),
     ),
   );
+  const outcomes: Outcome[] & { pending?: Pending } = results.filter(
+    (outcome): outcome is Outcome => outcome !== undefined,
+  );
+  if (pending.length > 0) outcomes.pending = pending;
+  return outcomes;
+}
+
+/** The line an interrupted apply ends with, and what it did not start. */
+export function formatInterrupted(outcomes: readonly Outcome[], pending: Pending, c: Colors): string {
+  const applied = outcomes.filter((outcome) => outcome.ok).length;
+  const total = outcomes.length + pending.length;
+  const failed = outcomes.length - applied;
+  const lines = [
+    c.bold(
+      c.yellow(
+        `interrupted: ${applied} of ${total} applied${failed > 0 ? ` (${failed} failed)` : ""}; ${pending.length} not started:`,
+      ),
+    ),
+    ...pending.map((change) => `  ${change.action} ${printable(change.name)}`),
+    c.dim("run apply again to carry out the rest"),
+  ];
+  return `${lines.join("\n")}\n`;
 }
 
 export function formatOutcome(outcome: Outcome, c: Colors): string {

@@ -17,8 +17,8 @@ export interface RunningChild {
   readonly process: ChildProcess;
   /** Everything written to stdout so far. */
   stdout(): string;
-  /** Resolves once stdout contains `text` (rejects if the process ends first). */
-  waitFor(text: string | RegExp): Promise<void>;
+  /** Resolves once stdout (or stderr) contains `text`; rejects if the process ends first. */
+  waitFor(text: string | RegExp, stream?: "stdout" | "stderr"): Promise<void>;
   readonly done: Promise<ChildRun>;
 }
 
@@ -39,18 +39,22 @@ export function startScript(
   });
   let stdout = "";
   let stderr = "";
-  const waiters: { test: (text: string) => boolean; resolve: () => void }[] = [];
-  child.stdout?.on("data", (chunk) => {
-    stdout += chunk;
+  const waiters: { stream: "stdout" | "stderr"; test: (text: string) => boolean; resolve: () => void }[] = [];
+  const check = () => {
     for (const waiter of [...waiters]) {
-      if (waiter.test(stdout)) {
+      if (waiter.test(waiter.stream === "stdout" ? stdout : stderr)) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve();
       }
     }
+  };
+  child.stdout?.on("data", (chunk) => {
+    stdout += chunk;
+    check();
   });
   child.stderr?.on("data", (chunk) => {
     stderr += chunk;
+    check();
   });
   const done = new Promise<ChildRun>((resolve, reject) => {
     child.on("error", reject);
@@ -59,11 +63,11 @@ export function startScript(
   return {
     process: child,
     stdout: () => stdout,
-    waitFor: (text) =>
+    waitFor: (text, stream = "stdout") =>
       new Promise<void>((resolve, reject) => {
         const test = (all: string) => (typeof text === "string" ? all.includes(text) : text.test(all));
-        if (test(stdout)) return resolve();
-        waiters.push({ test, resolve });
+        if (test(stream === "stdout" ? stdout : stderr)) return resolve();
+        waiters.push({ stream, test, resolve });
         void done.then((run) =>
           reject(
             new Error(`the process ended before printing ${String(text)}:\n${run.stdout}\n${run.stderr}`),

@@ -1,10 +1,11 @@
 // `sync plan` and `sync apply`: load and validate the definitions, list the target's custom
 // connectors, print the plan; apply then asks for confirmation and carries the plan out.
-import { applyPlan, formatApplySummary, formatOutcome } from "../apply.ts";
+import { applyPlan, formatApplySummary, formatInterrupted, formatOutcome } from "../apply.ts";
 import { connectorPaths, loadConfig } from "../config.ts";
 import { confirmWrites } from "../confirm.ts";
 import { loadDefinitions, printLoadErrors } from "../definitions.ts";
 import { formatPlan, planJson } from "../format-plan.ts";
+import { interruptedExit } from "../interrupt.ts";
 import { exit, type SyncIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
 import { type Definition, hasWrites, type Plan, type PlanOptions, plan } from "../plan.ts";
@@ -104,19 +105,26 @@ export async function planAndApply(
       io.stderr.write(`${decision.message}\n`);
       return exit.failed;
     }
-    return (await execute(result, opened, flags, io)) ? exit.ok : exit.failed;
+    return await execute(result, opened, flags, io);
   } finally {
     await opened.close();
   }
 }
 
-async function execute(result: Plan, opened: OpenTarget, flags: WriteFlags, io: SyncIO): Promise<boolean> {
+async function execute(result: Plan, opened: OpenTarget, flags: WriteFlags, io: SyncIO): Promise<number> {
   const c = colorsFor(io.stdout, io.env);
   io.stdout.write("\n");
-  const outcomes = await applyPlan(result, opened.client, {
-    concurrency: flags.concurrency,
-    onOutcome: (outcome) => io.stdout.write(formatOutcome(outcome, c)),
-  });
+  const run = (signal?: AbortSignal) =>
+    applyPlan(result, opened.client, {
+      concurrency: flags.concurrency,
+      onOutcome: (outcome) => io.stdout.write(formatOutcome(outcome, c)),
+      ...(signal && { signal }),
+    });
+  const outcomes = io.interrupts ? await io.interrupts.during(run) : await run();
   formatApplySummary(outcomes, io.stdout, c);
-  return outcomes.every((outcome) => outcome.ok);
+  if (outcomes.pending) {
+    io.stdout.write(formatInterrupted(outcomes, outcomes.pending, c));
+    return interruptedExit;
+  }
+  return outcomes.every((outcome) => outcome.ok) ? exit.ok : exit.failed;
 }
