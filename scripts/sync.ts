@@ -3,7 +3,7 @@
 // embedded emulator whose state lives in .connectorkit/emulator.json.
 import { runSync } from "./sync/cli.ts";
 import { clackPrompter } from "./sync/confirm.ts";
-import { interruptedExit, Interrupts } from "./sync/interrupt.ts";
+import { Interrupts, interruptedExit } from "./sync/interrupt.ts";
 
 // a closed pipe (`sync plan | head`) must not crash an apply halfway: keep going, unheard
 for (const stream of [process.stdout, process.stderr]) {

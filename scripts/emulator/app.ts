@@ -7,9 +7,9 @@ import { messages } from "./behaviour.ts";
 import type { EmulatorContext } from "./context.ts";
 import { mountControlRoutes } from "./control-routes.ts";
 import { ConnectionDropped, FaultPlan, type FaultSpec } from "./faults.ts";
+import { LockBusy } from "./file-lock.ts";
 import { GrpcError, grpcResponse } from "./grpc.ts";
 import { RequestLog } from "./request-log.ts";
-import { LockBusy } from "./file-lock.ts";
 import { StateFile } from "./state-file.ts";
 import { emptyState, Store } from "./store.ts";
 import { Tokens } from "./tokens.ts";
@@ -61,7 +61,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const latencyMs = whole("latencyMs", options.latencyMs ?? 0, 0);
   const clientId = options.clientId ?? defaultCredentials.clientId;
   const clientSecret = options.clientSecret ?? defaultCredentials.clientSecret;
-  const stateFile = options.statePath === undefined ? undefined : new StateFile(options.statePath, options.stateLockWaitMs);
+  const stateFile =
+    options.statePath === undefined ? undefined : new StateFile(options.statePath, options.stateLockWaitMs);
   const store = new Store(stateFile ? stateFile.load() : emptyState);
   const context: EmulatorContext = {
     store,

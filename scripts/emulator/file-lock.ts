@@ -3,8 +3,9 @@
 // lock library (proper-lockfile would be a new dependency for ~60 lines): O_EXCL creation is
 // atomic on local file systems, and a lock whose owner process is gone (killed mid-write) is
 // stale and taken over, so a crash never wedges the emulator.
-import { hostname } from "node:os";
+
 import { open, readFile, rm } from "node:fs/promises";
+import { hostname } from "node:os";
 
 export interface LockOptions {
   /** How long to wait for another process to release it before giving up. */
@@ -59,7 +60,11 @@ async function removeIfUnchanged(path: string): Promise<void> {
 }
 
 /** Runs `task` while holding `<file>.lock`; waits for another holder up to `waitMs`. */
-export async function withFileLock<T>(file: string, options: LockOptions, task: () => Promise<T>): Promise<T> {
+export async function withFileLock<T>(
+  file: string,
+  options: LockOptions,
+  task: () => Promise<T>,
+): Promise<T> {
   const path = `${file}.lock`;
   const giveUpAt = Date.now() + options.waitMs;
   for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {

@@ -118,7 +118,8 @@ export class StateFile {
     const prefix = `.${basename(this.#path)}.`;
     const entries = await readdir(dirname(this.#path)).catch(() => [] as string[]);
     for (const entry of entries) {
-      if (entry.startsWith(prefix) && entry.endsWith(".tmp")) await rm(join(dirname(this.#path), entry), { force: true });
+      if (entry.startsWith(prefix) && entry.endsWith(".tmp"))
+        await rm(join(dirname(this.#path), entry), { force: true });
     }
   }
 

@@ -4,8 +4,8 @@ import pLimit from "p-limit";
 import type { ScalekitClient } from "../client/index.ts";
 import { converge, createRelister, type Outcome } from "./converge.ts";
 import { type Colors, count, type Out } from "./output.ts";
-import { printable } from "./printable.ts";
 import type { Plan } from "./plan.ts";
+import { printable } from "./printable.ts";
 
 export interface ApplyOptions {
   readonly concurrency: number;
@@ -65,16 +65,17 @@ export function formatInterrupted(outcomes: readonly Outcome[], pending: Pending
 }
 
 export function formatOutcome(outcome: Outcome, c: Colors): string {
-  const id = outcome.identifier ? `  ${c.dim(outcome.identifier)}` : "";
+  const id = outcome.identifier ? `  ${c.dim(printable(outcome.identifier))}` : "";
+  const name = printable(outcome.name);
   if (!outcome.ok) {
     const fix = outcome.fix ? `\n  ${c.dim("→")} ${outcome.fix}` : "";
-    return `${c.red("✗")} ${outcome.name}${id}: ${outcome.detail}${fix}\n`;
+    return `${c.red("✗")} ${name}${id}: ${printable(outcome.detail)}${fix}\n`;
   }
   const drift =
     outcome.drift && outcome.drift.length > 0
       ? `\n  ${c.yellow("⚠")} the server stored different values for ${outcome.drift.join(", ")}; run plan to see them`
       : "";
-  return `${c.green("✓")} ${outcome.name}${id}: ${outcome.detail}${drift}\n`;
+  return `${c.green("✓")} ${name}${id}: ${printable(outcome.detail)}${drift}\n`;
 }
 
 /** The closing lines: what was done, and, when anything failed, each failure again with its fix. */

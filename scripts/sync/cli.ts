@@ -8,6 +8,7 @@ import { runPromote } from "./commands/promote.ts";
 import { loadDotEnv, UsageError } from "./config.ts";
 import { fixFor } from "./converge.ts";
 import { exit, type SyncIO } from "./io.ts";
+import { printable } from "./printable.ts";
 import { withTimeouts } from "./timeouts.ts";
 
 const maxConcurrency = 64;
@@ -26,6 +27,7 @@ interface CommonOptions {
   prune?: boolean;
   adopt?: boolean;
   allowReplace?: boolean;
+  allowDeleteAll?: boolean;
 }
 
 const planOptions = (options: CommonOptions) => ({
@@ -34,6 +36,7 @@ const planOptions = (options: CommonOptions) => ({
   prune: options.prune === true,
   adopt: options.adopt === true,
   allowReplace: options.allowReplace === true,
+  allowDeleteAll: options.allowDeleteAll === true,
 });
 
 /** Values that must never reach the output, whatever goes wrong. */
@@ -47,11 +50,12 @@ const secretsOf = (io: SyncIO): string[] =>
 function report(error: unknown, io: SyncIO): number {
   const write = (text: string) => io.stderr.write(redact(text, secretsOf(io)));
   if (error instanceof UsageError) {
-    write(`✖ ${error.message}\n  → ${error.fix}\n`);
+    write(`✖ ${printable(error.message)}\n  → ${error.fix}\n`);
   } else if (isScalekitApiError(error)) {
-    write(`✖ ${error.message}\n  → ${fixFor(error)}\n`);
+    // the message quotes the server: its control characters are escaped
+    write(`✖ ${printable(error.message)}\n  → ${fixFor(error)}\n`);
   } else {
-    write(`✖ unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    write(`✖ unexpected error: ${printable(error instanceof Error ? error.message : String(error))}\n`);
   }
   return exit.failed;
 }
@@ -91,7 +95,8 @@ export async function runSync(argv: readonly string[], given: SyncIO): Promise<n
         "--adopt",
         "manage same-named connectors connectorkit did not create (their settings are replaced)",
       )
-      .option("--allow-replace", "delete and create again when an auth type or is_mcp changes");
+      .option("--allow-replace", "delete and create again when an auth type or is_mcp changes")
+      .option("--allow-delete-all", "let --prune delete every connector connectorkit manages on the target");
   const writing = (command: Command) =>
     command
       .option(

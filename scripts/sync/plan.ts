@@ -23,6 +23,8 @@ export interface PlanOptions {
   readonly adopt: boolean;
   /** Delete and create again when an auth pattern's type or is_mcp changes. */
   readonly allowReplace: boolean;
+  /** Let --prune delete every managed connector (otherwise that is blocked: prune-guard.ts). */
+  readonly allowDeleteAll?: boolean;
 }
 
 export type Change =
@@ -91,6 +93,14 @@ export function summarize(plan: Plan): Summary {
 export const hasWrites = (plan: Plan): boolean =>
   plan.changes.some((change) => change.action !== "unchanged");
 
+/**
+ * Whether the remote differs from the definitions: a write is pending, or a connector sync
+ * manages has no definition (or a managed duplicate exists) even though, without --prune, apply
+ * would leave it. `plan --exit-code` exits 2 on drift.
+ */
+export const hasDrift = (plan: Plan): boolean =>
+  hasWrites(plan) || plan.skipped.some((skipped) => skipped.reason !== "unmanaged");
+
 function compare(
   definition: Definition,
   wanted: Canonical,
@@ -122,6 +132,32 @@ function compare(
   if (diff.length === 0 && !adopt) return { ...base, action: "unchanged" };
   const hazards = [...(adopt ? [adoptHazard] : []), ...updateHazards(current, wanted, diff)];
   return { ...base, action: "update", payload: definition.payload, diff, hazards, adopt };
+}
+
+/**
+ * The last check before --prune deletes: a definition set that came out empty (a wrong
+ * --connectors path, files that export nothing, `connectors: []`) looks exactly like "delete
+ * everything", so a plan deleting every connector sync manages is blocked without --allow-delete-all.
+ */
+function pruneGuard(
+  changes: readonly Change[],
+  managedCount: number,
+  definitionCount: number,
+  allowDeleteAll: boolean,
+): Blocker | undefined {
+  if (allowDeleteAll) return undefined;
+  const deletes = changes.filter((change) => change.action === "delete").length;
+  const kept = changes.filter((change) => change.action === "update" || change.action === "unchanged").length;
+  if (deletes === 0 || kept > 0 || deletes < managedCount) return undefined;
+  const why =
+    definitionCount === 0
+      ? "no definitions were loaded"
+      : `none of the ${definitionCount} definitions matches a connector it manages`;
+  return {
+    name: "--prune",
+    message: `--prune would delete all ${deletes} connector${deletes === 1 ? "" : "s"} connectorkit manages on this target: ${why}`,
+    fix: "check --connectors (or the config's connectors) points at your definitions; to delete them all, pass --allow-delete-all",
+  };
 }
 
 export function plan(
@@ -188,5 +224,8 @@ export function plan(
     else skipped.push({ ...entry, reason: "no definition" });
   }
 
+  const managedCount = remote.filter((provider) => isManaged(provider)).length;
+  const guard = pruneGuard(changes, managedCount, definitions.length, options.allowDeleteAll === true);
+  if (guard) blockers.push(guard);
   return { changes: changes.sort(byName), skipped: skipped.sort(byName), blockers: blockers.sort(byName) };
 }

@@ -16,7 +16,11 @@ let work: Project;
 afterEach(() => work?.remove());
 
 const stored = (dir: string): string[] =>
-  (JSON.parse(readFileSync(join(dir, ".connectorkit", "emulator.json"), "utf8")).providers as { record: Provider }[])
+  (
+    JSON.parse(readFileSync(join(dir, ".connectorkit", "emulator.json"), "utf8")).providers as {
+      record: Provider;
+    }[]
+  )
     .map((entry) => entry.record.display_name)
     .sort();
 
@@ -49,7 +53,10 @@ describe("two apply runs on one embedded emulator", () => {
     work = project({ "connectors/alpha.ts": bearerSource("Alpha") });
     const folder = join(work.dir, ".connectorkit");
     mkdirSync(folder);
-    const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString();
+    const gone = spawnSync(process.execPath, [
+      "-e",
+      "process.stdout.write(String(process.pid))",
+    ]).stdout.toString();
     writeFileSync(join(folder, "emulator.json.lock"), `${gone}\n${(await import("node:os")).hostname()}\n`);
     writeFileSync(join(folder, ".emulator.json.0a1b2c3d4e5f.tmp"), '{"half": ');
     const run = await runScript("scripts/sync.ts", ["apply"], { cwd: work.dir });
@@ -69,7 +76,9 @@ describe("a write that cannot take the state file's lock", () => {
     const client = clientFor((request) => emulator.fetch(request));
     const reply = await client.call("POST", "/api/v1/custom-providers", { body: payload() });
     expect(reply.status).toBe(503);
-    expect(reply.body.message).toContain(`the state file is being written by process ${process.pid}; nothing was changed`);
+    expect(reply.body.message).toContain(
+      `the state file is being written by process ${process.pid}; nothing was changed`,
+    );
     expect(existsSync(statePath)).toBe(false);
     const listed = await client.call("GET", "/api/v1/providers?filter.provider_type=CUSTOM");
     expect(listed.body.providers).toStrictEqual([]);

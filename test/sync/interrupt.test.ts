@@ -36,7 +36,9 @@ describe("Ctrl-C during apply", () => {
     const done = applied(run.stdout);
     expect(done).toBeGreaterThan(0);
     expect(done).toBeLessThan(names.length);
-    expect(run.stdout).toContain(`interrupted: ${done} of ${names.length} applied; ${names.length - done} not started:`);
+    expect(run.stdout).toContain(
+      `interrupted: ${done} of ${names.length} applied; ${names.length - done} not started:`,
+    );
     const created = (await remoteState(running.url)).map((provider) => provider.display_name);
     // every write that reached the server was reported, and nothing else was written
     expect(created).toHaveLength(done);

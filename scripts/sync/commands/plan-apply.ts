@@ -8,7 +8,7 @@ import { formatPlan, planJson } from "../format-plan.ts";
 import { interruptedExit } from "../interrupt.ts";
 import { exit, type SyncIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
-import { type Definition, hasWrites, type Plan, type PlanOptions, plan } from "../plan.ts";
+import { type Definition, hasDrift, hasWrites, type Plan, type PlanOptions, plan } from "../plan.ts";
 import {
   describeTarget,
   type OpenTarget,
@@ -68,7 +68,7 @@ export async function runPlan(
     io.stdout.write(`${JSON.stringify(planJson(result, targetData(prepared.target)), null, 2)}\n`);
   else formatPlan(result, io.stdout, colorsFor(io.stdout, io.env));
   if (result.blockers.length > 0) return exit.failed;
-  return flags.exitCode && hasWrites(result) ? exit.pending : exit.ok;
+  return flags.exitCode && hasDrift(result) ? exit.pending : exit.ok;
 }
 
 export async function runApply(flags: PlanFlags & WriteFlags, io: SyncIO): Promise<number> {

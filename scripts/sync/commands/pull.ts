@@ -14,6 +14,7 @@ import { dslShape } from "../dsl-shape.ts";
 import { exit, type SyncIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
 import { isManaged } from "../ownership.ts";
+import { printable } from "../printable.ts";
 import { describeTarget, openTarget, resolveTarget } from "../target.ts";
 
 export interface PullFlags {
@@ -57,7 +58,7 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
   let adopt = 0;
   const taken = new Set<string>();
   for (const provider of missing) {
-    const name = `${provider.display_name}  ${c.dim(provider.identifier)}`;
+    const name = `${printable(provider.display_name)}  ${c.dim(printable(provider.identifier))}`;
     let source: string;
     try {
       source = renderConnectorSource(dslShape(provider), {
@@ -72,7 +73,7 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
     } catch (error) {
       if (!(error instanceof UnrenderableError)) throw error;
       io.stdout.write(
-        `${c.red("✗")} ${name}: ${error.message}\n  ${c.dim("→")} keep managing it by hand, or change it so the DSL can express it\n`,
+        `${c.red("✗")} ${name}: ${printable(error.message)}\n  ${c.dim("→")} keep managing it by hand, or change it so the DSL can express it\n`,
       );
       failed++;
       continue;

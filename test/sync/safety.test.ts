@@ -1,0 +1,219 @@
+// Operator mistakes and hostile remote data, through the real sync command line against an
+// emulator on 127.0.0.1: an empty definition set with --prune, production detection, blocked
+// changes, drift, one warning for many deletes, and remote names carrying terminal escapes.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { connector } from "../../dsl/index.ts";
+import { createScalekitClient } from "../../scripts/client/index.ts";
+import type { RunningEmulator } from "../../scripts/emulator/server.ts";
+import { managedBody } from "../../scripts/sync/ownership.ts";
+import { resolveTarget } from "../../scripts/sync/target.ts";
+import {
+  bearerSource,
+  envFor,
+  type Project,
+  project,
+  remoteState,
+  startTestEmulator,
+  sync,
+} from "./helpers.ts";
+
+let running: RunningEmulator;
+let work: Project;
+beforeEach(async () => {
+  running = await startTestEmulator();
+});
+afterEach(async () => {
+  await running.close();
+  work?.remove();
+});
+
+const bearer = (name: string) =>
+  connector(name as "N")
+    .description("d")
+    .bearer()
+    .proxy("https://api.example.com")
+    .payload();
+
+const clientOf = (emulator: RunningEmulator) =>
+  createScalekitClient({
+    environmentUrl: emulator.url,
+    clientId: emulator.emulator.clientId,
+    clientSecret: emulator.emulator.clientSecret,
+  });
+
+async function seedManaged(...names: string[]): Promise<void> {
+  const client = clientOf(running);
+  for (const name of names) await client.createCustomProvider(managedBody(bearer(name)));
+}
+
+describe("--prune with nothing (or nothing matching) defined", () => {
+  it.each([
+    ["an empty folder", {}, "no definitions were loaded"],
+    [
+      "files that export no connector",
+      { "connectors/notes.ts": "export const x = 1;\n", "connectors/a.mts": "export default 1;\n" },
+      "no definitions were loaded",
+    ],
+    [
+      "a config with connectors: []",
+      { "connectorkit.config.ts": "export default { connectors: [] };\n" },
+      "no definitions were loaded",
+    ],
+  ])("refuses to delete every managed connector for %s", async (_name, files, why) => {
+    work = project({ "connectors/.keep": "", ...files });
+    await seedManaged("Alpha", "Beta", "Gamma");
+    const run = await sync(["apply", "--prune", "--yes"], { cwd: work.dir, env: envFor(running) });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `--prune would delete all 3 connectors connectorkit manages on this target: ${why}`,
+    );
+    expect(run.stdout).toContain("pass --allow-delete-all");
+    expect(await remoteState(running.url)).toHaveLength(3);
+  });
+
+  it("refuses when definitions exist but none matches, and deletes with --allow-delete-all", async () => {
+    work = project({ "connectors/new.ts": bearerSource("Brand New") });
+    await seedManaged("Alpha", "Beta");
+    const refused = await sync(["apply", "--prune", "--yes"], { cwd: work.dir, env: envFor(running) });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain("none of the 1 definitions matches a connector it manages");
+    expect(await remoteState(running.url)).toHaveLength(2);
+    const allowed = await sync(["apply", "--prune", "--yes", "--allow-delete-all"], {
+      cwd: work.dir,
+      env: envFor(running),
+    });
+    expect(allowed.code).toBe(0);
+    expect((await remoteState(running.url)).map((provider) => provider.display_name)).toStrictEqual([
+      "Brand New",
+    ]);
+  });
+
+  it("still prunes some when others stay defined", async () => {
+    work = project({ "connectors/alpha.ts": bearerSource("Alpha", "d") });
+    await seedManaged("Alpha", "Beta");
+    const run = await sync(["apply", "--prune", "--yes"], { cwd: work.dir, env: envFor(running) });
+    expect(run.code).toBe(0);
+    expect((await remoteState(running.url)).map((provider) => provider.display_name)).toStrictEqual([
+      "Alpha",
+    ]);
+  });
+});
+
+describe("production detection", () => {
+  const base = { cwd: "/x", envName: undefined, config: undefined };
+  const vars = { SCALEKIT_CLIENT_ID: "id", SCALEKIT_CLIENT_SECRET: "s" };
+  it.each([
+    "https://acme.scalekit.com.",
+    "https://acme.scalekit.com..",
+    "https://acme%2Escalekit%2Ecom",
+    "https://ACME.Scalekit.COM./",
+  ])("sees %s as production", (url) => {
+    expect(resolveTarget({ ...base, env: { ...vars, SCALEKIT_ENVIRONMENT_URL: url } })).toMatchObject({
+      production: true,
+    });
+  });
+
+  it("accepts SCALEKIT_PRODUCTION true or false only", async () => {
+    const at = (value: string) =>
+      resolveTarget({
+        ...base,
+        env: { ...vars, SCALEKIT_ENVIRONMENT_URL: "https://a.scalekit.dev", SCALEKIT_PRODUCTION: value },
+      });
+    expect(at("true")).toMatchObject({ production: true });
+    expect(at("TRUE")).toMatchObject({ production: true });
+    expect(at("false")).toMatchObject({ production: false });
+    work = project({ "connectors/alpha.ts": bearerSource("Alpha") });
+    for (const value of ["yes", "1", "prod", "ture"]) {
+      const run = await sync(["plan"], {
+        cwd: work.dir,
+        env: { ...envFor(running), SCALEKIT_PRODUCTION: value },
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`SCALEKIT_PRODUCTION must be true or false, not ${JSON.stringify(value)}`);
+    }
+  });
+});
+
+describe("what the plan says", () => {
+  it("shows a blocked change as blocked in the tree, the summary and --json", async () => {
+    work = project({ "connectors/alpha.ts": bearerSource("Alpha") });
+    await clientOf(running).createCustomProvider(bearer("Alpha"));
+    const run = await sync(["plan"], { cwd: work.dir, env: envFor(running) });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /\[!\] Alpha {2}ALPHA:\w+ {2}blocked\n {4}✖ a connector with this name exists/,
+    );
+    expect(run.stdout).not.toContain("No changes.");
+    expect(run.stdout).toContain(
+      "1 blocked; apply changes nothing until it is resolved (then: 0 to create, 0 to update, 0 to delete).",
+    );
+    const json = await sync(["plan", "--json"], { cwd: work.dir, env: envFor(running) });
+    const data = JSON.parse(json.stdout) as { summary: Record<string, number>; blockers: unknown[] };
+    expect(data.summary.blocked).toBe(1);
+    expect(data.blockers).toMatchObject([{ display_name: "Alpha" }]);
+  });
+
+  it("exits 2 under --exit-code when a managed connector has no definition", async () => {
+    work = project({ "connectors/alpha.ts": bearerSource("Alpha", "d") });
+    await seedManaged("Alpha", "Retired");
+    const run = await sync(["plan", "--exit-code"], { cwd: work.dir, env: envFor(running) });
+    expect(run.stdout).toContain("Retired");
+    expect(run.code).toBe(2);
+  });
+
+  it("says the delete warning once for many deletes", async () => {
+    work = project({ "connectors/alpha.ts": bearerSource("Alpha", "d") });
+    await seedManaged("Alpha", ...Array.from({ length: 30 }, (_, i) => `Old ${i}`));
+    const run = await sync(["plan", "--prune"], { cwd: work.dir, env: envFor(running) });
+    expect(run.stdout.match(/refused while/g)).toHaveLength(1);
+    expect(run.stdout).toContain(
+      "⚠ 30 deletes planned: a delete is refused while its connector has connections",
+    );
+  });
+
+  it("escapes control characters in remote names instead of sending them to the terminal", async () => {
+    work = project({ "connectors/alpha.ts": bearerSource("Alpha") });
+    // the emulator enforces Scalekit's display_name rules, so the hostile server answers itself
+    const { createServer } = await import("node:http");
+    const hostile = createServer((request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      if (request.url === "/oauth/token") {
+        response.end(JSON.stringify({ access_token: "t0k3n-abcdef", expires_in: 3600 }));
+        return;
+      }
+      response.end(
+        JSON.stringify({
+          providers: [
+            {
+              identifier: "EVIL:\u001b]0;owned\u0007",
+              display_name: "Evil\u001b[2J\u001b[1;1HAll good\u009b31m\u202e",
+              auth_patterns: [],
+              proxy_url: "https://x.example.com",
+              metadata: {},
+            },
+          ],
+          next_page_token: "",
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, "127.0.0.1", resolve));
+    const { port } = hostile.address() as { port: number };
+    try {
+      const run = await sync(["plan"], {
+        cwd: work.dir,
+        env: {
+          SCALEKIT_ENVIRONMENT_URL: `http://127.0.0.1:${port}`,
+          SCALEKIT_CLIENT_ID: "id",
+          SCALEKIT_CLIENT_SECRET: "secret-123456",
+        },
+      });
+      expect(run.stdout).toContain("Evil\\u001b[2J\\u001b[1;1HAll good\\u009b31m\\u202e");
+      expect(run.stdout).toContain("EVIL:\\u001b]0;owned\\u0007");
+      // no control character other than the newlines sync writes itself
+      expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    } finally {
+      hostile.closeAllConnections();
+      await new Promise((resolve) => hostile.close(resolve));
+    }
+  });
+});
