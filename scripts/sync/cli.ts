@@ -7,7 +7,7 @@ import { runApply, runPlan } from "./commands/plan-apply.ts";
 import { runPromote } from "./commands/promote.ts";
 import { loadDotEnv, UsageError } from "./config.ts";
 import { fixFor } from "./converge.ts";
-import { exit, type SyncIO } from "./io.ts";
+import { exit, jsonErrors, type SyncIO } from "./io.ts";
 import { printable } from "./printable.ts";
 import { withTimeouts } from "./timeouts.ts";
 
@@ -21,8 +21,11 @@ function concurrency(value: string): number {
   return n;
 }
 
+/** Repeated values of a flag, in order. */
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 interface CommonOptions {
-  connectors?: string;
+  connectors?: string[];
   env?: string;
   prune?: boolean;
   adopt?: boolean;
@@ -47,30 +50,36 @@ const secretsOf = (io: SyncIO): string[] =>
     )
     .flatMap(([, value]) => credentialForms(value as string, io.env.SCALEKIT_CLIENT_ID));
 
-function report(error: unknown, io: SyncIO): number {
+function report(error: unknown, io: SyncIO, json: boolean): number {
   const write = (text: string) => io.stderr.write(redact(text, secretsOf(io)));
-  if (error instanceof UsageError) {
-    write(`✖ ${printable(error.message)}\n  → ${error.fix}\n`);
-  } else if (isScalekitApiError(error)) {
-    // the message quotes the server: its control characters are escaped
-    write(`✖ ${printable(error.message)}\n  → ${fixFor(error)}\n`);
-  } else {
-    write(`✖ unexpected error: ${printable(error instanceof Error ? error.message : String(error))}\n`);
-  }
+  const { message, fix } =
+    error instanceof UsageError
+      ? { message: error.message, fix: error.fix }
+      : isScalekitApiError(error)
+        ? { message: error.message, fix: fixFor(error) }
+        : {
+            message: `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+            fix: "run the command again; if it persists, report it with this message",
+          };
+  // the message may quote the server: its control characters are escaped for the terminal
+  write(`✖ ${printable(message)}\n  → ${fix}\n`);
+  if (json) io.stdout.write(redact(jsonErrors([{ message, fix }]), secretsOf(io)));
   return exit.failed;
 }
 
 export async function runSync(argv: readonly string[], given: SyncIO): Promise<number> {
   const io = withTimeouts(given);
   let code: number = exit.ok;
-  const run = (task: () => Promise<number>) => async () => {
-    try {
-      loadDotEnv(io.cwd, io.env);
-      code = await task();
-    } catch (error) {
-      code = report(error, io);
-    }
-  };
+  const run =
+    (task: () => Promise<number>, json = false) =>
+    async () => {
+      try {
+        loadDotEnv(io.cwd, io.env);
+        code = await task();
+      } catch (error) {
+        code = report(error, io, json);
+      }
+    };
 
   const program = new Command("sync")
     .description("plan and apply connector definitions to a Scalekit environment")
@@ -82,7 +91,8 @@ export async function runSync(argv: readonly string[], given: SyncIO): Promise<n
     command
       .option(
         "--connectors <path>",
-        "file or folder of connector definitions (default: the config's, else connectors/)",
+        "file or folder of connector definitions; repeat for more (default: the config's, else connectors/)",
+        collect,
       )
       .option(
         "--env <name>",
@@ -109,11 +119,13 @@ export async function runSync(argv: readonly string[], given: SyncIO): Promise<n
     .option("--json", "print the plan as JSON")
     .option("--exit-code", "exit 2 when changes are pending (for drift checks in CI)")
     .action((options: CommonOptions & { json?: boolean; exitCode?: boolean }) =>
-      run(() =>
-        runPlan(
-          { ...planOptions(options), json: options.json === true, exitCode: options.exitCode === true },
-          io,
-        ),
+      run(
+        () =>
+          runPlan(
+            { ...planOptions(options), json: options.json === true, exitCode: options.exitCode === true },
+            io,
+          ),
+        options.json === true,
       )(),
     );
 

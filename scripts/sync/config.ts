@@ -95,9 +95,13 @@ export async function loadConfig(cwd: string): Promise<ConnectorkitConfig | unde
   return config as ConnectorkitConfig;
 }
 
-/** The definition paths: --connectors, else the config's `connectors`, else connectors/. */
-export function connectorPaths(flag: string | undefined, config: ConnectorkitConfig | undefined): string[] {
-  if (flag !== undefined) return [flag];
+/** The definition paths: --connectors (repeatable), else the config's `connectors`, else connectors/. */
+export function connectorPaths(
+  flag: string | readonly string[] | undefined,
+  config: ConnectorkitConfig | undefined,
+): string[] {
+  if (typeof flag === "string") return [flag];
+  if (flag !== undefined && flag.length > 0) return [...flag];
   const configured = config?.connectors;
   if (configured === undefined) return ["connectors"];
   return typeof configured === "string" ? [configured] : [...configured];

@@ -22,3 +22,26 @@ export interface SyncIO {
 
 /** Exit codes: 0 done, 1 failed or refused, 2 changes pending (plan --exit-code). */
 export const exit = { ok: 0, failed: 1, pending: 2 } as const;
+
+/** One error as every `--json` command prints it. */
+export interface JsonError {
+  readonly file?: string;
+  readonly path?: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** `{"errors": [...]}` for stdout, empty file and path left out. */
+export const jsonErrors = (errors: readonly JsonError[]): string =>
+  `${JSON.stringify(
+    {
+      errors: errors.map(({ file, path, message, fix }) => ({
+        ...(file && { file }),
+        ...(path && { path }),
+        message,
+        fix,
+      })),
+    },
+    null,
+    2,
+  )}\n`;

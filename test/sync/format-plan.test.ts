@@ -98,7 +98,14 @@ describe("formatPlan", () => {
     });
     const data = planJson(result, { kind: "embedded" }) as Record<string, unknown>;
     expect(Object.keys(data)).toStrictEqual(["target", "summary", "changes", "skipped", "blockers"]);
-    expect(data.summary).toStrictEqual({ create: 1, update: 0, replace: 0, delete: 1, unchanged: 0, blocked: 0 });
+    expect(data.summary).toStrictEqual({
+      create: 1,
+      update: 0,
+      replace: 0,
+      delete: 1,
+      unchanged: 0,
+      blocked: 0,
+    });
     expect(data.changes).toMatchObject([
       {
         action: "create",

@@ -6,7 +6,7 @@ import { confirmWrites } from "../confirm.ts";
 import { loadDefinitions, printLoadErrors } from "../definitions.ts";
 import { formatPlan, planJson } from "../format-plan.ts";
 import { interruptedExit } from "../interrupt.ts";
-import { exit, type SyncIO } from "../io.ts";
+import { exit, jsonErrors, type SyncIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
 import { type Definition, hasDrift, hasWrites, type Plan, type PlanOptions, plan } from "../plan.ts";
 import {
@@ -19,7 +19,7 @@ import {
 } from "../target.ts";
 
 export interface PlanFlags extends PlanOptions {
-  readonly connectors?: string;
+  readonly connectors?: string | readonly string[];
   readonly env?: string;
 }
 
@@ -28,13 +28,17 @@ export interface WriteFlags {
   readonly concurrency: number;
 }
 
-/** Resolves the target, prints it (the first line), then loads definitions; undefined after printing errors. */
-async function prepare(flags: PlanFlags, io: SyncIO, quiet: boolean) {
+/**
+ * Resolves the target, prints it (the first line), then loads definitions; undefined after
+ * printing errors (with `json`, also as `{"errors": [{file, path?, message, fix}]}` on stdout).
+ */
+async function prepare(flags: PlanFlags, io: SyncIO, json: boolean) {
   const config = await loadConfig(io.cwd);
   const target = resolveTarget({ cwd: io.cwd, env: io.env, envName: flags.env, config });
-  (quiet ? io.stderr : io.stdout).write(`${describeTarget(target)}\n`);
+  (json ? io.stderr : io.stdout).write(`${describeTarget(target)}\n`);
   const { definitions, errors } = await loadDefinitions(connectorPaths(flags.connectors, config), io.cwd);
   if (errors.length === 0) return { target, definitions };
+  if (json) io.stdout.write(jsonErrors(errors));
   printLoadErrors(errors, io.stderr);
   io.stderr.write(`${count(errors.length, "problem")} in the definitions; nothing was sent to the target.\n`);
   return undefined;

@@ -19,7 +19,7 @@ import { describeTarget, openTarget, resolveTarget } from "../target.ts";
 
 export interface PullFlags {
   readonly out: string;
-  readonly connectors?: string;
+  readonly connectors?: string | readonly string[];
   readonly env?: string;
 }
 
