@@ -12,13 +12,17 @@ type Metadata = Readonly<Record<string, unknown>> | null | undefined;
 export const isManaged = (value: { readonly metadata?: Metadata }): boolean =>
   value.metadata?.[ownershipMarker.key] === ownershipMarker.value;
 
-/** The metadata pairs that belong to the user: string values, the marker pair left out. */
+/**
+ * The metadata pairs that belong to the user: string values, the marker pair left out. Keys are
+ * defined, not assigned, so a remote key such as `__proto__` stays a key (assignment would set
+ * the object's prototype and drop it from plan, pull and adopt).
+ */
 export function userMetadata(metadata: Metadata): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(metadata ?? {})) {
     if (typeof value !== "string") continue;
     if (key === ownershipMarker.key && value === ownershipMarker.value) continue;
-    out[key] = value;
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

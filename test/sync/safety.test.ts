@@ -284,3 +284,33 @@ describe("the same definition rules as build", () => {
     expect(await remoteState(running.url)).toStrictEqual([]);
   });
 });
+
+describe("a remote metadata key __proto__", () => {
+  const withProto = () =>
+    JSON.parse(
+      JSON.stringify(bearer("Alpha")).replace('"display_name"', '"metadata":{"__proto__":"kept","team":"core"},"display_name"'),
+    ) as ReturnType<typeof bearer>;
+
+  it("shows in the plan when --adopt would remove it", async () => {
+    await clientOf(running).createCustomProvider(withProto());
+    work = project({ "connectors/alpha.ts": bearerSource("Alpha", "d") });
+    const run = await sync(["plan", "--adopt"], { cwd: work.dir, env: envFor(running) });
+    expect(run.stdout).toContain('[-] metadata: {"__proto__":"kept","team":"core"}');
+  });
+
+  it("survives pull: the written definition builds back with the key", async () => {
+    await clientOf(running).createCustomProvider(withProto());
+    work = project({ "connectors/.keep": "" });
+    const run = await sync(["pull"], { cwd: work.dir, env: envFor(running) });
+    expect(run.code).toBe(0);
+    const { loadDefinitions } = await import("../../scripts/sync/definitions.ts");
+    const { definitions, errors } = await loadDefinitions(["connectors"], work.dir);
+    expect(errors).toStrictEqual([]);
+    const metadata = definitions[0]?.payload.metadata ?? {};
+    expect(Object.hasOwn(metadata, "__proto__")).toBe(true);
+    expect(JSON.parse(JSON.stringify(metadata))).toStrictEqual(JSON.parse('{"__proto__":"kept","team":"core"}'));
+    // and, defined, it is in sync: nothing to adopt away
+    const again = await sync(["plan", "--adopt"], { cwd: work.dir, env: envFor(running) });
+    expect(again.stdout).not.toContain("metadata.__proto__");
+  });
+});
