@@ -15,6 +15,13 @@ export interface EnvironmentConfig {
 }
 
 export interface ConnectorkitConfig {
+  /**
+   * Scopes ownership: sync marks the connectors it creates `managed_by = "connectorkit:<project>"`
+   * and only ever prunes those, so several repositories can deploy to one environment. Letters,
+   * digits, `.`, `_` and `-`, at most 64.
+   * @example project: "billing-web"
+   */
+  readonly project?: string;
   /** Files or folders of connector definitions (default "connectors"). */
   readonly connectors?: string | readonly string[];
   /** Named environments, chosen with `sync --env NAME`. */

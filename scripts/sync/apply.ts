@@ -24,7 +24,7 @@ export async function applyPlan(
   options: ApplyOptions,
 ): Promise<Outcome[] & { pending?: Pending }> {
   const limit = pLimit(options.concurrency);
-  const context = { client, relist: createRelister(client) };
+  const context = { client, relist: createRelister(client), ...(plan.owner && { owner: plan.owner }) };
   const writes = plan.changes.filter((change) => change.action !== "unchanged");
   const pending: Pending[number][] = [];
   const results = await Promise.all(

@@ -59,7 +59,12 @@ export function cleanJson(value: unknown): Json | undefined {
       const clean = cleanJson(item);
       // defined, not assigned: a remote "__proto__" key must stay a key
       if (clean !== undefined && !absent(key, clean))
-        Object.defineProperty(out, key, { value: clean, enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, key, {
+          value: clean,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
     return out;
   }

@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { parseEnv } from "node:util";
 import type { ConnectorkitConfig, EnvironmentConfig } from "../../dsl/config.ts";
 import { isObject } from "../../dsl/rules/issue.ts";
+import type { Owner } from "./ownership.ts";
 
 export const configFile = "connectorkit.config.ts";
 
@@ -77,7 +78,16 @@ export async function loadConfig(cwd: string): Promise<ConnectorkitConfig | unde
   if (!isObject(config)) {
     throw new UsageError(`${configFile} has no default export`, "export default defineConfig({ … })");
   }
-  const { connectors, environments } = config;
+  const { connectors, environments, project } = config;
+  if (
+    project !== undefined &&
+    (typeof project !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(project))
+  ) {
+    throw new UsageError(
+      `${where("project")} must be a name of letters, digits, ".", "_" and "-" (at most 64), not ${JSON.stringify(project)}`,
+      'use e.g. project: "billing-web"',
+    );
+  }
   const isPaths =
     connectors === undefined ||
     typeof connectors === "string" ||
@@ -94,6 +104,10 @@ export async function loadConfig(cwd: string): Promise<ConnectorkitConfig | unde
   for (const [name, value] of Object.entries(environments ?? {})) checkEnvironment(name, value);
   return config as ConnectorkitConfig;
 }
+
+/** Whose connectors sync manages: the config's project, if it names one. */
+export const ownerFrom = (config: ConnectorkitConfig | undefined): Owner =>
+  config?.project === undefined ? {} : { project: config.project };
 
 /** The definition paths: --connectors (repeatable), else the config's `connectors`, else connectors/. */
 export function connectorPaths(

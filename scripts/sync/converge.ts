@@ -7,7 +7,7 @@ import { isScalekitApiError, type ScalekitApiError, type ScalekitClient } from "
 import { canonical } from "./canonical.ts";
 import { diffConnectors } from "./diff.ts";
 import { inUseFix } from "./hazards.ts";
-import { isManaged, managedBody } from "./ownership.ts";
+import { isOwned, managedBody, type Owner, ownershipOf } from "./ownership.ts";
 import type { Change } from "./plan.ts";
 
 export type WriteAction = Exclude<Change["action"], "unchanged">;
@@ -73,6 +73,8 @@ const failureName = (error: ScalekitApiError): string =>
 export interface ConvergeContext {
   readonly client: ScalekitClient;
   readonly relist: Relist;
+  /** Whose marker to write and look for (the plan's). */
+  readonly owner?: Owner;
 }
 
 type WriteChange = Exclude<Change, { action: "unchanged" }>;
@@ -90,7 +92,8 @@ export async function converge(change: WriteChange, context: ConvergeContext): P
     if (!deleted.ok) return deleted;
   }
 
-  const body = managedBody(change.payload);
+  const owner = context.owner;
+  const body = managedBody(change.payload, owner);
   const wanted = canonical(change.payload);
   const adopting = change.action === "update" && change.adopt ? change.identifier : undefined;
   const done = (verb: string) => (change.action === "replace" ? "replaced" : `${verb}d`);
@@ -110,7 +113,9 @@ export async function converge(change: WriteChange, context: ConvergeContext): P
         continue;
       }
       const same = remote.filter((provider) => provider.display_name === name);
-      const found = same.find(isManaged) ?? same.find((provider) => provider.identifier === adopting);
+      const found =
+        same.find((provider) => isOwned(provider, owner)) ??
+        same.find((provider) => provider.identifier === adopting);
       if (!found && same.length > 0) {
         return {
           name,
@@ -120,7 +125,11 @@ export async function converge(change: WriteChange, context: ConvergeContext): P
           fix: "run plan, then apply with --adopt to manage it, or rename the definition",
         };
       }
-      if (found && isManaged(found) && diffConnectors(canonical(found), wanted).length === 0) {
+      if (
+        found &&
+        ownershipOf(found, owner) === "mine" &&
+        diffConnectors(canonical(found), wanted).length === 0
+      ) {
         const detail = `${done(verb)} (confirmed by listing after ${failureName(unclear)})`;
         return { name, action, ok: true, identifier: found.identifier, detail, drift: [] };
       }
@@ -135,7 +144,7 @@ export async function converge(change: WriteChange, context: ConvergeContext): P
           ? await context.client.createCustomProvider(body)
           : await context.client.updateCustomProvider(identifier, body);
       const drift = diffConnectors(wanted, canonical(stored)).map((field) => field.path);
-      if (!isManaged(stored)) drift.push("metadata.managed_by");
+      if (ownershipOf(stored, owner) !== "mine") drift.push("metadata.managed_by");
       return { name, action, ok: true, identifier: stored.identifier, detail: `${done(verb)}${note}`, drift };
     } catch (error) {
       const recoverable =

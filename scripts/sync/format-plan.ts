@@ -58,6 +58,9 @@ const skippedText: Readonly<Record<Skipped["reason"], string>> = {
   unmanaged: "not managed by connectorkit; left untouched",
   "no definition": "managed by connectorkit but no longer defined; --prune deletes it",
   duplicate: "a second managed connector with this name; --prune deletes it",
+  "other project": "managed by another connectorkit project; left untouched",
+  unscoped:
+    "marked by connectorkit before projects; never pruned (define it here to claim it, or delete it in the dashboard)",
 };
 
 /**
@@ -126,7 +129,7 @@ export function planJson(plan: Plan, target: Readonly<Record<string, unknown>>):
     changes: plan.changes.map((change) => {
       const { name, action, ...rest } = change;
       return "payload" in rest
-        ? { action, display_name: name, ...rest, payload: managedBody(rest.payload) }
+        ? { action, display_name: name, ...rest, payload: managedBody(rest.payload, plan.owner) }
         : { action, display_name: name, ...rest };
     }),
     skipped: plan.skipped.map(({ name, ...rest }) => ({ display_name: name, ...rest })),

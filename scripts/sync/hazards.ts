@@ -44,5 +44,8 @@ export const replaceHazards = [
 
 export const deleteHazards = ["a delete is refused while its connector has connections"];
 
+export const claimHazard = (project: string): string =>
+  `marks it as project "${project}"'s: it carries connectorkit's marker from before projects`;
+
 export const adoptHazard =
   "adopting puts this connector under connectorkit: its settings become the definition's, and --prune may delete it later";

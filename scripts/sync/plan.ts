@@ -5,8 +5,8 @@
 import type { Payload, Provider } from "../../dsl/payload.ts";
 import { type Canonical, canonical, immutableDifferences } from "./canonical.ts";
 import { diffConnectors, type FieldChange } from "./diff.ts";
-import { adoptHazard, deleteHazards, replaceHazards, updateHazards } from "./hazards.ts";
-import { isManaged } from "./ownership.ts";
+import { adoptHazard, claimHazard, deleteHazards, replaceHazards, updateHazards } from "./hazards.ts";
+import { isOwned, type Owner, type Ownership, ownershipOf, projectOf } from "./ownership.ts";
 
 /** A connector as it should be: from a definition file, or (promote) from another environment. */
 export interface Definition {
@@ -23,8 +23,10 @@ export interface PlanOptions {
   readonly adopt: boolean;
   /** Delete and create again when an auth pattern's type or is_mcp changes. */
   readonly allowReplace: boolean;
-  /** Let --prune delete every managed connector (otherwise that is blocked: prune-guard.ts). */
+  /** Let --prune delete every managed connector (otherwise that is blocked: pruneGuard). */
   readonly allowDeleteAll?: boolean;
+  /** The project whose connectors sync manages (connectorkit.config.ts `project`). */
+  readonly owner?: Owner;
 }
 
 export type Change =
@@ -63,7 +65,8 @@ export type Action = Change["action"];
 export interface Skipped {
   readonly name: string;
   readonly identifier: string;
-  readonly reason: "unmanaged" | "no definition" | "duplicate";
+  /** `other project`: another project's marker; `unscoped`: the project-less marker, not pruned. */
+  readonly reason: "unmanaged" | "no definition" | "duplicate" | "other project" | "unscoped";
 }
 
 /** Something that stops apply: it needs a flag or a fix first. */
@@ -75,6 +78,8 @@ export interface Blocker {
 }
 
 export interface Plan {
+  /** Whose marker the bodies carry (none: the project-less one). */
+  readonly owner?: Owner;
   readonly changes: readonly Change[];
   readonly skipped: readonly Skipped[];
   readonly blockers: readonly Blocker[];
@@ -99,15 +104,17 @@ export const hasWrites = (plan: Plan): boolean =>
  * would leave it. `plan --exit-code` exits 2 on drift.
  */
 export const hasDrift = (plan: Plan): boolean =>
-  hasWrites(plan) || plan.skipped.some((skipped) => skipped.reason !== "unmanaged");
+  hasWrites(plan) ||
+  plan.skipped.some((skipped) => skipped.reason === "no definition" || skipped.reason === "duplicate");
 
 function compare(
   definition: Definition,
   wanted: Canonical,
   remote: Provider,
   options: PlanOptions,
-  adopt: boolean,
+  ownership: Ownership,
 ): Change | Blocker {
+  const adopt = ownership !== "mine";
   const current = canonical(remote);
   const diff = diffConnectors(current, wanted);
   const reasons = immutableDifferences(current, wanted);
@@ -130,7 +137,11 @@ function compare(
     };
   }
   if (diff.length === 0 && !adopt) return { ...base, action: "unchanged" };
-  const hazards = [...(adopt ? [adoptHazard] : []), ...updateHazards(current, wanted, diff)];
+  const claim = ownership === "legacy" ? [claimHazard(options.owner?.project ?? "")] : [];
+  const hazards = [
+    ...(adopt && claim.length === 0 ? [adoptHazard] : claim),
+    ...updateHazards(current, wanted, diff),
+  ];
   return { ...base, action: "update", payload: definition.payload, diff, hazards, adopt };
 }
 
@@ -179,8 +190,9 @@ export function plan(
   for (const definition of definitions) {
     const wanted = canonical(definition.payload);
     const candidates = remoteByName.get(definition.display_name) ?? [];
-    const managed = candidates.filter(isManaged);
-    const unmanaged = candidates.filter((provider) => !isManaged(provider));
+    const owner = options.owner;
+    const managed = candidates.filter((provider) => isOwned(provider, owner));
+    const unmanaged = candidates.filter((provider) => !isOwned(provider, owner));
     const matches = (provider: Provider) => diffConnectors(canonical(provider), wanted).length === 0;
     // with several managed copies (a server that allows duplicate names), keep the one that matches
     const keep = (managed.length > 1 ? managed.find(matches) : undefined) ?? managed[0];
@@ -199,16 +211,21 @@ export function plan(
     }
 
     if (target) {
-      const result = compare(definition, wanted, target, options, !isManaged(target));
+      const result = compare(definition, wanted, target, options, ownershipOf(target, owner));
       if ("action" in result) changes.push(result);
       else blockers.push(result);
     } else if (unmanaged.length > 0) {
       const [first] = unmanaged;
+      const project = first && projectOf(first);
       blockers.push({
         name: definition.display_name,
         ...(first && { identifier: first.identifier }),
-        message: `a connector with this name exists but connectorkit did not create it (${definition.source})`,
-        fix: "pass --adopt to manage it with this definition (its settings are replaced), or rename the definition",
+        message: project
+          ? `connectorkit project "${project}" manages a connector with this name (${definition.source})`
+          : `a connector with this name exists but connectorkit did not create it (${definition.source})`,
+        fix: project
+          ? `remove it from project "${project}"'s definitions, or pass --adopt to move it to this project (its settings are replaced)`
+          : "pass --adopt to manage it with this definition (its settings are replaced), or rename the definition",
       });
     } else {
       changes.push({ action: "create", name: definition.display_name, payload: definition.payload });
@@ -218,14 +235,22 @@ export function plan(
   for (const provider of remote) {
     if (defined.has(provider.display_name)) continue;
     const entry = { name: provider.display_name, identifier: provider.identifier };
-    if (!isManaged(provider)) skipped.push({ ...entry, reason: "unmanaged" });
+    const ownership = ownershipOf(provider, options.owner);
+    if (ownership === "none") skipped.push({ ...entry, reason: "unmanaged" });
+    else if (ownership === "other") skipped.push({ ...entry, reason: "other project" });
+    else if (ownership === "legacy") skipped.push({ ...entry, reason: "unscoped" });
     else if (options.prune)
       changes.push({ ...entry, action: "delete", reason: "no definition", hazards: deleteHazards });
     else skipped.push({ ...entry, reason: "no definition" });
   }
 
-  const managedCount = remote.filter((provider) => isManaged(provider)).length;
+  const managedCount = remote.filter((provider) => ownershipOf(provider, options.owner) === "mine").length;
   const guard = pruneGuard(changes, managedCount, definitions.length, options.allowDeleteAll === true);
   if (guard) blockers.push(guard);
-  return { changes: changes.sort(byName), skipped: skipped.sort(byName), blockers: blockers.sort(byName) };
+  return {
+    ...(options.owner && { owner: options.owner }),
+    changes: changes.sort(byName),
+    skipped: skipped.sort(byName),
+    blockers: blockers.sort(byName),
+  };
 }

@@ -1,6 +1,8 @@
 // Operator mistakes and hostile remote data, through the real sync command line against an
 // emulator on 127.0.0.1: an empty definition set with --prune, production detection, blocked
 // changes, drift, one warning for many deletes, and remote names carrying terminal escapes.
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connector } from "../../dsl/index.ts";
 import { createScalekitClient } from "../../scripts/client/index.ts";
@@ -280,7 +282,9 @@ describe("the same definition rules as build", () => {
     expect(run.stderr).toMatch(
       /"ACME CRM" \(\S*connectors\/b\.ts\) and "Acme CRM" \(\S*connectors\/a\.ts\) derive the same identifier ACMECRM/,
     );
-    expect(run.stderr).toMatch(/"Acme {2}CRM" \(\S*connectors\/c\.ts\) and "Acme CRM" \(\S*connectors\/a\.ts\)/);
+    expect(run.stderr).toMatch(
+      /"Acme {2}CRM" \(\S*connectors\/c\.ts\) and "Acme CRM" \(\S*connectors\/a\.ts\)/,
+    );
     expect(await remoteState(running.url)).toStrictEqual([]);
   });
 });
@@ -288,7 +292,10 @@ describe("the same definition rules as build", () => {
 describe("a remote metadata key __proto__", () => {
   const withProto = () =>
     JSON.parse(
-      JSON.stringify(bearer("Alpha")).replace('"display_name"', '"metadata":{"__proto__":"kept","team":"core"},"display_name"'),
+      JSON.stringify(bearer("Alpha")).replace(
+        '"display_name"',
+        '"metadata":{"__proto__":"kept","team":"core"},"display_name"',
+      ),
     ) as ReturnType<typeof bearer>;
 
   it("shows in the plan when --adopt would remove it", async () => {
@@ -308,9 +315,94 @@ describe("a remote metadata key __proto__", () => {
     expect(errors).toStrictEqual([]);
     const metadata = definitions[0]?.payload.metadata ?? {};
     expect(Object.hasOwn(metadata, "__proto__")).toBe(true);
-    expect(JSON.parse(JSON.stringify(metadata))).toStrictEqual(JSON.parse('{"__proto__":"kept","team":"core"}'));
+    expect(JSON.parse(JSON.stringify(metadata))).toStrictEqual(
+      JSON.parse('{"__proto__":"kept","team":"core"}'),
+    );
     // and, defined, it is in sync: nothing to adopt away
     const again = await sync(["plan", "--adopt"], { cwd: work.dir, env: envFor(running) });
     expect(again.stdout).not.toContain("metadata.__proto__");
+  });
+});
+
+describe("ownership scoped to the config's project", () => {
+  const configFor = (name: string) => `export default { project: ${JSON.stringify(name)} };\n`;
+
+  it("lets two repositories prune on one environment without touching each other's connectors", async () => {
+    const web = project({
+      "connectorkit.config.ts": configFor("web"),
+      "connectors/a.ts": bearerSource("Alpha", "d"),
+    });
+    const billing = project({
+      "connectorkit.config.ts": configFor("billing"),
+      "connectors/b.ts": bearerSource("Beta", "d"),
+      "connectors/c.ts": bearerSource("Gone", "d"),
+    });
+    try {
+      const env = envFor(running);
+      expect((await sync(["apply", "--prune", "--yes"], { cwd: web.dir, env })).code).toBe(0);
+      expect((await sync(["apply", "--prune", "--yes"], { cwd: billing.dir, env })).code).toBe(0);
+      rmSync(join(billing.dir, "connectors", "c.ts"));
+      const pruned = await sync(["apply", "--prune", "--yes"], { cwd: billing.dir, env });
+      expect(pruned.code).toBe(0);
+      expect(pruned.stdout).toMatch(
+        /· Alpha {2}ALPHA:\w+ {2}managed by another connectorkit project; left untouched/,
+      );
+      const again = await sync(["apply", "--prune", "--yes"], { cwd: web.dir, env });
+      expect(again.code).toBe(0);
+      const markers = Object.fromEntries(
+        (await remoteState(running.url)).map((provider) => [
+          provider.display_name,
+          provider.metadata?.managed_by,
+        ]),
+      );
+      expect(markers).toStrictEqual({ Alpha: "connectorkit:web", Beta: "connectorkit:billing" });
+    } finally {
+      web.remove();
+      billing.remove();
+    }
+  });
+
+  it("claims connectors carrying the old marker when defined, and never prunes the others", async () => {
+    await seedManaged("Gamma", "Delta");
+    work = project({
+      "connectorkit.config.ts": configFor("web"),
+      "connectors/g.ts": bearerSource("Gamma", "d"),
+    });
+    const run = await sync(["apply", "--prune", "--yes"], { cwd: work.dir, env: envFor(running) });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `marks it as project "web"'s: it carries connectorkit's marker from before projects`,
+    );
+    expect(run.stdout).toMatch(
+      /· Delta {2}DELTA:\w+ {2}marked by connectorkit before projects; never pruned/,
+    );
+    const markers = Object.fromEntries(
+      (await remoteState(running.url)).map((provider) => [
+        provider.display_name,
+        provider.metadata?.managed_by,
+      ]),
+    );
+    expect(markers).toStrictEqual({ Gamma: "connectorkit:web", Delta: "connectorkit" });
+  });
+
+  it("blocks a definition whose name another project manages, naming the project", async () => {
+    await clientOf(running).createCustomProvider(managedBody(bearer("Alpha"), { project: "billing" }));
+    work = project({
+      "connectorkit.config.ts": configFor("web"),
+      "connectors/a.ts": bearerSource("Alpha", "d"),
+    });
+    const run = await sync(["plan"], { cwd: work.dir, env: envFor(running) });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('connectorkit project "billing" manages a connector with this name');
+  });
+
+  it("rejects a project name that is not a plain name", async () => {
+    work = project({
+      "connectorkit.config.ts": configFor("web app!"),
+      "connectors/a.ts": bearerSource("Alpha"),
+    });
+    const run = await sync(["plan"], { cwd: work.dir, env: envFor(running) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("connectorkit.config.ts: project must be a name of letters, digits");
   });
 });

@@ -1,7 +1,7 @@
 // `sync plan` and `sync apply`: load and validate the definitions, list the target's custom
 // connectors, print the plan; apply then asks for confirmation and carries the plan out.
 import { applyPlan, formatApplySummary, formatInterrupted, formatOutcome } from "../apply.ts";
-import { connectorPaths, loadConfig } from "../config.ts";
+import { connectorPaths, loadConfig, ownerFrom } from "../config.ts";
 import { confirmWrites } from "../confirm.ts";
 import { loadDefinitions, printLoadErrors } from "../definitions.ts";
 import { formatPlan, planJson } from "../format-plan.ts";
@@ -37,7 +37,7 @@ async function prepare(flags: PlanFlags, io: SyncIO, json: boolean) {
   const target = resolveTarget({ cwd: io.cwd, env: io.env, envName: flags.env, config });
   (json ? io.stderr : io.stdout).write(`${describeTarget(target)}\n`);
   const { definitions, errors } = await loadDefinitions(connectorPaths(flags.connectors, config), io.cwd);
-  if (errors.length === 0) return { target, definitions };
+  if (errors.length === 0) return { target, definitions, owner: ownerFrom(config) };
   if (json) io.stdout.write(jsonErrors(errors));
   printLoadErrors(errors, io.stderr);
   io.stderr.write(`${count(errors.length, "problem")} in the definitions; nothing was sent to the target.\n`);
@@ -66,7 +66,12 @@ export async function runPlan(
 ): Promise<number> {
   const prepared = await prepare(flags, io, flags.json);
   if (!prepared) return exit.failed;
-  const { opened, result } = await planAgainst(prepared.target, prepared.definitions, flags, io);
+  const { opened, result } = await planAgainst(
+    prepared.target,
+    prepared.definitions,
+    { ...flags, owner: prepared.owner },
+    io,
+  );
   await opened.close();
   if (flags.json)
     io.stdout.write(`${JSON.stringify(planJson(result, targetData(prepared.target)), null, 2)}\n`);
@@ -78,7 +83,12 @@ export async function runPlan(
 export async function runApply(flags: PlanFlags & WriteFlags, io: SyncIO): Promise<number> {
   const prepared = await prepare(flags, io, false);
   if (!prepared) return exit.failed;
-  return planAndApply(prepared.target, prepared.definitions, { ...flags, dryRun: false }, io);
+  return planAndApply(
+    prepared.target,
+    prepared.definitions,
+    { ...flags, owner: prepared.owner, dryRun: false },
+    io,
+  );
 }
 
 /** Lists, plans, prints, then (unless dryRun) confirms and applies: the part apply and promote share. */

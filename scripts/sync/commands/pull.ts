@@ -8,12 +8,12 @@ import type { Provider } from "../../../dsl/payload.ts";
 import { formatSource } from "../../codegen/format.ts";
 import { dslImportFrom, renderConnectorSource, UnrenderableError } from "../../codegen/render.ts";
 import { slugOf } from "../../lib/load-connectors.ts";
-import { connectorPaths, loadConfig } from "../config.ts";
+import { connectorPaths, loadConfig, ownerFrom } from "../config.ts";
 import { loadDefinitions, printLoadErrors } from "../definitions.ts";
 import { dslShape } from "../dsl-shape.ts";
 import { exit, type SyncIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
-import { isManaged } from "../ownership.ts";
+import { isOwned } from "../ownership.ts";
 import { printable } from "../printable.ts";
 import { describeTarget, openTarget, resolveTarget } from "../target.ts";
 
@@ -66,7 +66,7 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
         header: [
           `Pulled from ${target.kind === "embedded" ? "the embedded emulator" : target.url} by \`sync pull\`; edit freely.`,
         ],
-        notes: isManaged(provider)
+        notes: isOwned(provider, ownerFrom(config))
           ? []
           : ["connectorkit did not create this connector: the first apply needs --adopt."],
       });
@@ -94,7 +94,7 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
     await writeFile(file, formatted, { flag: "wx" });
     io.stdout.write(`${c.green("✓")} ${name} → ${relative(io.cwd, file)}\n`);
     written++;
-    if (!isManaged(provider)) adopt++;
+    if (!isOwned(provider, ownerFrom(config))) adopt++;
   }
 
   const skipped = remote.length - missing.length;
