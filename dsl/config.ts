@@ -22,6 +22,13 @@ export interface ConnectorkitConfig {
    * @example project: "billing-web"
    */
   readonly project?: string;
+  /**
+   * Renames that keep the connector's identifier and connections: the definition named `to`
+   * updates the connector sync manages under the name `from` (like terraform's `moved` blocks).
+   * Once applied an entry matches nothing; remove it when every environment has been renamed.
+   * @example moved: [{ from: "Acme CRM", to: "Acme Sales" }]
+   */
+  readonly moved?: readonly { readonly from: string; readonly to: string }[];
   /** Files or folders of connector definitions (default "connectors"). */
   readonly connectors?: string | readonly string[];
   /** Named environments, chosen with `sync --env NAME`. */

@@ -7,6 +7,7 @@ import { parseEnv } from "node:util";
 import type { ConnectorkitConfig, EnvironmentConfig } from "../../dsl/config.ts";
 import { isObject } from "../../dsl/rules/issue.ts";
 import type { Owner } from "./ownership.ts";
+import type { Move } from "./renames.ts";
 
 export const configFile = "connectorkit.config.ts";
 
@@ -78,7 +79,23 @@ export async function loadConfig(cwd: string): Promise<ConnectorkitConfig | unde
   if (!isObject(config)) {
     throw new UsageError(`${configFile} has no default export`, "export default defineConfig({ … })");
   }
-  const { connectors, environments, project } = config;
+  const { connectors, environments, project, moved } = config;
+  const moves = moved ?? [];
+  if (
+    !Array.isArray(moves) ||
+    !moves.every(
+      (entry) =>
+        isObject(entry) &&
+        typeof entry.from === "string" &&
+        typeof entry.to === "string" &&
+        entry.from !== entry.to,
+    )
+  ) {
+    throw new UsageError(
+      `${where("moved")} must be a list of { from, to } display names that differ`,
+      'use moved: [{ from: "Old Name", to: "New Name" }]',
+    );
+  }
   if (
     project !== undefined &&
     (typeof project !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(project))
@@ -104,6 +121,9 @@ export async function loadConfig(cwd: string): Promise<ConnectorkitConfig | unde
   for (const [name, value] of Object.entries(environments ?? {})) checkEnvironment(name, value);
   return config as ConnectorkitConfig;
 }
+
+/** The config's renames that keep the identifier (renames.ts). */
+export const movesFrom = (config: ConnectorkitConfig | undefined): Move[] => [...(config?.moved ?? [])];
 
 /** Whose connectors sync manages: the config's project, if it names one. */
 export const ownerFrom = (config: ConnectorkitConfig | undefined): Owner =>

@@ -96,6 +96,8 @@ export async function converge(change: WriteChange, context: ConvergeContext): P
   const body = managedBody(change.payload, owner);
   const wanted = canonical(change.payload);
   const adopting = change.action === "update" && change.adopt ? change.identifier : undefined;
+  // a rename not yet applied leaves the connector under its old name: find it by identifier
+  const renaming = change.action === "update" && change.renamedFrom ? change.identifier : undefined;
   const done = (verb: string) => (change.action === "replace" ? "replaced" : `${verb}d`);
   let identifier = change.action === "update" ? change.identifier : undefined;
   let note = "";
@@ -115,7 +117,8 @@ export async function converge(change: WriteChange, context: ConvergeContext): P
       const same = remote.filter((provider) => provider.display_name === name);
       const found =
         same.find((provider) => isOwned(provider, owner)) ??
-        same.find((provider) => provider.identifier === adopting);
+        same.find((provider) => provider.identifier === adopting) ??
+        remote.find((provider) => renaming !== undefined && provider.identifier === renaming);
       if (!found && same.length > 0) {
         return {
           name,

@@ -8,6 +8,7 @@ import { type Colors, count, type Out } from "./output.ts";
 import { managedBody } from "./ownership.ts";
 import { type Blocker, type Change, hasWrites, type Plan, type Skipped, summarize } from "./plan.ts";
 import { printable } from "./printable.ts";
+import { renameHint } from "./renames.ts";
 
 const maxValue = 80;
 
@@ -42,9 +43,13 @@ function head(remote: Change, c: Colors): string {
   const id = "identifier" in change ? `  ${c.dim(printable(change.identifier))}` : "";
   switch (change.action) {
     case "create":
-      return `${c.green("[+]")} ${change.name}`;
-    case "update":
-      return `${c.yellow("[~]")} ${change.name}${id}${change.adopt ? `  ${c.cyan("adopt")}` : ""}`;
+      return `${c.green("[+]")} ${change.name}${change.renameOf ? `\n    ${c.yellow("⚠")} ${renameHint(printable(change.renameOf.name), change.name)}` : ""}`;
+    case "update": {
+      const renamed = change.renamedFrom
+        ? `  ${c.cyan(`renamed from ${printable(JSON.stringify(change.renamedFrom))}`)}`
+        : "";
+      return `${c.yellow("[~]")} ${change.name}${id}${change.adopt ? `  ${c.cyan("adopt")}` : ""}${renamed}`;
+    }
     case "replace":
       return `${c.magenta("[±]")} ${change.name}${id}  ${c.bold(c.red("replace"))}`;
     case "delete":

@@ -7,6 +7,7 @@ import { type Canonical, canonical, immutableDifferences } from "./canonical.ts"
 import { diffConnectors, type FieldChange } from "./diff.ts";
 import { adoptHazard, claimHazard, deleteHazards, replaceHazards, updateHazards } from "./hazards.ts";
 import { isOwned, type Owner, type Ownership, ownershipOf, projectOf } from "./ownership.ts";
+import { likelyRenames, type Move, resolveMoves } from "./renames.ts";
 
 /** A connector as it should be: from a definition file, or (promote) from another environment. */
 export interface Definition {
@@ -27,10 +28,18 @@ export interface PlanOptions {
   readonly allowDeleteAll?: boolean;
   /** The project whose connectors sync manages (connectorkit.config.ts `project`). */
   readonly owner?: Owner;
+  /** Renames that keep the identifier (connectorkit.config.ts `moved`: renames.ts). */
+  readonly moved?: readonly Move[];
 }
 
 export type Change =
-  | { readonly action: "create"; readonly name: string; readonly payload: Payload }
+  | {
+      readonly action: "create";
+      readonly name: string;
+      readonly payload: Payload;
+      /** A managed connector without definition this create looks like a rename of. */
+      readonly renameOf?: { readonly name: string; readonly identifier: string };
+    }
   | {
       readonly action: "update";
       readonly name: string;
@@ -40,6 +49,8 @@ export type Change =
       readonly hazards: readonly string[];
       /** True when the remote connector lacks the marker and this update adds it. */
       readonly adopt: boolean;
+      /** The display_name this update renames (a `moved` entry). */
+      readonly renamedFrom?: string;
     }
   | {
       readonly action: "replace";
@@ -186,11 +197,21 @@ export function plan(
     remoteByName.set(provider.display_name, list);
   }
   const defined = new Set(definitions.map((definition) => definition.display_name));
+  const owner = options.owner;
+  const moves = resolveMoves(options.moved ?? [], defined, remote, (provider) => isOwned(provider, owner));
+  const renamed = new Set(moves.values());
 
   for (const definition of definitions) {
     const wanted = canonical(definition.payload);
+    const moved = moves.get(definition.display_name);
+    if (moved) {
+      const result = compare(definition, wanted, moved, options, ownershipOf(moved, owner));
+      if (!("action" in result)) blockers.push(result);
+      else if (result.action === "update") changes.push({ ...result, renamedFrom: moved.display_name });
+      else changes.push(result);
+      continue;
+    }
     const candidates = remoteByName.get(definition.display_name) ?? [];
-    const owner = options.owner;
     const managed = candidates.filter((provider) => isOwned(provider, owner));
     const unmanaged = candidates.filter((provider) => !isOwned(provider, owner));
     const matches = (provider: Provider) => diffConnectors(canonical(provider), wanted).length === 0;
@@ -233,7 +254,7 @@ export function plan(
   }
 
   for (const provider of remote) {
-    if (defined.has(provider.display_name)) continue;
+    if (defined.has(provider.display_name) || renamed.has(provider)) continue;
     const entry = { name: provider.display_name, identifier: provider.identifier };
     const ownership = ownershipOf(provider, options.owner);
     if (ownership === "none") skipped.push({ ...entry, reason: "unmanaged" });
@@ -244,6 +265,23 @@ export function plan(
     else skipped.push({ ...entry, reason: "no definition" });
   }
 
+  // a create beside a managed connector that lost its definition may be a rename: say how to keep it
+  const orphans = remote.filter(
+    (provider) =>
+      !defined.has(provider.display_name) &&
+      !renamed.has(provider) &&
+      ownershipOf(provider, owner) === "mine",
+  );
+  const creates = changes.filter((change) => change.action === "create");
+  const hints = likelyRenames(creates, orphans);
+  for (const [index, change] of changes.entries()) {
+    const old = change.action === "create" ? hints.get(change.name) : undefined;
+    if (old)
+      changes[index] = {
+        ...change,
+        renameOf: { name: old.display_name, identifier: old.identifier },
+      } as Change;
+  }
   const managedCount = remote.filter((provider) => ownershipOf(provider, options.owner) === "mine").length;
   const guard = pruneGuard(changes, managedCount, definitions.length, options.allowDeleteAll === true);
   if (guard) blockers.push(guard);

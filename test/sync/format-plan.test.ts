@@ -51,6 +51,7 @@ describe("formatPlan", () => {
     formatPlan(result, out, plain);
     expect(out.text).toMatchInlineSnapshot(`
       "[+] Alpha
+          ⚠ looks like a rename of "Old": to keep its identifier and connections, add moved: [{ from: "Old", to: "Alpha" }] to connectorkit.config.ts
       [~] Beta  BETA:1
        ├─ [~] description: "old text" → "new text"
        └─ [~] auth_patterns[0].oauth_config.available_scopes: + "email"

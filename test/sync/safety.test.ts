@@ -410,3 +410,47 @@ describe("ownership scoped to the config's project", () => {
     expect(run.stderr).toContain("connectorkit.config.ts: project must be a name of letters, digits");
   });
 });
+
+describe("renaming a connector", () => {
+  it("points at moved when a create and an undefined managed connector look like a rename", async () => {
+    await seedManaged("Acme CRM");
+    work = project({ "connectors/acme.ts": bearerSource("Acme Sales", "d") });
+    const run = await sync(["plan"], { cwd: work.dir, env: envFor(running) });
+    expect(run.stdout).toContain(
+      '[+] Acme Sales\n    ⚠ looks like a rename of "Acme CRM": to keep its identifier and connections, add moved: [{ from: "Acme CRM", to: "Acme Sales" }] to connectorkit.config.ts',
+    );
+  });
+
+  it("keeps the identifier and its connections with moved in the config", async () => {
+    await seedManaged("Acme CRM");
+    const [before] = await remoteState(running.url);
+    const { addConnection } = await import("./helpers.ts");
+    await addConnection(running.url, before?.identifier ?? "");
+    work = project({
+      "connectorkit.config.ts": 'export default { moved: [{ from: "Acme CRM", to: "Acme Sales" }] };\n',
+      "connectors/acme.ts": bearerSource("Acme Sales", "d"),
+    });
+    const run = await sync(["apply", "--prune", "--yes"], { cwd: work.dir, env: envFor(running) });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`[~] Acme Sales  ${before?.identifier}  renamed from "Acme CRM"`);
+    expect(run.stdout).toContain('[~] display_name: "Acme CRM" → "Acme Sales"');
+    expect(await remoteState(running.url)).toMatchObject([
+      { identifier: before?.identifier, display_name: "Acme Sales" },
+    ]);
+    const again = await sync(["plan", "--prune", "--exit-code"], { cwd: work.dir, env: envFor(running) });
+    expect(again.stdout).toContain("No changes.");
+    expect(again.code).toBe(0);
+  });
+
+  it("rejects a moved entry that is not a pair of names", async () => {
+    work = project({
+      "connectorkit.config.ts": 'export default { moved: [{ from: "Same", to: "Same" }] };\n',
+      "connectors/a.ts": bearerSource("Alpha"),
+    });
+    const run = await sync(["plan"], { cwd: work.dir, env: envFor(running) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "connectorkit.config.ts: moved must be a list of { from, to } display names that differ",
+    );
+  });
+});

@@ -1,7 +1,7 @@
 // `sync plan` and `sync apply`: load and validate the definitions, list the target's custom
 // connectors, print the plan; apply then asks for confirmation and carries the plan out.
 import { applyPlan, formatApplySummary, formatInterrupted, formatOutcome } from "../apply.ts";
-import { connectorPaths, loadConfig, ownerFrom } from "../config.ts";
+import { connectorPaths, loadConfig, movesFrom, ownerFrom } from "../config.ts";
 import { confirmWrites } from "../confirm.ts";
 import { loadDefinitions, printLoadErrors } from "../definitions.ts";
 import { formatPlan, planJson } from "../format-plan.ts";
@@ -37,7 +37,7 @@ async function prepare(flags: PlanFlags, io: SyncIO, json: boolean) {
   const target = resolveTarget({ cwd: io.cwd, env: io.env, envName: flags.env, config });
   (json ? io.stderr : io.stdout).write(`${describeTarget(target)}\n`);
   const { definitions, errors } = await loadDefinitions(connectorPaths(flags.connectors, config), io.cwd);
-  if (errors.length === 0) return { target, definitions, owner: ownerFrom(config) };
+  if (errors.length === 0) return { target, definitions, owner: ownerFrom(config), moved: movesFrom(config) };
   if (json) io.stdout.write(jsonErrors(errors));
   printLoadErrors(errors, io.stderr);
   io.stderr.write(`${count(errors.length, "problem")} in the definitions; nothing was sent to the target.\n`);
@@ -69,7 +69,7 @@ export async function runPlan(
   const { opened, result } = await planAgainst(
     prepared.target,
     prepared.definitions,
-    { ...flags, owner: prepared.owner },
+    { ...flags, owner: prepared.owner, moved: prepared.moved },
     io,
   );
   await opened.close();
@@ -86,7 +86,7 @@ export async function runApply(flags: PlanFlags & WriteFlags, io: SyncIO): Promi
   return planAndApply(
     prepared.target,
     prepared.definitions,
-    { ...flags, owner: prepared.owner, dryRun: false },
+    { ...flags, owner: prepared.owner, moved: prepared.moved, dryRun: false },
     io,
   );
 }

@@ -2,7 +2,7 @@
 // manages in the source environment. The source is the source's remote state (normalised), not
 // the local files, so promotion ships exactly what was tested there. Identifiers differ per
 // environment; connectors are matched by display_name.
-import { loadConfig, ownerFrom, UsageError } from "../config.ts";
+import { loadConfig, movesFrom, ownerFrom, UsageError } from "../config.ts";
 import { dslShape } from "../dsl-shape.ts";
 import type { SyncIO } from "../io.ts";
 import { count } from "../output.ts";
@@ -58,5 +58,10 @@ export async function runPromote(flags: PromoteFlags, io: SyncIO): Promise<numbe
     `Promoting ${count(definitions.length, "connector")} managed in "${flags.from}"${unmanaged > 0 ? ` (${unmanaged} not managed by connectorkit there, not promoted)` : ""}.\n\n`,
   );
 
-  return planAndApply(destination, definitions, { ...flags, owner: ownerFrom(config) }, io);
+  return planAndApply(
+    destination,
+    definitions,
+    { ...flags, owner: ownerFrom(config), moved: movesFrom(config) },
+    io,
+  );
 }
