@@ -102,8 +102,9 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
     }
     const { response } = answer;
     if (response.ok && answer.data !== undefined) return answer.data;
+    // a text body is cut to a few hundred characters: redact first, so no cut can split a secret
     const parsed = parseErrorBody(
-      answer.error,
+      typeof answer.error === "string" ? redact(answer.error, secrets()) : answer.error,
       response.ok ? "the answer has no body" : response.statusText || "error",
     );
     throw new ScalekitApiError({

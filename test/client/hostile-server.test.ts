@@ -76,6 +76,24 @@ describe("secrets sent to a server that echoes them", () => {
     expect(`${run.stdout}${run.stderr}`).not.toContain("CANARY");
   });
 
+  it("redacts an echoed plain-text body before cutting it short", async () => {
+    const url = await listen(
+      createHttpServer(
+        reading((_request, body, response) => {
+          response.writeHead(400, { "content-type": "text/plain" });
+          // the echo puts "sk%2BCANA" (the secret's start, form-encoded) just before the 200-character cut
+          const before = "grant_type=client_credentials&client_id=ck-id&client_secret=".length + 1;
+          response.end(`${"x".repeat(191 - before)} ${body}`);
+        }),
+      ),
+    );
+    work = project({ "connectors/alpha.ts": bearerSource("Alpha") });
+    const run = await sync(["plan"], { cwd: work.dir, env: envFor(url) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("client_secret=***");
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/sk%2B|CANA/);
+  });
+
   it("covers raw, URL-encoded, JSON-escaped and base64 spellings, Basic pairs included", () => {
     const basic = Buffer.from(`ck-id:${canary}`).toString("base64");
     const text = [
