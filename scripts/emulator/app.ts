@@ -79,12 +79,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (!stateFile) return change();
       let applied = false;
       try {
-        return await stateFile.update((fresher) => {
-          if (fresher) store.replace(fresher);
-          const result = change();
-          applied = true;
-          return { result, data: store.snapshot() };
-        });
+        return await stateFile.update(
+          (fresher) => {
+            if (fresher) store.replace(fresher);
+            const result = change();
+            applied = true;
+            return result;
+          },
+          () => store.snapshot(),
+        );
       } catch (error) {
         if (error instanceof GrpcError) throw error;
         if (error instanceof LockBusy) throw new GrpcError("UNAVAILABLE", messages.stateLocked(error.owner));

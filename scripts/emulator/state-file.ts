@@ -1,6 +1,6 @@
 // The --state file: read at start, rewritten after every write. Each save goes to a temp file
 // in the same directory, is fsynced, then renamed over the old file, so a crash leaves either the
-// old or the new state, never half of one. Saves run one at a time, in order.
+// old or the new state, never half of one. Saves run one at a time, in order; changes queued meanwhile are saved together.
 // Several processes may share one file (two `sync apply` runs on the embedded emulator): every
 // write holds `<file>.lock` (file-lock.ts), reloads the file if another process replaced it
 // since this one last read or wrote it, applies the change to that, and saves; reads reload a
@@ -60,9 +60,17 @@ export function loadState(path: string): StateData {
   };
 }
 
+interface Pending {
+  readonly change: (fresher: StateData | undefined) => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 export class StateFile {
   readonly #path: string;
-  #queue: Promise<unknown> = Promise.resolve();
+  #pending: Pending[] = [];
+  #running: Promise<void> | undefined;
+  #snapshot: (() => StateData) | undefined;
   /** The version this process last read or wrote. */
   #version: string | undefined;
   #swept = false;
@@ -89,26 +97,59 @@ export class StateFile {
   }
 
   /**
-   * Under the lock, in order: `apply(fresher)` gets the file's state if another process changed
-   * it, makes its change and returns the state to save. Resolves once that is on disk.
+   * Queues `change`; resolves with its result once the state it produced is on disk. Changes
+   * queued while a save runs are saved together (one lock, one write): under the lock the first
+   * gets the file's state if another process changed it (`fresher`), each makes its change, then
+   * `snapshot()` is written.
    */
-  update<T>(apply: (fresher: StateData | undefined) => { result: T; data: StateData }): Promise<T> {
-    const done = this.#queue.then(() =>
-      withFileLock(this.#path, { waitMs: this.#lockWaitMs }, async () => {
-        await this.#sweep();
-        const { result, data } = apply(this.fresher());
-        await this.#write(`${JSON.stringify(data, null, 2)}\n`);
-        this.#version = versionOf(this.#path);
-        return result;
-      }),
-    );
-    this.#queue = done.catch(() => undefined);
-    return done;
+  update<T>(change: (fresher: StateData | undefined) => T, snapshot: () => StateData): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ change, resolve: resolve as (value: unknown) => void, reject });
+      this.#snapshot = snapshot;
+      this.#running ??= this.#drain().finally(() => {
+        this.#running = undefined;
+      });
+    });
   }
 
   /** Resolves when every queued save has finished. */
-  flush(): Promise<void> {
-    return this.#queue.then(() => undefined);
+  async flush(): Promise<void> {
+    await this.#running;
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0);
+      try {
+        await withFileLock(this.#path, { waitMs: this.#lockWaitMs }, () => this.#commit(batch));
+      } catch (error) {
+        // the lock was not had: nothing of this batch was applied
+        for (const item of batch) item.reject(error);
+      }
+    }
+  }
+
+  async #commit(batch: readonly Pending[]): Promise<void> {
+    await this.#sweep();
+    let fresher = this.fresher();
+    const applied: { item: Pending; result: unknown }[] = [];
+    for (const item of batch) {
+      try {
+        applied.push({ item, result: item.change(fresher) });
+      } catch (error) {
+        item.reject(error);
+      }
+      fresher = undefined;
+    }
+    if (applied.length === 0 || !this.#snapshot) return;
+    try {
+      await this.#write(`${JSON.stringify(this.#snapshot(), null, 2)}\n`);
+      this.#version = versionOf(this.#path);
+    } catch (error) {
+      for (const { item } of applied) item.reject(error);
+      return;
+    }
+    for (const { item, result } of applied) item.resolve(result);
   }
 
   /** Removes temp files a killed writer left (none can be in use: we hold the lock). */
