@@ -10,7 +10,7 @@ import type { Provider } from "../../dsl/payload.ts";
 import { createEmulator } from "../../scripts/emulator/app.ts";
 import { clientFor, payload } from "../emulator/helpers.ts";
 import { runScript } from "./child.ts";
-import { bearerSource, type Project, project } from "./helpers.ts";
+import { bearerSource, envFor, type Project, project, startTestEmulator, sync } from "./helpers.ts";
 
 let work: Project;
 afterEach(() => work?.remove());
@@ -83,5 +83,23 @@ describe("a write that cannot take the state file's lock", () => {
     const listed = await client.call("GET", "/api/v1/providers?filter.provider_type=CUSTOM");
     expect(listed.body.providers).toStrictEqual([]);
     await emulator.close();
+  });
+
+  it("makes apply fail with that message and exit 1, writing nothing", async () => {
+    work = project({ "connectors/alpha.ts": bearerSource("Alpha") });
+    const statePath = join(work.dir, "state.json");
+    writeFileSync(`${statePath}.lock`, `${process.pid}\n${(await import("node:os")).hostname()}\n`);
+    const running = await startTestEmulator({ statePath, stateLockWaitMs: 20 });
+    try {
+      const run = await sync(["apply", "--yes"], { cwd: work.dir, env: envFor(running) });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(
+        `✗ Alpha: create failed: 503 UNAVAILABLE: the state file is being written by process ${process.pid}`,
+      );
+      expect(run.stdout).toContain("1 change failed");
+      expect(existsSync(statePath)).toBe(false);
+    } finally {
+      await running.close();
+    }
   });
 });
