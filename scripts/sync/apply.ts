@@ -73,7 +73,7 @@ export function formatOutcome(outcome: Outcome, c: Colors): string {
   }
   const drift =
     outcome.drift && outcome.drift.length > 0
-      ? `\n  ${c.yellow("⚠")} the server stored different values for ${outcome.drift.join(", ")}; run plan to see them`
+      ? `\n  ${c.yellow("⚠")} the server stored different values for ${printable(outcome.drift.join(", "))}; run plan to see them`
       : "";
   return `${c.green("✓")} ${name}${id}: ${printable(outcome.detail)}${drift}\n`;
 }

@@ -18,7 +18,9 @@ const show = (value: Json | readonly string[]): string => {
 };
 const list = (items: readonly string[]) => items.map((item) => printable(JSON.stringify(item))).join(", ");
 
-function fieldLine(change: FieldChange, c: Colors): string {
+function fieldLine(remote: FieldChange, c: Colors): string {
+  // paths name keys, and a remote connector's keys are remote text too
+  const change = { ...remote, path: printable(remote.path) };
   switch (change.op) {
     case "add":
       return `${c.green("[+]")} ${change.path}: ${show(change.after)}`;

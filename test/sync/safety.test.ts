@@ -193,6 +193,11 @@ describe("what the plan says", () => {
               proxy_url: "https://x.example.com",
               metadata: {},
             },
+            {
+              ...managedBody(bearer("Alpha")),
+              identifier: "ALPHA:1",
+              auth_patterns: [{ ...bearer("Alpha").auth_patterns[0], "x\u001b[31m": "red" }],
+            },
           ],
           next_page_token: "",
         }),
@@ -211,6 +216,7 @@ describe("what the plan says", () => {
       });
       expect(run.stdout).toContain("Evil\\u001b[2J\\u001b[1;1HAll good\\u009b31m\\u202e");
       expect(run.stdout).toContain("EVIL:\\u001b]0;owned\\u0007");
+      expect(run.stdout).toContain('[-] auth_patterns[0].x\\u001b[31m: "red"');
       // no control character other than the newlines sync writes itself
       const controls = [...run.stdout].filter((char) => {
         const code = char.charCodeAt(0);
