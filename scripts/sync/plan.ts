@@ -7,6 +7,7 @@ import { type Canonical, canonical, immutableDifferences } from "./canonical.ts"
 import { diffConnectors, type FieldChange } from "./diff.ts";
 import { adoptHazard, claimHazard, deleteHazards, replaceHazards, updateHazards } from "./hazards.ts";
 import { isOwned, type Owner, type Ownership, ownershipOf, projectOf } from "./ownership.ts";
+import { pruneRefusal } from "./prune-guard.ts";
 import { likelyRenames, type Move, resolveMoves } from "./renames.ts";
 
 /** A connector as it should be: from a definition file, or (promote) from another environment. */
@@ -24,7 +25,7 @@ export interface PlanOptions {
   readonly adopt: boolean;
   /** Delete and create again when an auth pattern's type or is_mcp changes. */
   readonly allowReplace: boolean;
-  /** Let --prune delete every managed connector (otherwise that is blocked: pruneGuard). */
+  /** Let --prune delete every managed connector (otherwise that is blocked: prune-guard.ts). */
   readonly allowDeleteAll?: boolean;
   /** The project whose connectors sync manages (connectorkit.config.ts `project`). */
   readonly owner?: Owner;
@@ -156,32 +157,6 @@ function compare(
   return { ...base, action: "update", payload: definition.payload, diff, hazards, adopt };
 }
 
-/**
- * The last check before --prune deletes: a definition set that came out empty (a wrong
- * --connectors path, files that export nothing, `connectors: []`) looks exactly like "delete
- * everything", so a plan deleting every connector sync manages is blocked without --allow-delete-all.
- */
-function pruneGuard(
-  changes: readonly Change[],
-  managedCount: number,
-  definitionCount: number,
-  allowDeleteAll: boolean,
-): Blocker | undefined {
-  if (allowDeleteAll) return undefined;
-  const deletes = changes.filter((change) => change.action === "delete").length;
-  const kept = changes.filter((change) => change.action === "update" || change.action === "unchanged").length;
-  if (deletes === 0 || kept > 0 || deletes < managedCount) return undefined;
-  const why =
-    definitionCount === 0
-      ? "no definitions were loaded"
-      : `none of the ${definitionCount} definitions matches a connector it manages`;
-  return {
-    name: "--prune",
-    message: `--prune would delete all ${deletes} connector${deletes === 1 ? "" : "s"} connectorkit manages on this target: ${why}`,
-    fix: "check --connectors (or the config's connectors) points at your definitions; to delete them all, pass --allow-delete-all",
-  };
-}
-
 export function plan(
   definitions: readonly Definition[],
   remote: readonly Provider[],
@@ -283,8 +258,16 @@ export function plan(
       } as Change;
   }
   const managedCount = remote.filter((provider) => ownershipOf(provider, options.owner) === "mine").length;
-  const guard = pruneGuard(changes, managedCount, definitions.length, options.allowDeleteAll === true);
-  if (guard) blockers.push(guard);
+  const count = (action: Action) => changes.filter((change) => change.action === action).length;
+  const refusal = options.allowDeleteAll
+    ? undefined
+    : pruneRefusal({
+        deletes: count("delete"),
+        kept: count("update") + count("unchanged"),
+        managed: managedCount,
+        definitions: definitions.length,
+      });
+  if (refusal) blockers.push({ name: "--prune", ...refusal });
   return {
     ...(options.owner && { owner: options.owner }),
     changes: changes.sort(byName),
