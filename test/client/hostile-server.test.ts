@@ -159,6 +159,35 @@ describe("redirects", () => {
     expect(run.code).toBe(0);
   });
 
+  it("refuses a read redirected to another origin, which would receive the bearer token", async () => {
+    const elsewhere: string[] = [];
+    const other = await listen(
+      createHttpServer((request, response) => {
+        elsewhere.push(`${request.url} ${request.headers.authorization ?? ""}`);
+        response.end("{}");
+      }),
+    );
+    const url = await listen(
+      createHttpServer(
+        reading((request, _body, response) => {
+          if (request.url === "/oauth/token") {
+            response.writeHead(200, { "content-type": "application/json" });
+            response.end(JSON.stringify({ access_token: "t0k3n-abcdef", expires_in: 3600 }));
+            return;
+          }
+          response.writeHead(302, { location: `${other}${request.url}` });
+          response.end();
+        }),
+      ),
+    );
+    work = project({ "connectors/alpha.ts": bearerSource("Alpha") });
+    const run = await sync(["plan"], { cwd: work.dir, env: envFor(url) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("refused, it leads to another origin");
+    expect(run.stderr).toContain("set the environment URL to the https address the server redirects to");
+    expect(elsewhere).toStrictEqual([]);
+  });
+
   it("never follows an https environment to plain http", async () => {
     const dir = mkdtempSync(join(tmpdir(), "connectorkit-tls-"));
     try {
