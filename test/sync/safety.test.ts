@@ -406,6 +406,18 @@ describe("ownership scoped to the config's project", () => {
     expect(run.stdout).toContain('connectorkit project "billing" manages a connector with this name');
   });
 
+  it("says, before a prune deletes without a project, that any repository's connectors count", async () => {
+    await seedManaged("Alpha", "Retired");
+    work = project({ "connectors/a.ts": bearerSource("Alpha", "d") });
+    const run = await sync(["plan", "--prune"], { cwd: work.dir, env: envFor(running) });
+    expect(run.stdout).toContain(
+      "note: connectorkit.config.ts names no project, so --prune counts connectors any repository",
+    );
+    work.write("connectorkit.config.ts", configFor("web"));
+    const scoped = await sync(["plan", "--prune"], { cwd: work.dir, env: envFor(running) });
+    expect(scoped.stdout).not.toContain("names no project");
+  });
+
   it("rejects a project name that is not a plain name", async () => {
     work = project({
       "connectorkit.config.ts": configFor("web app!"),

@@ -44,6 +44,16 @@ async function prepare(flags: PlanFlags, io: SyncIO, json: boolean) {
   return undefined;
 }
 
+/**
+ * Without a project, every connector any connectorkit repository created on the environment counts
+ * as this one's: say so before such a prune deletes anything (the embedded emulator is local).
+ */
+function unscopedPruneNote(result: Plan, target: Target): string {
+  const deletes = result.changes.some((change) => change.action === "delete");
+  if (!deletes || result.owner?.project !== undefined || target.kind === "embedded") return "";
+  return 'note: connectorkit.config.ts names no project, so --prune counts connectors any repository deployed here with connectorkit as this one\'s; set project: "<name>" to scope it (README: Ownership)\n';
+}
+
 /** Opens the target and plans against its listing; the caller closes `opened`. */
 async function planAgainst(
   target: Target,
@@ -75,7 +85,10 @@ export async function runPlan(
   await opened.close();
   if (flags.json)
     io.stdout.write(`${JSON.stringify(planJson(result, targetData(prepared.target)), null, 2)}\n`);
-  else formatPlan(result, io.stdout, colorsFor(io.stdout, io.env));
+  else {
+    formatPlan(result, io.stdout, colorsFor(io.stdout, io.env));
+    io.stdout.write(unscopedPruneNote(result, prepared.target));
+  }
   if (result.blockers.length > 0) return exit.failed;
   return flags.exitCode && hasDrift(result) ? exit.pending : exit.ok;
 }
@@ -101,6 +114,7 @@ export async function planAndApply(
   const { opened, result } = await planAgainst(target, definitions, flags, io);
   try {
     formatPlan(result, io.stdout, colorsFor(io.stdout, io.env));
+    io.stdout.write(unscopedPruneNote(result, target));
     if (result.blockers.length > 0) {
       if (!flags.dryRun)
         io.stderr.write("Apply refused: resolve the problems listed above first. Nothing was changed.\n");
