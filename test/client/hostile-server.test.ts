@@ -2,7 +2,7 @@
 // it received (the secret must not come back in any encoding), one that redirects a POST, and an
 // https environment that redirects to plain http (never followed: the token would leave https).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -224,7 +224,6 @@ describe("redirects", () => {
         response.end(JSON.stringify({ providers: [] }));
       }),
     );
-    const { readFileSync } = await import("node:fs");
     const secure = await listen(
       createHttpsServer(
         { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) },

@@ -2,8 +2,10 @@
 // terminals would run them: real child processes. Neither may lose the other's writes; a write
 // that cannot take the state file's lock fails with a message; what a killed run left behind
 // (a temp file, a lock of a process that is gone) does not get in the way.
+
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Provider } from "../../dsl/payload.ts";
@@ -57,7 +59,7 @@ describe("two apply runs on one embedded emulator", () => {
       "-e",
       "process.stdout.write(String(process.pid))",
     ]).stdout.toString();
-    writeFileSync(join(folder, "emulator.json.lock"), `${gone}\n${(await import("node:os")).hostname()}\n`);
+    writeFileSync(join(folder, "emulator.json.lock"), `${gone}\n${hostname()}\n`);
     writeFileSync(join(folder, ".emulator.json.0a1b2c3d4e5f.tmp"), '{"half": ');
     const run = await runScript("scripts/sync.ts", ["apply"], { cwd: work.dir });
     expect(run.code).toBe(0);
@@ -71,7 +73,7 @@ describe("a write that cannot take the state file's lock", () => {
     work = project();
     const statePath = join(work.dir, "state.json");
     // this test's own process is alive, so its lock is not stale
-    writeFileSync(`${statePath}.lock`, `${process.pid}\n${(await import("node:os")).hostname()}\n`);
+    writeFileSync(`${statePath}.lock`, `${process.pid}\n${hostname()}\n`);
     const emulator = createEmulator({ statePath, stateLockWaitMs: 50 });
     const client = clientFor((request) => emulator.fetch(request));
     const reply = await client.call("POST", "/api/v1/custom-providers", { body: payload() });
@@ -88,7 +90,7 @@ describe("a write that cannot take the state file's lock", () => {
   it("makes apply fail with that message and exit 1, writing nothing", async () => {
     work = project({ "connectors/alpha.ts": bearerSource("Alpha") });
     const statePath = join(work.dir, "state.json");
-    writeFileSync(`${statePath}.lock`, `${process.pid}\n${(await import("node:os")).hostname()}\n`);
+    writeFileSync(`${statePath}.lock`, `${process.pid}\n${hostname()}\n`);
     const running = await startTestEmulator({ statePath, stateLockWaitMs: 20 });
     try {
       const run = await sync(["apply", "--yes"], { cwd: work.dir, env: envFor(running) });
