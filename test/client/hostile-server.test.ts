@@ -43,6 +43,18 @@ const reading =
     request.on("end", () => handler(request, body, response));
   };
 
+/** A Scalekit environment whose token endpoint works and whose API answers with `api`. */
+const issuing =
+  (api: (request: IncomingMessage, response: ServerResponse) => void) =>
+  (request: IncomingMessage, response: ServerResponse): void => {
+    if (request.url !== "/oauth/token") {
+      api(request, response);
+      return;
+    }
+    response.writeHead(200, { "content-type": "application/json" });
+    response.end(JSON.stringify({ access_token: "t0k3n-abcdef", expires_in: 3600 }));
+  };
+
 async function listen(server: Server, scheme = "http"): Promise<string> {
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -139,11 +151,8 @@ describe("redirects", () => {
   it("follows a same-origin redirect of a read", async () => {
     const url = await listen(
       createHttpServer(
-        reading((request, _body, response) => {
-          if (request.url === "/oauth/token") {
-            response.writeHead(200, { "content-type": "application/json" });
-            response.end(JSON.stringify({ access_token: "t0k3n-abcdef", expires_in: 3600 }));
-          } else if (request.url?.startsWith("/api/v1/providers")) {
+        issuing((request, response) => {
+          if (request.url?.startsWith("/api/v1/providers")) {
             response.writeHead(308, { location: `/v1beta${request.url}` });
             response.end();
           } else {
@@ -169,12 +178,7 @@ describe("redirects", () => {
     );
     const url = await listen(
       createHttpServer(
-        reading((request, _body, response) => {
-          if (request.url === "/oauth/token") {
-            response.writeHead(200, { "content-type": "application/json" });
-            response.end(JSON.stringify({ access_token: "t0k3n-abcdef", expires_in: 3600 }));
-            return;
-          }
+        issuing((request, response) => {
           response.writeHead(302, { location: `${other}${request.url}` });
           response.end();
         }),
@@ -227,12 +231,7 @@ describe("redirects", () => {
     const secure = await listen(
       createHttpsServer(
         { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) },
-        reading((request, _body, response) => {
-          if (request.url === "/oauth/token") {
-            response.writeHead(200, { "content-type": "application/json" });
-            response.end(JSON.stringify({ access_token: "t0k3n-abcdef", expires_in: 3600 }));
-            return;
-          }
+        issuing((request, response) => {
           response.writeHead(302, { location: `${plain}${request.url}` });
           response.end();
         }),
