@@ -2,7 +2,7 @@
 // `connectorkit <command>`: the installed command (package.json "bin" → dist/scripts/connectorkit.js),
 // also runnable in a checkout as `npx tsx scripts/connectorkit.ts`. See scripts/cli/program.ts.
 import { runConnectorkit } from "./cli/program.ts";
-import { processIO } from "./lib/process-io.ts";
+import { handleInterrupts, processIO } from "./lib/process-io.ts";
 
 // Installed, this file is compiled JavaScript and nothing can load the user's TypeScript
 // (definitions, connectorkit.config.ts) yet: register tsx's loaders, only for the commands that
@@ -16,4 +16,12 @@ const loadTypeScript = async () => {
   esm.register();
 };
 
-process.exitCode = await runConnectorkit(process.argv.slice(2), processIO(), { loadTypeScript });
+const io = processIO();
+const code = await runConnectorkit(process.argv.slice(2), io, {
+  loadTypeScript,
+  // Ctrl-C as scripts/sync.ts handles it, for the sync commands only (the emulator stops itself)
+  beforeSync: () => handleInterrupts(io.interrupts),
+});
+// the run is over (the emulator's once it has stopped): as scripts/sync.ts, a connection a silent
+// server never closed must not keep the process waiting
+process.exit(code);

@@ -1,7 +1,8 @@
-// The build command: loads every connector exported by the .ts files under PATH (default
-// connectors/), validates them all, and writes <slug>.json per connector to DIR (default build/),
-// or with --json prints {"connectors":[{file, display_name, payload}], "errors":[{file, path, message}],
-// "skipped":[…]}. Unfinished exports (shared bases) are skipped with a note.
+// The build command: loads every connector exported by the .ts files under PATH (default: the
+// config's `connectors`, else connectors/), checks them with the same rules as sync, and writes
+// <slug>.json per connector to DIR (default build/), removing outputs it wrote for definitions that
+// are gone; or with --json prints {"connectors":[{file, display_name, payload}], "errors":[{file,
+// path?, message, fix}], "skipped":[…]}. Unfinished exports (shared bases) are skipped with a note.
 // Run by scripts/build.ts and by `connectorkit build`.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -12,20 +13,44 @@ import { addHelp } from "./help.ts";
 export function buildCommand(done: (code: number) => void): Command {
   const command = new Command("build")
     .description("validate connector definitions and write their Scalekit payloads")
-    .argument("[paths...]", "files or folders of connector definitions", ["connectors"])
+    .argument(
+      "[paths...]",
+      "files or folders of connector definitions (default: the config's, else connectors/)",
+    )
     .option("--out <dir>", "where to write <slug>.json", "build")
     .option("--json", "print the result as JSON instead of writing files")
     .showHelpAfterError()
     .action(async (paths: string[], options: { out: string; json?: boolean }) => {
-      // loaded here so that --help does not pay for the DSL and the loader
+      // loaded here so that --help does not pay for the DSL, the loader and the config
       const { formatIssues } = await import("../../dsl/validate.ts");
       const { loadConnectors, skippedNote, slugOf } = await import("../lib/load-connectors.ts");
-      const { connectors, errors, skipped } = await loadConnectors(paths);
+      const { applyDefinitionRules } = await import("../lib/definition-rules.ts");
+      const { recordOutputs } = await import("../lib/build-outputs.ts");
+      const { connectorPaths, loadConfig, UsageError } = await import("../sync/config.ts");
+
+      let loaded: Awaited<ReturnType<typeof loadConnectors>>;
+      try {
+        const chosen = paths.length > 0 ? paths : connectorPaths(undefined, await loadConfig(process.cwd()));
+        loaded = applyDefinitionRules(await loadConnectors(chosen));
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        loaded = {
+          connectors: [],
+          errors: [{ file: "connectorkit.config.ts", path: "", message: error.message, fix: error.fix }],
+          skipped: [],
+        };
+      }
+      const { connectors, errors, skipped } = loaded;
 
       if (options.json) {
         const result = {
           connectors: connectors.map(({ file, display_name, payload }) => ({ file, display_name, payload })),
-          errors: errors.map(({ file, path, message, fix }) => ({ file, path, message, fix })),
+          errors: errors.map(({ file, path, message, fix }) => ({
+            file,
+            ...(path !== "" && { path }),
+            message,
+            fix,
+          })),
           skipped,
         };
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -41,10 +66,20 @@ export function buildCommand(done: (code: number) => void): Command {
         }
         if (errors.length === 0) {
           await mkdir(options.out, { recursive: true });
+          const written = new Map<string, string>();
           for (const { display_name, payload } of connectors) {
-            const target = join(options.out, `${slugOf(display_name)}.json`);
-            await writeFile(target, `${JSON.stringify(payload, null, 2)}\n`);
-            process.stdout.write(`✔ ${display_name} → ${target}\n`);
+            const name = `${slugOf(display_name)}.json`;
+            const text = `${JSON.stringify(payload, null, 2)}\n`;
+            await writeFile(join(options.out, name), text);
+            written.set(name, text);
+            process.stdout.write(`✔ ${display_name} → ${join(options.out, name)}\n`);
+          }
+          const { removed, kept } = await recordOutputs(options.out, written);
+          for (const path of removed) process.stdout.write(`✔ removed ${path}: its definition is gone\n`);
+          for (const path of kept) {
+            process.stderr.write(
+              `⚠ kept ${path}: its definition is gone, but the file was edited after build wrote it\n`,
+            );
           }
         }
         const summary = `${connectors.length} connector${connectors.length === 1 ? "" : "s"}, ${errors.length} error${errors.length === 1 ? "" : "s"}`;

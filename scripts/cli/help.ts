@@ -40,7 +40,7 @@ const help: Readonly<Record<string, CommandHelp>> = {
   },
   build: {
     examples: [
-      ["build", "validate connectors/ and write build/<slug>.json per connector"],
+      ["build", "validate the definitions (the config's, else connectors/) and write build/<slug>.json"],
       ["build connectors/acme.ts --out out/", "one file, another output folder"],
       ["build --json", "the payloads and errors as JSON on stdout; writes nothing"],
     ],

@@ -18,6 +18,8 @@ const withoutDefinitions = new Set(["init", "completion", "emulator", "generate"
 export interface ProgramOptions {
   /** Runs before a command that loads the user's TypeScript (the installed bin registers tsx). */
   readonly loadTypeScript?: () => Promise<void>;
+  /** Runs before a sync command (plan, apply …): the bin installs sync's Ctrl-C handling. */
+  readonly beforeSync?: () => void;
 }
 
 /** The connectorkit program; `exitCode()` is the result of the command that ran. */
@@ -50,7 +52,9 @@ export function connectorkitProgram(
   emulator.exitOverride(emulatorExit); // again, after adopting: its usage errors exit 2
   adopt(completionCommand(program, io, done));
   addHelp(program);
+  const syncCommands = new Set(sync.program.commands);
   program.hook("preAction", async (_, command) => {
+    if (syncCommands.has(command)) options.beforeSync?.();
     if (!withoutDefinitions.has(command.name())) await options.loadTypeScript?.();
   });
   return { program, exitCode: () => (code !== exit.ok ? code : sync.exitCode()) };

@@ -1,10 +1,11 @@
-// This process as the command lines see it: its streams, working directory, environment and
-// terminal, for scripts/sync.ts and scripts/connectorkit.ts.
+// This process as the command lines see it: its streams, working directory, environment,
+// terminal and Ctrl-C, for scripts/sync.ts and scripts/connectorkit.ts.
 import { clackPrompter } from "../sync/confirm.ts";
+import { Interrupts, interruptedExit } from "../sync/interrupt.ts";
 import type { SyncIO } from "../sync/io.ts";
 
 /** The process's IO; a closed pipe (`… plan | head`) no longer crashes an apply halfway: it keeps going, unheard. */
-export function processIO(): SyncIO {
+export function processIO(): SyncIO & { readonly interrupts: Interrupts } {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code !== "EPIPE") throw error;
@@ -17,5 +18,21 @@ export function processIO(): SyncIO {
     env: process.env,
     interactive: process.stdin.isTTY === true,
     prompt: clackPrompter,
+    interrupts: new Interrupts(),
   };
+}
+
+/** Ctrl-C as the sync commands handle it (scripts/sync/interrupt.ts): graceful first during writes. */
+export function handleInterrupts(interrupts: Interrupts): void {
+  process.on("SIGINT", () => {
+    const meaning = interrupts.interrupt();
+    if (meaning === "handled") return;
+    if (meaning === "exit") {
+      process.stderr.write("\nAborted.\n");
+      process.exit(interruptedExit);
+    }
+    process.stderr.write(
+      "\nInterrupted: no new writes will start; waiting for those in flight (Ctrl-C again to abort them).\n",
+    );
+  });
 }

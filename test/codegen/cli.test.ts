@@ -58,7 +58,7 @@ describe("scripts/generate.ts", () => {
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as {
       results: { spec: string; file: string; connector: Payload; warnings: unknown[]; inferred: unknown[] }[];
-      errors: { spec: string; message: string }[];
+      errors: { spec: string; file: string; message: string; fix: string }[];
     };
     expect(Object.keys(report.results[0] ?? {})).toEqual([
       "spec",
@@ -70,10 +70,13 @@ describe("scripts/generate.ts", () => {
     expect(await buildFile(join(projectRoot, report.results[0]?.file ?? ""))).toStrictEqual(
       report.results[0]?.connector,
     );
+    // the shape of every --json error: {file?, path?, message, fix}, the fix apart from the message
     expect(report.errors).toEqual([
       {
         spec: broken,
-        message: expect.stringMatching(/is not valid YAML: .*\(3:1\); fix: fix the YAML syntax/),
+        file: broken,
+        message: expect.stringMatching(/is not valid YAML: .*\(3:1\)$/),
+        fix: expect.stringMatching(/^fix the YAML syntax/),
       },
     ]);
   });
