@@ -44,7 +44,7 @@ const words = ["Alpha", "Bravo", "Cargo", "Delta", "Echo", "Fable", "Gamma", "Ha
 /** The i-th remote connector; auth kinds, fields and scopes rotate so the files differ in shape. */
 function payloadOf(i: number): Payload {
   const name = `${words[i % 10]} ${words[Math.floor(i / 10) % 10]} ${i}` as "N";
-  const host = `https://api${i}.example.com`;
+  const host = `https://api${i}.example.com` as "https://api.example.com";
   const base = connector(name).description(`Connector ${i} of the scale bench`);
   switch (i % 4) {
     case 0:

@@ -5,8 +5,8 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import type { Provider } from "../../../dsl/payload.ts";
-import { formatSource } from "../../codegen/format.ts";
-import { dslImportFrom, renderConnectorSource, UnrenderableError } from "../../codegen/render.ts";
+import { formatSources } from "../../codegen/format.ts";
+import { dslImportFrom, type Rendered, renderConnector, UnrenderableError } from "../../codegen/render.ts";
 import { slugOf } from "../../lib/load-connectors.ts";
 import { connectorPaths, loadConfig } from "../config.ts";
 import { loadDefinitions, printLoadErrors } from "../definitions.ts";
@@ -56,11 +56,17 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
   let failed = 0;
   let adopt = 0;
   const taken = new Set<string>();
+  // render everything first, so Biome formats the files the renderer could not lay out itself in
+  // one run instead of one process per file; then write and report in the same order as before
+  const steps: (
+    | { readonly line: string }
+    | { readonly file: string; readonly rendered: Rendered; readonly provider: Provider }
+  )[] = [];
   for (const provider of missing) {
     const name = `${provider.display_name}  ${c.dim(provider.identifier)}`;
-    let source: string;
+    let rendered: Rendered;
     try {
-      source = renderConnectorSource(dslShape(provider), {
+      rendered = renderConnector(dslShape(provider), {
         importFrom: dslImportFrom(outDir),
         header: [
           `Pulled from ${target.kind === "embedded" ? "the embedded emulator" : target.url} by \`sync pull\`; edit freely.`,
@@ -71,27 +77,44 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
       });
     } catch (error) {
       if (!(error instanceof UnrenderableError)) throw error;
-      io.stdout.write(
-        `${c.red("✗")} ${name}: ${error.message}\n  ${c.dim("→")} keep managing it by hand, or change it so the DSL can express it\n`,
-      );
+      steps.push({
+        line: `${c.red("✗")} ${name}: ${error.message}\n  ${c.dim("→")} keep managing it by hand, or change it so the DSL can express it\n`,
+      });
       failed++;
       continue;
     }
     const file = join(outDir, `${slugOf(provider.display_name)}.ts`);
     if (existsSync(file) || taken.has(file)) {
       const where = relative(io.cwd, file);
-      io.stdout.write(
-        `${c.red("✗")} ${name}: ${where} already exists; not overwritten\n  ${c.dim("→")} rename that file or pull with --out DIR\n`,
-      );
+      steps.push({
+        line: `${c.red("✗")} ${name}: ${where} already exists; not overwritten\n  ${c.dim("→")} rename that file or pull with --out DIR\n`,
+      });
       failed++;
       continue;
     }
     taken.add(file);
+    steps.push({ file, rendered, provider });
+  }
+
+  const toFormat = steps.flatMap((step) =>
+    "rendered" in step && !step.rendered.formatted ? [step.rendered] : [],
+  );
+  const formatted = await formatSources(toFormat.map((rendered) => rendered.text));
+  const formattedBy = new Map(toFormat.map((rendered, index) => [rendered, formatted[index]]));
+  if (steps.some((step) => "file" in step)) await mkdir(outDir, { recursive: true });
+  for (const step of steps) {
+    if ("line" in step) {
+      io.stdout.write(step.line);
+      continue;
+    }
+    const { file, rendered, provider } = step;
     // formatting is cosmetic: the rendered source is valid as it is if Biome cannot run
-    const formatted = await formatSource(source).catch(() => source);
-    await mkdir(outDir, { recursive: true });
-    await writeFile(file, formatted, { flag: "wx" });
-    io.stdout.write(`${c.green("✓")} ${name} → ${relative(io.cwd, file)}\n`);
+    const result = formattedBy.get(rendered);
+    const text = result?.status === "fulfilled" ? result.value : rendered.text;
+    await writeFile(file, text, { flag: "wx" });
+    io.stdout.write(
+      `${c.green("✓")} ${provider.display_name}  ${c.dim(provider.identifier)} → ${relative(io.cwd, file)}\n`,
+    );
     written++;
     if (!isManaged(provider)) adopt++;
   }
