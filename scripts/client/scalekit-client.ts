@@ -5,6 +5,7 @@ import createClient from "openapi-fetch";
 import type { Payload, Provider } from "../../dsl/payload.ts";
 import type { paths } from "../../generated/api/schema.ts";
 import { parseErrorBody, redact, ScalekitApiError } from "./errors.ts";
+import { httpFetch } from "./http-fetch.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
 import { createTokenSource } from "./token.ts";
 import { attemptsOf, createTransport, type FetchLike, TransportFailure } from "./transport.ts";
@@ -14,7 +15,7 @@ export interface ScalekitClientOptions {
   readonly environmentUrl: string;
   readonly clientId: string;
   readonly clientSecret: string;
-  /** Defaults to the global fetch; tests and the embedded emulator pass their own. */
+  /** Defaults to httpFetch (node:http, keep-alive); tests and the embedded emulator pass their own. */
   readonly fetch?: FetchLike;
   readonly retry?: Partial<RetryPolicy>;
   /** Per attempt. */
@@ -47,7 +48,7 @@ interface Answer<T> {
 export function createScalekitClient(options: ScalekitClientOptions): ScalekitClient {
   const baseUrl = options.environmentUrl.replace(/\/+$/, "");
   const send = createTransport({
-    fetch: options.fetch ?? ((request) => fetch(request)),
+    fetch: options.fetch ?? httpFetch,
     retry: { ...defaultRetryPolicy, ...options.retry },
     timeoutMs: options.timeoutMs ?? 30_000,
     ...(options.sleep && { sleep: options.sleep }),

@@ -1,6 +1,9 @@
 // Runs a plan's writes with bounded concurrency (p-limit) and reports each outcome as it lands.
-// Every change is carried out by converge(), which recovers from lost answers and races.
-import pLimit from "p-limit";
+// Every change is carried out by converge(), which recovers from lost answers and races. The
+// limit counts requests in flight, not changes: the work after an answer (the drift check, the
+// printed line, a recovery listing) runs outside it, so the next write leaves as soon as an
+// answer arrives and a run costs the network's time, not ours.
+import pLimit, { type LimitFunction } from "p-limit";
 import type { ScalekitClient } from "../client/index.ts";
 import { converge, createRelister, type Outcome } from "./converge.ts";
 import { type Colors, count, type Out } from "./output.ts";
@@ -17,18 +20,29 @@ export async function applyPlan(
   client: ScalekitClient,
   options: ApplyOptions,
 ): Promise<Outcome[]> {
-  const limit = pLimit(options.concurrency);
-  const context = { client, relist: createRelister(client) };
+  const context = {
+    client: limitWrites(client, pLimit(options.concurrency)),
+    relist: createRelister(client),
+  };
   const writes = plan.changes.filter((change) => change.action !== "unchanged");
   return Promise.all(
-    writes.map((change) =>
-      limit(async () => {
-        const outcome = await converge(change, context);
-        options.onOutcome?.(outcome);
-        return outcome;
-      }),
-    ),
+    writes.map(async (change) => {
+      const outcome = await converge(change, context);
+      options.onOutcome?.(outcome);
+      return outcome;
+    }),
   );
+}
+
+/** The client whose writes wait for a free slot of `limit`, in the order they were asked for. */
+function limitWrites(client: ScalekitClient, limit: LimitFunction): ScalekitClient {
+  return {
+    listCustomProviders: () => client.listCustomProviders(),
+    createCustomProvider: (payload) => limit(() => client.createCustomProvider(payload)),
+    updateCustomProvider: (identifier, payload) =>
+      limit(() => client.updateCustomProvider(identifier, payload)),
+    deleteCustomProvider: (identifier) => limit(() => client.deleteCustomProvider(identifier)),
+  };
 }
 
 export function formatOutcome(outcome: Outcome, c: Colors): string {
