@@ -3,6 +3,7 @@
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Payload } from "../../dsl/index.ts";
@@ -13,8 +14,11 @@ const exec = promisify(execFile);
 const tsx = join(projectRoot, "node_modules/.bin/tsx");
 const script = join(projectRoot, "scripts/generate.ts");
 
-async function generate(args: string[], input?: string) {
-  const child = exec(tsx, [script, ...args], { cwd: projectRoot, env: { ...process.env, NO_COLOR: "1" } });
+async function generate(args: string[], input?: string, env: Record<string, string> = {}) {
+  const child = exec(tsx, [script, ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, NO_COLOR: "1", ...env },
+  });
   if (input !== undefined) {
     child.child.stdin?.end(input);
   }
@@ -127,5 +131,27 @@ describe("scripts/generate.ts", () => {
     const run = await generate([spec, spec, "--name", "X"]);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain("--name names one connector");
+  });
+
+  it("loads the TypeScript compiler only with --typecheck, and writes the same file either way", async () => {
+    // a preloaded module records, at exit, whether ts-morph (the compiler) was ever loaded
+    const hook = join(scratch.dir, "loaded.mjs");
+    writeFileSync(
+      hook,
+      `import { createRequire } from "node:module";\nimport { appendFileSync } from "node:fs";\nprocess.on("exit", () => appendFileSync(process.env.LOADED_RECORD, Object.keys(createRequire(import.meta.url).cache).some((path) => path.includes("ts-morph")) + "\\n"));\n`,
+    );
+    const run = async (name: string, extra: string[]) => {
+      const record = join(scratch.dir, `${name}.txt`);
+      const env = { NODE_OPTIONS: `--import=${pathToFileURL(hook).href}`, LOADED_RECORD: record };
+      const result = await generate([spec, "--out", join(scratch.dir, name), ...extra], undefined, env);
+      expect(result.code).toBe(0);
+      // the tsx launcher and the script each report: was ts-morph loaded in any of them?
+      return readFileSync(record, "utf8").includes("true");
+    };
+    expect(await run("plain", [])).toBe(false);
+    expect(await run("checked", ["--typecheck"])).toBe(true);
+    expect(readFileSync(join(scratch.dir, "checked", "acme.ts"), "utf8")).toBe(
+      readFileSync(join(scratch.dir, "plain", "acme.ts"), "utf8"),
+    );
   });
 });
