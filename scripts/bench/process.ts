@@ -1,6 +1,7 @@
-// Whole processes as a user runs them, timed from the outside: wall time, exit code, output, and
-// the peak RSS of the largest Node process of the run (npx, tsx's launcher and the script each
-// report theirs through a preloaded module, so no platform tool such as /usr/bin/time is needed).
+// Whole processes as a user runs them, timed from the outside: wall time, exit code, output, the
+// peak RSS of the largest Node process of the run and the CPU time of all of them (npx, tsx's
+// launcher and the script each report theirs through a preloaded module, so no platform tool such
+// as /usr/bin/time is needed). CPU time is what a shared machine's load distorts least.
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,6 +14,8 @@ export interface ProcessRun {
   readonly stderr: string;
   /** Peak resident set size of the largest Node process of the run, in MB. */
   readonly peakRssMb: number;
+  /** User and system CPU time of every Node process of the run, in ms. */
+  readonly cpuMs: number;
 }
 
 export interface ProcessOptions {
@@ -26,7 +29,7 @@ export function processRunner(scratch: string) {
   const rssFile = join(scratch, "rss.txt");
   writeFileSync(
     hook,
-    `import { appendFileSync } from "node:fs";\nprocess.on("exit", () => appendFileSync(process.env.CONNECTORKIT_BENCH_RSS, process.resourceUsage().maxRSS + "\\n"));\n`,
+    `import { appendFileSync } from "node:fs";\nprocess.on("exit", () => { const u = process.resourceUsage(); appendFileSync(process.env.CONNECTORKIT_BENCH_RSS, \`\${u.maxRSS} \${u.userCPUTime + u.systemCPUTime}\\n\`); });\n`,
   );
   const preload = `--import=${pathToFileURL(hook).href}`;
 
@@ -57,9 +60,13 @@ export function processRunner(scratch: string) {
       child.on("close", (code) => {
         const ms = performance.now() - started;
         let peakKb = 0;
+        let cpuMicros = 0;
         try {
-          for (const line of readFileSync(rssFile, "utf8").split("\n"))
-            if (line) peakKb = Math.max(peakKb, Number(line));
+          for (const line of readFileSync(rssFile, "utf8").split("\n")) {
+            const [rss, cpu] = line.split(" ").map(Number);
+            peakKb = Math.max(peakKb, rss || 0);
+            cpuMicros += cpu || 0;
+          }
         } catch {
           // a process killed before exit handlers ran reports nothing
         }
@@ -69,6 +76,7 @@ export function processRunner(scratch: string) {
           stdout: Buffer.concat(out).toString("utf8"),
           stderr: Buffer.concat(err).toString("utf8"),
           peakRssMb: peakKb / 1024,
+          cpuMs: cpuMicros / 1000,
         });
       });
     });
