@@ -11,6 +11,7 @@
 // `import.meta`, `require`, `__dirname`), every file is imported on its own, as before, so errors
 // name their file exactly. Nothing is cached between runs: each call bundles the files as they
 // are on disk now.
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Plugin } from "esbuild";
@@ -48,12 +49,20 @@ const external = (path: string) => ({ path: pathToFileURL(path).href, external: 
 const sharedModules: Plugin = {
   name: "connectorkit-shared-modules",
   setup(build) {
-    // relative imports: only those into dsl/ need a look, and resolving the folder is enough
-    build.onResolve({ filter: /^\.\.?\// }, (args) =>
-      resolve(args.resolveDir, args.path).startsWith(dslDir)
-        ? external(resolve(args.resolveDir, args.path))
-        : undefined,
-    );
+    // relative imports: only those into dsl/ need a look; a path that is not a file as written
+    // (no extension, a folder) is resolved as esbuild would
+    build.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      const path = resolve(args.resolveDir, args.path);
+      if (!path.startsWith(dslDir)) return undefined;
+      if (statSync(path, { throwIfNoEntry: false })?.isFile()) return external(path);
+      const result = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: "inner",
+      });
+      return result.errors.length > 0 ? result : external(result.path);
+    });
     // packages (and the package's own name): resolved as esbuild would, then left external
     build.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.pluginData === "inner") return undefined;
@@ -94,9 +103,9 @@ async function importBundled(files: readonly string[]): Promise<Imported[]> {
   );
 }
 
-/** A required ES module's exports as the enumerable properties `import()` would give. */
+/** A required ES module's exports as `import()` gives them: values, names in code-unit order. */
 function plain(module: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(module)) out[key] = module[key];
+  for (const key of Object.keys(module).sort()) out[key] = module[key];
   return out;
 }

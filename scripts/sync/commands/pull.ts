@@ -1,8 +1,7 @@
 // `sync pull`: writes DSL source for the target's custom connectors that no definition has yet
 // (matched by display_name), one <slug>.ts each, so connectors made with curl or the dashboard
 // move into code in one step. Never overwrites a file; reports what the DSL cannot express.
-import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Provider } from "../../../dsl/payload.ts";
 import { formatSources } from "../../codegen/format.ts";
@@ -101,7 +100,8 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
   );
   const formatted = await formatSources(toFormat.map((rendered) => rendered.text));
   const formattedBy = new Map(toFormat.map((rendered, index) => [rendered, formatted[index]]));
-  if (steps.some((step) => "file" in step)) await mkdir(outDir, { recursive: true });
+  if (steps.some((step) => "file" in step)) mkdirSync(outDir, { recursive: true });
+  // pulled files are small: a synchronous write costs less than a thread-pool round trip each
   for (const step of steps) {
     if ("line" in step) {
       io.stdout.write(step.line);
@@ -111,7 +111,7 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
     // formatting is cosmetic: the rendered source is valid as it is if Biome cannot run
     const result = formattedBy.get(rendered);
     const text = result?.status === "fulfilled" ? result.value : rendered.text;
-    await writeFile(file, text, { flag: "wx" });
+    writeFileSync(file, text, { flag: "wx" });
     io.stdout.write(
       `${c.green("✓")} ${provider.display_name}  ${c.dim(provider.identifier)} → ${relative(io.cwd, file)}\n`,
     );
