@@ -28,6 +28,10 @@ async function project(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
+/** The display names `build --json` printed, in order. */
+const displayNames = (stdout: string): string[] =>
+  JSON.parse(stdout).connectors.map((c: { display_name: string }) => c.display_name);
+
 const good = `import { connector } from ${JSON.stringify(dsl)};
 export default connector("My API").bearer().proxy("https://api.example.com");`;
 
@@ -90,8 +94,7 @@ export default connector(\`Second \${counter.n}\` as "Second").bearer().proxy("h
     });
     const result = await run([dir, "--json"]);
     expect(result.code).toBe(0);
-    const names = JSON.parse(result.stdout).connectors.map((c: { display_name: string }) => c.display_name);
-    expect(names).toEqual(["First 1", "Second 2"]);
+    expect(displayNames(result.stdout)).toEqual(["First 1", "Second 2"]);
   });
 
   it("gives each file its own import.meta.url", async () => {
@@ -103,8 +106,7 @@ export default connector((where.endsWith("/located.ts") ? "Located" : "Moved") a
     });
     const result = await run([dir, "--json"]);
     expect(result.code).toBe(0);
-    const names = JSON.parse(result.stdout).connectors.map((c: { display_name: string }) => c.display_name);
-    expect(names).toEqual(["My API", "Located"]);
+    expect(displayNames(result.stdout)).toEqual(["My API", "Located"]);
   });
 
   it("allows top-level await in an ES module project", async () => {
@@ -117,8 +119,7 @@ export default connector(name as "Awaited").bearer().proxy("https://w.example.co
     });
     const result = await run([dir, "--json"]);
     expect(result.code).toBe(0);
-    const names = JSON.parse(result.stdout).connectors.map((c: { display_name: string }) => c.display_name);
-    expect(names).toEqual(["My API", "Awaited"]);
+    expect(displayNames(result.stdout)).toEqual(["My API", "Awaited"]);
   });
 
   it("names the file that throws while loading, and still loads the others", async () => {
@@ -131,7 +132,7 @@ throw new Error("boom while defining");`,
     const result = await run([dir, "--json"]);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
-    expect(report.connectors.map((c: { display_name: string }) => c.display_name)).toEqual(["My API"]);
+    expect(displayNames(result.stdout)).toEqual(["My API"]);
     expect(report.errors).toEqual([
       {
         file: expect.stringMatching(/throws\.ts$/),
@@ -150,9 +151,7 @@ throw new Error("boom while defining");`,
     const first = await run([dir, "--json"]);
     await writeFile(join(dir, "b.ts"), good.replace("My API", "Renamed").replace("api.", "r."));
     const second = await run([dir, "--json"]);
-    const names = (output: string) =>
-      JSON.parse(output).connectors.map((c: { display_name: string }) => c.display_name);
-    expect(names(first.stdout)).toEqual(["My API", "Other"]);
-    expect(names(second.stdout)).toEqual(["My API", "Renamed"]);
+    expect(displayNames(first.stdout)).toEqual(["My API", "Other"]);
+    expect(displayNames(second.stdout)).toEqual(["My API", "Renamed"]);
   });
 });
