@@ -9,7 +9,7 @@
 // least), and for github.json the ratio with each side's launcher start-up taken out (`npx tsx`
 // alone costs about 4× node's read + parse of that file). Peak RSS of each run at the end.
 // Exits 1 when a command fails or a target is missed.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -327,14 +327,19 @@ try {
   const mb = (sample: Sample | undefined) => (sample ? `${sample.rssMb.toFixed(0)} MB` : "—");
   console.log("\nPeak RSS (largest Node process of the run, MB):");
   for (const work of ["pull", "plan", "build"]) {
+    const a = measured.get(`${work} ${sizes[0]}`);
+    const b = measured.get(`${work} ${largest}`);
+    const perKb = a && b ? ((b.rssMb - a.rssMb) * 1024) / (largest - sizes[0]) : Number.NaN;
     console.log(
-      `  ${work.padEnd(8)} ${sizes[0]}: ${mb(measured.get(`${work} ${sizes[0]}`))}, ${largest}: ${mb(measured.get(`${work} ${largest}`))}`,
+      `  ${work.padEnd(8)} ${sizes[0]}: ${mb(a)}, ${largest}: ${mb(b)} (${perKb.toFixed(0)} KB per added connector)`,
     );
   }
   console.log(`  apply    ${largest}: ${mb(apply)}`);
   console.log(`  generate ten-line spec: ${mb(small.subject)} (npx tsx empty file ${mb(small.base)})`);
   if (large)
-    console.log(`  generate github.json: ${mb(large.subject)} (node read + parse ${mb(large.base)})`);
+    console.log(
+      `  generate github.json: ${mb(large.subject)} (node read + parse ${mb(large.base)}; the file is ${(statSync(github).size / 2 ** 20).toFixed(0)} MB)`,
+    );
   if (problems.length > 0) console.log(`\n${problems.length} missed: ${problems.join("; ")}`);
 } finally {
   await emulator.close();
