@@ -1,4 +1,4 @@
-// Usage: tsx scripts/bench/scale.ts [--quick] [--runs R] [--count 1000]
+// Usage: tsx scripts/bench/scale.ts [--quick] [--runs R] [--count 1000] [--root DIR]
 // Whole processes as a user runs them (`npx tsx …`) against an emulator on 127.0.0.1: sync pull,
 // build and sync plan of 10 and of 1,000 connectors (cost per added connector = (t1000 − t10) / 990),
 // apply of 1,000 creates at 25 ms per request against its latency floor, and generate against two
@@ -11,7 +11,7 @@
 // Exits 1 when a command fails or a target is missed.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pLimit from "p-limit";
@@ -27,17 +27,20 @@ const { values } = parseArgs({
     quick: { type: "boolean", default: false },
     runs: { type: "string" },
     count: { type: "string", default: "1000" },
+    root: { type: "string" },
   },
 });
 const runs = values.runs !== undefined ? Number(values.runs) : values.quick ? 1 : 3;
 const count = Number(values.count);
 if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(count) || count <= 10) {
-  console.error("usage: tsx scripts/bench/scale.ts [--quick] [--runs R] [--count N]  (R ≥ 1, N > 10)");
+  console.error("usage: tsx scripts/bench/scale.ts [--quick] [--runs R] [--count N] [--root DIR]  (R ≥ 1, N > 10)");
   process.exit(2);
 }
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const github = join(root, "../shared/corpus/openapi/github.json");
+const here = fileURLToPath(new URL("../../", import.meta.url));
+// --root DIR times the commands of another checkout (an older commit, for a before/after table)
+const root = values.root === undefined ? here : resolve(values.root);
+const github = join(here, "../shared/corpus/openapi/github.json");
 const sizes = [10, count] as const;
 const applyLatencyMs = 25;
 const applyConcurrency = 4;
@@ -123,7 +126,7 @@ const envFor = (url: string) => ({
 
 try {
   console.log(
-    `scale bench: whole processes (npx tsx …), emulator on 127.0.0.1; median of ${runs} run${runs === 1 ? "" : "s"}`,
+    `scale bench: whole processes (npx tsx …) of ${root}, emulator on 127.0.0.1; median of ${runs} run${runs === 1 ? "" : "s"}`,
   );
   const empty = join(scratch, "none");
   mkdirSync(empty);
