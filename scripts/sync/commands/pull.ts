@@ -95,10 +95,11 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
     steps.push({ file, rendered, provider });
   }
 
+  // formatting is cosmetic: the rendered source is valid as it is if Biome cannot run
   const toFormat = steps.flatMap((step) =>
     "rendered" in step && !step.rendered.formatted ? [step.rendered] : [],
   );
-  const formatted = await formatSources(toFormat.map((rendered) => rendered.text));
+  const formatted = await formatSources(toFormat.map((rendered) => rendered.text)).catch(() => []);
   const formattedBy = new Map(toFormat.map((rendered, index) => [rendered, formatted[index]]));
   if (steps.some((step) => "file" in step)) mkdirSync(outDir, { recursive: true });
   // pulled files are small: a synchronous write costs less than a thread-pool round trip each
@@ -108,7 +109,6 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
       continue;
     }
     const { file, rendered, provider } = step;
-    // formatting is cosmetic: the rendered source is valid as it is if Biome cannot run
     const result = formattedBy.get(rendered);
     const text = result?.status === "fulfilled" ? result.value : rendered.text;
     writeFileSync(file, text, { flag: "wx" });
