@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { dump } from "js-yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Payload } from "../../dsl/index.ts";
 import { buildFile, projectRoot, scratchDir } from "./helpers.ts";
@@ -133,25 +134,33 @@ describe("scripts/generate.ts", () => {
     expect(run.stderr).toContain("--name names one connector");
   });
 
-  it("loads the TypeScript compiler only with --typecheck, and writes the same file either way", async () => {
-    // a preloaded module records, at exit, whether ts-morph (the compiler) was ever loaded
+  it("loads the TypeScript compiler only with --typecheck and js-yaml only for YAML, writing the same file", async () => {
+    // a preloaded module records, at exit, the heavy packages the process loaded
     const hook = join(scratch.dir, "loaded.mjs");
     writeFileSync(
       hook,
-      `import { createRequire } from "node:module";\nimport { appendFileSync } from "node:fs";\nprocess.on("exit", () => appendFileSync(process.env.LOADED_RECORD, Object.keys(createRequire(import.meta.url).cache).some((path) => path.includes("ts-morph")) + "\\n"));\n`,
+      `import { createRequire } from "node:module";\nimport { appendFileSync } from "node:fs";\nprocess.on("exit", () => appendFileSync(process.env.LOADED_RECORD, Object.keys(createRequire(import.meta.url).cache).filter((path) => /[\\\\/](ts-morph|js-yaml)[\\\\/]/.test(path)).join("\\n") + "\\n"));\n`,
     );
-    const run = async (name: string, extra: string[]) => {
+    const yamlSpec = join(scratch.dir, "acme.yaml");
+    writeFileSync(yamlSpec, dump(JSON.parse(readFileSync(spec, "utf8"))));
+    const run = async (name: string, args: string[]) => {
       const record = join(scratch.dir, `${name}.txt`);
       const env = { NODE_OPTIONS: `--import=${pathToFileURL(hook).href}`, LOADED_RECORD: record };
-      const result = await generate([spec, "--out", join(scratch.dir, name), ...extra], undefined, env);
+      const result = await generate([...args, "--out", join(scratch.dir, name)], undefined, env);
       expect(result.code).toBe(0);
-      // the tsx launcher and the script each report: was ts-morph loaded in any of them?
-      return readFileSync(record, "utf8").includes("true");
+      // the tsx launcher and the script each report; only the script loads packages
+      const loaded = readFileSync(record, "utf8");
+      return { typescript: loaded.includes("ts-morph"), yaml: loaded.includes("js-yaml") };
     };
-    expect(await run("plain", [])).toBe(false);
-    expect(await run("checked", ["--typecheck"])).toBe(true);
-    expect(readFileSync(join(scratch.dir, "checked", "acme.ts"), "utf8")).toBe(
-      readFileSync(join(scratch.dir, "plain", "acme.ts"), "utf8"),
-    );
+    expect(await run("plain", [spec])).toEqual({ typescript: false, yaml: false });
+    expect(await run("checked", [spec, "--typecheck"])).toEqual({ typescript: true, yaml: false });
+    expect(await run("yaml", [yamlSpec])).toEqual({ typescript: false, yaml: true });
+    // the same code; the banner names the spec and carries a hash of the file
+    const code = (name: string) =>
+      readFileSync(join(scratch.dir, name, "acme.ts"), "utf8")
+        .split("\n")
+        .filter((line) => !line.startsWith("//"));
+    expect(code("checked")).toEqual(code("plain"));
+    expect(code("yaml")).toEqual(code("plain"));
   });
 });
