@@ -3,24 +3,20 @@
 // `sync plan` on a large folder), so the files are first bundled by esbuild in one call and the
 // bundle is imported once, from memory. Each file keeps its own module scope and its own
 // try/catch inside the bundle (esbuild wraps a required ES module in a lazy initialiser).
-// connectorkit's own modules and packages stay outside the bundle, loaded as usual, so
-// definitions share one instance of the DSL with the loader.
+// Packages stay outside the bundle and load as usual.
 //
 // The bundle is an optimisation, never a different answer: whenever it cannot reproduce what
 // importing the files would do (a file that fails to compile or throws, top-level await,
 // `import.meta`, `require`, `__dirname`), every file is imported on its own, as before, so errors
 // name their file exactly. Nothing is cached between runs: each call bundles the files as they
 // are on disk now.
-import { statSync } from "node:fs";
-import { resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import type { Plugin } from "esbuild";
 
 export type Imported =
   | { readonly ok: true; readonly module: Record<string, unknown> }
   | { readonly ok: false; readonly reason: string };
 
-const dslDir = fileURLToPath(new URL("../../dsl/", import.meta.url));
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Imports each file; results in the order of `files`. Never throws for a bad file. */
@@ -43,27 +39,15 @@ async function importAlone(file: string): Promise<Imported> {
 /** What a bundle cannot reproduce: code that depends on where its file is, or a dynamic require. */
 const locationDependent = /\bimport\.meta\b|\b__dirname\b|\b__filename\b|\b__require\(/;
 
-const external = (path: string) => ({ path: pathToFileURL(path).href, external: true });
-
-/** Keeps connectorkit's own modules and packages out of the bundle, as absolute URLs. */
-const sharedModules: Plugin = {
-  name: "connectorkit-shared-modules",
+/**
+ * Leaves packages out of the bundle, as absolute URLs (a module loaded from memory cannot resolve
+ * a bare name). Relative imports, connectorkit's DSL among them, are bundled by esbuild without a
+ * call into this process per file: the DSL keeps no state, and connectors are recognised by a
+ * registered symbol, so a bundled copy of it builds exactly what the loader's own would.
+ */
+const packagesOutside: Plugin = {
+  name: "connectorkit-packages-outside",
   setup(build) {
-    // relative imports: only those into dsl/ need a look; a path that is not a file as written
-    // (no extension, a folder) is resolved as esbuild would
-    build.onResolve({ filter: /^\.\.?\// }, async (args) => {
-      const path = resolve(args.resolveDir, args.path);
-      if (!path.startsWith(dslDir)) return undefined;
-      if (statSync(path, { throwIfNoEntry: false })?.isFile()) return external(path);
-      const result = await build.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: "inner",
-      });
-      return result.errors.length > 0 ? result : external(result.path);
-    });
-    // packages (and the package's own name): resolved as esbuild would, then left external
     build.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.pluginData === "inner") return undefined;
       const result = await build.resolve(args.path, {
@@ -73,7 +57,7 @@ const sharedModules: Plugin = {
         pluginData: "inner",
       });
       if (result.errors.length > 0 || result.external) return result;
-      return external(result.path);
+      return { path: pathToFileURL(result.path).href, external: true };
     });
   },
 };
@@ -93,7 +77,7 @@ async function importBundled(files: readonly string[]): Promise<Imported[]> {
     platform: "node",
     target: `node${process.versions.node}`,
     logLevel: "silent",
-    plugins: [sharedModules],
+    plugins: [packagesOutside],
   });
   const code = result.outputFiles[0]?.text;
   if (code === undefined || locationDependent.test(code)) throw new Error("not bundled as it is");
