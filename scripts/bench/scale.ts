@@ -10,7 +10,7 @@
 // alone costs about 4× node's read + parse of that file). Peak RSS of each run at the end.
 // Exits 1 when a command fails or a target is missed.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -33,7 +33,9 @@ const { values } = parseArgs({
 const runs = values.runs !== undefined ? Number(values.runs) : values.quick ? 1 : 3;
 const count = Number(values.count);
 if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(count) || count <= 10) {
-  console.error("usage: tsx scripts/bench/scale.ts [--quick] [--runs R] [--count N] [--root DIR]  (R ≥ 1, N > 10)");
+  console.error(
+    "usage: tsx scripts/bench/scale.ts [--quick] [--runs R] [--count N] [--root DIR]  (R ≥ 1, N > 10)",
+  );
   process.exit(2);
 }
 
@@ -84,6 +86,11 @@ const run = processRunner(scratch);
 const tsx = (script: string, args: readonly string[], env?: Record<string, string>) =>
   run("npx", ["tsx", join(root, script), ...args], { cwd: root, ...(env && { env }) });
 const problems: string[] = [];
+/** How busy the machine is: the figures mean little when the load exceeds the cores. */
+const loadNow = () =>
+  `load average ${loadavg()
+    .map((value) => value.toFixed(1))
+    .join(", ")} on ${availableParallelism()} cores`;
 
 function expectOk(what: string, result: ProcessRun, check?: (result: ProcessRun) => string | undefined) {
   const wrong = result.code !== 0 ? `exit ${result.code}` : check?.(result);
@@ -126,7 +133,7 @@ const envFor = (url: string) => ({
 
 try {
   console.log(
-    `scale bench: whole processes (npx tsx …) of ${root}, emulator on 127.0.0.1; median of ${runs} run${runs === 1 ? "" : "s"}`,
+    `scale bench: whole processes (npx tsx …) of ${root}, emulator on 127.0.0.1; median of ${runs} run${runs === 1 ? "" : "s"}; ${loadNow()}`,
   );
   const empty = join(scratch, "none");
   mkdirSync(empty);
@@ -343,6 +350,7 @@ try {
     console.log(
       `  generate github.json: ${mb(large.subject)} (node read + parse ${mb(large.base)}; the file is ${(statSync(github).size / 2 ** 20).toFixed(0)} MB)`,
     );
+  console.log(`\nAt the end: ${loadNow()}.`);
   if (problems.length > 0) console.log(`\n${problems.length} missed: ${problems.join("; ")}`);
 } finally {
   await emulator.close();
