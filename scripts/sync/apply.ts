@@ -34,10 +34,10 @@ export async function applyPlan(
   );
 }
 
-/** The client whose writes wait for a free slot of `limit`, in the order they were asked for. */
+/** The client whose custom-provider writes wait for a free slot of `limit`, in the order asked. */
 function limitWrites(client: ScalekitClient, limit: LimitFunction): ScalekitClient {
   return {
-    listCustomProviders: () => client.listCustomProviders(),
+    ...client,
     createCustomProvider: (payload) => limit(() => client.createCustomProvider(payload)),
     updateCustomProvider: (identifier, payload) =>
       limit(() => client.updateCustomProvider(identifier, payload)),

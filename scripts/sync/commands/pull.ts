@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Provider } from "../../../dsl/payload.ts";
+import { validate } from "../../../dsl/validate.ts";
 import { formatSources } from "../../codegen/format.ts";
 import { dslImportFrom, type Rendered, renderConnector, UnrenderableError } from "../../codegen/render.ts";
 import { slugOf } from "../../lib/load-connectors.ts";
@@ -63,9 +64,24 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
   )[] = [];
   for (const provider of missing) {
     const name = `${provider.display_name}  ${c.dim(provider.identifier)}`;
+    const shaped = dslShape(provider);
+    // what validate() accepts the DSL can write; what it flags is named with its path and fix
+    const issues = validate(shaped);
+    if (issues.length > 0) {
+      steps.push({
+        line: issues
+          .map(
+            (issue) =>
+              `${c.red("✗")} ${name}: ${issue.path}: ${issue.message}\n  ${c.dim("→")} ${issue.fix}\n`,
+          )
+          .join(""),
+      });
+      failed++;
+      continue;
+    }
     let rendered: Rendered;
     try {
-      rendered = renderConnector(dslShape(provider), {
+      rendered = renderConnector(shaped, {
         importFrom: dslImportFrom(outDir),
         header: [
           `Pulled from ${target.kind === "embedded" ? "the embedded emulator" : target.url} by \`sync pull\`; edit freely.`,
