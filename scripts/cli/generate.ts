@@ -38,6 +38,7 @@ export function generateCommand(done: (code: number) => void): Command {
     .option("--mcp <url>", "an MCP server to discover (repeatable)", collect, [])
     .option("--proxy-url <url>", "proxy_url instead of the one inferred from the servers")
     .option("--ref-dir <dir>", "where else to look for files the spec's $refs name (repeatable)", collect, [])
+    .option("--typecheck", "compile each generated file with TypeScript before writing it (slower)")
     .option(
       "--check-oauth",
       "compare OAuth URLs with the metadata the provider publishes (RFC 8414 / OpenID Connect discovery)",
@@ -60,6 +61,7 @@ export function generateCommand(done: (code: number) => void): Command {
         name: options.name,
         proxyUrl: options.proxyUrl,
         force: options.force === true,
+        typecheck: options.typecheck === true,
         concurrency: options.concurrency,
         refDirs: options.refDir,
         ...(options.checkOauth === true && { checkOAuth: { fetch, timeoutMs: 10_000 } }),
