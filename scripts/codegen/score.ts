@@ -148,7 +148,7 @@ export function tally(rows: readonly { entry: ExpectedEntry; score: Score | unde
   let bothDerivable = 0;
   let silent = 0;
   for (const { entry, score } of rows) {
-    const right = score !== undefined && score.authRight && score.proxyRight;
+    const right = score?.authRight === true && score.proxyRight;
     both += Number(right);
     if (!isHard(entry)) {
       derivable += 1;
