@@ -3,13 +3,18 @@
  * requirements operations use, which header parameters they share, which servers they override,
  * their description text, which of them issue tokens and which paths carry them. Below an
  * operation, only parameters are dereferenced, and POST bodies and responses as far as
- * token-endpoint.ts needs.
+ * token-requests.ts needs.
  */
 import { pointerTo } from "../pointer.ts";
 import { isObj, type SpecDoc } from "../refs.ts";
 import { operationMarker, type PlatformMarker } from "./platform.ts";
-import { requestFields, type TokenOperation, tokenOperation } from "./token-endpoint.ts";
-import { type ExchangeOperation, exchangeOperation } from "./token-exchange.ts";
+import {
+  type ExchangeOperation,
+  exchangeOperation,
+  requestFields,
+  type TokenOperation,
+  tokenOperation,
+} from "./token-requests.ts";
 
 const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
