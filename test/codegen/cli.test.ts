@@ -1,7 +1,7 @@
 // The generate command as users run it: per-spec errors with exit 1, the JSON report, stdin, MCP
 // sources, and files edited since generation left alone unless --force.
 import { execFile } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
@@ -127,5 +127,13 @@ describe("scripts/generate.ts", () => {
     const run = await generate([spec, spec, "--name", "X"]);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain("--name names one connector");
+  });
+
+  it("refuses --proxy-url with several sources, writing nothing", async () => {
+    const elsewhere = join(scratch.dir, "proxy-out");
+    const run = await generate([spec, spec, "--proxy-url", "https://api.other.io", "--out", elsewhere]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("--proxy-url sets one connector's proxy_url");
+    expect(existsSync(elsewhere)).toBe(false);
   });
 });
