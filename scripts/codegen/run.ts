@@ -9,6 +9,7 @@ import type { Payload } from "../../dsl/payload.ts";
 import { formatIssues, validate } from "../../dsl/validate.ts";
 import { slugOf } from "../lib/load-connectors.ts";
 import type { Inference, Inferred, Warning } from "../lib/report.ts";
+import { McpDiscoveryError } from "../mcp/errors.ts";
 import type { HttpContext } from "../mcp/http.ts";
 import { formatSources } from "./format.ts";
 import { bannerLines, fileState, stampHash } from "./header.ts";
@@ -75,6 +76,8 @@ export function describeError(error: unknown): string {
     return `${error.message}${error.pointer ? ` (at ${error.pointer})` : ""}; fix: ${error.fix}`;
   }
   if (error instanceof UnrenderableError) return error.message;
+  // its message already ends with "→ the fix"
+  if (error instanceof McpDiscoveryError) return error.message;
   const fix =
     typeof (error as { fix?: unknown }).fix === "string" ? `; fix: ${(error as { fix: string }).fix}` : "";
   return `${error instanceof Error ? error.message : String(error)}${fix}`;

@@ -59,7 +59,7 @@ describe("generate --mcp", () => {
     expect(result.spec).toBe(`${running.origin}/mcp`);
     expect(result.connector.display_name).toBe("Public Docs MCP");
     expect(result.connector.auth_patterns[0]).toMatchObject({ type: "NO_AUTH", is_mcp: true });
-    expect(result.warnings.map((w: { code: string }) => w.code)).toContain("ANONYMOUS_ACCESS");
+    expect(result.warnings.map((w: { code: string }) => w.code)).toContain("auth-anonymous-access");
     expect(await built(out)).toStrictEqual(result.connector);
   });
 
@@ -122,6 +122,9 @@ describe("generate --mcp", () => {
     expect(code).toBe(1);
     expect(report.results).toEqual([]);
     expect(report.errors[0].message).toMatch(/stateless/i);
+    // the fix is said once, after the arrow
+    expect(report.errors[0].message.match(/sessionIdGenerator/g)).toHaveLength(1);
+    expect(report.errors[0].message).not.toContain("; fix:");
     expect(await readdir(out)).toEqual([]);
   });
 
