@@ -5,7 +5,9 @@ import { assemble } from "./assemble.ts";
 import { Context, type InferOptions } from "./context.ts";
 import type { SpecDoc } from "./refs.ts";
 import { chooseAuth } from "./transform/auth-choice.ts";
-import { warnConvertedOAuth } from "./transform/converted.ts";
+import { warnAuthorizeInApi } from "./transform/authorize-url.ts";
+import { warnConverted } from "./transform/converted.ts";
+import { warnDocumentDoubts } from "./transform/document-doubts.ts";
 import { readDescription, readName } from "./transform/info.ts";
 import { scanOperations } from "./transform/operations.ts";
 import { warnSharedPrefix } from "./transform/path-prefix.ts";
@@ -29,10 +31,12 @@ export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Infere
   warnTokenEndpoint(scan, auth.kind, proxy.credentialInUrl, ctx);
   warnTokenUrlDisagrees(scan, auth.kind, proxy, ctx);
   warnPlatformAuth(platformMarker(doc, scan), auth.kind, ctx);
-  warnConvertedOAuth(doc, auth.kind, ctx);
+  warnConverted(doc, auth.kind, ctx);
   warnSharedPrefix(scan.paths, proxy, ctx);
+  warnAuthorizeInApi(auth, proxy, scan.paths, ctx);
   const name = readName(doc, proxy.exampleHost, ctx);
   const description = readDescription(doc, name, ctx);
+  warnDocumentDoubts(doc, ctx);
   const connector = assemble({ name, description, auth, proxy });
   return { connector, warnings: ctx.warnings, inferred: ctx.inferred };
 }

@@ -20,10 +20,10 @@ function endpoint(
 ): string {
   let result = absoluteUrl(url, origin, base);
   if (result !== url) {
+    // the document does not say where: the server is a guess at the OAuth host
     notes.push({
-      level: "infer",
       code: "auth-relative-oauth-url",
-      message: `${what} URL ${result} (${url} resolved against the server)`,
+      message: `the ${what} URL ${url} is relative; it became ${result}, resolved against the server — check it in the vendor's OAuth docs`,
       pointer,
     });
   }

@@ -5,6 +5,7 @@
  */
 import type { Context } from "../context.ts";
 import { isObj, type SpecDoc } from "../refs.ts";
+import { warnWeakHost } from "./host-evidence.ts";
 import { isCredentialName, isPlaceholderHost, regionLabel } from "./host-words.ts";
 import type { OperationScan } from "./operations.ts";
 import { platformMarker, warnPlatformHost } from "./platform.ts";
@@ -94,6 +95,7 @@ export function chooseProxy(doc: SpecDoc, scan: OperationScan, ctx: Context): Pr
     ctx.infer(`path parameter {{${name}}} from {${variable}}`, chosen.pointer);
     return `{{${name}}}`;
   });
+  warnWeakHost(authority, path, chosen.pointer, ctx);
   const origin = `https://${authority}`;
   const url = `${origin}${path}`.replace(/\/+$/, "");
   ctx.infer(`proxy_url ${url}`, chosen.pointer);

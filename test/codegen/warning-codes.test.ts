@@ -1,0 +1,55 @@
+// Every warning code the generator can report is documented in README (rendered from
+// scripts/lib/warning-codes.ts), and every documented code is one the generator reports.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { withWarningCodes } from "../../scripts/codegen/warning-docs.ts";
+import { warningCodes } from "../../scripts/lib/warning-codes.ts";
+import { projectRoot } from "./helpers.ts";
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sources(join(dir, entry.name))
+      : entry.name.endsWith(".ts")
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
+
+const registry = join(projectRoot, "scripts/lib/warning-codes.ts");
+const generatorSources = ["scripts/codegen", "scripts/mcp"]
+  .flatMap((dir) => sources(join(projectRoot, dir)))
+  .filter((file) => file !== registry);
+/** Every quoted string in the generator's code that is shaped like a warning code. */
+const written = new Set(
+  generatorSources.flatMap((file) =>
+    [
+      ...readFileSync(file, "utf8").matchAll(
+        /["'`]((?:auth|proxy|name|spec)-[a-z0-9]+(?:-[a-z0-9]+)*)["'`]/g,
+      ),
+    ].map((match) => match[1] ?? ""),
+  ),
+);
+
+describe("warning codes", () => {
+  it("README lists every code with what it means and what to check, as the registry renders it", () => {
+    const readme = readFileSync(join(projectRoot, "README.md"), "utf8");
+    expect(withWarningCodes(readme)).toBe(readme);
+    for (const code of Object.keys(warningCodes)) expect(readme).toContain(`| \`${code}\` |`);
+  });
+
+  it("every code the generator's code writes is registered", () => {
+    const unregistered = [...written].filter((code) => !Object.hasOwn(warningCodes, code));
+    expect(unregistered).toEqual([]);
+  });
+
+  it("every registered code is one the generator reports", () => {
+    const unused = Object.keys(warningCodes).filter((code) => !written.has(code));
+    expect(unused).toEqual([]);
+  });
+
+  it("each code names the part it is about", () => {
+    for (const code of Object.keys(warningCodes)) expect(code).toMatch(/^(auth|proxy|name|spec)-[a-z0-9-]+$/);
+  });
+});
