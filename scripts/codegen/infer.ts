@@ -25,6 +25,15 @@ export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Infere
       "#",
     );
   }
+  const lenient = doc.lenientLines ?? [];
+  if (lenient.length > 0) {
+    const shown = lenient.length > 10 ? `${lenient.slice(0, 10).join(", ")} …` : lenient.join(", ");
+    ctx.warn(
+      "spec-yaml-lenient",
+      `quoted values continue at column 0 (or less indented than their key) on YAML line(s) ${shown}, which YAML 1.2 forbids; they were read as common YAML readers read them (as if indented), so check those values, and indent them in the spec`,
+      "#",
+    );
+  }
   const scan = scanOperations(doc);
   const proxy = chooseProxy(doc, scan, ctx);
   const auth = chooseAuth(doc, scan, proxy, ctx);

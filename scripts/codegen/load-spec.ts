@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { load as loadYaml, YAMLException } from "js-yaml";
+import { CORE_SCHEMA, load as loadYaml, mergeTag, YAMLException } from "js-yaml";
 
 /** A spec that cannot be read or parsed: what, where (a JSON pointer when known) and the fix. */
 export class SpecError extends Error {
@@ -66,10 +66,13 @@ export async function fetchText(url: URL): Promise<string> {
   return response.text();
 }
 
-/** A parsed document, and whether its YAML needed the flow-bracket repair. */
+/** A parsed document, and the YAML lines read leniently. */
 export interface Parsed {
   readonly root: unknown;
+  /** Lines whose closing flow bracket was indented so the document parses. */
   readonly repairedLines: readonly number[];
+  /** Lines of quoted values continued at column 0, read as common YAML readers read them. */
+  readonly lenientLines: readonly number[];
 }
 
 /** Parses JSON or YAML; errors carry the line and column. */
@@ -77,7 +80,7 @@ export function parseSpecText(text: string, name: string): Parsed {
   const start = text.replace(/^\uFEFF/, "").trimStart();
   if (start.startsWith("{") || start.startsWith("[")) {
     try {
-      return { root: JSON.parse(start), repairedLines: [] };
+      return { root: JSON.parse(start), repairedLines: [], lenientLines: [] };
     } catch (error) {
       const message = (error as Error).message;
       const position = Number(/at position (\d+)/.exec(message)?.[1] ?? Number.NaN);
@@ -89,35 +92,113 @@ export function parseSpecText(text: string, name: string): Parsed {
   return parseYaml(text, name);
 }
 
-// Some YAML writers put the closing bracket of a flow list at its key's indentation, which YAML
-// 1.2 forbids and js-yaml rejects. Indenting that bracket line changes no value, so it is repaired
-// (a bounded number of times) and reported, rather than failing the whole spec over an example.
+// Merge keys (`<<: *base`) are YAML 1.1, which most readers of vendor documents apply; js-yaml's
+// core schema reads them only with this tag. Nesting is YAML's own business, but js-yaml recurses
+// per level, so the depth is capped well below the stack's limit with a clear error.
+const yamlSchema = CORE_SCHEMA.withTags(mergeTag);
+export const maxYamlDepth = 1000;
+
+// Two things common YAML readers accept and YAML 1.2 forbids are repaired (a bounded number of
+// times) and reported, rather than failing the whole document over an example or a description:
+// the closing bracket of a flow list at its key's indentation, and a quoted value continued at
+// column 0 (or less indented than its key). Indenting either changes no value: a quoted value folds
+// its lines' leading spaces.
 function parseYaml(text: string, name: string): Parsed {
   let source = text;
   const repairedLines: number[] = [];
-  for (;;) {
+  const lenientLines: number[] = [];
+  for (let attempt = 0; ; attempt += 1) {
     try {
-      return { root: loadYaml(source), repairedLines };
+      return {
+        root: loadYaml(source, { schema: yamlSchema, maxDepth: maxYamlDepth }),
+        repairedLines,
+        lenientLines,
+      };
     } catch (error) {
       const line = error instanceof YAMLException ? error.mark?.line : undefined;
+      const message = error instanceof Error ? error.message : String(error);
       const lines = source.split("\n");
       const target = line === undefined ? undefined : lines[line];
-      const repairable =
+      const indentation = /indentation/i.test(message);
+      const quoted =
+        line !== undefined && indentation && attempt < 200 ? quotedContinuation(lines, line) : undefined;
+      if (
         line !== undefined &&
         target !== undefined &&
+        indentation &&
         /^\s*[\]}]/.test(target) &&
-        /indentation/i.test((error as Error).message) &&
-        repairedLines.length < 50;
-      if (!repairable) {
+        attempt < 50
+      ) {
+        lines[line] = `  ${target}`;
+        repairedLines.push(line + 1);
+      } else if (quoted) {
+        for (let index = quoted.from; index <= quoted.to; index += 1) {
+          const line = lines[index] ?? "";
+          const short = quoted.indent - (/^ */.exec(line)?.[0].length ?? 0);
+          if (short <= 0) continue;
+          lines[index] = `${" ".repeat(short)}${line}`;
+          lenientLines.push(index + 1);
+        }
+      } else {
+        if (/maxDepth/.test(message)) {
+          throw new SpecError(
+            `${name} nests more than ${maxYamlDepth} levels deep (${message.split("\n")[0]})`,
+            "flatten the document, or convert it to JSON",
+          );
+        }
         // js-yaml's first line ends with "(line:column)"
-        const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
-        throw new SpecError(`${name} is not valid YAML: ${reason}`, "fix the YAML syntax");
+        throw new SpecError(
+          `${name} is not valid YAML: ${message.split("\n")[0] ?? ""}`,
+          "fix the YAML syntax",
+        );
       }
-      lines[line] = `  ${target}`;
-      repairedLines.push(line + 1);
       source = lines.join("\n");
     }
   }
+}
+
+/** True when `text` holds the closing `quote` of a quoted scalar (`\"` and `''` do not close). */
+function closes(text: string, quote: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index];
+    if (quote === '"' && char === "\\") index += 1;
+    else if (char === quote) {
+      if (quote === "'" && text[index + 1] === "'") index += 1;
+      else return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * When the line at `at` (zero-based) sits inside a quoted value opened on an earlier line but is
+ * indented less than the value needs (at column 0, typically), the lines to check (through the one
+ * that closes the quote) and the indentation they need: one level past the line that opened it.
+ */
+function quotedContinuation(
+  lines: readonly string[],
+  at: number,
+): { from: number; to: number; indent: number } | undefined {
+  if ((lines[at] ?? "").trim() === "") return undefined;
+  // the opener: the nearest line above that opens a quote it does not close
+  for (let index = at - 1; index >= 0 && index >= at - 500; index -= 1) {
+    const line = lines[index] ?? "";
+    const open = /^(\s*)(?:-\s+)?(?:[^\s"'#][^"'#]*?:\s+)?(["'])/.exec(line);
+    // a line between may be part of the value, at column 0 or not: the closing check below decides
+    if (!open) continue;
+    const quote = open[2] ?? '"';
+    if (closes(line.slice(open[0].length), quote)) return undefined;
+    // every line between must still be inside the value
+    for (let between = index + 1; between < at; between += 1)
+      if (closes(lines[between] ?? "", quote)) return undefined;
+    const indent = (open[1]?.length ?? 0) + 2;
+    // only a line indented less than the value needs is this leniency
+    if ((/^ */.exec(lines[at] ?? "")?.[0].length ?? 0) >= indent) return undefined;
+    let to = at;
+    while (to < lines.length - 1 && !closes(lines[to] ?? "", quote)) to += 1;
+    return { from: at, to, indent };
+  }
+  return undefined;
 }
 
 /** The document's version, or SpecError pointing at the version field. */

@@ -29,6 +29,8 @@ export interface SpecDoc {
   readonly name: string;
   /** YAML lines whose closing bracket was re-indented to parse (see load-spec.ts). */
   readonly repairedLines: readonly number[];
+  /** YAML lines of quoted values continued at column 0, read as common readers read them. */
+  readonly lenientLines?: readonly number[];
   readonly location: URL | undefined;
   readonly version: SpecVersion;
   readonly root: Obj;

@@ -100,7 +100,61 @@ describe("loading specs", () => {
     expect(parseSpecText(text, "spec")).toEqual({
       root: { openapi: "3.0.0", "x-list": { values: ["a"] } },
       repairedLines: [5],
+      lenientLines: [],
     });
+  });
+
+  it("reads a quoted value continued at column 0 as common readers do, and says which lines", () => {
+    const text = [
+      "openapi: 3.0.0",
+      "info:",
+      '  title: "Acme',
+      'API"',
+      "  description: 'It''s",
+      "  quoted",
+      "at column 0'",
+      "  version: '1'",
+    ].join("\n");
+    expect(parseSpecText(text, "spec")).toEqual({
+      root: {
+        openapi: "3.0.0",
+        info: { title: "Acme API", description: "It's quoted at column 0", version: "1" },
+      },
+      repairedLines: [],
+      lenientLines: [4, 6, 7],
+    });
+  });
+
+  it("warns spec-yaml-lenient where the reading was lenient, and only there", () => {
+    const spec = (title: string) =>
+      `openapi: 3.0.0\ninfo:\n  title: ${title}\n  version: "1"\nservers: [{ url: "https://api.acme.io" }]\npaths: {}\n`;
+    const codes = async (text: string) => {
+      const path = join(scratch.dir, "lenient.yaml");
+      writeFileSync(path, text);
+      return (await inferFromSpec(await loadSpec(path, { stdin }), {})).warnings.map((w) => w.code);
+    };
+    return Promise.all([
+      expect(codes(spec('"Acme\nAPI"'))).resolves.toContain("spec-yaml-lenient"),
+      expect(codes(spec('"Acme API"'))).resolves.not.toContain("spec-yaml-lenient"),
+    ]);
+  });
+
+  it("applies << merge keys, as YAML 1.1 readers do", () => {
+    const text =
+      "openapi: 3.0.0\nx-base: &base\n  type: http\n  scheme: bearer\nx-token:\n  <<: *base\n  description: t\n";
+    expect((parseSpecText(text, "spec").root as Record<string, unknown>)["x-token"]).toEqual({
+      type: "http",
+      scheme: "bearer",
+      description: "t",
+    });
+  });
+
+  it("reads nesting deeper than 100 levels, and refuses absurd depth with a clear error", () => {
+    const nested = (depth: number) => `openapi: 3.0.0\nx-deep: ${"[".repeat(depth)}${"]".repeat(depth)}\n`;
+    expect(parseSpecText(nested(300), "spec").root).toHaveProperty("openapi", "3.0.0");
+    expect(() => parseSpecText(nested(5000), "deep.yaml")).toThrow(
+      /deep\.yaml nests more than 1000 levels deep/,
+    );
   });
 
   it.each([
