@@ -65,10 +65,11 @@ const program = new Command("generate")
     });
     if (options.json) {
       const json = {
-        results: report.results.map(({ spec, file, connector, warnings, inferred }) => ({
+        results: report.results.map(({ spec, file, connector, verify, warnings, inferred }) => ({
           spec,
           file,
           connector,
+          ...(verify !== undefined && { verify }),
           warnings,
           inferred,
         })),

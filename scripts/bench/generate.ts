@@ -136,6 +136,10 @@ ${line("half B", tally(scored.filter((row) => halfOf.get(row.entry.vendor) === "
 targets (on vendors never seen): both right ≥ 75 %, non-HARD ≥ 92 %, silently wrong ≤ 4 %
 silently wrong: a wrong part (auth or proxy) with no warning about that part (auth-…, proxy-…)
 `);
+  const verified = report.results.filter((result) => result.verify !== undefined).length;
+  console.log(
+    `Verify request proposed (.verify("GET …")): ${verified} of ${specs.length} connectors (${((100 * verified) / specs.length).toFixed(1)} %)`,
+  );
   console.log(
     `Corpus: ${report.results.length} of ${specs.length} specs generated, ${report.errors.length} failed.`,
   );

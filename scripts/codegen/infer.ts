@@ -15,6 +15,7 @@ import { platformMarker, warnPlatformAuth } from "./transform/platform.ts";
 import { chooseProxy } from "./transform/servers.ts";
 import { warnTokenEndpoint } from "./transform/token-endpoint.ts";
 import { warnTokenUrlDisagrees } from "./transform/token-exchange.ts";
+import { chooseVerifyRequest } from "./transform/verify-request.ts";
 
 export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Inference {
   const ctx = new Context(options);
@@ -46,6 +47,12 @@ export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Infere
   const name = readName(doc, proxy.exampleHost, ctx);
   const description = readDescription(doc, name, ctx);
   warnDocumentDoubts(doc, ctx);
+  const verify = chooseVerifyRequest(scan, auth, proxy, ctx);
   const connector = assemble({ name, description, auth, proxy });
-  return { connector, warnings: ctx.warnings, inferred: ctx.inferred };
+  return {
+    connector,
+    ...(verify && { verify: verify.request }),
+    warnings: ctx.warnings,
+    inferred: ctx.inferred,
+  };
 }

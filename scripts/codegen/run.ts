@@ -49,6 +49,8 @@ export interface Generated {
   /** The file, relative to the working directory. */
   readonly file: string;
   readonly connector: Payload;
+  /** The `.verify()` request written into the file, when one was proposed. */
+  readonly verify?: string;
   readonly warnings: Warning[];
   readonly inferred: Inferred[];
   /** "unchanged" when the file already held exactly this output. */
@@ -141,6 +143,7 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
         importFrom,
         header: bannerLines(specLabel(source)),
         notes: noteLines(inference.warnings),
+        verify: inference.verify,
       });
       const path = join(outDir, `${slugOf(inference.connector.display_name)}.ts`);
       return { index, source, inference, path, text, formatted };
@@ -195,6 +198,7 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
         spec: labelOf(item.source),
         file: relative(process.cwd(), item.path),
         connector: item.inference.connector,
+        ...(item.inference.verify !== undefined && { verify: item.inference.verify }),
         warnings: item.inference.warnings,
         inferred: item.inference.inferred,
         status,

@@ -57,18 +57,30 @@ describe("scripts/generate.ts", () => {
     const run = await generate([spec, broken, "--out", out, "--json"]);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as {
-      results: { spec: string; file: string; connector: Payload; warnings: unknown[]; inferred: unknown[] }[];
+      results: {
+        spec: string;
+        file: string;
+        connector: Payload;
+        verify?: string;
+        warnings: unknown[];
+        inferred: unknown[];
+      }[];
       errors: { spec: string; message: string }[];
     };
     expect(Object.keys(report.results[0] ?? {})).toEqual([
       "spec",
       "file",
       "connector",
+      "verify",
       "warnings",
       "inferred",
     ]);
-    expect(await buildFile(join(projectRoot, report.results[0]?.file ?? ""))).toStrictEqual(
-      report.results[0]?.connector,
+    const written = join(projectRoot, report.results[0]?.file ?? "");
+    expect(await buildFile(written)).toStrictEqual(report.results[0]?.connector);
+    // the proposed request is in the report and in the file, after .proxy()
+    expect(report.results[0]).toMatchObject({ verify: "GET /things" });
+    expect(readFileSync(written, "utf8")).toContain(
+      '.proxy("https://api.acme.io")\n  .verify("GET /things");',
     );
     expect(report.errors).toEqual([
       {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validate } from "../../dsl/index.ts";
 import { formatSources } from "../../scripts/codegen/format.ts";
 import { type RunReport, runGenerate } from "../../scripts/codegen/run.ts";
-import { buildFile, corpusDir, scratchDir } from "./helpers.ts";
+import { corpusDir, loadFile, scratchDir } from "./helpers.ts";
 
 const specDir = join(corpusDir, "openapi");
 const hasCorpus = existsSync(specDir);
@@ -43,11 +43,27 @@ describe.skipIf(!hasCorpus)("generating the corpus", () => {
     for (const result of report.results) expect(validate(result.connector), result.spec).toEqual([]);
   });
 
-  it("every written file builds exactly the connector in the report", async () => {
+  it("every written file builds exactly the connector in the report, with its verify request", async () => {
     for (const result of report.results) {
-      expect(await buildFile(resolve(result.file)), result.spec).toStrictEqual(result.connector);
+      const built = await loadFile(resolve(result.file));
+      expect(built.payload(), result.spec).toStrictEqual(result.connector);
+      const request = built.verifyRequest && `${built.verifyRequest.method} ${built.verifyRequest.path}`;
+      expect(request, result.spec).toBe(result.verify);
     }
   }, 120_000);
+
+  it("proposes a verify request for most connectors, each a GET recorded among the inferences", () => {
+    const proposed = report.results.filter((result) => result.verify !== undefined);
+    // the share is printed by npm run bench:generate; half is a floor well under it
+    expect(proposed.length).toBeGreaterThan(report.results.length / 2);
+    for (const result of proposed) {
+      expect(result.verify, result.spec).toMatch(/^GET \/\S*$/);
+      const noted = result.inferred.find((entry) =>
+        entry.what.startsWith(`verify request ${result.verify}:`),
+      );
+      expect(noted?.from, result.spec).toMatch(/^#\/paths\/[^/]+\/get$/);
+    }
+  });
 
   it("biome format leaves every written file unchanged", async () => {
     const written = report.results.map((result) => readFileSync(resolve(result.file), "utf8"));

@@ -33,8 +33,13 @@ export async function buildSource(dir: string, source: string): Promise<Payload>
   return buildFile(file);
 }
 
+/** Imports a connector module and returns its default export. */
+export async function loadFile(file: string): Promise<ConnectorValue> {
+  const module = (await import(`${pathToFileURL(file).href}?v=${Date.now()}`)) as { default: ConnectorValue };
+  return module.default;
+}
+
 /** Imports a connector module and returns its default export's payload. */
 export async function buildFile(file: string): Promise<Payload> {
-  const module = (await import(`${pathToFileURL(file).href}?v=${Date.now()}`)) as { default: ConnectorValue };
-  return module.default.payload();
+  return (await loadFile(file)).payload();
 }

@@ -44,6 +44,8 @@ export interface PlanNote {
 export interface AuthPlan {
   readonly kind: AuthKind;
   readonly headers: readonly HeaderFieldPlan[];
+  /** The security scheme whose credential the connector holds; absent when the document declares none. */
+  readonly scheme?: string;
   /** How the report names it, e.g. `OAUTH (oauth2, authorizationCode)`. */
   readonly label: string;
   readonly pointer: string;
