@@ -81,42 +81,71 @@ export class Refs {
   /** Follows `value`'s $ref chain (if any). Undefined when a reference cannot be resolved. */
   resolve(value: unknown, pointer: string): Located | undefined {
     if (!isObj(value) || typeof value.$ref !== "string") return { value, pointer };
-    // large specs point at the same few components thousands of times
-    const inMain = pointer.startsWith("#");
-    const cache = inMain ? this.#mainCache : this.#cache;
-    const key = inMain ? value.$ref : `${pointer.slice(0, Math.max(0, pointer.indexOf("#")))}#${value.$ref}`;
-    if (cache.has(key)) return cache.get(key);
-    const found = this.#follow(value, pointer);
-    if (found !== undefined || this.#pending.size === 0) cache.set(key, found);
-    return found;
+    const hit = this.#cached(this.#keyOf(value.$ref, pointer));
+    if (hit) return hit.found;
+    return this.#follow(value, pointer);
   }
 
+  /** The cache key of a $ref written in the document `pointer` lives in. */
+  #keyOf(ref: string, pointer: string): { inMain: boolean; key: string } {
+    // large specs point at the same few components thousands of times: no key to build for them
+    const inMain = pointer.startsWith("#");
+    return { inMain, key: inMain ? ref : `${pointer.slice(0, Math.max(0, pointer.indexOf("#")))}#${ref}` };
+  }
+
+  #cached({ inMain, key }: { inMain: boolean; key: string }): { found: Located | undefined } | undefined {
+    const cache = inMain ? this.#mainCache : this.#cache;
+    return cache.has(key) ? { found: cache.get(key) } : undefined;
+  }
+
+  /**
+   * Walks the chain, stopping at any link already resolved, and records the outcome for every link
+   * it passed: each $ref is followed once however many chains run through it, so resolving every
+   * link of a chain of n references costs O(n), not O(n²).
+   */
   #follow(value: unknown, pointer: string): Located | undefined {
     let current: Located = { value, pointer };
     let base: { doc: Loaded; url: URL | undefined } = this.#baseOf(pointer);
     const seen = new Set<string>();
-    while (isObj(current.value) && typeof current.value.$ref === "string") {
+    const passed: { inMain: boolean; key: string }[] = [];
+    let result: Located | undefined;
+    for (;;) {
+      if (!isObj(current.value) || typeof current.value.$ref !== "string") {
+        result = current;
+        break;
+      }
       const ref = current.value.$ref;
+      const link = this.#keyOf(ref, current.pointer);
+      const hit = passed.length > 0 ? this.#cached(link) : undefined;
+      if (hit) {
+        result = hit.found;
+        break;
+      }
+      passed.push(link);
       const hash = ref.indexOf("#");
       const file = hash < 0 ? ref : ref.slice(0, hash);
       const fragment = hash < 0 ? "" : ref.slice(hash);
       let target = base;
       if (file !== "") {
         const next = this.#external(file, base.url);
-        if (next === undefined) return undefined;
+        if (next === undefined) break;
         target = next;
       }
       const tokens = tokensOf(fragment);
-      if (tokens === undefined) return undefined;
+      if (tokens === undefined) break;
       const key = `${target.doc.label}${fragment}`;
-      if (seen.has(key)) return undefined;
+      if (seen.has(key)) break;
       seen.add(key);
       const found = walk(target.doc.root, tokens);
-      if (found === undefined) return undefined;
+      if (found === undefined) break;
       current = { value: found, pointer: `${target.doc.label}${fragment === "" ? "#" : fragment}` };
       base = target;
     }
-    return current;
+    // an outcome that waits on a remote document is not final
+    if (result !== undefined || this.#pending.size === 0) {
+      for (const { inMain, key } of passed) (inMain ? this.#mainCache : this.#cache).set(key, result);
+    }
+    return result;
   }
 
   /** Resolves and keeps objects only. */
