@@ -47,6 +47,7 @@ export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Infere
   const name = readName(doc, proxy.exampleHost, ctx);
   const description = readDescription(doc, name, ctx);
   warnDocumentDoubts(doc, ctx);
+  warnRefused(doc, ctx);
   const verify = chooseVerifyRequest(scan, auth, proxy, ctx);
   const connector = assemble({ name, description, auth, proxy });
   return {
@@ -55,4 +56,11 @@ export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Infere
     warnings: ctx.warnings,
     inferred: ctx.inferred,
   };
+}
+
+/** $refs the document may not follow (reach.ts), met anywhere inference looked. */
+function warnRefused(doc: SpecDoc, ctx: Context): void {
+  for (const [ref, why] of doc.refs.refused) {
+    ctx.warn("spec-ref-refused", `$ref "${ref}" was not followed: ${why}`, "#");
+  }
 }

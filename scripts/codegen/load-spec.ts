@@ -5,19 +5,10 @@ import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CORE_SCHEMA, load as loadYaml, mergeTag, YAMLException } from "js-yaml";
+import { checkFile, fetchDocument } from "./reach.ts";
+import { SpecError } from "./spec-error.ts";
 
-/** A spec that cannot be read or parsed: what, where (a JSON pointer when known) and the fix. */
-export class SpecError extends Error {
-  override name = "SpecError";
-
-  constructor(
-    message: string,
-    readonly fix: string,
-    readonly pointer?: string,
-  ) {
-    super(message);
-  }
-}
+export { SpecError } from "./spec-error.ts";
 
 export type SpecVersion = "2.0" | "3.0" | "3.1";
 
@@ -29,41 +20,18 @@ export interface LoadedText {
 
 const isUrl = (spec: string) => /^https?:\/\//i.test(spec);
 
-/** Reads the spec's text. `-` reads stdin. */
+/** Reads the spec's text. `-` reads stdin. Files and fetches are held to reach.ts's limits. */
 export async function readSpecText(spec: string, stdin: () => Promise<string>): Promise<LoadedText> {
   if (spec === "-") return { location: undefined, text: await stdin() };
-  if (isUrl(spec)) return { location: new URL(spec), text: await fetchText(new URL(spec)) };
+  if (isUrl(spec)) return { location: new URL(spec), text: await fetchDocument(new URL(spec)) };
   const path = isAbsolute(spec) ? spec : resolve(spec);
+  checkFile(path, spec);
   try {
     // the synchronous read decodes UTF-8 in one native step; the promise API decodes in chunks
     return { location: pathToFileURL(path), text: readFileSync(path, "utf8") };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT")
-      throw new SpecError(`${spec} does not exist`, "check the path, or pass an http(s) URL");
-    if (code === "EISDIR") throw new SpecError(`${spec} is a folder`, "pass the spec file inside it");
     throw new SpecError(`cannot read ${spec}: ${(error as Error).message}`, "check the file's permissions");
   }
-}
-
-export async function fetchText(url: URL): Promise<string> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(30_000), redirect: "follow" });
-  } catch (error) {
-    const reason = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : "";
-    throw new SpecError(
-      `cannot fetch ${url.href}: ${(error as Error).message}${reason ? ` (${reason})` : ""}`,
-      "check the URL and your network, or download the spec and pass the file",
-    );
-  }
-  if (!response.ok) {
-    throw new SpecError(
-      `fetching ${url.href} returned HTTP ${response.status}`,
-      "check the URL; a spec behind a login must be downloaded first",
-    );
-  }
-  return response.text();
 }
 
 /** A parsed document, and the YAML lines read leniently. */

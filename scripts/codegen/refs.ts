@@ -1,10 +1,11 @@
 // Resolves the $refs inference follows, and only those: a large spec is never dereferenced as a
 // whole (STACK.md §2.4). External files are read when first needed: local files at once, remote
 // ones by loadPending() between inference passes, since inference itself is synchronous.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { fetchText, parseSpecText, type SpecVersion } from "./load-spec.ts";
+import { parseSpecText, type SpecVersion } from "./load-spec.ts";
 import { tokensOf, walk } from "./pointer.ts";
+import { checkFile, fetchDocument, refusal } from "./reach.ts";
 
 export type Obj = { readonly [key: string]: unknown };
 
@@ -39,13 +40,18 @@ export interface SpecDoc {
 
 export class Refs {
   readonly #documents = new Map<string, Loaded | Error>();
-  readonly #pending = new Set<string>();
+  /** Remote documents to fetch, each with the document that named it. */
+  readonly #pending = new Map<string, URL | undefined>();
+  readonly #refused = new Map<string, string>();
   readonly #main: Loaded;
   readonly #location: URL | undefined;
 
   readonly #searchDirs: readonly URL[];
 
-  /** `searchDirs`: where else to look for a file a $ref names when it is not beside the spec. */
+  /**
+   * `searchDirs`: the --ref-dir folders, where else to look for a file a $ref names when it is not
+   * beside the spec. Which documents a $ref may reach at all is reach.ts's rule.
+   */
   constructor(root: unknown, location: URL | undefined, searchDirs: readonly URL[] = []) {
     this.#main = { root, label: "" };
     this.#location = location;
@@ -55,7 +61,12 @@ export class Refs {
 
   /** Remote documents a $ref named that are not loaded yet. */
   get pending(): ReadonlySet<string> {
-    return this.#pending;
+    return new Set(this.#pending.keys());
+  }
+
+  /** $refs that were not followed because the document may not reach what they name: ref → why. */
+  get refused(): ReadonlyMap<string, string> {
+    return this.#refused;
   }
 
   /** Fetches the pending remote documents; failures are kept and reported as unresolved refs. */
@@ -63,9 +74,9 @@ export class Refs {
     const urls = [...this.#pending];
     this.#pending.clear();
     await Promise.all(
-      urls.map(async (href) => {
+      urls.map(async ([href, from]) => {
         try {
-          const text = await fetchText(new URL(href));
+          const text = await fetchDocument(new URL(href), from ? { from } : {});
           this.#documents.set(href, { root: parseSpecText(text, href).root, label: href });
         } catch (error) {
           this.#documents.set(href, error as Error);
@@ -175,8 +186,11 @@ export class Refs {
     const known = this.#documents.get(url.href);
     if (known instanceof Error) return undefined;
     if (known) return { doc: known, url };
+    const refDirs = this.#searchDirs.map((dir) => fileURLToPath(dir));
     if (url.protocol !== "file:") {
-      this.#pending.add(url.href);
+      const why = refusal(url, from, refDirs);
+      if (why !== undefined) return this.#refuse(url.href, file, why);
+      this.#pending.set(url.href, from);
       return undefined;
     }
     const places = [
@@ -185,12 +199,19 @@ export class Refs {
         ? []
         : this.#searchDirs.map((dir) => new URL(file, dir))),
     ];
+    let why: string | undefined;
     for (const place of places) {
+      why = refusal(place, from, refDirs);
+      if (why !== undefined) continue;
+      const path = fileURLToPath(place);
+      if (!existsSync(path)) continue;
       let text: string;
       try {
-        text = readFileSync(fileURLToPath(place), "utf8");
-      } catch {
-        continue;
+        checkFile(path, file);
+        text = readFileSync(path, "utf8");
+      } catch (error) {
+        this.#documents.set(url.href, error as Error);
+        return undefined;
       }
       try {
         const doc: Loaded = { root: parseSpecText(text, file).root, label: file };
@@ -201,7 +222,14 @@ export class Refs {
         return undefined;
       }
     }
+    if (why !== undefined) return this.#refuse(url.href, file, why);
     this.#documents.set(url.href, new Error(`${file} not found`));
+    return undefined;
+  }
+
+  #refuse(href: string, ref: string, why: string): undefined {
+    this.#refused.set(ref, why);
+    this.#documents.set(href, new Error(`${ref}: ${why}`));
     return undefined;
   }
 }

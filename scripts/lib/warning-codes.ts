@@ -265,6 +265,11 @@ export const warningCodes = {
     means: "closing brackets of YAML flow lists were indented so the document parses",
     check: "the lines named, then fix them in the document",
   },
+  "spec-ref-refused": {
+    means:
+      "a $ref names a file or URL the document may not reach (network documents: https only, never files; local documents: files under their folder or a --ref-dir)",
+    check: "what the reference held; pass --ref-dir for a folder you trust, or download the files",
+  },
   "spec-yaml-lenient": {
     means:
       "the YAML was read the way common readers read it, not as YAML 1.2 strictly allows (a quoted value continued at column 0, deep nesting)",
