@@ -2,7 +2,15 @@
 // render each connector, type-check them all in one ts-morph pass, have Biome format those the
 // renderer could not lay out as Biome does, and write — never over a file edited since it was
 // generated. One bad source is an error for that source only.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  constants as fsConstants,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import pLimit from "p-limit";
 import type { Payload } from "../../dsl/payload.ts";
@@ -12,7 +20,7 @@ import type { Inference, Inferred, Warning } from "../lib/report.ts";
 import { McpDiscoveryError } from "../mcp/errors.ts";
 import type { HttpContext } from "../mcp/http.ts";
 import { formatSources } from "./format.ts";
-import { bannerLines, fileState, stampHash } from "./header.ts";
+import { bannerLines, bannerSource, fileState, stampHash } from "./header.ts";
 import { SpecError } from "./load-spec.ts";
 import { dslImportFrom, renderConnector, UnrenderableError } from "./render.ts";
 import { inferFromSpec, loadSpec } from "./spec-source.ts";
@@ -192,7 +200,12 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
     try {
       const output = formattedByBiome.get(item) ?? { status: "fulfilled", value: item.text };
       if (output.status !== "fulfilled") throw output.reason ?? new Error("formatting failed");
-      const status = writeGenerated(item.path, stampHash(output.value), options.force ?? false);
+      const status = writeGenerated(
+        item.path,
+        stampHash(output.value),
+        options.force ?? false,
+        specLabel(item.source),
+      );
       results.push({
         index: item.index,
         spec: labelOf(item.source),
@@ -212,8 +225,35 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
   return { results: byIndex(results), errors: byIndex(errors) };
 }
 
+/** Whether two banner labels name the same source: paths are compared resolved, anything else as written. */
+function sameSource(a: string, b: string): boolean {
+  const local = (label: string) =>
+    label !== "stdin" && !/^[a-z]+:\/\//i.test(label) && !label.startsWith("the MCP");
+  return local(a) && local(b) ? resolve(a) === resolve(b) : a === b;
+}
+
+// O_NOFOLLOW where the platform has it: the open itself then refuses a link put there after the check
+const noFollow = fsConstants.O_NOFOLLOW ?? 0;
+
+/** Refuses to write where a symbolic link stands: it would put the file somewhere else. */
+function refuseLink(path: string, what: string): void {
+  let link = false;
+  try {
+    link = lstatSync(path).isSymbolicLink();
+  } catch {
+    return;
+  }
+  if (link) {
+    throw new Error(
+      `${relative(process.cwd(), path) || path}${what ? ` ${what}` : ""} is a symbolic link; the generator never writes through one (point --out at a real folder, or remove the link)`,
+    );
+  }
+}
+
 // generated files are small: synchronous reads and writes cost less than thread-pool round trips
-function writeGenerated(path: string, text: string, force: boolean): "written" | "unchanged" {
+function writeGenerated(path: string, text: string, force: boolean, source: string): "written" | "unchanged" {
+  refuseLink(dirname(path), "(the --out folder)");
+  refuseLink(path, "");
   let existing: string | undefined;
   try {
     existing = readFileSync(path, "utf8");
@@ -230,8 +270,23 @@ function writeGenerated(path: string, text: string, force: boolean): "written" |
         `${relative(process.cwd(), path)} ${why}; it was left as it is (pass --force to replace it)`,
       );
     }
+    const owner = bannerSource(existing);
+    if (owner !== undefined && !sameSource(owner, source)) {
+      throw new Error(
+        `${relative(process.cwd(), path)} was generated from ${owner}, and ${source} gives a connector with the same file name; it was left as it is (give this one another name with --name, or pass --force to replace it)`,
+      );
+    }
   }
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
+  const fd = openSync(
+    path,
+    fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | noFollow,
+    0o644,
+  );
+  try {
+    writeFileSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
   return "written";
 }
