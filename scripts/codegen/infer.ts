@@ -8,6 +8,7 @@ import { chooseAuth } from "./transform/auth-choice.ts";
 import { warnAuthorizeInApi } from "./transform/authorize-url.ts";
 import { warnConverted } from "./transform/converted.ts";
 import { warnDocumentDoubts } from "./transform/document-doubts.ts";
+import { gradeEvidence } from "./transform/evidence-grade.ts";
 import { readDescription, readName } from "./transform/info.ts";
 import { scanOperations } from "./transform/operations.ts";
 import { warnSharedPrefix } from "./transform/path-prefix.ts";
@@ -48,6 +49,7 @@ export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Infere
   const description = readDescription(doc, name, ctx);
   warnDocumentDoubts(doc, ctx);
   warnRefused(doc, ctx);
+  gradeEvidence(auth, proxy, ctx);
   const verify = chooseVerifyRequest(scan, auth, proxy, ctx);
   const connector = assemble({ name, description, auth, proxy });
   return {

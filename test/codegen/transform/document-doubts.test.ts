@@ -86,3 +86,29 @@ describe("document doubts", () => {
     for (const code of not) expect(codes).not.toContain(code);
   });
 });
+
+describe("evidence grades", () => {
+  it("a declared, used scheme on a production server is strong evidence for both parts", () => {
+    const grades = inferOf(oas3(bearer)).inferred.filter((entry) => entry.what.startsWith("evidence for "));
+    expect(grades).toEqual([
+      {
+        what: "evidence for auth BEARER (b): strong (declared by the document; nothing casts doubt on it)",
+        from: "#/components/securitySchemes/b",
+      },
+      {
+        what: "evidence for proxy_url https://api.acme.io: strong (declared by the document; nothing casts doubt on it)",
+        from: "#/servers/0",
+      },
+    ]);
+  });
+
+  it("anything less is weak, listing the warnings about that part", () => {
+    const grades = inferOf(
+      oas3({ ...bearer, servers: [{ url: "https://sandbox.acme.io" }] }),
+    ).inferred.filter((entry) => entry.what.startsWith("evidence for "));
+    expect(grades.map((entry) => entry.what)).toEqual([
+      "evidence for auth BEARER (b): weak (auth-test-server)",
+      "evidence for proxy_url https://sandbox.acme.io: weak (proxy-test-server)",
+    ]);
+  });
+});
