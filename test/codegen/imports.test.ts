@@ -1,22 +1,13 @@
 // The generator's modules form layers: each step imports only steps before it (type-only imports
 // included), so any one of them can be read, tested and changed without the ones after it.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { sourceFiles } from "./helpers.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sources(join(dir, entry.name))
-      : entry.name.endsWith(".ts")
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
 
 /** Every relative module a file imports or re-exports, statically or with import(). */
 function importsOf(file: string): string[] {
@@ -53,7 +44,7 @@ function findCycle(files: readonly string[]): string[] | undefined {
 
 describe("generator module layout", () => {
   it.each(["scripts/codegen", "scripts/mcp"])("%s has no import cycle", (dir) => {
-    expect(findCycle(sources(join(root, dir)))).toBeUndefined();
+    expect(findCycle(sourceFiles(join(root, dir)))).toBeUndefined();
   });
 
   it("finds a cycle when there is one, type-only imports included", () => {
@@ -62,7 +53,7 @@ describe("generator module layout", () => {
       writeFileSync(join(dir, "a.ts"), 'import type { B } from "./b.ts";\nexport type A = B;\n');
       writeFileSync(join(dir, "b.ts"), 'import { c } from "./c.ts";\nexport type B = typeof c;\n');
       writeFileSync(join(dir, "c.ts"), 'import type { A } from "./a.ts";\nexport const c: A | 1 = 1;\n');
-      const cycle = findCycle(sources(dir))?.map((path) => path.split("/").at(-1));
+      const cycle = findCycle(sourceFiles(dir))?.map((path) => path.split("/").at(-1));
       expect(cycle).toEqual(["a.ts", "b.ts", "c.ts", "a.ts"]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,25 +1,15 @@
 // Every warning code the generator can report is documented in README (rendered from
 // scripts/lib/warning-codes.ts), and every documented code is one the generator reports.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { withWarningCodes } from "../../scripts/codegen/warning-docs.ts";
 import { warningCodes } from "../../scripts/lib/warning-codes.ts";
-import { projectRoot } from "./helpers.ts";
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sources(join(dir, entry.name))
-      : entry.name.endsWith(".ts")
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
+import { projectRoot, sourceFiles } from "./helpers.ts";
 
 const registry = join(projectRoot, "scripts/lib/warning-codes.ts");
 const generatorSources = ["scripts/codegen", "scripts/mcp"]
-  .flatMap((dir) => sources(join(projectRoot, dir)))
+  .flatMap((dir) => sourceFiles(join(projectRoot, dir)))
   .filter((file) => file !== registry);
 /** Every quoted string in the generator's code that is shaped like a warning code. */
 const written = new Set(
