@@ -108,7 +108,13 @@ export function chooseVerifyRequest(
       segments(a.path).length - segments(b.path).length ||
       Number(b.operation.limit !== undefined) - Number(a.operation.limit !== undefined),
   )[0];
-  if (!best) return undefined;
+  if (!best) {
+    ctx.infer(
+      "no verify request: no GET operation needs only the chosen credential (declare one with .verify(), or pass sync verify --request)",
+      "#/paths",
+    );
+    return undefined;
+  }
   const { operation } = best;
   const query = best.kind === 2 && operation.limit !== undefined ? `?${operation.limit}=1` : "";
   const request = `GET ${best.path}${query}`;

@@ -100,6 +100,13 @@ describe("the proposed verify request", () => {
     });
   });
 
+  it("says in the inferences when there is none", () => {
+    const inference = inferOf(spec({ "/things": { post: ok } }));
+    expect(inference.inferred.find((entry) => entry.what.startsWith("no verify request"))?.from).toBe(
+      "#/paths",
+    );
+  });
+
   it("where no operation states security, any GET without input serves the assumed auth", () => {
     const root = oas3({
       components: { securitySchemes: { key: { type: "apiKey", in: "header", name: "X-Key" } } },
