@@ -100,12 +100,15 @@ function parseYaml(text: string, name: string): Parsed {
         lines[line] = `  ${target}`;
         repairedLines.push(line + 1);
       } else if (quoted) {
-        for (let index = quoted.from; index <= quoted.to; index += 1) {
-          const line = lines[index] ?? "";
-          const short = quoted.indent - (/^ */.exec(line)?.[0].length ?? 0);
-          if (short <= 0) continue;
-          lines[index] = `${" ".repeat(short)}${line}`;
-          lenientLines.push(index + 1);
+        // a document that does this once usually does it throughout: one pass finds the rest, so
+        // a large document is not parsed again for each of them
+        const pass = [...lines];
+        const found = lenientLines.length === 0 ? indentQuotedValues(pass) : [];
+        if (found.includes(quoted.from + 1)) {
+          lines.splice(0, lines.length, ...pass);
+          lenientLines.push(...found);
+        } else {
+          lenientLines.push(...indentLines(lines, quoted.from, quoted.to, quoted.indent));
         }
       } else {
         if (/maxDepth/.test(message)) {
@@ -123,6 +126,58 @@ function parseYaml(text: string, name: string): Parsed {
       source = lines.join("\n");
     }
   }
+}
+
+/** Indents lines `from`…`to` (zero-based) that hold fewer than `indent` spaces; their 1-based numbers. */
+function indentLines(lines: string[], from: number, to: number, indent: number): number[] {
+  const changed: number[] = [];
+  for (let index = from; index <= to; index += 1) {
+    const line = lines[index] ?? "";
+    const short = indent - (/^ */.exec(line)?.[0].length ?? 0);
+    if (short <= 0 || line.trim() === "") continue;
+    lines[index] = `${" ".repeat(short)}${line}`;
+    changed.push(index + 1);
+  }
+  return changed;
+}
+
+// `key: "…` (or `- key: '…`): a mapping value that starts with a quote
+const quotedValue = /^(\s*)(?:-\s+)?[^\s"'#][^"'#]*?:\s+(["'])/;
+// `key: |` or `key: >-`: a block scalar, whose lines are text, never YAML
+const blockScalar = /^(\s*)(?:-\s+)?[^\s"'#][^"'#]*?:\s+[|>][-+0-9]*\s*(#.*)?$/;
+
+/**
+ * One forward pass over the document: the continuation lines of every quoted mapping value that are
+ * indented less than the value needs, indented one level past its key. Block scalars are skipped
+ * whole, since their lines are text. Returns the 1-based numbers of the lines changed.
+ */
+function indentQuotedValues(lines: string[]): number[] {
+  const changed: number[] = [];
+  let index = 0;
+  while (index < lines.length) {
+    const line = lines[index] ?? "";
+    const block = blockScalar.exec(line);
+    if (block) {
+      const keyIndent = block[1]?.length ?? 0;
+      index += 1;
+      while (index < lines.length) {
+        const next = lines[index] ?? "";
+        if (next.trim() !== "" && (/^ */.exec(next)?.[0].length ?? 0) <= keyIndent) break;
+        index += 1;
+      }
+      continue;
+    }
+    const open = quotedValue.exec(line);
+    index += 1;
+    if (!open) continue;
+    const quote = open[2] ?? '"';
+    if (closes(line.slice(open[0].length), quote)) continue;
+    const from = index;
+    while (index < lines.length && !closes(lines[index] ?? "", quote)) index += 1;
+    changed.push(...indentLines(lines, from, Math.min(index, lines.length - 1), (open[1]?.length ?? 0) + 2));
+    index += 1;
+  }
+  return changed;
 }
 
 /** True when `text` holds the closing `quote` of a quoted scalar (`\"` and `''` do not close). */

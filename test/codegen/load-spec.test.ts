@@ -125,6 +125,22 @@ describe("loading specs", () => {
     });
   });
 
+  it("reads hundreds of them in a document, leaving block scalars as they are", () => {
+    const operations = Array.from(
+      { length: 300 },
+      (_, i) => `  /things${i}:\n    get:\n      summary: "Lists\nthings ${i}"\n      responses: {}`,
+    );
+    const block =
+      '  /notes:\n    get:\n      description: |\n        note: "a quote in text\n      responses: {}';
+    const text = `openapi: 3.0.0\npaths:\n${operations.join("\n")}\n${block}\n`;
+    const { root, lenientLines } = parseSpecText(text, "spec");
+    const paths = (root as { paths: Record<string, { get: { summary?: string; description?: string } }> })
+      .paths;
+    expect(paths["/things299"]?.get.summary).toBe("Lists things 299");
+    expect(paths["/notes"]?.get.description).toBe('note: "a quote in text\n');
+    expect(lenientLines).toHaveLength(300);
+  });
+
   it("warns spec-yaml-lenient where the reading was lenient, and only there", () => {
     const spec = (title: string) =>
       `openapi: 3.0.0\ninfo:\n  title: ${title}\n  version: "1"\nservers: [{ url: "https://api.acme.io" }]\npaths: {}\n`;
