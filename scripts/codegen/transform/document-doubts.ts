@@ -68,9 +68,21 @@ const vendorLabel = (host: string): string => {
   return (labels.length > 1 ? labels.at(-2) : labels[0]) ?? "";
 };
 
-/** The first x-origin URL that is neither on the provider's site nor under its name, if any. */
-function unofficialOrigin(doc: SpecDoc): { url: string; pointer: string } | undefined {
+/**
+ * Why the document is unofficial, if it is: it says so (info.x-unofficialSpec, or "unofficial" in
+ * its title), or the first x-origin URL is neither on the provider's site nor under its name.
+ */
+function unofficial(doc: SpecDoc): { why: string; pointer: string } | undefined {
   const info = isObj(doc.root.info) ? doc.root.info : {};
+  if (info["x-unofficialSpec"] === true) {
+    return {
+      why: "the document marks itself unofficial (info.x-unofficialSpec)",
+      pointer: "#/info/x-unofficialSpec",
+    };
+  }
+  if (typeof info.title === "string" && /\bunofficial\b/i.test(info.title)) {
+    return { why: `the document's title says it is unofficial ("${info.title}")`, pointer: "#/info/title" };
+  }
   const provider = typeof info["x-providerName"] === "string" ? vendorLabel(info["x-providerName"]) : "";
   if (provider.length < 2) return undefined;
   const origin = info["x-origin"];
@@ -88,21 +100,28 @@ function unofficialOrigin(doc: SpecDoc): { url: string; pointer: string } | unde
     const underName = url.pathname.toLowerCase().split("/").includes(provider);
     if (own || underName) return undefined;
     const base = Array.isArray(origin) ? pointerTo("#/info/x-origin", index) : "#/info/x-origin";
-    return { url: entry.url, pointer: pointerTo(base, "url") };
+    return {
+      why: `the document comes from ${entry.url}, not from the vendor's own site`,
+      pointer: pointerTo(base, "url"),
+    };
   }
   return undefined;
 }
 
 /** Warns every part a doubt about the document reaches; run after every part is inferred. */
 export function warnDocumentDoubts(doc: SpecDoc, ctx: Context): void {
-  const unofficial = unofficialOrigin(doc);
-  if (unofficial) {
-    const from = `the document comes from ${unofficial.url}, not from the vendor's own site, so it is second-hand`;
-    ctx.warn("auth-unofficial-document", `${from}; check the auth in the vendor's docs`, unofficial.pointer);
+  const secondHand = unofficial(doc);
+  if (secondHand) {
+    const { why, pointer } = secondHand;
+    ctx.warn(
+      "auth-unofficial-document",
+      `${why}, so it is second-hand; check the auth in the vendor's docs`,
+      pointer,
+    );
     ctx.warn(
       "proxy-unofficial-document",
-      `${from}; check proxy_url in the vendor's docs`,
-      unofficial.pointer,
+      `${why}, so it is second-hand; check proxy_url in the vendor's docs`,
+      pointer,
     );
   }
   for (const warning of [...ctx.warnings]) {

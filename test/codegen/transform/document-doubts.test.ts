@@ -51,6 +51,20 @@ const cases: [string, { given: Spec; want: string[]; not?: string[] }][] = [
     },
   ],
   [
+    "a document that marks itself unofficial → both parts",
+    {
+      given: oas3({ ...bearer, info: info({ "x-unofficialSpec": true }) }),
+      want: ["auth-unofficial-document", "proxy-unofficial-document"],
+    },
+  ],
+  [
+    "a title that says unofficial → both parts",
+    {
+      given: oas3({ ...bearer, info: info({ title: "Acme API (unofficial)" }) }),
+      want: ["auth-unofficial-document", "proxy-unofficial-document"],
+    },
+  ],
+  [
     "a document from the vendor's own site → no doubt",
     {
       given: oas3({ ...bearer, info: origin("https://developer.acme.io/openapi.json") }),
