@@ -36,6 +36,13 @@ export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Infere
       "#",
     );
   }
+  if (doc.duplicateKeyLine !== undefined) {
+    ctx.warn(
+      "spec-yaml-lenient",
+      `a YAML mapping repeats a key (first at line ${doc.duplicateKeyLine}), which YAML forbids; the last value was kept, as common YAML readers keep it, so check that key and remove the repeat in the spec`,
+      "#",
+    );
+  }
   const scan = scanOperations(doc);
   const proxy = chooseProxy(doc, scan, ctx);
   const auth = chooseAuth(doc, scan, proxy, ctx);

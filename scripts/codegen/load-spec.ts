@@ -41,6 +41,8 @@ export interface Parsed {
   readonly repairedLines: readonly number[];
   /** Lines of quoted values continued at column 0, read as common YAML readers read them. */
   readonly lenientLines: readonly number[];
+  /** The first line where a YAML mapping repeats a key; the last value is kept, as common readers keep it. */
+  readonly duplicateKeyLine?: number;
 }
 
 /** Parses JSON or YAML; errors carry the line and column. */
@@ -66,7 +68,8 @@ export function parseSpecText(text: string, name: string): Parsed {
 const yamlSchema = CORE_SCHEMA.withTags(mergeTag);
 export const maxYamlDepth = 1000;
 
-// Two things common YAML readers accept and YAML 1.2 forbids are repaired (a bounded number of
+// A key repeated in one mapping is read as common readers read it, the last value winning. Two
+// other things common YAML readers accept and YAML 1.2 forbids are repaired (a bounded number of
 // times) and reported, rather than failing the whole document over an example or a description:
 // the closing bracket of a flow list at its key's indentation, and a quoted value continued at
 // column 0 (or less indented than its key). Indenting either changes no value: a quoted value folds
@@ -75,16 +78,27 @@ function parseYaml(text: string, name: string): Parsed {
   let source = text;
   const repairedLines: number[] = [];
   const lenientLines: number[] = [];
+  let duplicateKeyLine: number | undefined;
   for (let attempt = 0; ; attempt += 1) {
     try {
       return {
-        root: loadYaml(source, { schema: yamlSchema, maxDepth: maxYamlDepth }),
+        root: loadYaml(source, {
+          schema: yamlSchema,
+          maxDepth: maxYamlDepth,
+          ...(duplicateKeyLine !== undefined && { json: true }),
+        }),
         repairedLines,
         lenientLines,
+        ...(duplicateKeyLine !== undefined && { duplicateKeyLine }),
       };
     } catch (error) {
       const line = error instanceof YAMLException ? error.mark?.line : undefined;
       const message = error instanceof Error ? error.message : String(error);
+      // a repeated key: read again keeping the last value (js-yaml's JSON-compatible mode)
+      if (duplicateKeyLine === undefined && /duplicated mapping key/.test(message)) {
+        duplicateKeyLine = (line ?? 0) + 1;
+        continue;
+      }
       const lines = source.split("\n");
       const target = line === undefined ? undefined : lines[line];
       const indentation = /indentation/i.test(message);

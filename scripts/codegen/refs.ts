@@ -32,6 +32,8 @@ export interface SpecDoc {
   readonly repairedLines: readonly number[];
   /** YAML lines of quoted values continued at column 0, read as common readers read them. */
   readonly lenientLines?: readonly number[];
+  /** The first YAML line that repeats a key of its mapping (the last value was kept). */
+  readonly duplicateKeyLine?: number;
   readonly location: URL | undefined;
   readonly version: SpecVersion;
   readonly root: Obj;

@@ -272,7 +272,7 @@ export const warningCodes = {
   },
   "spec-yaml-lenient": {
     means:
-      "the YAML was read the way common readers read it, not as YAML 1.2 strictly allows (a quoted value continued at column 0, deep nesting)",
+      "the YAML repeats a key in one mapping, or continues a quoted value at column 0 (or less indented than its key), which YAML 1.2 forbids; it was read as common readers read it (a repeated key's last value wins)",
     check: "that the values on the lines named read as intended",
   },
 } as const satisfies Record<string, CodeDoc>;

@@ -144,15 +144,28 @@ describe("loading specs", () => {
   it("warns spec-yaml-lenient where the reading was lenient, and only there", () => {
     const spec = (title: string) =>
       `openapi: 3.0.0\ninfo:\n  title: ${title}\n  version: "1"\nservers: [{ url: "https://api.acme.io" }]\npaths: {}\n`;
+    let count = 0;
     const codes = async (text: string) => {
-      const path = join(scratch.dir, "lenient.yaml");
+      count += 1;
+      const path = join(scratch.dir, `lenient-${count}.yaml`);
       writeFileSync(path, text);
       return (await inferFromSpec(await loadSpec(path, { stdin }), {})).warnings.map((w) => w.code);
     };
     return Promise.all([
       expect(codes(spec('"Acme\nAPI"'))).resolves.toContain("spec-yaml-lenient"),
+      expect(codes(`${spec("Acme")}info:\n  title: Again\n`)).resolves.toContain("spec-yaml-lenient"),
       expect(codes(spec('"Acme API"'))).resolves.not.toContain("spec-yaml-lenient"),
     ]);
+  });
+
+  it("keeps the last value of a repeated key, as common readers do, and says where", () => {
+    const text = "openapi: 3.0.0\ninfo:\n  title: First\n  version: '1'\n  title: Second\n";
+    expect(parseSpecText(text, "spec")).toEqual({
+      root: { openapi: "3.0.0", info: { title: "Second", version: "1" } },
+      repairedLines: [],
+      lenientLines: [],
+      duplicateKeyLine: 5,
+    });
   });
 
   it("applies << merge keys, as YAML 1.1 readers do", () => {
