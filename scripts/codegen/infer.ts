@@ -13,6 +13,7 @@ import { readDescription, readName } from "./transform/info.ts";
 import { scanOperations } from "./transform/operations.ts";
 import { warnSharedPrefix } from "./transform/path-prefix.ts";
 import { platformMarker, warnPlatformAuth } from "./transform/platform.ts";
+import { warnReading } from "./transform/reading.ts";
 import { chooseProxy } from "./transform/servers.ts";
 import { warnTokenEndpoint } from "./transform/token-endpoint.ts";
 import { warnTokenUrlDisagrees } from "./transform/token-exchange.ts";
@@ -20,29 +21,6 @@ import { chooseVerifyRequest } from "./transform/verify-request.ts";
 
 export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Inference {
   const ctx = new Context(options);
-  if (doc.repairedLines.length > 0) {
-    ctx.warn(
-      "spec-yaml-repaired",
-      `closing brackets on YAML line(s) ${doc.repairedLines.join(", ")} were indented so the spec parses; fix them in the spec`,
-      "#",
-    );
-  }
-  const lenient = doc.lenientLines ?? [];
-  if (lenient.length > 0) {
-    const shown = lenient.length > 10 ? `${lenient.slice(0, 10).join(", ")} …` : lenient.join(", ");
-    ctx.warn(
-      "spec-yaml-lenient",
-      `quoted values continue at column 0 (or less indented than their key) on YAML line(s) ${shown}, which YAML 1.2 forbids; they were read as common YAML readers read them (as if indented), so check those values, and indent them in the spec`,
-      "#",
-    );
-  }
-  if (doc.duplicateKeyLine !== undefined) {
-    ctx.warn(
-      "spec-yaml-lenient",
-      `a YAML mapping repeats a key (first at line ${doc.duplicateKeyLine}), which YAML forbids; the last value was kept, as common YAML readers keep it, so check that key and remove the repeat in the spec`,
-      "#",
-    );
-  }
   const scan = scanOperations(doc);
   const proxy = chooseProxy(doc, scan, ctx);
   const auth = chooseAuth(doc, scan, proxy, ctx);
@@ -55,7 +33,7 @@ export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Infere
   const name = readName(doc, proxy.exampleHost, ctx);
   const description = readDescription(doc, name, ctx);
   warnDocumentDoubts(doc, ctx);
-  warnRefused(doc, ctx);
+  warnReading(doc, ctx);
   gradeEvidence(auth, proxy, ctx);
   const verify = chooseVerifyRequest(scan, auth, proxy, ctx);
   const connector = assemble({ name, description, auth, proxy });
@@ -65,11 +43,4 @@ export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Infere
     warnings: ctx.warnings,
     inferred: ctx.inferred,
   };
-}
-
-/** $refs the document may not follow (reach.ts), met anywhere inference looked. */
-function warnRefused(doc: SpecDoc, ctx: Context): void {
-  for (const [ref, why] of doc.refs.refused) {
-    ctx.warn("spec-ref-refused", `$ref "${ref}" was not followed: ${why}`, "#");
-  }
 }
