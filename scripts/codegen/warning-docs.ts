@@ -14,9 +14,10 @@ const cell = (text: string) => text.replace(/\|/g, "\\|");
 /** The table of every code, in the registry's order. */
 export function warningCodesTable(): string {
   const rows = Object.entries(warningCodes).map(
-    ([code, doc]) => `| \`${code}\` | ${cell(doc.means)} | ${cell(doc.check)} |`,
+    ([code, doc]) =>
+      `| \`${code}\` | ${cell(doc.means)} | ${cell(doc.check)} | ${doc.doubts.join(", ") || "–"} |`,
   );
-  return ["| code | means | check |", "| --- | --- | --- |", ...rows].join("\n");
+  return ["| code | means | check | casts doubt on |", "| --- | --- | --- | --- |", ...rows].join("\n");
 }
 
 /** `readme` with its block between the markers replaced by the current table. */

@@ -102,27 +102,52 @@ describe("document doubts", () => {
 });
 
 describe("evidence grades", () => {
-  it("a declared, used scheme on a production server is strong evidence for both parts", () => {
-    const grades = inferOf(oas3(bearer)).inferred.filter((entry) => entry.what.startsWith("evidence for "));
-    expect(grades).toEqual([
-      {
-        what: "evidence for auth BEARER (b): strong (declared by the document; nothing casts doubt on it)",
-        from: "#/components/securitySchemes/b",
-      },
-      {
-        what: "evidence for proxy_url https://api.acme.io: strong (declared by the document; nothing casts doubt on it)",
-        from: "#/servers/0",
-      },
+  const grades = (root: Spec) =>
+    inferOf(root)
+      .inferred.filter((entry) => entry.what.startsWith("evidence for "))
+      .map((entry) => entry.what);
+
+  it("a declared, used scheme on a production server is strong evidence for every part", () => {
+    const strong = "strong (declared by the document; nothing casts doubt on it)";
+    expect(grades(oas3(bearer))).toEqual([
+      `evidence for auth type BEARER: ${strong}`,
+      `evidence for header Authorization: ${strong}`,
+      `evidence for host api.acme.io: ${strong}`,
+      `evidence for base path /: ${strong}`,
     ]);
+    expect(inferOf(oas3(bearer)).inferred.find((e) => e.what.startsWith("evidence for host"))?.from).toBe(
+      "#/servers/0",
+    );
   });
 
-  it("anything less is weak, listing the warnings about that part", () => {
-    const grades = inferOf(
-      oas3({ ...bearer, servers: [{ url: "https://sandbox.acme.io" }] }),
-    ).inferred.filter((entry) => entry.what.startsWith("evidence for "));
-    expect(grades.map((entry) => entry.what)).toEqual([
-      "evidence for auth BEARER (b): weak (auth-test-server)",
-      "evidence for proxy_url https://sandbox.acme.io: weak (proxy-test-server)",
-    ]);
+  it("anything less is weak on the parts a warning casts doubt on, listing the warnings", () => {
+    const sandbox = grades(oas3({ ...bearer, servers: [{ url: "https://sandbox.acme.io/v1" }] }));
+    expect(sandbox).toContain("evidence for auth type BEARER: weak (auth-test-server)");
+    expect(sandbox).toContain("evidence for host sandbox.acme.io: weak (proxy-test-server)");
+    expect(sandbox).toContain(
+      "evidence for base path /v1: strong (declared by the document; nothing casts doubt on it)",
+    );
+  });
+
+  it("grades OAuth URLs and templates where the connector has them", () => {
+    const root = oas3({
+      components: {
+        securitySchemes: {
+          o: {
+            type: "oauth2",
+            flows: { authorizationCode: { authorizationUrl: "/authorize", tokenUrl: "/token", scopes: {} } },
+          },
+        },
+      },
+      security: [{ o: [] }],
+      servers: [{ url: "https://{tenant}.acme.io" }],
+    });
+    const weak = grades(root).filter((grade) => grade.includes(": weak"));
+    expect(weak.find((grade) => grade.startsWith("evidence for OAuth URLs"))).toContain(
+      "auth-relative-oauth-url",
+    );
+    expect(grades(root).some((grade) => grade.startsWith("evidence for template https://{{domain}}"))).toBe(
+      true,
+    );
   });
 });
