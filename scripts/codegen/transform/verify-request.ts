@@ -20,8 +20,21 @@ export interface VerifyChoice {
 }
 
 // the last segments of a path that name who the credential belongs to
-const identityPath =
-  /(^|\/)(me|self|myself|whoami|viewer|current[-_]?user|userinfo|user[-_]?info|tokeninfo|token[-_]?info|identity|profile|account|user)$/i;
+// the last segment of a path that says "whose credential is this" on its own …
+const identityWord =
+  /^(me|self|myself|whoami|current[-_]?user|userinfo|user[-_]?info|tokeninfo|token[-_]?info|identity)$/i;
+// … and words that say it only as the whole path (/user, /v2/account), not deep inside (/meta/types/user)
+const identityNoun = /^(user|account|profile|viewer)$/i;
+// segments that only place the API (/api, /rest, /v2, /2.0)
+const baseSegment = /^(api|rest|v?\d+([._-]\d+)*|v\d+[a-z]+\d*)$/i;
+
+/** Whether the path names the credential's own identity or account. */
+function isIdentityPath(path: string): boolean {
+  const parts = segments(path);
+  const last = parts.at(-1) ?? "";
+  if (identityWord.test(last)) return true;
+  return identityNoun.test(last) && parts.filter((segment) => !baseSegment.test(segment)).length === 1;
+}
 const identityText =
   /\b(who ?am ?i|(current|authenticated|logged[- ]in|own)\s+(user|account|member|profile|identity)|(my|your)\s+(own\s+)?(user|account|profile|identity))\b/i;
 // endpoints that answer without credentials as often as not, so a 2xx proves nothing
@@ -95,11 +108,7 @@ export function chooseVerifyRequest(
     if (needsInput(operation, auth) || !securedBy(operation, auth, noneStated)) continue;
     const path = relativePath(operation.path, proxy);
     if (path === undefined) continue;
-    const kind = identityPath.test(operation.path.replace(/\/+$/, ""))
-      ? 0
-      : identityText.test(operation.text)
-        ? 1
-        : 2;
+    const kind = isIdentityPath(operation.path) ? 0 : identityText.test(operation.text) ? 1 : 2;
     ranked.push({ operation, path, kind });
   }
   const best = ranked.sort(

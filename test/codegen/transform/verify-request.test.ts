@@ -20,6 +20,13 @@ const cases: [string, { paths: Spec; parts?: Spec; want: string | undefined }][]
     { paths: { "/things": { get: ok }, "/users/me": { get: ok } }, want: "GET /users/me" },
   ],
   [
+    "a bare noun counts only as the whole path: /v2/account, not /meta/types/user",
+    {
+      paths: { "/meta/types/user": { get: ok }, "/v2/account": { get: ok }, "/things": { get: ok } },
+      want: "GET /v2/account",
+    },
+  ],
+  [
     "an identity endpoint judged by its text",
     {
       paths: {
