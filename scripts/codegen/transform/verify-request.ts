@@ -19,7 +19,6 @@ export interface VerifyChoice {
   readonly pointer: string;
 }
 
-// the last segments of a path that name who the credential belongs to
 // the last segment of a path that says "whose credential is this" on its own …
 const identityWord =
   /^(me|self|myself|whoami|current[-_]?user|userinfo|user[-_]?info|tokeninfo|token[-_]?info|identity)$/i;
@@ -28,13 +27,7 @@ const identityNoun = /^(user|account|profile|viewer)$/i;
 // segments that only place the API (/api, /rest, /v2, /2.0)
 const baseSegment = /^(api|rest|v?\d+([._-]\d+)*|v\d+[a-z]+\d*)$/i;
 
-/** Whether the path names the credential's own identity or account. */
-function isIdentityPath(path: string): boolean {
-  const parts = segments(path);
-  const last = parts.at(-1) ?? "";
-  if (identityWord.test(last)) return true;
-  return identityNoun.test(last) && parts.filter((segment) => !baseSegment.test(segment)).length === 1;
-}
+// operation text that says so: "Get the authenticated user", "Who am I", "Your account"
 const identityText =
   /\b(who ?am ?i|(current|authenticated|logged[- ]in|own)\s+(user|account|member|profile|identity)|(my|your)\s+(own\s+)?(user|account|profile|identity))\b/i;
 // endpoints that answer without credentials as often as not, so a 2xx proves nothing
@@ -49,6 +42,14 @@ const pathWords = (path: string): string[] =>
     .filter(Boolean);
 
 const segments = (path: string): string[] => path.split("/").filter((segment) => segment !== "");
+
+/** Whether the path names the credential's own identity or account. */
+function isIdentityPath(path: string): boolean {
+  const parts = segments(path);
+  const last = parts.at(-1) ?? "";
+  if (identityWord.test(last)) return true;
+  return identityNoun.test(last) && parts.filter((segment) => !baseSegment.test(segment)).length === 1;
+}
 
 /**
  * Whether the operation needs exactly the chosen credential: an alternative with its scheme, none
