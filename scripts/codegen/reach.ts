@@ -18,15 +18,14 @@ export const maxSpecBytes = 64 * 1024 * 1024;
 export const fetchTimeoutMs = 30_000;
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-const networkRule =
-  "https only; plain http only on loopback (127.0.0.1, ::1, localhost), and never after https";
+const networkRule = "https, or plain http on loopback (127.0.0.1, ::1, localhost) and never after https";
 
 // what to do when a fetch fails, by the HTTP layer's code
 const fetchFixes: Record<string, string> = {
   TIMEOUT: "check the URL and your network, or download the document and pass the file",
   TLS: "check the host's certificate, or download the document and pass the file",
   UNREACHABLE: "check the URL and your network, or download the document and pass the file",
-  REDIRECT_REFUSED: `pass the final URL; ${networkRule}`,
+  REDIRECT_REFUSED: `pass the final URL: documents are fetched over ${networkRule}`,
   TOO_MANY_REDIRECTS: "pass the final URL the redirects lead to",
   RESPONSE_TOO_LARGE: `download the document and check it; documents over ${mib(maxSpecBytes)} are refused`,
 };
@@ -39,7 +38,7 @@ export async function fetchDocument(
   if (!allowed(url, options.from)) {
     throw new SpecError(
       `${url.href} may not be fetched${options.from ? ` from ${options.from.href}` : ""}`,
-      `use an https URL; ${networkRule}`,
+      `use an https URL: documents are fetched over ${networkRule}`,
     );
   }
   let response: Awaited<ReturnType<typeof send>>;
@@ -110,7 +109,9 @@ const inside = (path: string, root: string): boolean => {
 export function refusal(target: URL, base: URL | undefined, refDirs: readonly string[]): string | undefined {
   if (base && (base.protocol === "https:" || base.protocol === "http:")) {
     if (target.protocol === "https:" || target.protocol === "http:") {
-      return allowed(target, base) ? undefined : `a document read over the network may $ref ${networkRule}`;
+      return allowed(target, base)
+        ? undefined
+        : `a document read over the network may $ref only ${networkRule}`;
     }
     return "a document read over the network may $ref only network URLs, never this machine's files";
   }

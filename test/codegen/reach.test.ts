@@ -118,7 +118,11 @@ describe("what a document read over the network may reach", () => {
 
   it.each([
     ["a file of this machine", "file:///etc/hostname", "never this machine's files"],
-    ["plain http off this machine", "http://specs.example.com/token.yaml", "https only"],
+    [
+      "plain http off this machine",
+      "http://specs.example.com/token.yaml",
+      "only https, or plain http on loopback",
+    ],
   ])("never %s", async (_name, ref, why) => {
     routes["/b/spec.yaml"] = specWithRef(ref);
     const inference = await infer(`${base}/b/spec.yaml`);
