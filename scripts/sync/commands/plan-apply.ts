@@ -3,7 +3,7 @@
 import { applyPlan, formatApplySummary, formatOutcome } from "../apply.ts";
 import { connectorPaths, loadConfig } from "../config.ts";
 import { confirmWrites } from "../confirm.ts";
-import { loadDefinitions, printLoadErrors } from "../definitions.ts";
+import { loadDefinitions, printLoadErrors, printSkipped } from "../definitions.ts";
 import { formatPlan, planJson } from "../format-plan.ts";
 import { exit, type SyncIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
@@ -32,7 +32,11 @@ async function prepare(flags: PlanFlags, io: SyncIO, quiet: boolean) {
   const config = await loadConfig(io.cwd);
   const target = resolveTarget({ cwd: io.cwd, env: io.env, envName: flags.env, config });
   (quiet ? io.stderr : io.stdout).write(`${describeTarget(target)}\n`);
-  const { definitions, errors } = await loadDefinitions(connectorPaths(flags.connectors, config), io.cwd);
+  const { definitions, errors, skipped } = await loadDefinitions(
+    connectorPaths(flags.connectors, config),
+    io.cwd,
+  );
+  printSkipped(skipped, io.stderr);
   if (errors.length === 0) return { target, definitions };
   printLoadErrors(errors, io.stderr);
   io.stderr.write(`${count(errors.length, "problem")} in the definitions; nothing was sent to the target.\n`);
