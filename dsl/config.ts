@@ -15,6 +15,20 @@ export interface EnvironmentConfig {
 }
 
 export interface ConnectorkitConfig {
+  /**
+   * Scopes ownership: sync marks the connectors it creates `managed_by = "connectorkit:<project>"`
+   * and only ever prunes those, so several repositories can deploy to one environment. Letters,
+   * digits, `.`, `_` and `-`, at most 64.
+   * @example project: "billing-web"
+   */
+  readonly project?: string;
+  /**
+   * Renames that keep the connector's identifier and connections: the definition named `to`
+   * updates the connector sync manages under the name `from` (like terraform's `moved` blocks).
+   * Once applied an entry matches nothing; remove it when every environment has been renamed.
+   * @example moved: [{ from: "Acme CRM", to: "Acme Sales" }]
+   */
+  readonly moved?: readonly { readonly from: string; readonly to: string }[];
   /** Files or folders of connector definitions (default "connectors"). */
   readonly connectors?: string | readonly string[];
   /** Named environments, chosen with `sync --env NAME`. */

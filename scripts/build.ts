@@ -1,30 +1,58 @@
 // Usage: tsx scripts/build.ts [PATH…] [--out DIR] [--json]
-// Loads every connector exported by the .ts files under PATH (default connectors/), validates
-// them all, and writes <slug>.json per connector to DIR (default build/), or with --json prints
-// {"connectors":[{file, display_name, payload}], "errors":[{file, path, message}], "skipped":[…]}.
+// Loads every connector exported by the .ts files under PATH (default: the config's `connectors`,
+// else connectors/), checks them with the same rules as sync, and writes <slug>.json per
+// connector to DIR (default build/), removing outputs it wrote for definitions that are gone; or
+// with --json prints {"connectors":[{file, display_name, payload}], "errors":[{file, path?, message, fix}], "skipped":[…]}.
 // Unfinished exports (shared bases) are skipped with a note. Exit 1 on any error.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Command } from "commander";
 import { formatIssues } from "../dsl/validate.ts";
+import { recordOutputs } from "./lib/build-outputs.ts";
+import { applyDefinitionRules } from "./lib/definition-rules.ts";
 import { loadConnectors, skippedNote, slugOf } from "./lib/load-connectors.ts";
+import { connectorPaths, loadConfig, UsageError } from "./sync/config.ts";
 
 const program = new Command("build")
   .description("validate connector definitions and write their Scalekit payloads")
-  .argument("[paths...]", "files or folders of connector definitions", ["connectors"])
+  .argument(
+    "[paths...]",
+    "files or folders of connector definitions (default: the config's, else connectors/)",
+  )
   .option("--out <dir>", "where to write <slug>.json", "build")
   .option("--json", "print the result as JSON instead of writing files")
   .showHelpAfterError();
 
 program.parse();
-const paths = program.args.length > 0 ? program.args : ["connectors"];
 const options = program.opts<{ out: string; json?: boolean }>();
-const { connectors, errors, skipped } = await loadConnectors(paths);
+
+async function paths(): Promise<string[]> {
+  if (program.args.length > 0) return program.args;
+  return connectorPaths(undefined, await loadConfig(process.cwd()));
+}
+
+let loaded: Awaited<ReturnType<typeof loadConnectors>>;
+try {
+  loaded = applyDefinitionRules(await loadConnectors(await paths()));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  loaded = {
+    connectors: [],
+    errors: [{ file: "connectorkit.config.ts", path: "", message: error.message, fix: error.fix }],
+    skipped: [],
+  };
+}
+const { connectors, errors, skipped } = loaded;
 
 if (options.json) {
   const result = {
     connectors: connectors.map(({ file, display_name, payload }) => ({ file, display_name, payload })),
-    errors: errors.map(({ file, path, message, fix }) => ({ file, path, message, fix })),
+    errors: errors.map(({ file, path, message, fix }) => ({
+      file,
+      ...(path !== "" && { path }),
+      message,
+      fix,
+    })),
     skipped,
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -40,10 +68,20 @@ if (options.json) {
   }
   if (errors.length === 0) {
     await mkdir(options.out, { recursive: true });
+    const written = new Map<string, string>();
     for (const { display_name, payload } of connectors) {
-      const target = join(options.out, `${slugOf(display_name)}.json`);
-      await writeFile(target, `${JSON.stringify(payload, null, 2)}\n`);
-      process.stdout.write(`✔ ${display_name} → ${target}\n`);
+      const name = `${slugOf(display_name)}.json`;
+      const text = `${JSON.stringify(payload, null, 2)}\n`;
+      await writeFile(join(options.out, name), text);
+      written.set(name, text);
+      process.stdout.write(`✔ ${display_name} → ${join(options.out, name)}\n`);
+    }
+    const { removed, kept } = await recordOutputs(options.out, written);
+    for (const path of removed) process.stdout.write(`✔ removed ${path}: its definition is gone\n`);
+    for (const path of kept) {
+      process.stderr.write(
+        `⚠ kept ${path}: its definition is gone, but the file was edited after build wrote it\n`,
+      );
     }
   }
   const summary = `${connectors.length} connector${connectors.length === 1 ? "" : "s"}, ${errors.length} error${errors.length === 1 ? "" : "s"}`;

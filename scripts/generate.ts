@@ -73,7 +73,8 @@ const program = new Command("generate")
           warnings,
           inferred,
         })),
-        errors: report.errors,
+        // the shape every --json command uses: {file?, path?, message, fix} (spec kept as before)
+        errors: report.errors.map(({ spec, parts }) => ({ spec, file: spec, ...parts })),
       };
       process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     } else {

@@ -1,20 +1,22 @@
 // scripts/build.ts as a user runs it: a child process over real files.
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { manifestName } from "../scripts/lib/build-outputs.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const dsl = join(root, "dsl/index.ts");
-const run = async (args: string[]) => {
+const run = async (args: string[], cwd?: string) => {
   try {
-    const { stdout, stderr } = await promisify(execFile)(join(root, "node_modules/.bin/tsx"), [
-      join(root, "scripts/build.ts"),
-      ...args,
-    ]);
+    const { stdout, stderr } = await promisify(execFile)(
+      join(root, "node_modules/.bin/tsx"),
+      [join(root, "scripts/build.ts"), ...args],
+      cwd === undefined ? {} : { cwd },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -37,7 +39,7 @@ describe("scripts/build.ts", () => {
     const out = join(dir, "out");
     const result = await run([dir, "--out", out]);
     expect(result.code).toBe(0);
-    expect(await readdir(out)).toEqual(["my-api.json"]);
+    expect(await readdir(out)).toEqual([".connectorkit-build.json", "my-api.json"]);
     const payload = JSON.parse(await readFile(join(out, "my-api.json"), "utf8"));
     expect(payload.auth_patterns[0].type).toBe("BEARER");
   });
@@ -83,7 +85,7 @@ export default base.bearer().proxy("https://api.acme.example");`,
     expect(result.stderr).toMatch(
       /· .*base\.ts: export "base" \(Acme\) is unfinished, so it is not deployed; finish it with an auth method and \.proxy\(url\) if it should be/,
     );
-    expect(await readdir(out)).toEqual(["acme.json"]);
+    expect((await readdir(out)).filter((name) => name !== manifestName)).toEqual(["acme.json"]);
     expect(result.stdout).toContain("1 connector, 0 errors");
   });
 
@@ -94,5 +96,78 @@ export default base.bearer().proxy("https://api.acme.example");`,
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/broken\.ts: cannot load/);
     await expect(readdir(out)).rejects.toThrow();
+  });
+
+  it("refuses the metadata key sync reserves, as sync does", async () => {
+    const dir = await project({
+      "a.ts": `import { connector } from ${JSON.stringify(dsl)};
+export default connector("My API").metadata({ managed_by: "me" }).bearer().proxy("https://api.example.com");`,
+    });
+    const result = await run([dir, "--json"]);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).errors).toMatchObject([
+      { path: "metadata.managed_by", message: expect.stringContaining("reserved"), fix: expect.any(String) },
+    ]);
+  });
+
+  it("rejects names whose identifiers derive from the same letters, naming both files", async () => {
+    const named = (name: string) => `import { connector } from ${JSON.stringify(dsl)};
+export default connector(${JSON.stringify(name)}).bearer().proxy("https://api.example.com");`;
+    const dir = await project({
+      "a.ts": named("Acme CRM"),
+      "b.ts": named("ACME CRM"),
+      "c.ts": named("Acme  CRM"),
+    });
+    const result = await run([dir, "--json"]);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.connectors).toHaveLength(1);
+    const messages = (report.errors as { message: string }[]).map((error) => error.message);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(
+      /"ACME CRM" \(.*b\.ts\) and "Acme CRM" \(.*a\.ts\) derive the same identifier ACMECRM/,
+    );
+    expect(messages[1]).toMatch(/"Acme {2}CRM" \(.*c\.ts\) and "Acme CRM" \(.*a\.ts\)/);
+  });
+
+  it("reads the config's connectors list when no path is given", async () => {
+    const dir = await project({
+      "connectorkit.config.ts": 'export default { connectors: ["one", "two"] };\n',
+    });
+    await mkdir(join(dir, "one"));
+    await mkdir(join(dir, "two"));
+    await writeFile(join(dir, "one", "a.ts"), good);
+    await writeFile(
+      join(dir, "two", "b.ts"),
+      `import { connector } from ${JSON.stringify(dsl)};\nexport default connector("Other").bearer().proxy("https://api.example.com");`,
+    );
+    const result = await run(["--json"], dir);
+    expect(result.code).toBe(0);
+    expect(
+      JSON.parse(result.stdout).connectors.map((c: { display_name: string }) => c.display_name),
+    ).toStrictEqual(["My API", "Other"]);
+  });
+
+  it("removes the outputs of deleted definitions it wrote, and nothing else", async () => {
+    const other = `import { connector } from ${JSON.stringify(dsl)};
+export default connector("Other").bearer().proxy("https://api.example.com");`;
+    const third = other.replaceAll("Other", "Third");
+    const dir = await project({ "a.ts": good, "b.ts": other, "c.ts": third });
+    const out = join(dir, "out");
+    expect((await run([dir, "--out", out])).code).toBe(0);
+    await writeFile(join(out, "mine.json"), "{}\n");
+    await writeFile(join(out, "third.json"), '{"edited": true}\n');
+    await rm(join(dir, "b.ts"));
+    await rm(join(dir, "c.ts"));
+    const again = await run([dir, "--out", out]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`removed ${join(out, "other.json")}: its definition is gone`);
+    expect(again.stderr).toContain(`kept ${join(out, "third.json")}`);
+    expect((await readdir(out)).sort()).toStrictEqual([
+      ".connectorkit-build.json",
+      "mine.json",
+      "my-api.json",
+      "third.json",
+    ]);
   });
 });

@@ -135,7 +135,7 @@ try {
   missed ||= requests !== expected || !noChanges;
 
   // the docs' flow: one request at a time, each waiting for the last
-  await fetch(`${url}/_emulator/reset`, { method: "POST" });
+  await fetch(`${url}/_emulator/reset`, { method: "POST", headers: { "content-type": "application/json" } });
   started = performance.now();
   const sequential = createScalekitClient({
     environmentUrl: url,

@@ -102,11 +102,42 @@ function describe(init: ScalekitApiErrorInit): string {
   return `${init.operation} failed: ${init.method} ${init.path} → ${reasonOf(init)}`;
 }
 
-/** Replaces each secret in `text` with "***" (empty secrets are ignored). */
+/** Replaces each secret in `text` with "***" (empty secrets are ignored); longest first. */
 export function redact(text: string, secrets: readonly string[]): string {
   let clean = text;
-  for (const secret of secrets) if (secret.length > 0) clean = clean.split(secret).join("***");
+  const ordered = [...new Set(secrets)]
+    .filter((secret) => secret.length > 0)
+    .sort((a, b) => b.length - a.length);
+  for (const secret of ordered) clean = clean.split(secret).join("***");
   return clean;
+}
+
+const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+const base64url = (text: string) => Buffer.from(text, "utf8").toString("base64url");
+
+/**
+ * Every encoding in which `secret` may be sent, and so echoed back: raw, URL-encoded (path and
+ * query), form-encoded (`+` for spaces), JSON-escaped, and base64 (alone, and as the
+ * `id:secret` pair of a Basic header when `user` is given). Redact all of them, not just the raw one.
+ */
+export function credentialForms(secret: string, user?: string): string[] {
+  if (secret.length === 0) return [];
+  const forms = [
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    JSON.stringify(secret).slice(1, -1),
+    base64(secret).replace(/=+$/, ""),
+    base64url(secret),
+  ];
+  if (user !== undefined) {
+    const pair = `${user}:${secret}`;
+    forms.push(base64(pair).replace(/=+$/, ""), base64url(pair), encodeURIComponent(pair));
+  }
+  // lowercase percent-escapes are the same bytes to a server that re-encodes them
+  for (const form of [...forms])
+    if (/%[0-9A-F]{2}/.test(form)) forms.push(form.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()));
+  return [...new Set(forms)];
 }
 
 const asRecord = (value: unknown): Record<string, unknown> | undefined =>

@@ -5,7 +5,8 @@ import createClient from "openapi-fetch";
 import type { Payload, Provider } from "../../dsl/payload.ts";
 import type { paths } from "../../generated/api/schema.ts";
 import { type ApiAnswer, type ConnectedAccountsApi, connectedAccountsApi } from "./connected-accounts.ts";
-import { parseErrorBody, redact, ScalekitApiError } from "./errors.ts";
+import { credentialForms, parseErrorBody, redact, ScalekitApiError } from "./errors.ts";
+import { RedirectRefused } from "./redirects.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
 import { createTokenSource } from "./token.ts";
 import { attemptsOf, createTransport, type FetchLike, TransportFailure } from "./transport.ts";
@@ -18,10 +19,12 @@ export interface ScalekitClientOptions {
   /** Defaults to the global fetch; tests and the embedded emulator pass their own. */
   readonly fetch?: FetchLike;
   readonly retry?: Partial<RetryPolicy>;
-  /** Per attempt. */
+  /** Per attempt, reading the answer included (default 10 s). */
   readonly timeoutMs?: number;
   /** Per tool-proxy call (default: timeoutMs plus 15 s, so Scalekit's own upstream timeout answers first). */
   readonly proxyTimeoutMs?: number;
+  /** For everything the client does, from its creation (default 10 min). */
+  readonly deadlineMs?: number;
   /** Asked of the list endpoint; the server may cap it. */
   readonly pageSize?: number;
   readonly now?: () => number;
@@ -39,20 +42,27 @@ export interface ScalekitClient extends ConnectedAccountsApi {
 
 /** Used when the token answer lacks a usable expires_in; Scalekit documents about 24 h. */
 const fallbackLifetimeSeconds = 3600;
+export const defaultTimeouts = { attemptMs: 10_000, deadlineMs: 600_000 } as const;
 const maxPages = 10_000;
 
 type Answer<T> = ApiAnswer<T>;
 
 export function createScalekitClient(options: ScalekitClientOptions): ScalekitClient {
   const baseUrl = options.environmentUrl.replace(/\/+$/, "");
+  const deadlineMs = options.deadlineMs ?? defaultTimeouts.deadlineMs;
   const send = createTransport({
     fetch: options.fetch ?? ((request) => fetch(request)),
     retry: { ...defaultRetryPolicy, ...options.retry },
-    timeoutMs: options.timeoutMs ?? 30_000,
+    timeoutMs: options.timeoutMs ?? defaultTimeouts.attemptMs,
+    deadline: { at: Date.now() + deadlineMs, ms: deadlineMs },
     ...(options.sleep && { sleep: options.sleep }),
   });
   const issued: string[] = [];
-  const secrets = () => [options.clientSecret, ...issued];
+  // every spelling in which a credential left this process: raw, form- and URL-encoded, base64
+  const secrets = () => [
+    ...credentialForms(options.clientSecret, options.clientId),
+    ...issued.flatMap((token) => credentialForms(token)),
+  ];
 
   async function call<T>(
     operation: string,
@@ -65,6 +75,17 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
       answer = await run();
     } catch (error) {
       if (error instanceof ScalekitApiError) throw error;
+      if (error instanceof RedirectRefused) {
+        throw new ScalekitApiError({
+          operation,
+          method,
+          path,
+          kind: "http",
+          status: error.status,
+          serverMessage: redact(error.message, secrets()),
+          attempts: 1,
+        });
+      }
       const failure =
         error instanceof TransportFailure
           ? error
@@ -80,8 +101,9 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
     }
     const { response } = answer;
     if (response.ok && answer.data !== undefined) return answer.data;
+    // a text body is cut to a few hundred characters: redact first, so no cut can split a secret
     const parsed = parseErrorBody(
-      answer.error,
+      typeof answer.error === "string" ? redact(answer.error, secrets()) : answer.error,
       response.ok ? "the answer has no body" : response.statusText || "error",
     );
     throw new ScalekitApiError({

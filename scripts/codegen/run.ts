@@ -67,7 +67,37 @@ export interface Generated {
 
 export interface Failure {
   readonly spec: string;
+  /** The message with its location and fix, as the summary prints it. */
   readonly message: string;
+  /** The same in parts, for --json: `{message, path?, fix}` like every other command's errors. */
+  readonly parts: ErrorParts;
+}
+
+export interface ErrorParts {
+  readonly message: string;
+  readonly path?: string;
+  readonly fix: string;
+}
+
+/** A failure's message, JSON pointer and fix, kept apart. */
+export function errorParts(error: unknown): ErrorParts {
+  if (error instanceof SpecError) {
+    return { message: error.message, ...(error.pointer && { path: error.pointer }), fix: error.fix };
+  }
+  // its message is "what → fix"; the parts keep them apart, each said once
+  if (error instanceof McpDiscoveryError) return { message: error.what, fix: error.fix };
+  if (error instanceof UnrenderableError) {
+    return {
+      message: error.message,
+      path: error.path,
+      fix: "pass --proxy-url or --name, or write the connector by hand",
+    };
+  }
+  const fix = (error as { fix?: unknown }).fix;
+  return {
+    message: error instanceof Error ? error.message : String(error),
+    fix: typeof fix === "string" ? fix : "see the message, then run generate again",
+  };
 }
 
 export interface RunReport {
@@ -137,8 +167,8 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
   const importFrom = dslImportFrom(outDir);
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
   const errors: (Failure & { index: number })[] = [];
-  const fail = (index: number, source: Source, message: string) =>
-    errors.push({ index, spec: labelOf(source), message });
+  const fail = (index: number, source: Source, message: string, parts: ErrorParts) =>
+    errors.push({ index, spec: labelOf(source), message, parts });
   let done = 0;
 
   // read, infer, validate and render each source
@@ -156,7 +186,7 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
       const path = join(outDir, `${slugOf(inference.connector.display_name)}.ts`);
       return { index, source, inference, path, text, formatted };
     } catch (error) {
-      fail(index, source, describeError(error));
+      fail(index, source, describeError(error), errorParts(error));
       return undefined;
     } finally {
       done += 1;
@@ -178,6 +208,10 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
         item.index,
         item.source,
         `${relative(process.cwd(), item.path)} is already written for ${owner}; give this one another name with --name`,
+        {
+          message: `${relative(process.cwd(), item.path)} is already written for ${owner}`,
+          fix: "give this one another name with --name",
+        },
       );
     }
   }
@@ -194,7 +228,11 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
   for (const item of pending) {
     const problems = typeErrors.get(item.path);
     if (problems) {
-      fail(item.index, item.source, `the generated code does not type-check:\n${problems.join("\n")}`);
+      const message = `the generated code does not type-check:\n${problems.join("\n")}`;
+      fail(item.index, item.source, message, {
+        message,
+        fix: "report this with the source document; pass --name or --proxy-url meanwhile",
+      });
       continue;
     }
     try {
@@ -217,7 +255,7 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
         status,
       });
     } catch (error) {
-      fail(item.index, item.source, describeError(error));
+      fail(item.index, item.source, describeError(error), errorParts(error));
     }
   }
   const byIndex = <T extends { index: number }>(list: T[]) =>

@@ -9,10 +9,11 @@ import { type ConnectTo, connectToMap } from "./connect-to.ts";
 import type { EmulatorContext } from "./context.ts";
 import { mountControlRoutes } from "./control-routes.ts";
 import { ConnectionDropped, FaultPlan, type FaultSpec } from "./faults.ts";
+import { LockBusy } from "./file-lock.ts";
 import { GrpcError, grpcResponse } from "./grpc.ts";
 import { mountProxy } from "./proxy.ts";
 import { RequestLog } from "./request-log.ts";
-import { loadState, StateFile } from "./state-file.ts";
+import { StateFile } from "./state-file.ts";
 import { emptyState, Store } from "./store.ts";
 import { Tokens } from "./tokens.ts";
 
@@ -32,6 +33,8 @@ export interface EmulatorOptions {
   readonly seed?: number;
   /** Lifetime of issued tokens (default 86399). */
   readonly tokenTtlSeconds?: number;
+  /** How long a write waits for another process writing the same state file (default 10 s). */
+  readonly stateLockWaitMs?: number;
   /** The clock, in ms since the epoch (default Date.now); token expiry and the request log use it. */
   readonly now?: () => number;
   /** The tool proxy's upstream calls for these https hosts go elsewhere: `HOST=http://127.0.0.1:PORT` entries or a map. */
@@ -65,8 +68,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const latencyMs = whole("latencyMs", options.latencyMs ?? 0, 0);
   const clientId = options.clientId ?? defaultCredentials.clientId;
   const clientSecret = options.clientSecret ?? defaultCredentials.clientSecret;
-  const stateFile = options.statePath === undefined ? undefined : new StateFile(options.statePath);
-  const store = new Store(options.statePath === undefined ? emptyState : loadState(options.statePath));
+  const stateFile =
+    options.statePath === undefined ? undefined : new StateFile(options.statePath, options.stateLockWaitMs);
+  const store = new Store(stateFile ? stateFile.load() : emptyState);
   const context: EmulatorContext = {
     store,
     tokens: new Tokens({
@@ -86,13 +90,23 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       timeoutMs: whole("proxyTimeoutMs", options.proxyTimeoutMs ?? proxyTimeoutMs, 1),
     },
     async write(change) {
-      const result = change();
+      if (!stateFile) return change();
+      let applied = false;
       try {
-        await stateFile?.save(store.snapshot());
-      } catch {
-        throw new GrpcError("INTERNAL", messages.stateNotSaved);
+        return await stateFile.update(
+          (fresher) => {
+            if (fresher) store.replace(fresher);
+            const result = change();
+            applied = true;
+            return result;
+          },
+          () => store.snapshot(),
+        );
+      } catch (error) {
+        if (error instanceof GrpcError) throw error;
+        if (error instanceof LockBusy) throw new GrpcError("UNAVAILABLE", messages.stateLocked(error.owner));
+        throw new GrpcError("INTERNAL", applied ? messages.stateNotSaved : messages.internal);
       }
-      return result;
     },
   };
 
@@ -125,6 +139,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     if (fault === "lost") throw new ConnectionDropped("lost", c.res.status);
   };
 
+  // another process sharing the state file may have written since: read what it left
+  const refresh: MiddlewareHandler = async (_c, next) => {
+    const fresher = stateFile?.fresher();
+    if (fresher) store.replace(fresher);
+    await next();
+  };
+
   const authenticate: MiddlewareHandler = async (c, next) => {
     context.tokens.check(c.req.header("authorization") ?? null);
     await next();
@@ -135,7 +156,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.use("/api/*", simulateNetwork);
   app.use("/oauth/*", simulateNetwork);
   app.use("/api/v1/*", authenticate);
+  app.use("/api/v1/*", refresh);
+  app.use("/_emulator/*", refresh);
   app.use("/proxy/*", authenticate);
+  app.use("/proxy/*", refresh);
   app.post("/oauth/token", (c) => context.tokens.issue(c.req.raw));
   mountApiRoutes(app, context);
   mountAccountRoutes(app, context);

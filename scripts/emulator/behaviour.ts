@@ -124,6 +124,8 @@ export const messages = {
     `upstream unreachable: proxy_url placeholder ${names.map((name) => `{{${name}}}`).join(", ")} has no value on this connected account`,
   upstreamUnreachable: (host: string, reason: string) => `upstream unreachable: ${host}: ${reason}`,
   upstreamTimeout: (host: string, ms: number) => `upstream ${host} did not answer within ${ms} ms`,
+  stateLocked: (holder: string) =>
+    `the state file is being written by ${holder}; nothing was changed: run again when it has finished (or delete the .lock file beside the state file if that process is gone)`,
 } as const;
 
 /*

@@ -1,14 +1,20 @@
 // Test controls under /_emulator/: not part of Scalekit, never authenticated, delayed or faulted.
 // They add and remove connections (which block deletes), expose the request log and the stored
-// custom providers, and reset the environment.
+// custom providers, and reset the environment. Writes must be JSON requests (local-only.ts).
 import type { Hono } from "hono";
 import { isObject } from "../../dsl/rules/issue.ts";
 import type { EmulatorContext } from "./context.ts";
+import { isJsonRequest } from "./local-only.ts";
 
 const problem = (status: number, error: string): Response => Response.json({ error }, { status });
 
 export function mountControlRoutes(app: Hono, context: EmulatorContext): void {
   const { store, log } = context;
+
+  app.on(["POST", "PUT", "PATCH", "DELETE"], "/_emulator/*", async (c, next) => {
+    if (c.req.method === "DELETE" || isJsonRequest(c.req.raw)) return next();
+    return problem(415, "send Content-Type: application/json (control writes accept only JSON requests)");
+  });
 
   app.post("/_emulator/connections", async (c) => {
     let body: unknown;

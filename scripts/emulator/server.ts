@@ -1,10 +1,12 @@
 // startEmulator(): the emulator on a real socket at 127.0.0.1. An injected reset or lost
 // response destroys the connection, so clients see what they would see on a real network.
+// Requests whose Host is not a loopback name are refused (local-only.ts: DNS rebinding).
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { createEmulator, type Emulator, type EmulatorOptions } from "./app.ts";
 import { ConnectionDropped } from "./faults.ts";
+import { foreignHost, isLoopbackHost } from "./local-only.ts";
 
 export interface RunningEmulator {
   readonly url: string;
@@ -23,6 +25,9 @@ export async function startEmulator(
     // the emulator must not replace the process's global Request/Response
     overrideGlobalObjects: false,
     fetch: async (request, env) => {
+      // only here, on the socket, does a Host header come from outside this process
+      const host = env.incoming.headers.host;
+      if (!isLoopbackHost(host)) return foreignHost(host);
       try {
         return await emulator.fetch(request);
       } catch (error) {

@@ -1,12 +1,32 @@
-// The --state file: read once at start, rewritten after every write. Each save goes to a temp file
+// The --state file: read at start, rewritten after every write. Each save goes to a temp file
 // in the same directory, is fsynced, then renamed over the old file, so a crash leaves either the
-// old or the new state, never half of one. Saves run one at a time, in order.
+// old or the new state, never half of one. Saves run one at a time, in order; changes queued meanwhile are saved together.
+// Several processes may share one file (two `sync apply` runs on the embedded emulator): every
+// write holds `<file>.lock` (file-lock.ts), reloads the file if another process replaced it
+// since this one last read or wrote it, applies the change to that, and saves; reads reload a
+// replaced file too. So no process overwrites another's writes, and one that cannot get the lock
+// fails the write with a message instead of losing it. Temp files left by a killed process are
+// removed the first time the lock is held.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
-import { open, rename, rm } from "node:fs/promises";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { isObject } from "../../dsl/rules/issue.ts";
+import { withFileLock } from "./file-lock.ts";
 import { emptyState, type StateData } from "./store.ts";
+
+/** How long a write waits for another process's write before failing. */
+const defaultLockWaitMs = 10_000;
+
+/** Identifies one version of the file: every save replaces it (a new inode). */
+function versionOf(path: string): string | undefined {
+  try {
+    const info = statSync(path, { bigint: true });
+    return `${info.ino}:${info.size}:${info.mtimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Reads the state file; a missing file is an empty environment. Throws on anything unreadable. */
 export function loadState(path: string): StateData {
@@ -40,25 +60,108 @@ export function loadState(path: string): StateData {
   };
 }
 
+interface Pending {
+  readonly change: (fresher: StateData | undefined) => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 export class StateFile {
   readonly #path: string;
-  #queue: Promise<void> = Promise.resolve();
+  #pending: Pending[] = [];
+  #running: Promise<void> | undefined;
+  #snapshot: (() => StateData) | undefined;
+  /** The version this process last read or wrote. */
+  #version: string | undefined;
+  #swept = false;
 
-  constructor(path: string) {
+  readonly #lockWaitMs: number;
+
+  constructor(path: string, lockWaitMs = defaultLockWaitMs) {
     this.#path = path;
+    this.#lockWaitMs = lockWaitMs;
     mkdirSync(dirname(path), { recursive: true });
   }
 
-  /** Queues a save of `data`; resolves once it is on disk. */
-  save(data: StateData): Promise<void> {
-    const saved = this.#queue.then(() => this.#write(`${JSON.stringify(data, null, 2)}\n`));
-    this.#queue = saved.catch(() => undefined);
-    return saved;
+  /** Reads the state (missing file: empty) and remembers which version it read. */
+  load(): StateData {
+    const version = versionOf(this.#path);
+    const data = loadState(this.#path);
+    this.#version = version;
+    return data;
+  }
+
+  /** The file's state when another process has replaced it since this one read or wrote it. */
+  fresher(): StateData | undefined {
+    return versionOf(this.#path) === this.#version ? undefined : this.load();
+  }
+
+  /**
+   * Queues `change`; resolves with its result once the state it produced is on disk. Changes
+   * queued while a save runs are saved together (one lock, one write): under the lock the first
+   * gets the file's state if another process changed it (`fresher`), each makes its change, then
+   * `snapshot()` is written.
+   */
+  update<T>(change: (fresher: StateData | undefined) => T, snapshot: () => StateData): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ change, resolve: resolve as (value: unknown) => void, reject });
+      this.#snapshot = snapshot;
+      this.#running ??= this.#drain().finally(() => {
+        this.#running = undefined;
+      });
+    });
   }
 
   /** Resolves when every queued save has finished. */
-  flush(): Promise<void> {
-    return this.#queue;
+  async flush(): Promise<void> {
+    await this.#running;
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0);
+      try {
+        await withFileLock(this.#path, { waitMs: this.#lockWaitMs }, () => this.#commit(batch));
+      } catch (error) {
+        // the lock was not had: nothing of this batch was applied
+        for (const item of batch) item.reject(error);
+      }
+    }
+  }
+
+  async #commit(batch: readonly Pending[]): Promise<void> {
+    await this.#sweep();
+    let fresher = this.fresher();
+    const applied: { item: Pending; result: unknown }[] = [];
+    for (const item of batch) {
+      try {
+        applied.push({ item, result: item.change(fresher) });
+      } catch (error) {
+        item.reject(error);
+      }
+      fresher = undefined;
+    }
+    if (applied.length === 0 || !this.#snapshot) return;
+    try {
+      await this.#write(`${JSON.stringify(this.#snapshot(), null, 2)}\n`);
+      this.#version = versionOf(this.#path);
+    } catch (error) {
+      for (const { item } of applied) item.reject(error);
+      return;
+    }
+    for (const { item, result } of applied) item.resolve(result);
+  }
+
+  /** Removes temp files a killed writer left (none can be in use: we hold the lock). */
+  async #sweep(): Promise<void> {
+    if (this.#swept) return;
+    this.#swept = true;
+    const prefix = `.${basename(this.#path)}.`;
+    const entries = await readdir(dirname(this.#path)).catch(() => [] as string[]);
+    for (const entry of entries) {
+      if (entry.startsWith(prefix) && entry.endsWith(".tmp"))
+        await rm(join(dirname(this.#path), entry), { force: true });
+    }
   }
 
   async #write(text: string): Promise<void> {

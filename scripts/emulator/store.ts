@@ -58,6 +58,13 @@ export class Store {
     };
   }
 
+  /** Takes over `data` (the state file as another process left it). */
+  replace(data: StateData): void {
+    this.#sequence = data.sequence;
+    this.#providers = [...data.providers];
+    this.#connections = [...data.connections];
+  }
+
   reset(): void {
     this.#sequence = 0;
     this.#providers = [];

@@ -5,43 +5,77 @@ import type { ScalekitClient } from "../client/index.ts";
 import { converge, createRelister, type Outcome } from "./converge.ts";
 import { type Colors, count, type Out } from "./output.ts";
 import type { Plan } from "./plan.ts";
+import { printable } from "./printable.ts";
 
 export interface ApplyOptions {
   readonly concurrency: number;
   /** Called as each change finishes, in completion order. */
   readonly onOutcome?: (outcome: Outcome) => void;
+  /** Once aborted, no further change starts; those in flight finish. */
+  readonly signal?: AbortSignal;
 }
+
+/** The changes an interrupted apply did not start. */
+export type Pending = readonly Exclude<Plan["changes"][number], { action: "unchanged" }>[];
 
 export async function applyPlan(
   plan: Plan,
   client: ScalekitClient,
   options: ApplyOptions,
-): Promise<Outcome[]> {
+): Promise<Outcome[] & { pending?: Pending }> {
   const limit = pLimit(options.concurrency);
-  const context = { client, relist: createRelister(client) };
+  const context = { client, relist: createRelister(client), ...(plan.owner && { owner: plan.owner }) };
   const writes = plan.changes.filter((change) => change.action !== "unchanged");
-  return Promise.all(
+  const pending: Pending[number][] = [];
+  const results = await Promise.all(
     writes.map((change) =>
       limit(async () => {
+        if (options.signal?.aborted) {
+          pending.push(change);
+          return undefined;
+        }
         const outcome = await converge(change, context);
         options.onOutcome?.(outcome);
         return outcome;
       }),
     ),
   );
+  const outcomes: Outcome[] & { pending?: Pending } = results.filter(
+    (outcome): outcome is Outcome => outcome !== undefined,
+  );
+  if (pending.length > 0) outcomes.pending = pending;
+  return outcomes;
+}
+
+/** The line an interrupted apply ends with, and what it did not start. */
+export function formatInterrupted(outcomes: readonly Outcome[], pending: Pending, c: Colors): string {
+  const applied = outcomes.filter((outcome) => outcome.ok).length;
+  const total = outcomes.length + pending.length;
+  const failed = outcomes.length - applied;
+  const lines = [
+    c.bold(
+      c.yellow(
+        `interrupted: ${applied} of ${total} applied${failed > 0 ? ` (${failed} failed)` : ""}; ${pending.length} not started:`,
+      ),
+    ),
+    ...pending.map((change) => `  ${change.action} ${printable(change.name)}`),
+    c.dim("run apply again to carry out the rest"),
+  ];
+  return `${lines.join("\n")}\n`;
 }
 
 export function formatOutcome(outcome: Outcome, c: Colors): string {
-  const id = outcome.identifier ? `  ${c.dim(outcome.identifier)}` : "";
+  const id = outcome.identifier ? `  ${c.dim(printable(outcome.identifier))}` : "";
+  const name = printable(outcome.name);
   if (!outcome.ok) {
     const fix = outcome.fix ? `\n  ${c.dim("→")} ${outcome.fix}` : "";
-    return `${c.red("✗")} ${outcome.name}${id}: ${outcome.detail}${fix}\n`;
+    return `${c.red("✗")} ${name}${id}: ${printable(outcome.detail)}${fix}\n`;
   }
   const drift =
     outcome.drift && outcome.drift.length > 0
-      ? `\n  ${c.yellow("⚠")} the server stored different values for ${outcome.drift.join(", ")}; run plan to see them`
+      ? `\n  ${c.yellow("⚠")} the server stored different values for ${printable(outcome.drift.join(", "))}; run plan to see them`
       : "";
-  return `${c.green("✓")} ${outcome.name}${id}: ${outcome.detail}${drift}\n`;
+  return `${c.green("✓")} ${name}${id}: ${printable(outcome.detail)}${drift}\n`;
 }
 
 /** The closing lines: what was done, and, when anything failed, each failure again with its fix. */

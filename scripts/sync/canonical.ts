@@ -57,7 +57,14 @@ export function cleanJson(value: unknown): Json | undefined {
     const out: Record<string, Json> = {};
     for (const [key, item] of Object.entries(value)) {
       const clean = cleanJson(item);
-      if (clean !== undefined && !absent(key, clean)) out[key] = clean;
+      // defined, not assigned: a remote "__proto__" key must stay a key
+      if (clean !== undefined && !absent(key, clean))
+        Object.defineProperty(out, key, {
+          value: clean,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
     return out;
   }

@@ -1,14 +1,16 @@
 // The sync command line: plan, apply, pull, promote, verify. `runSync(argv, io)` returns the exit code
 // instead of exiting, so tests and benches run it in-process with their own streams.
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { redact } from "../client/errors.ts";
+import { credentialForms, redact } from "../client/errors.ts";
 import { isScalekitApiError } from "../client/index.ts";
 import { runApply, runPlan } from "./commands/plan-apply.ts";
 import { runPromote } from "./commands/promote.ts";
 import { runVerify } from "./commands/verify.ts";
 import { loadDotEnv, UsageError } from "./config.ts";
 import { fixFor } from "./converge.ts";
-import { exit, type SyncIO } from "./io.ts";
+import { exit, jsonErrors, type SyncIO } from "./io.ts";
+import { printable } from "./printable.ts";
+import { withTimeouts } from "./timeouts.ts";
 
 const maxConcurrency = 64;
 
@@ -20,12 +22,16 @@ function concurrency(value: string): number {
   return n;
 }
 
+/** Repeated values of a flag, in order. */
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 interface CommonOptions {
-  connectors?: string;
+  connectors?: string[];
   env?: string;
   prune?: boolean;
   adopt?: boolean;
   allowReplace?: boolean;
+  allowDeleteAll?: boolean;
 }
 
 const planOptions = (options: CommonOptions) => ({
@@ -34,6 +40,7 @@ const planOptions = (options: CommonOptions) => ({
   prune: options.prune === true,
   adopt: options.adopt === true,
   allowReplace: options.allowReplace === true,
+  allowDeleteAll: options.allowDeleteAll === true,
 });
 
 /** Values that must never reach the output, whatever goes wrong. */
@@ -45,30 +52,38 @@ const secretsOf = (io: SyncIO): string[] =>
         value !== undefined &&
         value.length >= 6,
     )
-    .map(([, value]) => value as string);
+    .flatMap(([, value]) => credentialForms(value as string, io.env.SCALEKIT_CLIENT_ID));
 
-function report(error: unknown, io: SyncIO): number {
+function report(error: unknown, io: SyncIO, json: boolean): number {
   const write = (text: string) => io.stderr.write(redact(text, secretsOf(io)));
-  if (error instanceof UsageError) {
-    write(`✖ ${error.message}\n  → ${error.fix}\n`);
-  } else if (isScalekitApiError(error)) {
-    write(`✖ ${error.message}\n  → ${fixFor(error)}\n`);
-  } else {
-    write(`✖ unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
-  }
+  const { message, fix } =
+    error instanceof UsageError
+      ? { message: error.message, fix: error.fix }
+      : isScalekitApiError(error)
+        ? { message: error.message, fix: fixFor(error) }
+        : {
+            message: `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+            fix: "run the command again; if it persists, report it with this message",
+          };
+  // the message may quote the server: its control characters are escaped for the terminal
+  write(`✖ ${printable(message)}\n  → ${fix}\n`);
+  if (json) io.stdout.write(redact(jsonErrors([{ message, fix }]), secretsOf(io)));
   return exit.failed;
 }
 
-export async function runSync(argv: readonly string[], io: SyncIO): Promise<number> {
+export async function runSync(argv: readonly string[], given: SyncIO): Promise<number> {
+  const io = withTimeouts(given);
   let code: number = exit.ok;
-  const run = (task: () => Promise<number>) => async () => {
-    try {
-      loadDotEnv(io.cwd, io.env);
-      code = await task();
-    } catch (error) {
-      code = report(error, io);
-    }
-  };
+  const run =
+    (task: () => Promise<number>, json = false) =>
+    async () => {
+      try {
+        loadDotEnv(io.cwd, io.env);
+        code = await task();
+      } catch (error) {
+        code = report(error, io, json);
+      }
+    };
 
   const program = new Command("sync")
     .description("plan and apply connector definitions to a Scalekit environment")
@@ -80,7 +95,8 @@ export async function runSync(argv: readonly string[], io: SyncIO): Promise<numb
     command
       .option(
         "--connectors <path>",
-        "file or folder of connector definitions (default: the config's, else connectors/)",
+        "file or folder of connector definitions; repeat for more (default: the config's, else connectors/)",
+        collect,
       )
       .option(
         "--env <name>",
@@ -93,7 +109,8 @@ export async function runSync(argv: readonly string[], io: SyncIO): Promise<numb
         "--adopt",
         "manage same-named connectors connectorkit did not create (their settings are replaced)",
       )
-      .option("--allow-replace", "delete and create again when an auth type or is_mcp changes");
+      .option("--allow-replace", "delete and create again when an auth type or is_mcp changes")
+      .option("--allow-delete-all", "let --prune delete every connector connectorkit manages on the target");
   const writing = (command: Command) =>
     command
       .option(
@@ -106,11 +123,13 @@ export async function runSync(argv: readonly string[], io: SyncIO): Promise<numb
     .option("--json", "print the plan as JSON")
     .option("--exit-code", "exit 2 when changes are pending (for drift checks in CI)")
     .action((options: CommonOptions & { json?: boolean; exitCode?: boolean }) =>
-      run(() =>
-        runPlan(
-          { ...planOptions(options), json: options.json === true, exitCode: options.exitCode === true },
-          io,
-        ),
+      run(
+        () =>
+          runPlan(
+            { ...planOptions(options), json: options.json === true, exitCode: options.exitCode === true },
+            io,
+          ),
+        options.json === true,
       )(),
     );
 

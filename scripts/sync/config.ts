@@ -6,6 +6,8 @@ import { pathToFileURL } from "node:url";
 import { parseEnv } from "node:util";
 import type { ConnectorkitConfig, EnvironmentConfig } from "../../dsl/config.ts";
 import { isObject } from "../../dsl/rules/issue.ts";
+import type { Owner } from "./ownership.ts";
+import type { Move } from "./renames.ts";
 
 export const configFile = "connectorkit.config.ts";
 
@@ -77,7 +79,32 @@ export async function loadConfig(cwd: string): Promise<ConnectorkitConfig | unde
   if (!isObject(config)) {
     throw new UsageError(`${configFile} has no default export`, "export default defineConfig({ … })");
   }
-  const { connectors, environments } = config;
+  const { connectors, environments, project, moved } = config;
+  const moves = moved ?? [];
+  if (
+    !Array.isArray(moves) ||
+    !moves.every(
+      (entry) =>
+        isObject(entry) &&
+        typeof entry.from === "string" &&
+        typeof entry.to === "string" &&
+        entry.from !== entry.to,
+    )
+  ) {
+    throw new UsageError(
+      `${where("moved")} must be a list of { from, to } display names that differ`,
+      'use moved: [{ from: "Old Name", to: "New Name" }]',
+    );
+  }
+  if (
+    project !== undefined &&
+    (typeof project !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(project))
+  ) {
+    throw new UsageError(
+      `${where("project")} must be a name of letters, digits, ".", "_" and "-" (at most 64), not ${JSON.stringify(project)}`,
+      'use e.g. project: "billing-web"',
+    );
+  }
   const isPaths =
     connectors === undefined ||
     typeof connectors === "string" ||
@@ -95,9 +122,20 @@ export async function loadConfig(cwd: string): Promise<ConnectorkitConfig | unde
   return config as ConnectorkitConfig;
 }
 
-/** The definition paths: --connectors, else the config's `connectors`, else connectors/. */
-export function connectorPaths(flag: string | undefined, config: ConnectorkitConfig | undefined): string[] {
-  if (flag !== undefined) return [flag];
+/** The config's renames that keep the identifier (renames.ts). */
+export const movesFrom = (config: ConnectorkitConfig | undefined): Move[] => [...(config?.moved ?? [])];
+
+/** Whose connectors sync manages: the config's project, if it names one. */
+export const ownerFrom = (config: ConnectorkitConfig | undefined): Owner =>
+  config?.project === undefined ? {} : { project: config.project };
+
+/** The definition paths: --connectors (repeatable), else the config's `connectors`, else connectors/. */
+export function connectorPaths(
+  flag: string | readonly string[] | undefined,
+  config: ConnectorkitConfig | undefined,
+): string[] {
+  if (typeof flag === "string") return [flag];
+  if (flag !== undefined && flag.length > 0) return [...flag];
   const configured = config?.connectors;
   if (configured === undefined) return ["connectors"];
   return typeof configured === "string" ? [configured] : [...configured];

@@ -7,7 +7,7 @@ import { isScalekitApiError, type ScalekitApiError, type ScalekitClient } from "
 import { canonical } from "./canonical.ts";
 import { diffConnectors } from "./diff.ts";
 import { inUseFix } from "./hazards.ts";
-import { isManaged, managedBody } from "./ownership.ts";
+import { isOwned, managedBody, type Owner, ownershipOf } from "./ownership.ts";
 import type { Change } from "./plan.ts";
 
 export type WriteAction = Exclude<Change["action"], "unchanged">;
@@ -57,6 +57,8 @@ export function fixFor(error: ScalekitApiError): string {
     return "give the API client the agent_connectors:read and agent_connectors:write permissions";
   if (error.status === 400)
     return "fix the definition as the server's message says, then run the command again";
+  if (error.status !== undefined && error.status >= 300 && error.status < 400)
+    return "set the environment URL to the https address the server redirects to, then run the command again";
   if (error.kind !== "http") return "check the environment URL and the network, then run the command again";
   return "run the command again; apply continues from the remote state";
 }
@@ -71,6 +73,8 @@ const failureName = (error: ScalekitApiError): string =>
 export interface ConvergeContext {
   readonly client: ScalekitClient;
   readonly relist: Relist;
+  /** Whose marker to write and look for (the plan's). */
+  readonly owner?: Owner;
 }
 
 type WriteChange = Exclude<Change, { action: "unchanged" }>;
@@ -88,9 +92,12 @@ export async function converge(change: WriteChange, context: ConvergeContext): P
     if (!deleted.ok) return deleted;
   }
 
-  const body = managedBody(change.payload);
+  const owner = context.owner;
+  const body = managedBody(change.payload, owner);
   const wanted = canonical(change.payload);
   const adopting = change.action === "update" && change.adopt ? change.identifier : undefined;
+  // a rename not yet applied leaves the connector under its old name: find it by identifier
+  const renaming = change.action === "update" && change.renamedFrom ? change.identifier : undefined;
   const done = (verb: string) => (change.action === "replace" ? "replaced" : `${verb}d`);
   let identifier = change.action === "update" ? change.identifier : undefined;
   let note = "";
@@ -108,7 +115,10 @@ export async function converge(change: WriteChange, context: ConvergeContext): P
         continue;
       }
       const same = remote.filter((provider) => provider.display_name === name);
-      const found = same.find(isManaged) ?? same.find((provider) => provider.identifier === adopting);
+      const found =
+        same.find((provider) => isOwned(provider, owner)) ??
+        same.find((provider) => provider.identifier === adopting) ??
+        remote.find((provider) => renaming !== undefined && provider.identifier === renaming);
       if (!found && same.length > 0) {
         return {
           name,
@@ -118,7 +128,11 @@ export async function converge(change: WriteChange, context: ConvergeContext): P
           fix: "run plan, then apply with --adopt to manage it, or rename the definition",
         };
       }
-      if (found && isManaged(found) && diffConnectors(canonical(found), wanted).length === 0) {
+      if (
+        found &&
+        ownershipOf(found, owner) === "mine" &&
+        diffConnectors(canonical(found), wanted).length === 0
+      ) {
         const detail = `${done(verb)} (confirmed by listing after ${failureName(unclear)})`;
         return { name, action, ok: true, identifier: found.identifier, detail, drift: [] };
       }
@@ -133,7 +147,7 @@ export async function converge(change: WriteChange, context: ConvergeContext): P
           ? await context.client.createCustomProvider(body)
           : await context.client.updateCustomProvider(identifier, body);
       const drift = diffConnectors(wanted, canonical(stored)).map((field) => field.path);
-      if (!isManaged(stored)) drift.push("metadata.managed_by");
+      if (ownershipOf(stored, owner) !== "mine") drift.push("metadata.managed_by");
       return { name, action, ok: true, identifier: stored.identifier, detail: `${done(verb)}${note}`, drift };
     } catch (error) {
       const recoverable =

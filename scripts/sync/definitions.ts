@@ -1,11 +1,11 @@
 // The definitions sync works from: every connector exported under the given paths, loaded and
-// validated by the same loader as scripts/build.ts, plus the checks ownership adds (the marker
-// key is reserved and must fit within the metadata limits).
+// validated by the same loader and rules as scripts/build.ts (lib/definition-rules.ts: the
+// reserved marker key, identifiers that collide).
 import { resolve } from "node:path";
 import { formatIssues } from "../../dsl/validate.ts";
+import { applyDefinitionRules } from "../lib/definition-rules.ts";
 import { type LoadError, loadConnectors, type SkippedExport, skippedNote } from "../lib/load-connectors.ts";
 import type { Out } from "./output.ts";
-import { ownershipIssues } from "./ownership.ts";
 import type { Definition } from "./plan.ts";
 
 export interface LoadedDefinitions {
@@ -16,22 +16,16 @@ export interface LoadedDefinitions {
 }
 
 export async function loadDefinitions(paths: readonly string[], cwd: string): Promise<LoadedDefinitions> {
-  const { connectors, errors, skipped } = await loadConnectors(paths.map((path) => resolve(cwd, path)));
-  const definitions: Definition[] = [];
-  const all = [...errors];
-  for (const loaded of connectors) {
-    const issues = ownershipIssues(loaded.payload);
-    all.push(...issues.map((issue) => ({ file: loaded.file, ...issue })));
-    if (issues.length === 0) {
-      definitions.push({
-        display_name: loaded.display_name,
-        payload: loaded.payload,
-        source: `${loaded.file}${loaded.exportName === "default" ? "" : ` (${loaded.exportName})`}`,
-        ...(loaded.verify && { verify: loaded.verify }),
-      });
-    }
-  }
-  return { definitions, errors: all, skipped };
+  const { connectors, errors, skipped } = applyDefinitionRules(
+    await loadConnectors(paths.map((path) => resolve(cwd, path))),
+  );
+  const definitions: Definition[] = connectors.map((loaded) => ({
+    display_name: loaded.display_name,
+    payload: loaded.payload,
+    source: `${loaded.file}${loaded.exportName === "default" ? "" : ` (${loaded.exportName})`}`,
+    ...(loaded.verify && { verify: loaded.verify }),
+  }));
+  return { definitions, errors, skipped };
 }
 
 /** Prints a note per skipped export. */

@@ -3,19 +3,24 @@
 // left alone, `✖` for what blocks apply, then a summary line. Also the plan as JSON data.
 import type { Json } from "../../dsl/rules/issue.ts";
 import type { FieldChange } from "./diff.ts";
+import { deleteHazards } from "./hazards.ts";
 import { type Colors, count, type Out } from "./output.ts";
 import { managedBody } from "./ownership.ts";
-import { type Change, hasWrites, type Plan, type Skipped, summarize } from "./plan.ts";
+import { type Blocker, type Change, hasWrites, type Plan, type Skipped, summarize } from "./plan.ts";
+import { printable } from "./printable.ts";
+import { renameHint } from "./renames.ts";
 
 const maxValue = 80;
 
 const show = (value: Json | readonly string[]): string => {
-  const text = JSON.stringify(value) ?? "null";
+  const text = printable(JSON.stringify(value) ?? "null");
   return text.length > maxValue ? `${text.slice(0, maxValue - 1)}…` : text;
 };
-const list = (items: readonly string[]) => items.map((item) => JSON.stringify(item)).join(", ");
+const list = (items: readonly string[]) => items.map((item) => printable(JSON.stringify(item))).join(", ");
 
-function fieldLine(change: FieldChange, c: Colors): string {
+function fieldLine(remote: FieldChange, c: Colors): string {
+  // paths name keys, and a remote connector's keys are remote text too
+  const change = { ...remote, path: printable(remote.path) };
   switch (change.op) {
     case "add":
       return `${c.green("[+]")} ${change.path}: ${show(change.after)}`;
@@ -25,8 +30,8 @@ function fieldLine(change: FieldChange, c: Colors): string {
       return `${c.yellow("[~]")} ${change.path}: ${show(change.before)} → ${show(change.after)}`;
     case "items": {
       const parts = [
-        ...change.added.map((name) => c.green(`+ ${JSON.stringify(name)}`)),
-        ...change.removed.map((name) => c.red(`- ${JSON.stringify(name)}`)),
+        ...change.added.map((name) => c.green(`+ ${printable(JSON.stringify(name))}`)),
+        ...change.removed.map((name) => c.red(`- ${printable(JSON.stringify(name))}`)),
       ];
       return `${c.yellow("[~]")} ${change.path}: ${parts.join(", ")}`;
     }
@@ -35,13 +40,18 @@ function fieldLine(change: FieldChange, c: Colors): string {
   }
 }
 
-function head(change: Change, c: Colors): string {
-  const id = "identifier" in change ? `  ${c.dim(change.identifier)}` : "";
+function head(remote: Change, c: Colors): string {
+  const change = { ...remote, name: printable(remote.name) };
+  const id = "identifier" in change ? `  ${c.dim(printable(change.identifier))}` : "";
   switch (change.action) {
     case "create":
-      return `${c.green("[+]")} ${change.name}`;
-    case "update":
-      return `${c.yellow("[~]")} ${change.name}${id}${change.adopt ? `  ${c.cyan("adopt")}` : ""}`;
+      return `${c.green("[+]")} ${change.name}${change.renameOf ? `\n    ${c.yellow("⚠")} ${renameHint(printable(change.renameOf.name), change.name)}` : ""}`;
+    case "update": {
+      const renamed = change.renamedFrom
+        ? `  ${c.cyan(`renamed from ${printable(JSON.stringify(change.renamedFrom))}`)}`
+        : "";
+      return `${c.yellow("[~]")} ${change.name}${id}${change.adopt ? `  ${c.cyan("adopt")}` : ""}${renamed}`;
+    }
     case "replace":
       return `${c.magenta("[±]")} ${change.name}${id}  ${c.bold(c.red("replace"))}`;
     case "delete":
@@ -55,16 +65,34 @@ const skippedText: Readonly<Record<Skipped["reason"], string>> = {
   unmanaged: "not managed by connectorkit; left untouched",
   "no definition": "managed by connectorkit but no longer defined; --prune deletes it",
   duplicate: "a second managed connector with this name; --prune deletes it",
+  "other project": "managed by another connectorkit project; left untouched",
+  unscoped:
+    "marked by connectorkit before projects; never pruned (define it here to claim it, or delete it in the dashboard)",
 };
 
-/** One line for a plan: "2 to create, 1 to update, 1 to delete" or "No changes.". */
+/**
+ * One line for a plan: "2 to create, 1 to update, 1 to delete" or "No changes."; with blocked
+ * changes it leads with them, since apply then writes nothing at all.
+ */
 export function summaryLine(plan: Plan): string {
-  if (!hasWrites(plan)) return "No changes.";
+  const blocked = plan.blockers.length;
+  if (!hasWrites(plan) && blocked === 0) return "No changes.";
   const s = summarize(plan);
   const parts = [`${s.create} to create`, `${s.update} to update`];
   if (s.replace > 0) parts.push(`${s.replace} to replace`);
   parts.push(`${s.delete} to delete`);
-  return `${parts.join(", ")}${s.unchanged > 0 ? ` (${s.unchanged} unchanged)` : ""}.`;
+  const tally = `${parts.join(", ")}${s.unchanged > 0 ? ` (${s.unchanged} unchanged)` : ""}`;
+  if (blocked === 0) return `${tally}.`;
+  return `${blocked} blocked; apply changes nothing until ${blocked === 1 ? "it is" : "they are"} resolved (then: ${tally}).`;
+}
+
+function blockedLines(blocker: Blocker, c: Colors): string {
+  const id = blocker.identifier ? `  ${c.dim(printable(blocker.identifier))}` : "";
+  return [
+    `${c.red("[!]")} ${printable(blocker.name)}${id}  ${c.bold(c.red("blocked"))}`,
+    `    ${c.red("✖")} ${printable(blocker.message)}`,
+    `    ${c.dim("→")} ${blocker.fix}`,
+  ].join("\n");
 }
 
 export function formatPlan(plan: Plan, out: Out, c: Colors): void {
@@ -77,34 +105,38 @@ export function formatPlan(plan: Plan, out: Out, c: Colors): void {
     if ("reasons" in change) {
       for (const reason of change.reasons) out.write(`    ${c.red("needs replace:")} ${reason}\n`);
     }
-    for (const hazard of "hazards" in change ? change.hazards : [])
+    // the warning every delete carries is said once, below, not once per connector
+    const hazards = "hazards" in change ? change.hazards : [];
+    for (const hazard of change.action === "delete"
+      ? hazards.filter((h) => !deleteHazards.includes(h))
+      : hazards)
       out.write(`    ${c.yellow("⚠")} ${hazard}\n`);
   }
+  for (const blocker of plan.blockers) out.write(`${blockedLines(blocker, c)}\n`);
   for (const skipped of plan.skipped) {
     out.write(
-      `${c.dim("·")} ${skipped.name}  ${c.dim(skipped.identifier)}  ${c.dim(skippedText[skipped.reason])}\n`,
+      `${c.dim("·")} ${printable(skipped.name)}  ${c.dim(printable(skipped.identifier))}  ${c.dim(skippedText[skipped.reason])}\n`,
     );
   }
-  for (const blocker of plan.blockers) {
-    const id = blocker.identifier ? ` (${blocker.identifier})` : "";
-    out.write(`${c.red("✖")} ${blocker.name}${id}: ${blocker.message}\n  ${c.dim("→")} ${blocker.fix}\n`);
+  const deletes = plan.changes.filter((change) => change.action === "delete").length;
+  if (deletes > 0) {
+    for (const hazard of deleteHazards)
+      out.write(`${c.yellow("⚠")} ${count(deletes, "delete")} planned: ${hazard}\n`);
   }
   if (plan.changes.length > 0 || plan.skipped.length > 0 || plan.blockers.length > 0) out.write("\n");
-  out.write(`${c.bold(summaryLine(plan))}\n`);
-  if (plan.blockers.length > 0) {
-    out.write(`${c.red(`${count(plan.blockers.length, "problem")} above must be resolved before apply.`)}\n`);
-  }
+  const summary = summaryLine(plan);
+  out.write(`${plan.blockers.length > 0 ? c.red(c.bold(summary)) : c.bold(summary)}\n`);
 }
 
 /** The plan as data for `--json`. Bodies are exactly what apply would send. */
 export function planJson(plan: Plan, target: Readonly<Record<string, unknown>>): unknown {
   return {
     target,
-    summary: summarize(plan),
+    summary: { ...summarize(plan), blocked: plan.blockers.length },
     changes: plan.changes.map((change) => {
       const { name, action, ...rest } = change;
       return "payload" in rest
-        ? { action, display_name: name, ...rest, payload: managedBody(rest.payload) }
+        ? { action, display_name: name, ...rest, payload: managedBody(rest.payload, plan.owner) }
         : { action, display_name: name, ...rest };
     }),
     skipped: plan.skipped.map(({ name, ...rest }) => ({ display_name: name, ...rest })),

@@ -42,7 +42,10 @@ export const replaceHazards = [
   "replace deletes the connector and creates it again under a new identifier: the delete is refused while connections exist, and connections must be created again afterwards",
 ];
 
-export const deleteHazards = ["the delete is refused while the connector has connections"];
+export const deleteHazards = ["a delete is refused while its connector has connections"];
+
+export const claimHazard = (project: string): string =>
+  `marks it as project "${project}"'s: it carries connectorkit's marker from before projects`;
 
 export const adoptHazard =
   "adopting puts this connector under connectorkit: its settings become the definition's, and --prune may delete it later";

@@ -2,6 +2,7 @@
 // environment and terminal; tests and benches pass collectors and their own fetch.
 import type { Env } from "./config.ts";
 import type { Prompter } from "./confirm.ts";
+import type { Interrupts } from "./interrupt.ts";
 import type { Out } from "./output.ts";
 import type { ClientTuning } from "./target.ts";
 
@@ -15,7 +16,32 @@ export interface SyncIO {
   readonly interactive: boolean;
   readonly prompt: Prompter;
   readonly tuning?: ClientTuning;
+  /** Ctrl-C handling for apply's writes; without it an interrupt is not expected. */
+  readonly interrupts?: Interrupts;
 }
 
 /** Exit codes: 0 done, 1 failed or refused, 2 changes pending (plan --exit-code). */
 export const exit = { ok: 0, failed: 1, pending: 2 } as const;
+
+/** One error as every `--json` command prints it. */
+export interface JsonError {
+  readonly file?: string;
+  readonly path?: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** `{"errors": [...]}` for stdout, empty file and path left out. */
+export const jsonErrors = (errors: readonly JsonError[]): string =>
+  `${JSON.stringify(
+    {
+      errors: errors.map(({ file, path, message, fix }) => ({
+        ...(file && { file }),
+        ...(path && { path }),
+        message,
+        fix,
+      })),
+    },
+    null,
+    2,
+  )}\n`;

@@ -1,6 +1,10 @@
 // Which remote connectors sync owns: those it created (or was told to adopt) carry one metadata
-// pair, managed_by=connectorkit. Prune deletes only those; the pair is kept out of user-visible
-// diffs and added to every body sync sends, next to the user's own metadata.
+// pair, managed_by=connectorkit:<project> when connectorkit.config.ts names a project, else
+// managed_by=connectorkit. Prune deletes only this project's; the pair is kept out of
+// user-visible diffs and added to every body sync sends, next to the user's own metadata.
+// Migration: with a project set, a connector carrying the project-less marker (written before
+// projects, by any repository) is updated when defined, which re-marks it for the project, but
+// never pruned, since another repository may own it.
 import type { Payload } from "../../dsl/payload.ts";
 import type { Issue } from "../../dsl/rules/issue.ts";
 import { limits } from "../../dsl/rules/server.ts";
@@ -9,16 +13,62 @@ export const ownershipMarker = { key: "managed_by", value: "connectorkit" } as c
 
 type Metadata = Readonly<Record<string, unknown>> | null | undefined;
 
-export const isManaged = (value: { readonly metadata?: Metadata }): boolean =>
-  value.metadata?.[ownershipMarker.key] === ownershipMarker.value;
+/** Whose connectors sync manages: one project's, or, with no project configured, any run's. */
+export interface Owner {
+  readonly project?: string;
+}
 
-/** The metadata pairs that belong to the user: string values, the marker pair left out. */
+/** The marker value sync writes for `owner`. */
+export const markerOf = (owner?: Owner): string =>
+  owner?.project ? `${ownershipMarker.value}:${owner.project}` : ownershipMarker.value;
+
+const isMarker = (key: string, value: unknown): boolean =>
+  key === ownershipMarker.key &&
+  typeof value === "string" &&
+  (value === ownershipMarker.value || value.startsWith(`${ownershipMarker.value}:`));
+
+/**
+ * `mine`: carries this owner's marker. `legacy`: carries the project-less marker while a project
+ * is configured (updated and re-marked when defined, never pruned). `other`: another project's.
+ * `none`: not created by connectorkit.
+ */
+export type Ownership = "mine" | "legacy" | "other" | "none";
+
+export function ownershipOf(value: { readonly metadata?: Metadata }, owner?: Owner): Ownership {
+  const marker = value.metadata?.[ownershipMarker.key];
+  if (!isMarker(ownershipMarker.key, marker)) return "none";
+  if (marker === markerOf(owner)) return "mine";
+  return marker === ownershipMarker.value ? "legacy" : "other";
+}
+
+/** Sync may update it: this owner's, or (migrating) carrying the project-less marker. */
+export const isOwned = (value: { readonly metadata?: Metadata }, owner: Owner | undefined): boolean => {
+  const ownership = ownershipOf(value, owner);
+  return ownership === "mine" || ownership === "legacy";
+};
+
+/** isOwned with no project configured (point-free: `list.filter(isManaged)`). */
+export const isManaged = (value: { readonly metadata?: Metadata }): boolean => isOwned(value, undefined);
+
+/** The project a marker names, for messages ("web" for connectorkit:web). */
+export const projectOf = (value: { readonly metadata?: Metadata }): string | undefined => {
+  const marker = value.metadata?.[ownershipMarker.key];
+  return typeof marker === "string" && marker.startsWith(`${ownershipMarker.value}:`)
+    ? marker.slice(ownershipMarker.value.length + 1)
+    : undefined;
+};
+
+/**
+ * The metadata pairs that belong to the user: string values, the marker pair left out. Keys are
+ * defined, not assigned, so a remote key such as `__proto__` stays a key (assignment would set
+ * the object's prototype and drop it from plan, pull and adopt).
+ */
 export function userMetadata(metadata: Metadata): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(metadata ?? {})) {
     if (typeof value !== "string") continue;
-    if (key === ownershipMarker.key && value === ownershipMarker.value) continue;
-    out[key] = value;
+    if (isMarker(key, value)) continue;
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -48,7 +98,7 @@ export function ownershipIssues(payload: Payload): Issue[] {
  * included, because an omitted description or icon_src would be kept and omitted metadata or
  * proxy_enabled would be cleared.
  */
-export function managedBody(payload: Payload): Payload {
+export function managedBody(payload: Payload, owner?: Owner): Payload {
   return {
     display_name: payload.display_name,
     description: payload.description ?? "",
@@ -56,6 +106,6 @@ export function managedBody(payload: Payload): Payload {
     proxy_url: payload.proxy_url,
     proxy_enabled: payload.proxy_enabled ?? false,
     icon_src: payload.icon_src ?? "",
-    metadata: { ...userMetadata(payload.metadata), [ownershipMarker.key]: ownershipMarker.value },
+    metadata: { ...userMetadata(payload.metadata), [ownershipMarker.key]: markerOf(owner) },
   };
 }

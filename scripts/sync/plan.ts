@@ -6,8 +6,10 @@ import type { Payload, Provider } from "../../dsl/payload.ts";
 import type { VerifyRequest } from "../../dsl/verify.ts";
 import { type Canonical, canonical, immutableDifferences } from "./canonical.ts";
 import { diffConnectors, type FieldChange } from "./diff.ts";
-import { adoptHazard, deleteHazards, replaceHazards, updateHazards } from "./hazards.ts";
-import { isManaged } from "./ownership.ts";
+import { adoptHazard, claimHazard, deleteHazards, replaceHazards, updateHazards } from "./hazards.ts";
+import { isOwned, type Owner, type Ownership, ownershipOf, projectOf } from "./ownership.ts";
+import { pruneRefusal } from "./prune-guard.ts";
+import { likelyRenames, type Move, resolveMoves } from "./renames.ts";
 
 /** A connector as it should be: from a definition file, or (promote) from another environment. */
 export interface Definition {
@@ -26,10 +28,22 @@ export interface PlanOptions {
   readonly adopt: boolean;
   /** Delete and create again when an auth pattern's type or is_mcp changes. */
   readonly allowReplace: boolean;
+  /** Let --prune delete every managed connector (otherwise that is blocked: prune-guard.ts). */
+  readonly allowDeleteAll?: boolean;
+  /** The project whose connectors sync manages (connectorkit.config.ts `project`). */
+  readonly owner?: Owner;
+  /** Renames that keep the identifier (connectorkit.config.ts `moved`: renames.ts). */
+  readonly moved?: readonly Move[];
 }
 
 export type Change =
-  | { readonly action: "create"; readonly name: string; readonly payload: Payload }
+  | {
+      readonly action: "create";
+      readonly name: string;
+      readonly payload: Payload;
+      /** A managed connector without definition this create looks like a rename of. */
+      readonly renameOf?: { readonly name: string; readonly identifier: string };
+    }
   | {
       readonly action: "update";
       readonly name: string;
@@ -39,6 +53,8 @@ export type Change =
       readonly hazards: readonly string[];
       /** True when the remote connector lacks the marker and this update adds it. */
       readonly adopt: boolean;
+      /** The display_name this update renames (a `moved` entry). */
+      readonly renamedFrom?: string;
     }
   | {
       readonly action: "replace";
@@ -64,7 +80,8 @@ export type Action = Change["action"];
 export interface Skipped {
   readonly name: string;
   readonly identifier: string;
-  readonly reason: "unmanaged" | "no definition" | "duplicate";
+  /** `other project`: another project's marker; `unscoped`: the project-less marker, not pruned. */
+  readonly reason: "unmanaged" | "no definition" | "duplicate" | "other project" | "unscoped";
 }
 
 /** Something that stops apply: it needs a flag or a fix first. */
@@ -76,6 +93,8 @@ export interface Blocker {
 }
 
 export interface Plan {
+  /** Whose marker the bodies carry (none: the project-less one). */
+  readonly owner?: Owner;
   readonly changes: readonly Change[];
   readonly skipped: readonly Skipped[];
   readonly blockers: readonly Blocker[];
@@ -94,13 +113,23 @@ export function summarize(plan: Plan): Summary {
 export const hasWrites = (plan: Plan): boolean =>
   plan.changes.some((change) => change.action !== "unchanged");
 
+/**
+ * Whether the remote differs from the definitions: a write is pending, or a connector sync
+ * manages has no definition (or a managed duplicate exists) even though, without --prune, apply
+ * would leave it. `plan --exit-code` exits 2 on drift.
+ */
+export const hasDrift = (plan: Plan): boolean =>
+  hasWrites(plan) ||
+  plan.skipped.some((skipped) => skipped.reason === "no definition" || skipped.reason === "duplicate");
+
 function compare(
   definition: Definition,
   wanted: Canonical,
   remote: Provider,
   options: PlanOptions,
-  adopt: boolean,
+  ownership: Ownership,
 ): Change | Blocker {
+  const adopt = ownership !== "mine";
   const current = canonical(remote);
   const diff = diffConnectors(current, wanted);
   const reasons = immutableDifferences(current, wanted);
@@ -123,7 +152,11 @@ function compare(
     };
   }
   if (diff.length === 0 && !adopt) return { ...base, action: "unchanged" };
-  const hazards = [...(adopt ? [adoptHazard] : []), ...updateHazards(current, wanted, diff)];
+  const claim = ownership === "legacy" ? [claimHazard(options.owner?.project ?? "")] : [];
+  const hazards = [
+    ...(adopt && claim.length === 0 ? [adoptHazard] : claim),
+    ...updateHazards(current, wanted, diff),
+  ];
   return { ...base, action: "update", payload: definition.payload, diff, hazards, adopt };
 }
 
@@ -142,12 +175,23 @@ export function plan(
     remoteByName.set(provider.display_name, list);
   }
   const defined = new Set(definitions.map((definition) => definition.display_name));
+  const owner = options.owner;
+  const moves = resolveMoves(options.moved ?? [], defined, remote, (provider) => isOwned(provider, owner));
+  const renamed = new Set(moves.values());
 
   for (const definition of definitions) {
     const wanted = canonical(definition.payload);
+    const moved = moves.get(definition.display_name);
+    if (moved) {
+      const result = compare(definition, wanted, moved, options, ownershipOf(moved, owner));
+      if (!("action" in result)) blockers.push(result);
+      else if (result.action === "update") changes.push({ ...result, renamedFrom: moved.display_name });
+      else changes.push(result);
+      continue;
+    }
     const candidates = remoteByName.get(definition.display_name) ?? [];
-    const managed = candidates.filter(isManaged);
-    const unmanaged = candidates.filter((provider) => !isManaged(provider));
+    const managed = candidates.filter((provider) => isOwned(provider, owner));
+    const unmanaged = candidates.filter((provider) => !isOwned(provider, owner));
     const matches = (provider: Provider) => diffConnectors(canonical(provider), wanted).length === 0;
     // with several managed copies (a server that allows duplicate names), keep the one that matches
     const keep = (managed.length > 1 ? managed.find(matches) : undefined) ?? managed[0];
@@ -166,16 +210,21 @@ export function plan(
     }
 
     if (target) {
-      const result = compare(definition, wanted, target, options, !isManaged(target));
+      const result = compare(definition, wanted, target, options, ownershipOf(target, owner));
       if ("action" in result) changes.push(result);
       else blockers.push(result);
     } else if (unmanaged.length > 0) {
       const [first] = unmanaged;
+      const project = first && projectOf(first);
       blockers.push({
         name: definition.display_name,
         ...(first && { identifier: first.identifier }),
-        message: `a connector with this name exists but connectorkit did not create it (${definition.source})`,
-        fix: "pass --adopt to manage it with this definition (its settings are replaced), or rename the definition",
+        message: project
+          ? `connectorkit project "${project}" manages a connector with this name (${definition.source})`
+          : `a connector with this name exists but connectorkit did not create it (${definition.source})`,
+        fix: project
+          ? `remove it from project "${project}"'s definitions, or pass --adopt to move it to this project (its settings are replaced)`
+          : "pass --adopt to manage it with this definition (its settings are replaced), or rename the definition",
       });
     } else {
       changes.push({ action: "create", name: definition.display_name, payload: definition.payload });
@@ -183,13 +232,49 @@ export function plan(
   }
 
   for (const provider of remote) {
-    if (defined.has(provider.display_name)) continue;
+    if (defined.has(provider.display_name) || renamed.has(provider)) continue;
     const entry = { name: provider.display_name, identifier: provider.identifier };
-    if (!isManaged(provider)) skipped.push({ ...entry, reason: "unmanaged" });
+    const ownership = ownershipOf(provider, options.owner);
+    if (ownership === "none") skipped.push({ ...entry, reason: "unmanaged" });
+    else if (ownership === "other") skipped.push({ ...entry, reason: "other project" });
+    else if (ownership === "legacy") skipped.push({ ...entry, reason: "unscoped" });
     else if (options.prune)
       changes.push({ ...entry, action: "delete", reason: "no definition", hazards: deleteHazards });
     else skipped.push({ ...entry, reason: "no definition" });
   }
 
-  return { changes: changes.sort(byName), skipped: skipped.sort(byName), blockers: blockers.sort(byName) };
+  // a create beside a managed connector that lost its definition may be a rename: say how to keep it
+  const orphans = remote.filter(
+    (provider) =>
+      !defined.has(provider.display_name) &&
+      !renamed.has(provider) &&
+      ownershipOf(provider, owner) === "mine",
+  );
+  const creates = changes.filter((change) => change.action === "create");
+  const hints = likelyRenames(creates, orphans);
+  for (const [index, change] of changes.entries()) {
+    const old = change.action === "create" ? hints.get(change.name) : undefined;
+    if (old)
+      changes[index] = {
+        ...change,
+        renameOf: { name: old.display_name, identifier: old.identifier },
+      } as Change;
+  }
+  const managedCount = remote.filter((provider) => ownershipOf(provider, options.owner) === "mine").length;
+  const count = (action: Action) => changes.filter((change) => change.action === action).length;
+  const refusal = options.allowDeleteAll
+    ? undefined
+    : pruneRefusal({
+        deletes: count("delete"),
+        kept: count("update") + count("unchanged"),
+        managed: managedCount,
+        definitions: definitions.length,
+      });
+  if (refusal) blockers.push({ name: "--prune", ...refusal });
+  return {
+    ...(options.owner && { owner: options.owner }),
+    changes: changes.sort(byName),
+    skipped: skipped.sort(byName),
+    blockers: blockers.sort(byName),
+  };
 }

@@ -59,9 +59,26 @@ function checkUrl(url: string, where: string): URL {
   return parsed;
 }
 
-/** Scalekit's production environments live on scalekit.com (development ones on scalekit.dev). */
-const onProductionDomain = (url: URL) =>
-  url.hostname === "scalekit.com" || url.hostname.endsWith(".scalekit.com");
+/**
+ * Scalekit's production environments live on scalekit.com (development ones on scalekit.dev).
+ * Compared on the parsed host name (percent-escapes decoded, lowercased by the URL parser) with
+ * its trailing dots removed: `acme.scalekit.com.` is the same host as `acme.scalekit.com`.
+ */
+export const onProductionDomain = (url: URL): boolean => {
+  const host = url.hostname.replace(/\.+$/, "");
+  return host === "scalekit.com" || host.endsWith(".scalekit.com");
+};
+
+/** SCALEKIT_PRODUCTION: `true` or `false` (any case), or unset; anything else is a mistake to report. */
+function productionFlag(raw: string | undefined): boolean {
+  const value = (raw ?? "").trim().toLowerCase();
+  if (value === "" || value === "false") return false;
+  if (value === "true") return true;
+  throw new UsageError(
+    `${envVars.production} must be true or false, not ${JSON.stringify(raw)}`,
+    `set ${envVars.production}=true for a production environment, false (or unset) otherwise`,
+  );
+}
 
 export function resolveTarget(options: {
   readonly cwd: string;
@@ -122,7 +139,7 @@ export function resolveTarget(options: {
     );
   }
   const url = checkUrl(env[envVars.url] ?? "", envVars.url);
-  const flagged = ["1", "true", "yes"].includes((env[envVars.production] ?? "").toLowerCase());
+  const flagged = productionFlag(env[envVars.production]);
   return {
     kind: "remote",
     name: url.host,
@@ -153,6 +170,7 @@ export interface ClientTuning {
   readonly fetch?: FetchLike;
   readonly retry?: Partial<RetryPolicy>;
   readonly timeoutMs?: number;
+  readonly deadlineMs?: number;
 }
 
 export interface OpenTarget {

@@ -65,7 +65,7 @@ describe("scripts/generate.ts", () => {
         warnings: unknown[];
         inferred: unknown[];
       }[];
-      errors: { spec: string; message: string }[];
+      errors: { spec: string; file: string; message: string; fix: string }[];
     };
     expect(Object.keys(report.results[0] ?? {})).toEqual([
       "spec",
@@ -82,10 +82,13 @@ describe("scripts/generate.ts", () => {
     expect(readFileSync(written, "utf8")).toContain(
       '.proxy("https://api.acme.io")\n  .verify("GET /things");',
     );
+    // the shape of every --json error: {file?, path?, message, fix}, the fix apart from the message
     expect(report.errors).toEqual([
       {
         spec: broken,
-        message: expect.stringMatching(/is not valid YAML: .*\(3:1\); fix: fix the YAML syntax/),
+        file: broken,
+        message: expect.stringMatching(/is not valid YAML: .*\(3:1\)$/),
+        fix: expect.stringMatching(/^fix the YAML syntax/),
       },
     ]);
   });
@@ -115,6 +118,10 @@ describe("scripts/generate.ts", () => {
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as { errors: { spec: string; message: string }[] };
     expect(report.errors[0]?.spec).toBe("https://127.0.0.1:9/mcp");
+    // the summary says what happened, then its fix once
+    const printed = await generate(["--mcp", "https://127.0.0.1:9/mcp", "--out", out]);
+    expect(printed.stdout).toMatch(/✖ https:\/\/127\.0\.0\.1:9\/mcp: .*\n\s+→ /);
+    expect(printed.stdout).not.toContain("; fix:");
   });
 
   it("--check-oauth asks the OAuth host for its metadata, and warns when it cannot", async () => {

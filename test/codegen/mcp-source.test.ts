@@ -38,7 +38,11 @@ describe("--mcp sources", () => {
       discoverMcp,
     });
     expect(report.errors).toEqual([
-      { spec: "https://mcp.acme.io/missing", message: "the server answered 404" },
+      {
+        spec: "https://mcp.acme.io/missing",
+        message: "the server answered 404",
+        parts: { message: "the server answered 404", fix: "see the message, then run generate again" },
+      },
     ]);
   });
 });

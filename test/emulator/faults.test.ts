@@ -118,7 +118,7 @@ describe("injected faults", () => {
       return out;
     };
     const first = await statuses();
-    await client.call("POST", "/_emulator/reset", { token: null });
+    await client.call("POST", "/_emulator/reset", { body: {}, token: null });
     expect(await statuses()).toEqual(first);
   });
 });

@@ -78,7 +78,7 @@ describe("state file", () => {
     const statePath = join(dir, "state.json");
     const first = inProcess({ statePath });
     await first.client.call("POST", "/api/v1/custom-providers", { body: payload() });
-    await first.client.call("POST", "/_emulator/reset", { token: null });
+    await first.client.call("POST", "/_emulator/reset", { body: {}, token: null });
     await first.emulator.close();
     const second = inProcess({ statePath });
     const state = await second.client.call<{ providers: unknown[] }>("GET", "/_emulator/state", {

@@ -104,7 +104,12 @@ describe("bearer check on /api/v1", () => {
   it("forgets tokens on reset", async () => {
     const { emulator, client } = inProcess();
     await client.token();
-    await emulator.fetch(new Request("http://emulator.test/_emulator/reset", { method: "POST" }));
+    await emulator.fetch(
+      new Request("http://emulator.test/_emulator/reset", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+      }),
+    );
     expect((await client.call("GET", "/api/v1/providers")).body.message).toBe("invalid token");
     const fresh = clientFor((request) => emulator.fetch(request));
     expect((await fresh.call("GET", "/api/v1/providers")).status).toBe(200);

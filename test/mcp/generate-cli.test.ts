@@ -122,9 +122,9 @@ describe("generate --mcp", () => {
     expect(code).toBe(1);
     expect(report.results).toEqual([]);
     expect(report.errors[0].message).toMatch(/stateless/i);
-    // the fix is said once, after the arrow
-    expect(report.errors[0].message.match(/sessionIdGenerator/g)).toHaveLength(1);
-    expect(report.errors[0].message).not.toContain("; fix:");
+    // the fix is said once, apart from what happened
+    expect(report.errors[0].message).not.toContain("sessionIdGenerator");
+    expect(report.errors[0].fix.match(/sessionIdGenerator/g)).toHaveLength(1);
     expect(await readdir(out)).toEqual([]);
   });
 
@@ -132,6 +132,6 @@ describe("generate --mcp", () => {
     running = await serve(() => ({ "/mcp": mcp() }));
     const { code, report } = await generate(`${running.origin}/mcp`);
     expect(code).toBe(1);
-    expect(report.errors[0].message).toContain("--proxy-url");
+    expect(report.errors[0].fix).toContain("--proxy-url");
   });
 });

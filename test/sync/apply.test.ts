@@ -73,7 +73,8 @@ describe("apply", () => {
     await client.createCustomProvider(bearer("Theirs"));
     await client.createCustomProvider(managedBody(bearer("Old")));
     work.write("connectors/alpha.ts", bearerSource("Alpha"));
-    const result = await run(["apply", "--prune", "--yes"]);
+    // Old is the only connector it manages: deleting all of them needs saying so
+    const result = await run(["apply", "--prune", "--yes", "--allow-delete-all"]);
     expect(result.code).toBe(0);
     expect(result.stdout.split("\n")[0]).toContain(`Target: SCALEKIT_ENVIRONMENT_URL (${running.url})`);
     expect(result.stdout).toContain("· Theirs");
@@ -89,7 +90,7 @@ describe("apply", () => {
     work.write("connectors/.keep", "");
     const old = await client.createCustomProvider(managedBody(bearer("Old")));
     const connection = await addConnection(running.url, old.identifier);
-    const blocked = await run(["apply", "--prune", "--yes"]);
+    const blocked = await run(["apply", "--prune", "--yes", "--allow-delete-all"]);
     expect(blocked.code).toBe(1);
     expect(blocked.stdout).toContain("cannot delete custom provider with existing connections");
     expect(blocked.stdout).toContain(
@@ -98,7 +99,7 @@ describe("apply", () => {
     expect(blocked.stdout).toContain("1 change failed; the remote does not match the definitions yet");
     expect((await remoteState(running.url)).map((p) => p.identifier)).toStrictEqual([old.identifier]);
     await fetch(`${running.url}/_emulator/connections/${connection}`, { method: "DELETE" });
-    expect((await run(["apply", "--prune", "--yes"])).code).toBe(0);
+    expect((await run(["apply", "--prune", "--yes", "--allow-delete-all"])).code).toBe(0);
     expect(await remoteState(running.url)).toStrictEqual([]);
   });
 

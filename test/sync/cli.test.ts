@@ -241,7 +241,14 @@ describe("plan output and exit codes", () => {
       url: running.url,
       production: false,
     });
-    expect(data.summary).toStrictEqual({ create: 2, update: 0, replace: 0, delete: 0, unchanged: 0 });
+    expect(data.summary).toStrictEqual({
+      create: 2,
+      update: 0,
+      replace: 0,
+      delete: 0,
+      unchanged: 0,
+      blocked: 0,
+    });
     expect(data.changes.map((change) => change.action)).toStrictEqual(["create", "create"]);
     expect(result.stderr).toContain("Target: SCALEKIT_ENVIRONMENT_URL");
     expectNoSecrets([result.stdout, result.stderr], [testSecret]);

@@ -1,43 +1,19 @@
 // scripts/sync.ts as a user runs it (a child process in a fresh directory, no account): apply
 // the docs examples to the embedded emulator, see "No changes." after, then pull them back as
 // DSL files and build those: the payloads equal what the emulator stores.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Payload, Provider } from "../../dsl/payload.ts";
 import { canonical } from "../../scripts/sync/canonical.ts";
+import { runScript } from "./child.ts";
 import { project, repoRoot } from "./helpers.ts";
 
-const tsx = join(repoRoot, "node_modules", ".bin", "tsx");
 const examples = join(repoRoot, "connectors", "examples");
 const work = project({ "nothing-yet/.keep": "" });
 afterAll(() => work.remove());
 
-function run(
-  script: string,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1" };
-    for (const key of Object.keys(env)) if (key.startsWith("SCALEKIT_")) delete env[key];
-    const child = spawn(tsx, [join(repoRoot, script), ...args], {
-      cwd: work.dir,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (script: string, args: string[]) => runScript(script, args, { cwd: work.dir });
 
 const stored = (): Provider[] =>
   (

@@ -51,6 +51,7 @@ describe("formatPlan", () => {
     formatPlan(result, out, plain);
     expect(out.text).toMatchInlineSnapshot(`
       "[+] Alpha
+          ⚠ looks like a rename of "Old": to keep its identifier and connections, add moved: [{ from: "Old", to: "Alpha" }] to connectorkit.config.ts
       [~] Beta  BETA:1
        ├─ [~] description: "old text" → "new text"
        └─ [~] auth_patterns[0].oauth_config.available_scopes: + "email"
@@ -58,8 +59,8 @@ describe("formatPlan", () => {
           ⚠ existing connections may need recreating to pick up the new auth settings
       = Gamma
       [-] Old  OLD:1  destroy
-          ⚠ the delete is refused while the connector has connections
       · Theirs  THEIRS:1  not managed by connectorkit; left untouched
+      ⚠ 1 delete planned: a delete is refused while its connector has connections
 
       1 to create, 1 to update, 1 to delete (1 unchanged).
       "
@@ -84,10 +85,9 @@ describe("formatPlan", () => {
     const out = new Collector();
     formatPlan(result, out, plain);
     expect(out.text).toContain(
-      "✖ Alpha (ALPHA:7): a connector with this name exists but connectorkit did not create it (x.ts)",
+      "[!] Alpha  ALPHA:7  blocked\n    ✖ a connector with this name exists but connectorkit did not create it (x.ts)\n    → pass --adopt",
     );
-    expect(out.text).toContain("→ pass --adopt");
-    expect(out.text).toContain("1 problem above must be resolved before apply.");
+    expect(out.text).toContain("1 blocked; apply changes nothing until it is resolved");
   });
 
   it("gives the plan as data, with the exact bodies apply would send", () => {
@@ -95,10 +95,18 @@ describe("formatPlan", () => {
       prune: true,
       adopt: false,
       allowReplace: false,
+      allowDeleteAll: true,
     });
     const data = planJson(result, { kind: "embedded" }) as Record<string, unknown>;
     expect(Object.keys(data)).toStrictEqual(["target", "summary", "changes", "skipped", "blockers"]);
-    expect(data.summary).toStrictEqual({ create: 1, update: 0, replace: 0, delete: 1, unchanged: 0 });
+    expect(data.summary).toStrictEqual({
+      create: 1,
+      update: 0,
+      replace: 0,
+      delete: 1,
+      unchanged: 0,
+      blocked: 0,
+    });
     expect(data.changes).toMatchObject([
       {
         action: "create",

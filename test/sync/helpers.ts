@@ -68,6 +68,7 @@ export const remoteState = async (url: string): Promise<Provider[]> =>
 export async function addConnection(url: string, identifier: string): Promise<string> {
   const response = await fetch(`${url}/_emulator/connections`, {
     method: "POST",
+    headers: { "content-type": "application/json" },
     body: JSON.stringify({ identifier }),
   });
   return ((await response.json()) as { connection_id: string }).connection_id;

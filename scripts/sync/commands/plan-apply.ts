@@ -1,13 +1,14 @@
 // `sync plan` and `sync apply`: load and validate the definitions, list the target's custom
 // connectors, print the plan; apply then asks for confirmation and carries the plan out.
-import { applyPlan, formatApplySummary, formatOutcome } from "../apply.ts";
-import { connectorPaths, loadConfig } from "../config.ts";
+import { applyPlan, formatApplySummary, formatInterrupted, formatOutcome } from "../apply.ts";
+import { connectorPaths, loadConfig, movesFrom, ownerFrom } from "../config.ts";
 import { confirmWrites } from "../confirm.ts";
 import { loadDefinitions, printLoadErrors, printSkipped } from "../definitions.ts";
 import { formatPlan, planJson } from "../format-plan.ts";
-import { exit, type SyncIO } from "../io.ts";
+import { interruptedExit } from "../interrupt.ts";
+import { exit, jsonErrors, type SyncIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
-import { type Definition, hasWrites, type Plan, type PlanOptions, plan } from "../plan.ts";
+import { type Definition, hasDrift, hasWrites, type Plan, type PlanOptions, plan } from "../plan.ts";
 import {
   describeTarget,
   type OpenTarget,
@@ -18,7 +19,7 @@ import {
 } from "../target.ts";
 
 export interface PlanFlags extends PlanOptions {
-  readonly connectors?: string;
+  readonly connectors?: string | readonly string[];
   readonly env?: string;
 }
 
@@ -27,20 +28,34 @@ export interface WriteFlags {
   readonly concurrency: number;
 }
 
-/** Resolves the target, prints it (the first line), then loads definitions; undefined after printing errors. */
-async function prepare(flags: PlanFlags, io: SyncIO, quiet: boolean) {
+/**
+ * Resolves the target, prints it (the first line), then loads definitions; undefined after
+ * printing errors (with `json`, also as `{"errors": [{file, path?, message, fix}]}` on stdout).
+ */
+async function prepare(flags: PlanFlags, io: SyncIO, json: boolean) {
   const config = await loadConfig(io.cwd);
   const target = resolveTarget({ cwd: io.cwd, env: io.env, envName: flags.env, config });
-  (quiet ? io.stderr : io.stdout).write(`${describeTarget(target)}\n`);
+  (json ? io.stderr : io.stdout).write(`${describeTarget(target)}\n`);
   const { definitions, errors, skipped } = await loadDefinitions(
     connectorPaths(flags.connectors, config),
     io.cwd,
   );
   printSkipped(skipped, io.stderr);
-  if (errors.length === 0) return { target, definitions };
+  if (errors.length === 0) return { target, definitions, owner: ownerFrom(config), moved: movesFrom(config) };
+  if (json) io.stdout.write(jsonErrors(errors));
   printLoadErrors(errors, io.stderr);
   io.stderr.write(`${count(errors.length, "problem")} in the definitions; nothing was sent to the target.\n`);
   return undefined;
+}
+
+/**
+ * Without a project, every connector any connectorkit repository created on the environment counts
+ * as this one's: say so before such a prune deletes anything (the embedded emulator is local).
+ */
+function unscopedPruneNote(result: Plan, target: Target): string {
+  const deletes = result.changes.some((change) => change.action === "delete");
+  if (!deletes || result.owner?.project !== undefined || target.kind === "embedded") return "";
+  return 'note: connectorkit.config.ts names no project, so --prune counts connectors any repository deployed here with connectorkit as this one\'s; set project: "<name>" to scope it (README: Ownership)\n';
 }
 
 /** Opens the target and plans against its listing; the caller closes `opened`. */
@@ -65,19 +80,32 @@ export async function runPlan(
 ): Promise<number> {
   const prepared = await prepare(flags, io, flags.json);
   if (!prepared) return exit.failed;
-  const { opened, result } = await planAgainst(prepared.target, prepared.definitions, flags, io);
+  const { opened, result } = await planAgainst(
+    prepared.target,
+    prepared.definitions,
+    { ...flags, owner: prepared.owner, moved: prepared.moved },
+    io,
+  );
   await opened.close();
   if (flags.json)
     io.stdout.write(`${JSON.stringify(planJson(result, targetData(prepared.target)), null, 2)}\n`);
-  else formatPlan(result, io.stdout, colorsFor(io.stdout, io.env));
+  else {
+    formatPlan(result, io.stdout, colorsFor(io.stdout, io.env));
+    io.stdout.write(unscopedPruneNote(result, prepared.target));
+  }
   if (result.blockers.length > 0) return exit.failed;
-  return flags.exitCode && hasWrites(result) ? exit.pending : exit.ok;
+  return flags.exitCode && hasDrift(result) ? exit.pending : exit.ok;
 }
 
 export async function runApply(flags: PlanFlags & WriteFlags, io: SyncIO): Promise<number> {
   const prepared = await prepare(flags, io, false);
   if (!prepared) return exit.failed;
-  return planAndApply(prepared.target, prepared.definitions, { ...flags, dryRun: false }, io);
+  return planAndApply(
+    prepared.target,
+    prepared.definitions,
+    { ...flags, owner: prepared.owner, moved: prepared.moved, dryRun: false },
+    io,
+  );
 }
 
 /** Lists, plans, prints, then (unless dryRun) confirms and applies: the part apply and promote share. */
@@ -90,6 +118,7 @@ export async function planAndApply(
   const { opened, result } = await planAgainst(target, definitions, flags, io);
   try {
     formatPlan(result, io.stdout, colorsFor(io.stdout, io.env));
+    io.stdout.write(unscopedPruneNote(result, target));
     if (result.blockers.length > 0) {
       if (!flags.dryRun)
         io.stderr.write("Apply refused: resolve the problems listed above first. Nothing was changed.\n");
@@ -108,19 +137,26 @@ export async function planAndApply(
       io.stderr.write(`${decision.message}\n`);
       return exit.failed;
     }
-    return (await execute(result, opened, flags, io)) ? exit.ok : exit.failed;
+    return await execute(result, opened, flags, io);
   } finally {
     await opened.close();
   }
 }
 
-async function execute(result: Plan, opened: OpenTarget, flags: WriteFlags, io: SyncIO): Promise<boolean> {
+async function execute(result: Plan, opened: OpenTarget, flags: WriteFlags, io: SyncIO): Promise<number> {
   const c = colorsFor(io.stdout, io.env);
   io.stdout.write("\n");
-  const outcomes = await applyPlan(result, opened.client, {
-    concurrency: flags.concurrency,
-    onOutcome: (outcome) => io.stdout.write(formatOutcome(outcome, c)),
-  });
+  const run = (signal?: AbortSignal) =>
+    applyPlan(result, opened.client, {
+      concurrency: flags.concurrency,
+      onOutcome: (outcome) => io.stdout.write(formatOutcome(outcome, c)),
+      ...(signal && { signal }),
+    });
+  const outcomes = io.interrupts ? await io.interrupts.during(run) : await run();
   formatApplySummary(outcomes, io.stdout, c);
-  return outcomes.every((outcome) => outcome.ok);
+  if (outcomes.pending) {
+    io.stdout.write(formatInterrupted(outcomes, outcomes.pending, c));
+    return interruptedExit;
+  }
+  return outcomes.every((outcome) => outcome.ok) ? exit.ok : exit.failed;
 }

@@ -2,11 +2,11 @@
 // manages in the source environment. The source is the source's remote state (normalised), not
 // the local files, so promotion ships exactly what was tested there. Identifiers differ per
 // environment; connectors are matched by display_name.
-import { loadConfig, UsageError } from "../config.ts";
+import { loadConfig, movesFrom, ownerFrom, UsageError } from "../config.ts";
 import { dslShape } from "../dsl-shape.ts";
 import type { SyncIO } from "../io.ts";
 import { count } from "../output.ts";
-import { isManaged } from "../ownership.ts";
+import { isOwned } from "../ownership.ts";
 import type { Definition, PlanOptions } from "../plan.ts";
 import { describeTarget, openTarget, resolveTarget } from "../target.ts";
 import { planAndApply, type WriteFlags } from "./plan-apply.ts";
@@ -36,7 +36,7 @@ export async function runPromote(flags: PromoteFlags, io: SyncIO): Promise<numbe
   let unmanaged: number;
   try {
     const remote = await opened.client.listCustomProviders();
-    const managed = remote.filter(isManaged);
+    const managed = remote.filter((provider) => isOwned(provider, ownerFrom(config)));
     unmanaged = remote.length - managed.length;
     const names = managed.map((provider) => provider.display_name);
     const duplicates = [...new Set(names.filter((name, index) => names.indexOf(name) !== index))];
@@ -58,5 +58,10 @@ export async function runPromote(flags: PromoteFlags, io: SyncIO): Promise<numbe
     `Promoting ${count(definitions.length, "connector")} managed in "${flags.from}"${unmanaged > 0 ? ` (${unmanaged} not managed by connectorkit there, not promoted)` : ""}.\n\n`,
   );
 
-  return planAndApply(destination, definitions, flags, io);
+  return planAndApply(
+    destination,
+    definitions,
+    { ...flags, owner: ownerFrom(config), moved: movesFrom(config) },
+    io,
+  );
 }

@@ -9,17 +9,18 @@ import { validate } from "../../../dsl/validate.ts";
 import { formatSource } from "../../codegen/format.ts";
 import { dslImportFrom, renderConnectorSource, UnrenderableError } from "../../codegen/render.ts";
 import { slugOf } from "../../lib/load-connectors.ts";
-import { connectorPaths, loadConfig } from "../config.ts";
+import { connectorPaths, loadConfig, ownerFrom } from "../config.ts";
 import { loadDefinitions, printLoadErrors } from "../definitions.ts";
 import { dslShape } from "../dsl-shape.ts";
 import { exit, type SyncIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
-import { isManaged } from "../ownership.ts";
+import { isOwned } from "../ownership.ts";
+import { printable } from "../printable.ts";
 import { describeTarget, openTarget, resolveTarget } from "../target.ts";
 
 export interface PullFlags {
   readonly out: string;
-  readonly connectors?: string;
+  readonly connectors?: string | readonly string[];
   readonly env?: string;
 }
 
@@ -58,14 +59,14 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
   let adopt = 0;
   const taken = new Set<string>();
   for (const provider of missing) {
-    const name = `${provider.display_name}  ${c.dim(provider.identifier)}`;
+    const name = `${printable(provider.display_name)}  ${c.dim(printable(provider.identifier))}`;
     const shaped = dslShape(provider);
     // what validate() accepts the DSL can write; what it flags is named with its path and fix
     const issues = validate(shaped);
     if (issues.length > 0) {
       for (const issue of issues) {
         io.stdout.write(
-          `${c.red("✗")} ${name}: ${issue.path}: ${issue.message}\n  ${c.dim("→")} ${issue.fix}\n`,
+          `${c.red("✗")} ${name}: ${issue.path}: ${printable(issue.message)}\n  ${c.dim("→")} ${issue.fix}\n`,
         );
       }
       failed++;
@@ -78,14 +79,14 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
         header: [
           `Pulled from ${target.kind === "embedded" ? "the embedded emulator" : target.url} by \`sync pull\`; edit freely.`,
         ],
-        notes: isManaged(provider)
+        notes: isOwned(provider, ownerFrom(config))
           ? []
           : ["connectorkit did not create this connector: the first apply needs --adopt."],
       });
     } catch (error) {
       if (!(error instanceof UnrenderableError)) throw error;
       io.stdout.write(
-        `${c.red("✗")} ${name}: ${error.message}\n  ${c.dim("→")} keep managing it by hand, or change it so the DSL can express it\n`,
+        `${c.red("✗")} ${name}: ${printable(error.message)}\n  ${c.dim("→")} keep managing it by hand, or change it so the DSL can express it\n`,
       );
       failed++;
       continue;
@@ -106,7 +107,7 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
     await writeFile(file, formatted, { flag: "wx" });
     io.stdout.write(`${c.green("✓")} ${name} → ${relative(io.cwd, file)}\n`);
     written++;
-    if (!isManaged(provider)) adopt++;
+    if (!isOwned(provider, ownerFrom(config))) adopt++;
   }
 
   const skipped = remote.length - missing.length;

@@ -10,7 +10,7 @@ import { isScalekitApiError, type ScalekitClient } from "../../client/index.ts";
 import { defaultConnectionName } from "../../lib/connection-name.ts";
 import { connectorPaths, loadConfig } from "../config.ts";
 import { loadDefinitions, printLoadErrors } from "../definitions.ts";
-import { exit, type SyncIO } from "../io.ts";
+import { exit, jsonErrors, type SyncIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
 import { describeTarget, openTarget, resolveTarget } from "../target.ts";
 import { cleanupOnSignal, TemporaryAccounts } from "../verify-cleanup.ts";
@@ -27,7 +27,7 @@ import { type Check, choose, deploymentProblems, type Problem } from "../verify-
 
 export interface VerifyFlags {
   readonly names: readonly string[];
-  readonly connectors?: string;
+  readonly connectors?: readonly string[];
   readonly env?: string;
   readonly request?: string;
   readonly identifier?: string;
@@ -44,7 +44,12 @@ export interface VerifyResult extends VerifyOutcome {
 
 const temporaryIdentifier = () => `connectorkit-verify-${randomBytes(4).toString("hex")}`;
 
-function printProblems(problems: readonly Problem[], io: SyncIO, what: string): number {
+function printProblems(problems: readonly Problem[], io: SyncIO, what: string, json: boolean): number {
+  if (json) {
+    io.stdout.write(
+      jsonErrors(problems.map(({ name, message, fix }) => ({ message: `${name}: ${message}`, fix }))),
+    );
+  }
   for (const problem of problems)
     io.stderr.write(`✖ ${problem.name}: ${problem.message}\n  → ${problem.fix}\n`);
   io.stderr.write(`${count(problems.length, "problem")}; ${what}\n`);
@@ -155,17 +160,18 @@ export async function runVerify(flags: VerifyFlags, io: SyncIO): Promise<number>
   (flags.json ? io.stderr : io.stdout).write(`${describeTarget(target)}\n`);
   const { definitions, errors } = await loadDefinitions(connectorPaths(flags.connectors, config), io.cwd);
   if (errors.length > 0) {
+    if (flags.json) io.stdout.write(jsonErrors(errors));
     printLoadErrors(errors, io.stderr);
     io.stderr.write(`${count(errors.length, "problem")} in the definitions; nothing was checked.\n`);
     return exit.failed;
   }
   const { checks, problems } = choose(definitions, flags);
-  if (problems.length > 0) return printProblems(problems, io, "nothing was checked.");
+  if (problems.length > 0) return printProblems(problems, io, "nothing was checked.", flags.json);
 
   const opened = await openTarget(target, io.tuning);
   try {
     const notDeployed = deploymentProblems(checks, await opened.client.listCustomProviders());
-    if (notDeployed.length > 0) return printProblems(notDeployed, io, "nothing was checked.");
+    if (notDeployed.length > 0) return printProblems(notDeployed, io, "nothing was checked.", flags.json);
 
     const secrets: string[] = [];
     const missing: Problem[] = [];
@@ -189,7 +195,7 @@ export async function runVerify(flags: VerifyFlags, io: SyncIO): Promise<number>
       const pattern = patternOf(check.definition.payload);
       if (pattern) secrets.push(...secretForms(pattern, check.inputs, gathered.values));
     }
-    if (missing.length > 0) return printProblems(missing, io, "nothing was checked.");
+    if (missing.length > 0) return printProblems(missing, io, "nothing was checked.", flags.json);
 
     const scrub = (text: string) => redact(text, secrets);
     const accounts = new TemporaryAccounts(opened.client);
@@ -206,6 +212,7 @@ export async function runVerify(flags: VerifyFlags, io: SyncIO): Promise<number>
         }
         return out;
       },
+      io.interrupts,
     );
     io.stdout.write(scrub(flags.json ? resultsJson(results) : formatSummary(results)));
     for (const left of accounts.leftBehind) {

@@ -1,0 +1,95 @@
+// An exclusive lock between processes sharing one state file: `<file>.lock`, created with
+// O_EXCL and holding the owner's pid. Hand-rolled because it is small and the vetted stack has no
+// lock library (proper-lockfile would be a new dependency for ~60 lines): O_EXCL creation is
+// atomic on local file systems, and a lock whose owner process is gone (killed mid-write) is
+// stale and taken over, so a crash never wedges the emulator.
+
+import { open, readFile, rm } from "node:fs/promises";
+import { hostname } from "node:os";
+
+export interface LockOptions {
+  /** How long to wait for another process to release it before giving up. */
+  readonly waitMs: number;
+}
+
+/** Another live process held the lock for longer than we would wait. */
+export class LockBusy extends Error {
+  override name = "LockBusy";
+  constructor(
+    readonly path: string,
+    readonly owner: string,
+  ) {
+    super(`${path} is held by ${owner}`);
+  }
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Who holds the lock, or undefined when the lock is stale (owner gone) or unreadable half-written. */
+async function liveOwner(path: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    return "another process";
+  }
+  const [pid, host] = text.split("\n");
+  const number = Number(pid);
+  // empty: its owner is between creating and writing it
+  if (text === "" || !Number.isInteger(number) || number <= 0) return "another process";
+  // a lock from another machine (a shared folder) cannot be checked: treat it as live
+  if (host !== undefined && host !== "" && host !== hostname()) return `process ${number} on ${host}`;
+  return alive(number) ? `process ${number}` : undefined;
+}
+
+/** Removes a stale lock unless another process has just replaced it with its own. */
+async function removeIfUnchanged(path: string): Promise<void> {
+  const before = await readFile(path, "utf8").catch(() => undefined);
+  if (before === undefined) return;
+  if ((await liveOwner(path)) === undefined) await rm(path, { force: true });
+}
+
+/** Runs `task` while holding `<file>.lock`; waits for another holder up to `waitMs`. */
+export async function withFileLock<T>(
+  file: string,
+  options: LockOptions,
+  task: () => Promise<T>,
+): Promise<T> {
+  const path = `${file}.lock`;
+  const giveUpAt = Date.now() + options.waitMs;
+  for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+    try {
+      const handle = await open(path, "wx");
+      try {
+        await handle.writeFile(`${process.pid}\n${hostname()}\n`);
+      } finally {
+        await handle.close();
+      }
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const owner = await liveOwner(path);
+    if (owner === undefined) {
+      await removeIfUnchanged(path);
+      continue;
+    }
+    if (Date.now() >= giveUpAt) throw new LockBusy(path, owner);
+    await pause(wait);
+  }
+  try {
+    return await task();
+  } finally {
+    await rm(path, { force: true });
+  }
+}

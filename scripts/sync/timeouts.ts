@@ -1,0 +1,45 @@
+// How long sync waits: CONNECTORKIT_ATTEMPT_TIMEOUT_MS bounds each request attempt (answer body
+// included) and CONNECTORKIT_DEADLINE_MS the whole run's requests, so a server that accepts the
+// connection and never answers fails the run with a clear error instead of hanging it. With the
+// defaults (10 s per attempt, five attempts for a read) a silent server fails within a minute.
+import { defaultTimeouts } from "../client/scalekit-client.ts";
+import { type Env, UsageError } from "./config.ts";
+import type { SyncIO } from "./io.ts";
+import type { ClientTuning } from "./target.ts";
+
+export const timeoutVars = {
+  attempt: "CONNECTORKIT_ATTEMPT_TIMEOUT_MS",
+  deadline: "CONNECTORKIT_DEADLINE_MS",
+} as const;
+
+function milliseconds(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new UsageError(
+      `${name} must be a whole number of milliseconds, not ${JSON.stringify(raw)}`,
+      `set e.g. ${name}=${fallback}, or unset it for the default`,
+    );
+  }
+  return value;
+}
+
+/** The timeouts the environment asks for; explicit tuning (tests, benches) wins. */
+export function tuningWithTimeouts(env: Env, tuning: ClientTuning = {}): ClientTuning {
+  return {
+    timeoutMs: milliseconds(env, timeoutVars.attempt, defaultTimeouts.attemptMs),
+    deadlineMs: milliseconds(env, timeoutVars.deadline, defaultTimeouts.deadlineMs),
+    ...tuning,
+  };
+}
+
+/**
+ * `io` whose `tuning` carries the timeouts, read when a command opens its target (after .env is
+ * loaded into `io.env`), so a bad value is reported like any other usage error.
+ */
+export const withTimeouts = (io: SyncIO): SyncIO =>
+  Object.defineProperty({ ...io }, "tuning", {
+    enumerable: true,
+    get: () => tuningWithTimeouts(io.env, io.tuning),
+  });

@@ -1,0 +1,68 @@
+// Ctrl-C during apply, as a user presses it: a real SIGINT to a real `sync apply` child process
+// writing to an emulator on 127.0.0.1 (with latency, so writes are in flight). No new write
+// starts, those in flight finish and are reported, the run ends with `interrupted: N of M
+// applied` naming what is pending, and exits 130; a second Ctrl-C aborts at once.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RunningEmulator } from "../../scripts/emulator/server.ts";
+import { startScript } from "./child.ts";
+import { bearerSource, envFor, type Project, project, remoteState, startTestEmulator } from "./helpers.ts";
+
+let running: RunningEmulator;
+let work: Project;
+const names = Array.from({ length: 12 }, (_, i) => `Svc ${String(i).padStart(2, "0")}`);
+
+beforeEach(async () => {
+  running = await startTestEmulator({ latencyMs: 150 });
+  work = project(Object.fromEntries(names.map((name, i) => [`connectors/c${i}.ts`, bearerSource(name)])));
+});
+afterEach(async () => {
+  await running.close();
+  work.remove();
+});
+
+const applied = (stdout: string) => (stdout.match(/^✓ /gm) ?? []).length;
+
+describe("Ctrl-C during apply", () => {
+  it("finishes the writes in flight, reports N of M applied and what is pending, and exits 130", async () => {
+    const child = startScript("scripts/sync.ts", ["apply", "--yes", "--concurrency", "2"], {
+      cwd: work.dir,
+      env: envFor(running),
+    });
+    await child.waitFor(/^✓ /m);
+    child.process.kill("SIGINT");
+    const run = await child.done;
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain("Interrupted: no new writes will start");
+    const done = applied(run.stdout);
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(names.length);
+    expect(run.stdout).toContain(
+      `interrupted: ${done} of ${names.length} applied; ${names.length - done} not started:`,
+    );
+    const created = (await remoteState(running.url)).map((provider) => provider.display_name);
+    // every write that reached the server was reported, and nothing else was written
+    expect(created).toHaveLength(done);
+    for (const name of names) {
+      if (created.includes(name)) expect(run.stdout).toContain(`✓ ${name}`);
+      else expect(run.stdout).toContain(`  create ${name}\n`);
+    }
+  });
+
+  it("aborts at once on a second Ctrl-C", async () => {
+    await running.close();
+    // a write in flight for a second: the second Ctrl-C lands while it is
+    running = await startTestEmulator({ latencyMs: 1000 });
+    const child = startScript("scripts/sync.ts", ["apply", "--yes", "--concurrency", "1"], {
+      cwd: work.dir,
+      env: envFor(running),
+    });
+    await child.waitFor(/^✓ /m);
+    child.process.kill("SIGINT");
+    await child.waitFor("Interrupted: no new writes will start", "stderr");
+    child.process.kill("SIGINT");
+    const run = await child.done;
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain("Aborted.");
+    expect(run.stdout).not.toContain("interrupted:");
+  });
+});

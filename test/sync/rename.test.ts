@@ -1,0 +1,58 @@
+// Renaming a connector without losing its identifier and connections: `moved` in
+// connectorkit.config.ts, and the hint plan prints when a create looks like a rename.
+import { describe, expect, it } from "vitest";
+import { emulatorPerTest } from "./emulator-per-test.ts";
+import { addConnection, bearerSource, envFor, project, remoteState, sync } from "./helpers.ts";
+
+const ctx = emulatorPerTest();
+
+describe("renaming a connector", () => {
+  it("points at moved when a create and an undefined managed connector look like a rename", async () => {
+    await ctx.seedManaged("Acme CRM");
+    ctx.work = project({ "connectors/acme.ts": bearerSource("Acme Sales", "d") });
+    const run = await sync(["plan"], { cwd: ctx.work.dir, env: envFor(ctx.running) });
+    expect(run.stdout).toContain(
+      '[+] Acme Sales\n    ⚠ looks like a rename of "Acme CRM": to keep its identifier and connections, add moved: [{ from: "Acme CRM", to: "Acme Sales" }] to connectorkit.config.ts',
+    );
+  });
+
+  it("keeps the identifier and its connections with moved in the config", async () => {
+    await ctx.seedManaged("Acme CRM");
+    const [before] = await remoteState(ctx.running.url);
+    await addConnection(ctx.running.url, before?.identifier ?? "");
+    ctx.work = project({
+      "connectorkit.config.ts": 'export default { moved: [{ from: "Acme CRM", to: "Acme Sales" }] };\n',
+      "connectors/acme.ts": bearerSource("Acme Sales", "d"),
+    });
+    const run = await sync(["apply", "--prune", "--yes"], { cwd: ctx.work.dir, env: envFor(ctx.running) });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`[~] Acme Sales  ${before?.identifier}  renamed from "Acme CRM"`);
+    expect(run.stdout).toContain('[~] display_name: "Acme CRM" → "Acme Sales"');
+    expect(await remoteState(ctx.running.url)).toMatchObject([
+      { identifier: before?.identifier, display_name: "Acme Sales" },
+    ]);
+    // the connection is still there, on the same identifier
+    const state = (await (await fetch(`${ctx.running.url}/_emulator/state`)).json()) as {
+      connections: { identifier: string }[];
+    };
+    expect(state.connections.map((connection) => connection.identifier)).toStrictEqual([before?.identifier]);
+    const again = await sync(["plan", "--prune", "--exit-code"], {
+      cwd: ctx.work.dir,
+      env: envFor(ctx.running),
+    });
+    expect(again.stdout).toContain("No changes.");
+    expect(again.code).toBe(0);
+  });
+
+  it("rejects a moved entry that is not a pair of names", async () => {
+    ctx.work = project({
+      "connectorkit.config.ts": 'export default { moved: [{ from: "Same", to: "Same" }] };\n',
+      "connectors/a.ts": bearerSource("Alpha"),
+    });
+    const run = await sync(["plan"], { cwd: ctx.work.dir, env: envFor(ctx.running) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "connectorkit.config.ts: moved must be a list of { from, to } display names that differ",
+    );
+  });
+});
