@@ -2,11 +2,19 @@
 // and checks its version. OpenAPI 3.0/3.1 and Swagger 2.0 are read as they are: inference needs
 // only a few sections, so no conversion or bundling happens here (STACK.md §2).
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { CORE_SCHEMA, load as loadYaml, mergeTag, YAMLException } from "js-yaml";
+import type * as JsYaml from "js-yaml";
 import { checkFile, fetchDocument } from "./reach.ts";
 import { SpecError } from "./spec-error.ts";
+
+// js-yaml loads on the first YAML spec: JSON specs, the large ones among them, never pay for it
+let jsYaml: typeof JsYaml | undefined;
+const yaml = (): typeof JsYaml => {
+  jsYaml ??= createRequire(import.meta.url)("js-yaml") as typeof JsYaml;
+  return jsYaml;
+};
 
 export { SpecError } from "./spec-error.ts";
 
@@ -65,7 +73,11 @@ export function parseSpecText(text: string, name: string): Parsed {
 // Merge keys (`<<: *base`) are YAML 1.1, which most readers of vendor documents apply; js-yaml's
 // core schema reads them only with this tag. Nesting is YAML's own business, but js-yaml recurses
 // per level, so the depth is capped well below the stack's limit with a clear error.
-const yamlSchema = CORE_SCHEMA.withTags(mergeTag);
+let yamlSchema: JsYaml.Schema | undefined;
+const schema = (): JsYaml.Schema => {
+  yamlSchema ??= yaml().CORE_SCHEMA.withTags(yaml().mergeTag);
+  return yamlSchema;
+};
 export const maxYamlDepth = 1000;
 
 // A key repeated in one mapping is read as common readers read it, the last value winning. Two
@@ -75,6 +87,7 @@ export const maxYamlDepth = 1000;
 // column 0 (or less indented than its key). Indenting either changes no value: a quoted value folds
 // its lines' leading spaces.
 function parseYaml(text: string, name: string): Parsed {
+  const { load: loadYaml, YAMLException } = yaml();
   let source = text;
   const repairedLines: number[] = [];
   const lenientLines: number[] = [];
@@ -83,7 +96,7 @@ function parseYaml(text: string, name: string): Parsed {
     try {
       return {
         root: loadYaml(source, {
-          schema: yamlSchema,
+          schema: schema(),
           maxDepth: maxYamlDepth,
           ...(duplicateKeyLine !== undefined && { json: true }),
         }),

@@ -7,6 +7,7 @@ import { validate } from "../../dsl/index.ts";
 import { formatSources } from "../../scripts/codegen/format.ts";
 import { type RunReport, runGenerate } from "../../scripts/codegen/run.ts";
 import { type ExpectedEntry, scoreConnector } from "../../scripts/codegen/score.ts";
+import { typeChecker } from "../../scripts/codegen/typecheck.ts";
 import { corpusDir, loadFile, scratchDir } from "./helpers.ts";
 
 const specDir = join(corpusDir, "openapi");
@@ -65,6 +66,15 @@ describe.skipIf(!hasCorpus)("generating the corpus", () => {
       expect(noted?.from, result.spec).toMatch(/^#\/paths\/[^/]+\/get$/);
     }
   });
+
+  // generate type-checks only with --typecheck: here every file it wrote is compiled
+  it("every written file type-checks", async () => {
+    const sources = report.results.map((result) => ({
+      path: resolve(result.file),
+      text: readFileSync(resolve(result.file), "utf8"),
+    }));
+    expect(Object.fromEntries(await typeChecker().check(sources))).toEqual({});
+  }, 120_000);
 
   it("biome format leaves every written file unchanged", async () => {
     const written = report.results.map((result) => readFileSync(resolve(result.file), "utf8"));
