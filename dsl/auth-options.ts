@@ -58,6 +58,8 @@ export interface BasicOptions extends PatternText, NoOAuthConfig {
     | DslTypeError<"BASIC needs a username field: change its label instead">;
   /** Overrides for the `password` field, or `false` when the API takes the username alone. */
   readonly password?: CredentialFieldOptions | false;
+  /** auth_header_key_override: send the encoded credentials in this header instead of Authorization. */
+  readonly header?: string;
 }
 
 /** `.bearer()`: one token sent as `Authorization: Bearer <token>`. */

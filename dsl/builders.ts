@@ -1,6 +1,7 @@
 // The builder's public states. Each state is a named interface (tsc caches those) whose type
 // parameters carry what later calls are checked against:
-//   M: MCP or not · F: field names in the pattern · P: OAuth placeholder providers · C: credential fields.
+//   M: MCP or not · F: field names in the pattern · P: OAuth placeholder providers · C: credential fields
+//   A: credential fields the auth kind left out (BASIC's password) · X: credential fields already mutated.
 // Calls that cannot apply in a state are typed DslTypeError so the compiler error says why.
 import type {
   ApiKeyOptions,
@@ -12,10 +13,12 @@ import type {
   PatternText,
 } from "./auth-options.ts";
 import type {
+  AbsentMutationCheck,
   DisplayNameCheck,
   FieldOptionsCheck,
   MutationTarget,
   OAuthProxyCheck,
+  OAuthUrlCheck,
   PathParamName,
   StaticProxyCheck,
   UniqueName,
@@ -27,16 +30,17 @@ import type { VerifyMethod, VerifyOptions, VerifyRequest } from "./verify.ts";
 
 export type { DisplayNameCheck };
 
+declare const finished: unique symbol;
+
 // An auth method whose credential field the user already declared is not callable.
 type Clash<F extends string, Mine extends string, Method> = [Extract<F, Mine>] extends [never]
   ? Method
   : DslTypeError<`this auth kind declares ${Extract<F, Mine>}: remove your own .field('${Extract<F, Mine>}')`>;
 type BasicMethod<F extends string> = <const O extends BasicOptions = BasicOptions>(
   options?: O,
-) => StaticConnector<
-  F | "username" | (O extends { readonly password: false } ? never : "password"),
-  O extends { readonly password: false } ? "username" : "username" | "password"
->;
+) => O extends { readonly password: false }
+  ? StaticConnector<F | "username", "username", "password">
+  : StaticConnector<F | "username" | "password", "username" | "password">;
 type HttpsCheck<U extends string> = string extends U
   ? unknown
   : U extends `https://${string}`
@@ -69,8 +73,15 @@ export interface Describable<Self> {
    * // → { …, "metadata": { "team": "growth" } }
    */
   metadata(pairs: Readonly<Record<string, string>>): Self;
+  readonly displayName: string;
+  // Every member of Connector, typed with why it is missing, so using an unfinished connector
+  // where a Connector is expected says what to do instead of listing missing members.
+  readonly [finished]: DslTypeError<Messages["unfinished"]>;
   /** DslTypeError<Messages["unfinished"]> connectors have no payload yet. */
   readonly payload: DslTypeError<Messages["unfinished"]>;
+  readonly toJSON: DslTypeError<Messages["unfinished"]>;
+  readonly verify: DslTypeError<Messages["verifyUnfinished"]>;
+  readonly verifyRequest: undefined;
 }
 
 /** A connector with a name and no auth pattern yet: what `connector()` returns. */
@@ -98,9 +109,14 @@ export interface ConnectorDraft<M extends boolean, F extends string, P extends s
    * // → { "type": "OAUTH", "display_name": "OAuth 2.0", "description": "Authenticate with OAuth 2.0", "fields": [],
    * //     "oauth_config": { "authorize_uri": "https://app.asana.com/-/oauth_authorize", "token_uri": "https://app.asana.com/-/oauth_token" } }
    */
-  oauth(
-    ...options: M extends true ? [options?: McpOAuthOptions] : [options: OAuthOptions]
-  ): OAuthConnector<M, F, P>;
+  readonly oauth: M extends true
+    ? (options?: McpOAuthOptions) => OAuthConnector<M, F, P>
+    : <const A extends string, const T extends string>(
+        options: OAuthOptions & {
+          readonly authorizeUri: A & OAuthUrlCheck<A, "authorizeUri">;
+          readonly tokenUri: T & OAuthUrlCheck<T, "tokenUri">;
+        },
+      ) => OAuthConnector<M, F, P>;
   /**
    * Chooses BASIC auth: declares `username` and `password` fields (override or drop the password in options).
    * @example connector("My Internal MCP").mcp().basic()
@@ -130,8 +146,14 @@ export interface ConnectorDraft<M extends boolean, F extends string, P extends s
    * // → { "type": "NO_AUTH", "display_name": "No Auth", "description": "Public server - no credentials required.", "is_mcp": true, "fields": [] }
    */
   readonly noAuth: M extends true
-    ? (options?: NoAuthOptions) => StaticConnector<F, never>
+    ? [F] extends [never]
+      ? (options?: NoAuthOptions) => StaticConnector<never, never>
+      : DslTypeError<Messages["noAuthFields"]>
     : DslTypeError<Messages["noAuthIsMcp"]>;
+  readonly scope: DslTypeError<Messages["scopeBeforeOAuth"]>;
+  readonly accountField: DslTypeError<Messages["accountFieldBeforeOAuth"]>;
+  readonly mutate: DslTypeError<Messages["mutateBeforeAuth"]>;
+  readonly proxy: DslTypeError<Messages["proxyBeforeAuth"]>;
 }
 
 /** Calls refused once an auth pattern is chosen. */
@@ -156,6 +178,7 @@ export interface OAuthConnector<M extends boolean, F extends string, P extends s
   readonly scope: M extends true
     ? DslTypeError<Messages["mcpScopes"]>
     : (name: string, options?: ScopeOptions) => OAuthConnector<M, F, P>;
+  readonly mutate: DslTypeError<Messages["oauthMutations"]>;
   /**
    * Adds a field collected before the OAuth flow; with `isPathParam: true` it fills a proxy_url placeholder.
    * @example .field("region", { inputType: "select", options: [{ value: "eu" }, { value: "us" }], isPathParam: true })
@@ -182,30 +205,46 @@ export interface OAuthConnector<M extends boolean, F extends string, P extends s
   proxy<const U extends string>(url: U & OAuthProxyCheck<U, P>, options?: ProxyOptions): Connector;
 }
 
-/** A connector with a BASIC, BEARER, API_KEY or NO_AUTH pattern. */
-export interface StaticConnector<F extends string, C extends string>
-  extends Describable<StaticConnector<F, C>>,
+/** A connector with a BASIC, BEARER, API_KEY or NO_AUTH pattern (C is never for NO_AUTH). */
+export interface StaticConnector<
+  F extends string,
+  C extends string,
+  A extends string = never,
+  X extends string = never,
+> extends Describable<StaticConnector<F, C, A, X>>,
     AuthChosen {
   readonly scope: DslTypeError<Messages["scopesAreOAuth"]>;
+  readonly accountField: DslTypeError<Messages["accountFieldsAreOAuth"]>;
   /**
-   * Adds a field to the pattern; any field can fill a `{{name}}` placeholder in proxy_url.
+   * Adds a field to the pattern; any field can fill a `{{name}}` placeholder in proxy_url. NO_AUTH takes none.
    * @example connector("My Freshdesk").basic().field("domain", { hint: "yourcompany.freshdesk.com" })
    * // → "fields": [{ "field_name": "username", … }, { "field_name": "password", … }, { "field_name": "domain", "label": "Domain", "input_type": "text", "hint": "yourcompany.freshdesk.com", "required": true }]
    */
-  field<const N extends string, const O extends FieldOptions = FieldOptions>(
-    name: N & UniqueName<N, F>,
-    options?: O & FieldOptionsCheck<O>,
-  ): StaticConnector<F | N, C>;
+  readonly field: [C] extends [never]
+    ? DslTypeError<Messages["noAuthFields"]>
+    : <const N extends string, const O extends FieldOptions = FieldOptions>(
+        name: N & UniqueName<N, F>,
+        options?: O & FieldOptionsCheck<O>,
+      ) => StaticConnector<F | N, C, A, X>;
   /**
    * Transforms a credential before it is sent (auth_field_mutations): `default` fills an empty value,
-   * then `prefix` and `suffix` are added.
+   * then `prefix` and `suffix` are added. One call per credential. A credential the auth method
+   * left out (`.basic({ password: false })`) takes a mutation with a `default`: the value sent in its place.
    * @example connector("My Zendesk").basic().mutate("username", { suffix: "/token" })
    * // → "auth_field_mutations": { "username": { "suffix": "/token" } }
+   * @example connector("My Freshdesk").basic({ password: false }).mutate("password", { default: "X" })
+   * // → "fields": [{ "field_name": "username", … }], "auth_field_mutations": { "password": { "default": "X" } }
    */
-  mutate<const T extends string>(
-    field: T & MutationTarget<T, C>,
-    mutation: FieldMutation,
-  ): StaticConnector<F, C>;
+  readonly mutate: [A] extends [never]
+    ? <const T extends string>(
+        field: T & MutationTarget<T, C, A, X>,
+        mutation: FieldMutation,
+      ) => StaticConnector<F, C, A, X | T>
+    : // only a pattern that left a credential out pays for reading the mutation's keys
+      <const T extends string, const Mu extends FieldMutation>(
+        field: T & MutationTarget<T, C, A, X>,
+        mutation: Mu & AbsentMutationCheck<T, C, Mu>,
+      ) => StaticConnector<F, C, A, X | T>;
   /**
    * Sets proxy_url and finishes the connector. Every `{{name}}` must be one of the pattern's fields.
    * @example connector("My Freshdesk").field("domain").basic().proxy("https://{{domain}}/api")
@@ -228,8 +267,6 @@ type VerifyRequestCheck<R extends string> = string extends R
   : R extends `${VerifyMethod} /${string}`
     ? unknown
     : DslTypeError<Messages["verifyRequest"]>;
-
-declare const finished: unique symbol;
 
 /** A finished connector: one auth pattern and a proxy URL. `JSON.stringify` gives its payload. */
 export interface Connector {

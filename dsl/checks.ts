@@ -63,14 +63,18 @@ export type Placeholders<U extends string> = U extends `${string}{{${infer P}}}$
   ? P | Placeholders<Rest>
   : never;
 
-// Most URLs have no placeholder: they skip the parsing and set difference.
+// Most URLs have no braces: they skip the parsing and set difference. A malformed placeholder is
+// caught where it costs one step: braces without any `{{name}}` (`{domain}`, `{{domain}`);
+// validate() finds the rest, as it does the display_name rules the compiler leaves out.
 type ProxyCheck<U extends string, Provided extends string, Fix extends string> = string extends U
   ? unknown
   : U extends `https://${infer Rest}`
-    ? Rest extends `${string}{{${string}`
-      ? [Exclude<Placeholders<Rest>, Provided>] extends [never]
-        ? unknown
-        : DslTypeError<`proxy_url uses {{${Exclude<Placeholders<Rest>, Provided>}}} but no field provides it: ${Fix}`>
+    ? Rest extends `${string}{${string}`
+      ? Rest extends `${string}{{${string}}}${string}`
+        ? [Exclude<Placeholders<Rest>, Provided>] extends [never]
+          ? unknown
+          : DslTypeError<`proxy_url uses {{${Exclude<Placeholders<Rest>, Provided>}}} but no field provides it: ${Fix}`>
+        : DslTypeError<Messages["placeholderBraces"]>
       : unknown
     : DslTypeError<Messages["proxyHttps"]>;
 
@@ -93,10 +97,31 @@ export type UniqueName<N extends string, F extends string> = [N] extends [F]
   ? DslTypeError<`field '${N}' is already declared in this auth pattern`>
   : unknown;
 
-/** auth_field_mutations may only target a credential field the auth kind has. */
-export type MutationTarget<T extends string, C extends string> = [T] extends [C]
+/**
+ * auth_field_mutations may target a credential field the auth kind has (C), or one it left out (A,
+ * BASIC's password) with a default; once per field (X: the fields already mutated).
+ */
+export type MutationTarget<T extends string, C extends string, A extends string, X extends string> = [
+  T,
+] extends [X]
+  ? DslTypeError<`'${T}' is already mutated: give its prefix, suffix and default in one .mutate()`>
+  : [T] extends [C | A]
+    ? unknown
+    : DslTypeError<`'${T}' is not a credential field of this auth kind: mutations apply to ${[C] extends [never] ? "no field" : C}`>;
+
+/** A mutation of a credential the pattern left out can only supply its value: it needs a default. */
+export type AbsentMutationCheck<T extends string, C extends string, M> = [T] extends [C]
   ? unknown
-  : DslTypeError<`'${T}' is not a credential field of this auth kind: mutations apply to ${[C] extends [never] ? "no field" : C}`>;
+  : M extends { readonly default: string }
+    ? unknown
+    : DslTypeError<`'${T}' is not among the fields, so its mutation needs a default: the value sent in its place`>;
+
+/** An OAuth endpoint given as a literal must be an https:// URL (validate() checks the others). */
+export type OAuthUrlCheck<U extends string, Key extends string> = string extends U
+  ? unknown
+  : U extends `https://${string}` | ""
+    ? unknown
+    : DslTypeError<`${Key} must be an https:// URL`>;
 
 /** A select field needs options; other input types take none. */
 export type FieldOptionsCheck<O> = O extends { readonly inputType: "select" }

@@ -130,6 +130,11 @@ class ConnectorBuilder {
   }
 
   field(name: string, options?: FieldOptions) {
+    if (this.#state.pattern?.type === "NO_AUTH") {
+      throw new DslError(
+        `${this.#where()}: a NO_AUTH connector collects no fields; remove .field("${name}")`,
+      );
+    }
     return this.#with({ fields: [...this.#state.fields, toField(name, options)] });
   }
 
@@ -152,6 +157,11 @@ class ConnectorBuilder {
 
   mutate(field: string, mutation: FieldMutation) {
     if (!this.#state.pattern) throw new DslError(`${this.#where()}: choose an auth method before .mutate()`);
+    if (field in this.#state.mutations) {
+      throw new DslError(
+        `${this.#where()}: "${field}" is already mutated; give its prefix, suffix and default in one .mutate()`,
+      );
+    }
     const clean: FieldMutation = {
       ...(mutation.prefix !== undefined && { prefix: mutation.prefix }),
       ...(mutation.suffix !== undefined && { suffix: mutation.suffix }),
@@ -179,10 +189,13 @@ class ConnectorBuilder {
 
   basic(options: BasicOptions = {}) {
     const password = options.password === false ? [] : [credential("password", options.password)];
-    return this.#choose("BASIC", options, patternDefaults.BASIC, [
-      credential("username", options.username),
-      ...password,
-    ]);
+    return this.#choose(
+      "BASIC",
+      options,
+      patternDefaults.BASIC,
+      [credential("username", options.username), ...password],
+      { header: options.header },
+    );
   }
 
   bearer(options: BearerOptions = {}) {
@@ -200,6 +213,10 @@ class ConnectorBuilder {
   noAuth(options: PatternText = {}) {
     if (!this.#state.mcp)
       throw new DslError(`${this.#where()}: NO_AUTH is only for MCP servers; call .mcp() first`);
+    if (this.#state.fields.length > 0)
+      throw new DslError(
+        `${this.#where()}: a NO_AUTH connector collects no fields; remove the .field() calls`,
+      );
     return this.#choose("NO_AUTH", options, patternDefaults.NO_AUTH, []);
   }
 
@@ -262,10 +279,12 @@ class ConnectorBuilder {
   }
 }
 
+// The default hint describes the default label: a label of your own comes with only the hint you give.
 function credential(name: keyof typeof credentialDefaults, overrides: unknown): Field {
   const given =
     typeof overrides === "object" && overrides !== null ? (overrides as CredentialFieldOptions) : {};
-  return toField(name, { ...credentialDefaults[name], ...given });
+  const { hint: _defaultHint, ...withoutHint } = credentialDefaults[name];
+  return toField(name, { ...(given.label === undefined ? credentialDefaults[name] : withoutHint), ...given });
 }
 
 function toPattern(state: State, pattern: PatternState): AuthPattern {

@@ -29,10 +29,17 @@ export interface FieldOptions extends FieldCommon {
   readonly options?: readonly SelectOption[];
 }
 
-/** Overrides for a credential field the auth kind declares for you (its name is fixed). */
-export type CredentialFieldOptions = Omit<FieldOptions, "isPathParam" | "options">;
+/**
+ * Overrides for a credential field the auth kind declares for you (its name is fixed). The default
+ * hint ("Your password") goes with the default label: give a `label` and the field has only the
+ * `hint` you give, if any.
+ * @example connector("My API").basic({ password: { label: "API secret" } })
+ * // → { "field_name": "password", "label": "API secret", "input_type": "password", "required": true } (no hint)
+ */
+export type CredentialFieldOptions = Omit<FieldOptions, "options">;
 
-const titleCase = (name: string): string =>
+/** A field's default label: its name in title case (`api_key` → "Api Key"). */
+export const defaultLabel = (name: string): string =>
   name
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .split(/[_\s-]+/)
@@ -51,7 +58,7 @@ const toOption = (option: SelectOption): FieldOption => ({
 export function toField(name: string, options: FieldOptions = {}): Field {
   return {
     field_name: name,
-    label: options.label ?? titleCase(name),
+    label: options.label ?? defaultLabel(name),
     input_type: options.inputType ?? "text",
     ...(options.hint !== undefined && { hint: options.hint }),
     required: options.required ?? true,

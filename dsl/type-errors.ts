@@ -26,5 +26,14 @@ export interface Messages {
   proxyHttps: "proxy_url must start with https://";
   selectOptions: "a select field needs at least one option: add options: [{ value, displayName }]";
   optionsOnSelect: 'options apply only to fields with inputType: "select"';
+  noAuthFields: "a NO_AUTH connector collects no fields: remove .field(), or pick an auth method that uses them";
+  scopeBeforeOAuth: "scopes come after the auth method: call .oauth({ authorizeUri, tokenUri }) before .scope()";
+  accountFieldBeforeOAuth: "account fields belong to OAuth connectors: call .oauth(…) before .accountField()";
+  accountFieldsAreOAuth: "account fields belong to OAuth connectors: use .field(name) with this auth method";
+  mutateBeforeAuth: "a mutation changes a credential field: call .basic(), .bearer() or .apiKey() before .mutate()";
+  oauthMutations: "OAuth has no credential field to mutate: mutations apply to .basic(), .bearer() and .apiKey()";
+  proxyBeforeAuth: "choose an auth method before .proxy(url): .oauth(), .basic(), .bearer(), .apiKey() or .mcp().noAuth()";
+  verifyUnfinished: ".verify() comes after .proxy(url): finish the connector first";
+  placeholderBraces: "proxy_url has a malformed placeholder: write each one as {{name}}, two braces on each side";
   verifyRequest: "verify takes 'METHOD /path', e.g. 'GET /users/me' (GET, HEAD, POST, PUT, PATCH or DELETE; the path is relative to proxy_url)";
 }

@@ -1,5 +1,5 @@
 import { type Issue, isObject } from "./rules/issue.ts";
-import { checkPatterns } from "./rules/pattern.ts";
+import { checkConnectorRules } from "./rules/pattern.ts";
 import { checkServerRules } from "./rules/server.ts";
 
 export type { Issue };
@@ -12,7 +12,7 @@ export type { Issue };
  */
 export function validate(payload: unknown): Issue[] {
   const issues: Issue[] = checkServerRules(payload);
-  if (isObject(payload)) issues.push(...checkPatterns(payload));
+  if (isObject(payload)) issues.push(...checkConnectorRules(payload));
   return issues;
 }
 

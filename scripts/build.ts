@@ -2,15 +2,15 @@
 // Loads every connector exported by the .ts files under PATH (default: the config's `connectors`,
 // else connectors/), checks them with the same rules as sync, and writes <slug>.json per
 // connector to DIR (default build/), removing outputs it wrote for definitions that are gone; or
-// with --json prints {"connectors":[{file, display_name, payload}], "errors":[{file, path, message, fix}]}.
-// Exit 1 on any error.
+// with --json prints {"connectors":[{file, display_name, payload}], "errors":[{file, path?, message, fix}], "skipped":[…]}.
+// Unfinished exports (shared bases) are skipped with a note. Exit 1 on any error.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Command } from "commander";
 import { formatIssues } from "../dsl/validate.ts";
 import { recordOutputs } from "./lib/build-outputs.ts";
 import { applyDefinitionRules } from "./lib/definition-rules.ts";
-import { loadConnectors, slugOf } from "./lib/load-connectors.ts";
+import { loadConnectors, skippedNote, slugOf } from "./lib/load-connectors.ts";
 import { connectorPaths, loadConfig, UsageError } from "./sync/config.ts";
 
 const program = new Command("build")
@@ -38,10 +38,11 @@ try {
   if (!(error instanceof UsageError)) throw error;
   loaded = {
     connectors: [],
+    skipped: [],
     errors: [{ file: "connectorkit.config.ts", path: "", message: error.message, fix: error.fix }],
   };
 }
-const { connectors, errors } = loaded;
+const { connectors, errors, skipped } = loaded;
 
 if (options.json) {
   const result = {
@@ -52,9 +53,11 @@ if (options.json) {
       message,
       fix,
     })),
+    skipped,
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } else {
+  for (const note of skipped) process.stderr.write(`${skippedNote(note)}\n`);
   for (const file of new Set(errors.map((error) => error.file))) {
     process.stderr.write(
       `${formatIssues(

@@ -2,6 +2,7 @@
 // on 127.0.0.1 until SIGINT or SIGTERM. Bad flag values exit with status 2.
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { defaultCredentials } from "./emulator/app.ts";
+import { ConnectToError, parseConnectTo } from "./emulator/connect-to.ts";
 import { FaultSpecError, parseFaults } from "./emulator/faults.ts";
 import { startEmulator } from "./emulator/server.ts";
 
@@ -23,6 +24,17 @@ const faultSpec = (value: string) => {
   }
 };
 
+// repeatable; each entry is checked as it is read, so a bad one names itself
+const connectTo = (value: string, previous: string[] = []): string[] => {
+  try {
+    parseConnectTo(value);
+  } catch (error) {
+    if (error instanceof ConnectToError) throw new InvalidArgumentError(`${error.message}.`);
+    throw error;
+  }
+  return [...previous, value];
+};
+
 const program = new Command("emulator")
   .description("Run a local Scalekit-compatible API for custom providers on 127.0.0.1.")
   .option("--port <n>", "port to listen on (0 picks a free one)", wholeNumber(0, 65535), 8787)
@@ -33,6 +45,11 @@ const program = new Command("emulator")
   .option("--page-size-cap <n>", "largest page of providers", wholeNumber(1), 100)
   .option("--faults <spec>", "injected failures, e.g. 5xx=0.1,429=0.05,reset=0.05,lost=0.05", faultSpec)
   .option("--seed <n>", "seed for the fault sequence", wholeNumber(0, 2 ** 32 - 1), 1)
+  .option(
+    "--connect-to <host=url>",
+    "send the tool proxy's calls for this https host to a local server, e.g. api.acme.example=http://127.0.0.1:9000 (repeatable)",
+    connectTo,
+  )
   .exitOverride()
   .showHelpAfterError("(add --help for usage)");
 
@@ -52,6 +69,7 @@ const flags = program.opts<{
   pageSizeCap: number;
   faults?: ReturnType<typeof parseFaults>;
   seed: number;
+  connectTo?: string[];
 }>();
 
 if ((flags.clientId === undefined) !== (flags.clientSecret === undefined)) {
@@ -64,6 +82,7 @@ const running = await startEmulator({
   latencyMs: flags.latency,
   pageSizeCap: flags.pageSizeCap,
   seed: flags.seed,
+  ...(flags.connectTo === undefined ? {} : { connectTo: flags.connectTo }),
   ...(flags.state === undefined ? {} : { statePath: flags.state }),
   ...(flags.faults === undefined ? {} : { faults: flags.faults }),
   ...(flags.clientId === undefined || flags.clientSecret === undefined
@@ -83,6 +102,7 @@ if (flags.clientId === undefined) {
   console.log(`client id "${flags.clientId}" (secret from --client-secret)`);
 }
 if (flags.state !== undefined) console.log(`state file ${flags.state}`);
+for (const entry of flags.connectTo ?? []) console.log(`proxy upstream ${entry.replace("=", " → ")}`);
 console.log(`listening on ${running.url}`);
 
 let stopping = false;

@@ -1,4 +1,4 @@
-// Usage: tsx scripts/sync.ts <plan|apply|pull|promote> [options]   (--help for each)
+// Usage: tsx scripts/sync.ts <plan|apply|pull|promote|verify> [options]   (--help for each)
 // Plans and applies connector definitions to a Scalekit environment; with none configured, to an
 // embedded emulator whose state lives in .connectorkit/emulator.json.
 import { runSync } from "./sync/cli.ts";

@@ -27,6 +27,9 @@ describe.skipIf(!published)(
       ["/api/v1/custom-providers", "post"],
       ["/api/v1/custom-providers/{identifier}", "put"],
       ["/api/v1/custom-providers/{identifier}", "delete"],
+      ["/api/v1/connected_accounts", "get"],
+      ["/api/v1/connected_accounts", "post"],
+      ["/api/v1/connected_accounts:delete", "post"],
     ] as const;
 
     it.each(operations)("%s %s exists there with the same success status", (path, method) => {
@@ -43,6 +46,24 @@ describe.skipIf(!published)(
       );
       const mine = Object.keys(ours.components.schemas.CustomProviderInput?.properties ?? {});
       expect(mine.sort()).toEqual(theirs.sort());
+    });
+
+    it("the connected-account bodies use only published properties", () => {
+      const schemas = published!.components.schemas;
+      const pairs = [
+        ["CreateConnectedAccountRequest", "connected_accountsCreateConnectedAccountRequest"],
+        ["DeleteConnectedAccountRequest", "connected_accountsDeleteConnectedAccountRequest"],
+        ["ConnectedAccountSummary", "connected_accountsConnectedAccountForList"],
+        ["ListConnectedAccountsResponse", "connected_accountsListConnectedAccountsResponse"],
+        ["OAuthToken", "connected_accountsOauthToken"],
+      ] as const;
+      for (const [mine, theirs] of pairs) {
+        const theirKeys = Object.keys(schemas[theirs]?.properties ?? {});
+        expect(theirKeys.length, theirs).toBeGreaterThan(0);
+        expect(theirKeys, `${mine} vs ${theirs}`).toEqual(
+          expect.arrayContaining(Object.keys(ours.components.schemas[mine]?.properties ?? {})),
+        );
+      }
     });
 
     it("the Provider has every published property", () => {

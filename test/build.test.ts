@@ -64,8 +64,28 @@ export const bad = connector("Bad").bearer().proxy("https://{{domain}}/x" as "ht
     expect(errors.find((e) => e.message.includes("defined twice"))?.message).toMatch(
       /a\.ts \(default\) and .*b\.ts \(twin\)/,
     );
-    expect(errors.find((e) => e.message.includes("unfinished"))?.file).toMatch(/b\.ts$/);
+    expect(errors.find((e) => e.message.includes("unfinished"))).toBeUndefined();
+    expect(report.skipped).toEqual([
+      { file: expect.stringMatching(/b\.ts$/), exportName: "half", displayName: "Half" },
+    ]);
     expect(errors.find((e) => e.path === "proxy_url")?.message).toContain("{{domain}}");
+  });
+
+  it("skips an exported shared base with a note, and builds the connectors made from it", async () => {
+    const dir = await project({
+      "base.ts": `import { connector } from ${JSON.stringify(dsl)};
+export const base = connector("Acme").description("Acme's API").metadata({ team: "growth" });`,
+      "acme.ts": `import { base } from "./base.ts";
+export default base.bearer().proxy("https://api.acme.example");`,
+    });
+    const out = join(dir, "out");
+    const result = await run([dir, "--out", out]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /· .*base\.ts: export "base" \(Acme\) is unfinished, so it is not deployed; finish it with an auth method and \.proxy\(url\) if it should be/,
+    );
+    expect(await readdir(out)).toEqual(["acme.json"]);
+    expect(result.stdout).toContain("1 connector, 0 errors");
   });
 
   it("names the file that cannot be loaded and writes nothing", async () => {

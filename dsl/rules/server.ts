@@ -30,6 +30,18 @@ const stringAt = (payload: JsonObject, key: string, issues: ServerIssue[]): stri
   return undefined;
 };
 
+/**
+ * A display_name the server accepts, close to `name`: accented letters lose their accents
+ * ("Café" → "Cafe", by NFKD decomposition), other characters become spaces.
+ */
+export const displayNameSuggestion = (name: string): string =>
+  name
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/[^a-zA-Z0-9 ]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim() || "My Connector";
+
 export function checkServerRules(payload: unknown): ServerIssue[] {
   const issues: ServerIssue[] = [];
   if (!isObject(payload)) {
@@ -63,12 +75,7 @@ export function checkServerRules(payload: unknown): ServerIssue[] {
       path: "display_name",
       constraint: "pattern",
       message: `display_name ${quote(name)} may contain only letters, digits and spaces`,
-      fix: `use ${quote(
-        name
-          .replace(/[^a-zA-Z0-9 ]+/g, " ")
-          .replace(/\s+/g, " ")
-          .trim() || "My Connector",
-      )}`,
+      fix: `use ${quote(displayNameSuggestion(name))}`,
     });
   }
 

@@ -69,6 +69,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connected_accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Connected accounts without their credentials. `connector` is the connection name. */
+        get: operations["listConnectedAccounts"];
+        put?: never;
+        post: operations["createConnectedAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connected_accounts:delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["deleteConnectedAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -189,6 +222,76 @@ export interface components {
             next_page_token: string;
             total_size?: number;
             prev_page_token?: string;
+        };
+        /** @enum {string} */
+        ConnectedAccountStatus: "ACTIVE" | "EXPIRED" | "PENDING_AUTH" | "PENDING_VERIFICATION" | "DISCONNECTED";
+        StaticAuth: {
+            /** @description The connector's field values by field_name; path_variables holds values for proxy_url placeholders. */
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        OAuthToken: {
+            access_token?: string;
+            refresh_token?: string;
+            scopes?: string[];
+            domain?: string;
+        };
+        AuthorizationDetails: {
+            static_auth?: components["schemas"]["StaticAuth"];
+            oauth_token?: components["schemas"]["OAuthToken"];
+        };
+        ConnectedAccountInput: {
+            authorization_details?: components["schemas"]["AuthorizationDetails"];
+            api_config?: {
+                [key: string]: unknown;
+            };
+        };
+        CreateConnectedAccountRequest: {
+            /** @description The connection name. */
+            connector: string;
+            identifier: string;
+            organization_id?: string;
+            user_id?: string;
+            connected_account?: components["schemas"]["ConnectedAccountInput"];
+        };
+        /** @description A connected account as lists show it, without credentials. */
+        ConnectedAccountSummary: {
+            id?: string;
+            identifier?: string;
+            connector?: string;
+            connection_id?: string;
+            provider?: string;
+            authorization_type?: string;
+            status?: components["schemas"]["ConnectedAccountStatus"];
+            last_used_at?: string;
+            token_expires_at?: string;
+            updated_at?: string;
+        };
+        ConnectedAccount: components["schemas"]["ConnectedAccountSummary"] & {
+            authorization_details?: components["schemas"]["AuthorizationDetails"];
+            api_config?: {
+                [key: string]: unknown;
+            };
+        };
+        ConnectedAccountResponse: {
+            connected_account?: components["schemas"]["ConnectedAccount"];
+        };
+        ListConnectedAccountsResponse: {
+            connected_accounts?: components["schemas"]["ConnectedAccountSummary"][];
+            /** @description Empty on the last page. */
+            next_page_token?: string;
+            prev_page_token?: string;
+            /** @description int64, so a server may send it as a string. */
+            total_size?: number | string;
+        };
+        /** @description Either id, or connector and identifier (with organization_id or user_id when the account has one). */
+        DeleteConnectedAccountRequest: {
+            id?: string;
+            connector?: string;
+            identifier?: string;
+            organization_id?: string;
+            user_id?: string;
         };
         FieldViolation: {
             field?: string;
@@ -348,6 +451,84 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Deleted; the body is an empty object. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listConnectedAccounts: {
+        parameters: {
+            query?: {
+                connector?: string;
+                identifier?: string;
+                organization_id?: string;
+                user_id?: string;
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of connected accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListConnectedAccountsResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createConnectedAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConnectedAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; the answer repeats the credentials. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectedAccountResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteConnectedAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteConnectedAccountRequest"];
+            };
+        };
         responses: {
             /** @description Deleted; the body is an empty object. */
             200: {

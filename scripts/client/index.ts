@@ -1,4 +1,13 @@
 // The Scalekit client: what sync and the benches import.
+
+export type {
+  AccountRef,
+  ConnectedAccountSummary,
+  NewConnectedAccount,
+  ProxyAnswer,
+  ProxyRequest,
+  ScalekitProxyError,
+} from "./connected-accounts.ts";
 export {
   type FailureKind,
   type FieldViolation,

@@ -4,6 +4,7 @@
 import createClient from "openapi-fetch";
 import type { Payload, Provider } from "../../dsl/payload.ts";
 import type { paths } from "../../generated/api/schema.ts";
+import { type ApiAnswer, type ConnectedAccountsApi, connectedAccountsApi } from "./connected-accounts.ts";
 import { credentialForms, parseErrorBody, redact, ScalekitApiError } from "./errors.ts";
 import { RedirectRefused } from "./redirects.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
@@ -22,13 +23,15 @@ export interface ScalekitClientOptions {
   readonly timeoutMs?: number;
   /** For everything the client does, from its creation (default 10 min). */
   readonly deadlineMs?: number;
+  /** Per tool-proxy call (default: timeoutMs plus 15 s, so Scalekit's own upstream timeout answers first). */
+  readonly proxyTimeoutMs?: number;
   /** Asked of the list endpoint; the server may cap it. */
   readonly pageSize?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export interface ScalekitClient {
+export interface ScalekitClient extends ConnectedAccountsApi {
   /** Every custom provider of the environment, all pages. */
   listCustomProviders(): Promise<Provider[]>;
   createCustomProvider(payload: Payload): Promise<Provider>;
@@ -42,11 +45,7 @@ const fallbackLifetimeSeconds = 3600;
 export const defaultTimeouts = { attemptMs: 10_000, deadlineMs: 600_000 } as const;
 const maxPages = 10_000;
 
-interface Answer<T> {
-  readonly data?: T;
-  readonly error?: unknown;
-  readonly response: Response;
-}
+type Answer<T> = ApiAnswer<T>;
 
 export function createScalekitClient(options: ScalekitClientOptions): ScalekitClient {
   const baseUrl = options.environmentUrl.replace(/\/+$/, "");
@@ -150,9 +149,18 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
     baseUrl,
     fetch: (request) => send(request, { idempotent: request.method !== "POST", token: tokens }),
   });
+  const accounts = connectedAccountsApi({
+    api,
+    call,
+    baseUrl,
+    tokens,
+    fetch: options.fetch ?? ((request) => fetch(request)),
+    timeoutMs: options.proxyTimeoutMs ?? (options.timeoutMs ?? defaultTimeouts.attemptMs) + 15_000,
+  });
   const providerPath = (identifier: string) => `/api/v1/custom-providers/${encodeURIComponent(identifier)}`;
 
   return {
+    ...accounts,
     async listCustomProviders() {
       const providers: Provider[] = [];
       const seen = new Set<string>();

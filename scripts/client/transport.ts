@@ -67,7 +67,8 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 const noBody = (status: number) => status === 204 || status === 205 || status === 304;
 
-function failureDetail(error: unknown): string {
+/** What failed, from a fetch error: its cause's code and message. */
+export function failureDetail(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause;
   if (cause instanceof Error) {

@@ -3,6 +3,7 @@
 import { credentialDefaults } from "../../dsl/auth-options.ts";
 import { toField } from "../../dsl/fields.ts";
 import { inputTypes } from "../../dsl/payload.ts";
+import { fieldKeys, mutationKeys, optionKeys } from "../../dsl/rules/wire-keys.ts";
 import type { LiteralValue } from "./literal.ts";
 import {
   checkKeys,
@@ -24,17 +25,9 @@ export interface FieldCall {
   readonly isPathParam: boolean;
 }
 
-const fieldKeys = new Set([
-  "field_name",
-  "label",
-  "input_type",
-  "hint",
-  "required",
-  "is_path_param",
-  "header_name",
-  "options",
-]);
-const optionKeys = new Set(["value", "display_name", "description", "default"]);
+const knownFieldKeys = new Set(Object.keys(fieldKeys));
+const knownOptionKeys = new Set(Object.keys(optionKeys));
+const knownMutationKeys = new Set(Object.keys(mutationKeys));
 
 function inputTypeAt(field: Obj, path: string): string {
   const value = requireString(field, "input_type", path);
@@ -52,7 +45,7 @@ export function fieldName(raw: unknown, path: string): string {
 /** A field declared with `.field()` / `.accountField()`. */
 export function readField(raw: unknown, path: string): FieldCall {
   const field = objectAt(raw, path);
-  checkKeys(field, fieldKeys, path);
+  checkKeys(field, knownFieldKeys, path);
   const name = requireString(field, "field_name", path);
   const label = requireString(field, "label", path);
   const inputType = inputTypeAt(field, path);
@@ -84,7 +77,7 @@ function readOptions(raw: unknown, path: string): Options[] {
   return raw.map((item, index) => {
     const at = `${path}[${index}]`;
     const option = objectAt(item, at);
-    checkKeys(option, optionKeys, at);
+    checkKeys(option, knownOptionKeys, at);
     const displayName = optionalString(option, "display_name", at);
     const description = optionalString(option, "description", at);
     const isDefault = optionalBoolean(option, "default", at);
@@ -99,41 +92,49 @@ function readOptions(raw: unknown, path: string): Options[] {
 
 export type CredentialName = keyof typeof credentialDefaults;
 
-/** Overrides for a credential field the auth kind declares itself (undefined when all are defaults). */
+/**
+ * Overrides for a credential field the auth kind declares itself (undefined when all are defaults).
+ * The DSL's default hint goes with its default label (dsl/connector.ts credential()): a credential
+ * without a hint is written with its label, given explicitly.
+ */
 export function readCredential(raw: unknown, name: CredentialName, path: string): Options | undefined {
   const field = objectAt(raw, path);
-  checkKeys(field, fieldKeys, path);
-  for (const key of ["is_path_param", "options"] as const) {
-    if (field[key] !== undefined) {
-      throw new UnrenderableError(
-        `${path}.${key}`,
-        `the DSL does not take ${key} on the "${name}" credential`,
-      );
-    }
+  checkKeys(field, knownFieldKeys, path);
+  if (field.options !== undefined) {
+    throw new UnrenderableError(
+      `${path}.options`,
+      `the DSL does not take options on the "${name}" credential`,
+    );
   }
   const defaults = credentialDefaults[name];
   const label = requireString(field, "label", path);
   const inputType = inputTypeAt(field, path);
-  const hint = field.hint === undefined ? undefined : requireString(field, "hint", path);
-  if (hint === undefined) {
-    throw new UnrenderableError(`${path}.hint`, `the DSL always gives the "${name}" credential a hint`);
-  }
+  const hint = optionalString(field, "hint", path);
   const required = requireBoolean(field, "required", path);
+  const isPathParam = optionalBoolean(field, "is_path_param", path);
   const headerName = optionalString(field, "header_name", path);
+  const labelGiven = label !== defaults.label || hint === undefined;
   const options: Options = {
-    ...(label !== defaults.label && { label }),
+    ...(labelGiven && { label }),
     ...(inputType !== defaults.inputType && { inputType }),
-    ...(hint !== defaults.hint && { hint }),
+    ...(hint !== undefined && (labelGiven || hint !== defaults.hint) && { hint }),
     ...(!required && { required }),
+    ...(isPathParam !== undefined && { isPathParam }),
     ...(headerName !== undefined && { headerName }),
   };
   return Object.keys(options).length > 0 ? options : undefined;
 }
 
-const mutationKeys = new Set(["prefix", "suffix", "default"]);
-
-/** auth_field_mutations as `.mutate(target, mutation)` arguments. */
-export function readMutations(raw: unknown, targets: readonly string[], path: string): [string, Options][] {
+/**
+ * auth_field_mutations as `.mutate(target, mutation)` arguments. `targets` are the credentials the
+ * pattern declares; `absent` those it leaves out, which the DSL mutates only with a default.
+ */
+export function readMutations(
+  raw: unknown,
+  targets: readonly string[],
+  absent: readonly string[],
+  path: string,
+): [string, Options][] {
   if (raw === undefined) return [];
   const mutations = objectAt(raw, path);
   const entries = Object.entries(mutations);
@@ -141,7 +142,9 @@ export function readMutations(raw: unknown, targets: readonly string[], path: st
     throw new UnrenderableError(path, "the DSL omits auth_field_mutations when empty");
   return entries.map(([target, value]) => {
     const at = `${path}.${target}`;
-    if (!targets.includes(target)) {
+    const mutation = objectAt(value, at);
+    const withDefault = absent.includes(target) && typeof mutation.default === "string";
+    if (!targets.includes(target) && !withDefault) {
       throw new UnrenderableError(
         at,
         targets.length > 0
@@ -149,10 +152,9 @@ export function readMutations(raw: unknown, targets: readonly string[], path: st
           : "the DSL has no credential to mutate on this auth kind",
       );
     }
-    const mutation = objectAt(value, at);
-    checkKeys(mutation, mutationKeys, at);
+    checkKeys(mutation, knownMutationKeys, at);
     const result: Options = {};
-    for (const key of mutationKeys) {
+    for (const key of knownMutationKeys) {
       const text = optionalString(mutation, key, at);
       if (text !== undefined) result[key] = text;
     }

@@ -1,4 +1,5 @@
 // oauth_config back into `.oauth()` options and `.scope()` calls (see dsl/connector.ts oauth()).
+import { oauthConfigKeys, scopeKeys } from "../../dsl/rules/wire-keys.ts";
 import type { LiteralValue } from "./literal.ts";
 import {
   checkKeys,
@@ -19,16 +20,8 @@ export interface OAuthCalls {
   readonly scopes: [string, Options][];
 }
 
-const configKeys = new Set([
-  "authorize_uri",
-  "token_uri",
-  "user_info_uri",
-  "available_scopes",
-  "pkce_enabled",
-  "allow_use_scalekit_credentials",
-  "custom_scope_name",
-]);
-const scopeKeys = new Set(["scope", "display_name", "description", "required"]);
+const configKeys = new Set(Object.keys(oauthConfigKeys));
+const knownScopeKeys = new Set(Object.keys(scopeKeys));
 
 export function readOAuth(raw: unknown, mcp: boolean, path: string): OAuthCalls {
   const config = objectAt(raw, path);
@@ -63,7 +56,7 @@ function readScopes(raw: unknown, path: string): [string, Options][] {
   return raw.map((item, index) => {
     const at = `${path}[${index}]`;
     const scope = objectAt(item, at);
-    checkKeys(scope, scopeKeys, at);
+    checkKeys(scope, knownScopeKeys, at);
     const name = requireString(scope, "scope", at);
     const displayName = requireString(scope, "display_name", at);
     const description = optionalString(scope, "description", at);

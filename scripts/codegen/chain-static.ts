@@ -22,6 +22,8 @@ export interface StaticLayout {
   readonly before: number[];
   /** The credential fields the auth call declares, in order, with their index in `fields`. */
   readonly credentials: [CredentialName, number][];
+  /** The credential fields the auth call leaves out (BASIC's password). */
+  readonly absent: CredentialName[];
   readonly after: number[];
 }
 
@@ -34,7 +36,9 @@ export function staticLayout(
 ): StaticLayout {
   const kinds = credentialsOf[type];
   const first = kinds[0];
-  if (first === undefined) return { before: [], credentials: [], after: fields.map((_, index) => index) };
+  if (first === undefined) {
+    return { before: [], credentials: [], absent: [], after: fields.map((_, index) => index) };
+  }
   const start = names.indexOf(first);
   if (start < 0) throw new UnrenderableError(`${path}.fields`, `${type} always declares a "${first}" field`);
   const credentials: [CredentialName, number][] = [[first, start]];
@@ -49,6 +53,7 @@ export function staticLayout(
   return {
     before: fields.map((_, index) => index).slice(0, start),
     credentials,
+    absent: kinds.filter((kind) => !credentials.some(([name]) => name === kind)),
     after: fields.map((_, index) => index).slice(end),
   };
 }

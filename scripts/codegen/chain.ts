@@ -4,6 +4,7 @@
 import { mcpOAuthDefaults, type PatternText, patternDefaults } from "../../dsl/auth-options.ts";
 import { type AuthType, authTypes } from "../../dsl/payload.ts";
 import { displayNamePattern, limits } from "../../dsl/rules/server.ts";
+import { patternKeys, payloadKeys } from "../../dsl/rules/wire-keys.ts";
 import { fieldName, readField, readMutations } from "./chain-fields.ts";
 import { readOAuth } from "./chain-oauth.ts";
 import { staticAuthCall, staticLayout } from "./chain-static.ts";
@@ -23,26 +24,8 @@ export interface ConnectorChain {
   readonly calls: readonly ChainCall[];
 }
 
-const topKeys = new Set([
-  "display_name",
-  "description",
-  "icon_src",
-  "metadata",
-  "auth_patterns",
-  "proxy_url",
-  "proxy_enabled",
-]);
-const patternKeys = new Set([
-  "type",
-  "display_name",
-  "description",
-  "is_mcp",
-  "fields",
-  "account_fields",
-  "oauth_config",
-  "auth_header_key_override",
-  "auth_field_mutations",
-]);
+const topKeys = new Set(Object.keys(payloadKeys));
+const knownPatternKeys = new Set(Object.keys(patternKeys));
 
 const call = (method: string, ...args: LiteralValue[]): ChainCall => ({ method, args });
 const withOptions = (method: string, name: string, options: Record<string, LiteralValue>): ChainCall =>
@@ -126,7 +109,7 @@ interface PatternCalls {
 
 function readPattern(raw: unknown, path: string): PatternCalls {
   const pattern = objectAt(raw, path);
-  checkKeys(pattern, patternKeys, path);
+  checkKeys(pattern, knownPatternKeys, path);
   const type = requireString(pattern, "type", path) as AuthType;
   if (!authTypes.includes(type)) {
     throw new UnrenderableError(`${path}.type`, `the DSL builds ${authTypes.join(", ")}`);
@@ -166,7 +149,7 @@ function readPattern(raw: unknown, path: string): PatternCalls {
   const calls: ChainCall[] = mcp ? [call("mcp")] : [];
   if (type === "OAUTH") {
     if (pattern.auth_field_mutations !== undefined) {
-      readMutations(pattern.auth_field_mutations, [], `${path}.auth_field_mutations`);
+      readMutations(pattern.auth_field_mutations, [], [], `${path}.auth_field_mutations`);
     }
     const oauth = readOAuth(pattern.oauth_config, mcp, `${path}.oauth_config`);
     calls.push(call("oauth", { ...text, ...oauth.options, ...(header !== undefined && { header }) }));
@@ -181,8 +164,8 @@ function readPattern(raw: unknown, path: string): PatternCalls {
   if (pattern.oauth_config !== undefined) {
     throw new UnrenderableError(`${path}.oauth_config`, "oauth_config is written by .oauth() only");
   }
-  if (header !== undefined && (type === "BASIC" || type === "NO_AUTH")) {
-    throw new UnrenderableError(`${path}.auth_header_key_override`, `the DSL takes no header for ${type}`);
+  if (header !== undefined && type === "NO_AUTH") {
+    throw new UnrenderableError(`${path}.auth_header_key_override`, "the DSL takes no header for NO_AUTH");
   }
   if (type === "NO_AUTH" && !mcp) {
     throw new UnrenderableError(`${path}.type`, "noAuth() is for MCP connectors (is_mcp: true) only");
@@ -197,6 +180,7 @@ function readPattern(raw: unknown, path: string): PatternCalls {
   for (const [target, mutation] of readMutations(
     pattern.auth_field_mutations,
     targets,
+    layout.absent,
     `${path}.auth_field_mutations`,
   )) {
     calls.push(call("mutate", target, mutation));

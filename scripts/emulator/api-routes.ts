@@ -8,16 +8,12 @@ import { messages } from "./behaviour.ts";
 import { catalog } from "./catalog.ts";
 import type { EmulatorContext } from "./context.ts";
 import { GrpcError } from "./grpc.ts";
+import { readJsonBody } from "./json-body.ts";
 import { listPage, parseListQuery } from "./listing.ts";
 import { type ProviderInput, readInput } from "./record.ts";
 
 async function readProviderInput(request: Request): Promise<ProviderInput> {
-  let body: unknown;
-  try {
-    body = JSON.parse(await request.text());
-  } catch {
-    throw new GrpcError("INVALID_ARGUMENT", messages.badJson);
-  }
+  const body = await readJsonBody(request);
   const issues = checkServerRules(body);
   if (issues.length > 0 || !isObject(body)) {
     const violations = issues.map((issue) => ({

@@ -2,13 +2,16 @@
 // `fetch` or behind a socket (server.ts). Middleware order, outermost first: request log,
 // latency and injected faults, bearer check, then the routes.
 import { Hono, type MiddlewareHandler } from "hono";
+import { mountAccountRoutes } from "./account-routes.ts";
 import { mountApiRoutes } from "./api-routes.ts";
-import { messages } from "./behaviour.ts";
+import { messages, proxyTimeoutMs } from "./behaviour.ts";
+import { type ConnectTo, connectToMap } from "./connect-to.ts";
 import type { EmulatorContext } from "./context.ts";
 import { mountControlRoutes } from "./control-routes.ts";
 import { ConnectionDropped, FaultPlan, type FaultSpec } from "./faults.ts";
 import { LockBusy } from "./file-lock.ts";
 import { GrpcError, grpcResponse } from "./grpc.ts";
+import { mountProxy } from "./proxy.ts";
 import { RequestLog } from "./request-log.ts";
 import { StateFile } from "./state-file.ts";
 import { emptyState, Store } from "./store.ts";
@@ -34,6 +37,10 @@ export interface EmulatorOptions {
   readonly stateLockWaitMs?: number;
   /** The clock, in ms since the epoch (default Date.now); token expiry and the request log use it. */
   readonly now?: () => number;
+  /** The tool proxy's upstream calls for these https hosts go elsewhere: `HOST=http://127.0.0.1:PORT` entries or a map. */
+  readonly connectTo?: readonly string[] | ConnectTo;
+  /** How long the tool proxy waits for an upstream, in ms (default 30 000). */
+  readonly proxyTimeoutMs?: number;
 }
 
 export interface Emulator {
@@ -75,6 +82,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     log: new RequestLog(),
     faults: new FaultPlan(options.faults ?? {}, whole("seed", options.seed ?? 1, 0)),
     pageSizeCap: whole("pageSizeCap", options.pageSizeCap ?? 100, 1),
+    now,
+    proxy: {
+      connectTo: Array.isArray(options.connectTo)
+        ? connectToMap(options.connectTo)
+        : ((options.connectTo as ConnectTo | undefined) ?? new Map()),
+      timeoutMs: whole("proxyTimeoutMs", options.proxyTimeoutMs ?? proxyTimeoutMs, 1),
+    },
     async write(change) {
       if (!stateFile) return change();
       let applied = false;
@@ -142,10 +156,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.use("/api/*", simulateNetwork);
   app.use("/oauth/*", simulateNetwork);
   app.use("/api/v1/*", authenticate);
+  app.use("/proxy/*", authenticate);
   app.use("/api/v1/*", refresh);
+  app.use("/proxy/*", refresh);
   app.use("/_emulator/*", refresh);
   app.post("/oauth/token", (c) => context.tokens.issue(c.req.raw));
   mountApiRoutes(app, context);
+  mountAccountRoutes(app, context);
+  mountProxy(app, context);
   mountControlRoutes(app, context);
   app.notFound((c) =>
     grpcResponse(new GrpcError("NOT_FOUND", messages.notFoundRoute(c.req.method, c.req.path))),

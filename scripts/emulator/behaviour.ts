@@ -1,6 +1,7 @@
 // Every choice the emulator makes where shared/reference/scalekit-api.md is silent or marked
 // GUESS, in one place, so each is easy to change once the real server is seen to differ.
 import { randomBytes, randomInt } from "node:crypto";
+import { defaultConnectionName } from "../lib/connection-name.ts";
 
 const upperAlnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const randomFrom = (alphabet: string, length: number): string =>
@@ -29,6 +30,67 @@ export const sameDisplayName = (a: string, b: string): boolean => a === b;
 /** GUESS (§1.2): page_size 0 or absent means 50, the size Scalekit's own docs script pages with. */
 export const defaultPageSize = 50;
 
+/**
+ * GUESS (§1.7, §9.1): every custom provider has an app connection, made with it (the dashboard
+ * step is implied), whose key_id (the connection_name) is display_name lowercased without spaces;
+ * a later provider whose key is taken gets "_2", "_3" … in creation order. Its id is the
+ * provider's digits after "conn_". It follows renames, never blocks a delete, and goes with its
+ * provider. Connected accounts on it do block the provider's delete (§4.4: "existing connections").
+ */
+export const appConnectionKey = defaultConnectionName;
+export const appConnectionId = (providerId: string): string => `conn_${providerId.replace(/^prv_/, "")}`;
+
+/** §9.2: connected account ids start "ca_" (digits are a GUESS, like the other ids). */
+export const newConnectedAccountId = (): string => `ca_${randomFrom("0123456789", 18)}`;
+
+/** GUESS (§9.2): "Default is typically 10", at most 100. */
+export const accountsPageSize = { default: 10, max: 100 } as const;
+
+/**
+ * GUESS (§9.2): a connected account with `oauth_token` credentials is refused for custom
+ * connectors (the Node SDK says OAuth accounts come from an authorization link); the safest
+ * reading, since a wrongly accepted token would make a check pass that Scalekit would refuse.
+ * A static_auth account on an OAUTH connector, or oauth_token on a static one, is refused too.
+ */
+export const acceptsOAuthTokenAccounts = false;
+
+/*
+ * Connected accounts, also GUESSes (§9.2):
+ * - `provider` on an account is its custom provider's identifier; `connector` is the connection name;
+ * - a static account is ACTIVE at once; an OAuth one made without credentials is PENDING_AUTH;
+ * - static_auth details are kept as sent, unchecked against the connector's fields;
+ * - an account is unique per connection, identifier, organization_id and user_id (409 otherwise);
+ * - a create for an unknown connection is 404 NOT_FOUND; a list filtered by one is empty;
+ * - the proxy acts for the first account with the identifier on the connection, whatever its
+ *   organization or user (its headers carry neither).
+ */
+
+/** GUESS (§9.2): authorization_type of a connected account, by the connector's auth type. */
+export const authorizationTypeOf = (patternType: string): string =>
+  ({ OAUTH: "OAUTH", BASIC: "BASIC_AUTH", BEARER: "BEARER_TOKEN", API_KEY: "API_KEY", NO_AUTH: "NO_AUTH" })[
+    patternType
+  ] ?? "CUSTOM";
+
+/**
+ * GUESSes for the tool proxy (§9.3), which the reference describes only in outline:
+ * - path variables: static auth reads `details.path_variables[name]`, then `details[name]`;
+ *   OAuth reads `api_config.path_variables[name]`, then `oauth_token.domain` for {{domain}};
+ * - a placeholder left without a value makes the call fail like an unreachable host (502),
+ *   naming the placeholder, rather than calling a half-filled URL;
+ * - auth_header_key_override renames the header for every auth type; the value keeps its form
+ *   (`Bearer …`, `Basic …`, the raw key);
+ * - a field with header_name is sent as that header with its stored value (a credential field's
+ *   mutation applies to it too), besides the credential itself;
+ * - the upstream's redirects are returned, not followed (the credential never follows them);
+ * - an upstream with no answer in `proxyTimeoutMs` is 504 DEADLINE_EXCEEDED; one that cannot be
+ *   reached (DNS, TLS, refused, an unusable URL) is 502 with code UNAVAILABLE and error_code
+ *   UPSTREAM_UNREACHABLE;
+ * - a connector with proxy_enabled false, or an account that is not ACTIVE (an OAuth account
+ *   never authorized), answers 400 FAILED_PRECONDITION.
+ */
+export const proxyTimeoutMs = 30_000;
+export const unreachableErrorCode = "UPSTREAM_UNREACHABLE";
+
 /** Error messages. Only `inUse` and the token ones are quoted from Scalekit; the rest are GUESSes. */
 export const messages = {
   validation: "Validation error",
@@ -49,6 +111,21 @@ export const messages = {
   stateNotSaved: "the change was applied but the state file could not be written",
   stateLocked: (holder: string) =>
     `the state file is being written by ${holder}; nothing was changed: run again when it has finished (or delete the .lock file beside the state file if that process is gone)`,
+  connectionNotFound: (name: string) => `connection ${JSON.stringify(name)} not found`,
+  accountNotFound: "connected account not found",
+  accountExists: (identifier: string) =>
+    `a connected account with identifier ${JSON.stringify(identifier)} already exists on this connection`,
+  oauthTokenRefused:
+    "OAuth credentials cannot be supplied for a custom connector: send the user an authorization link (connected_accounts/magic_link)",
+  staticAuthOnOAuth:
+    "static_auth does not fit an OAUTH connector: its accounts are authorized through a link",
+  missingProxyHeaders: "the proxy needs the connection_name and identifier headers",
+  proxyDisabled: "the proxy is disabled for this connector (proxy_enabled is false)",
+  accountInactive: (status: string) => `the connected account is ${status}, not ACTIVE: authorize it first`,
+  placeholderUnfilled: (names: readonly string[]) =>
+    `upstream unreachable: proxy_url placeholder ${names.map((name) => `{{${name}}}`).join(", ")} has no value on this connected account`,
+  upstreamUnreachable: (host: string, reason: string) => `upstream unreachable: ${host}: ${reason}`,
+  upstreamTimeout: (host: string, ms: number) => `upstream ${host} did not answer within ${ms} ms`,
 } as const;
 
 /*

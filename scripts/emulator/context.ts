@@ -1,4 +1,5 @@
 // What the route modules share: the environment's data and the services around it.
+import type { ConnectTo } from "./connect-to.ts";
 import type { FaultPlan } from "./faults.ts";
 import type { RequestLog } from "./request-log.ts";
 import type { Store } from "./store.ts";
@@ -10,6 +11,10 @@ export interface EmulatorContext {
   readonly log: RequestLog;
   readonly faults: FaultPlan;
   readonly pageSizeCap: number;
+  /** The emulator's clock, in ms since the epoch. */
+  readonly now: () => number;
+  /** The tool proxy's upstream calls: --connect-to and the time an upstream has to answer. */
+  readonly proxy: { readonly connectTo: ConnectTo; readonly timeoutMs: number };
   /** Runs a change to the store, then persists the state (when there is a state file) before returning. */
   write<T>(change: () => T): Promise<T>;
 }

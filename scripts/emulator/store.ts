@@ -1,5 +1,6 @@
 // The emulated environment's data: custom providers in creation order, and the connections
 // that block deleting them. Every rule about what may change lives here; HTTP does not.
+import { ConnectedAccounts } from "./accounts.ts";
 import { deriveIdentifier, messages, newConnectionId, newProviderId, sameDisplayName } from "./behaviour.ts";
 import { GrpcError } from "./grpc.ts";
 import {
@@ -35,6 +36,8 @@ export class Store {
   #sequence: number;
   #providers: StoredProvider[];
   #connections: Connection[];
+  /** In memory only: snapshot() leaves them out, so credentials never reach the state file. */
+  readonly accounts = new ConnectedAccounts();
 
   constructor(data: StateData = emptyState) {
     this.#sequence = data.sequence;
@@ -66,6 +69,7 @@ export class Store {
     this.#sequence = 0;
     this.#providers = [];
     this.#connections = [];
+    this.accounts.clear();
   }
 
   create(input: ProviderInput): ProviderRecord {
@@ -94,7 +98,10 @@ export class Store {
   delete(identifier: string): void {
     const index = this.#indexOf(identifier);
     if (index < 0) throw new GrpcError("NOT_FOUND", messages.notFound(identifier));
-    if (this.#connections.some((connection) => connection.identifier === identifier)) {
+    if (
+      this.#connections.some((connection) => connection.identifier === identifier) ||
+      this.accounts.usedBy(identifier)
+    ) {
       throw new GrpcError("INVALID_ARGUMENT", messages.inUse);
     }
     this.#providers.splice(index, 1);

@@ -27,10 +27,22 @@ export interface LoadError {
   readonly fix: string;
 }
 
+/** An export left out without an error: an unfinished connector, such as a shared base. */
+export interface SkippedExport {
+  readonly file: string;
+  readonly exportName: string;
+  readonly displayName: string;
+}
+
 export interface LoadResult {
   readonly connectors: LoadedConnector[];
   readonly errors: LoadError[];
+  readonly skipped: SkippedExport[];
 }
+
+/** The note printed for a skipped export. */
+export const skippedNote = ({ file, exportName, displayName }: SkippedExport): string =>
+  `· ${file}: export "${exportName}" (${displayName}) is unfinished, so it is not deployed; finish it with an auth method and .proxy(url) if it should be`;
 
 const isSource = (file: string) =>
   extname(file) === ".ts" && !file.endsWith(".d.ts") && !/\.test(-d)?\.ts$/.test(file);
@@ -49,6 +61,7 @@ async function sourceFiles(path: string): Promise<string[]> {
 export async function loadConnectors(paths: readonly string[]): Promise<LoadResult> {
   const connectors: LoadedConnector[] = [];
   const errors: LoadError[] = [];
+  const skipped: SkippedExport[] = [];
   const files: string[] = [];
   // every finished definition by name, valid or not: a duplicate is an error either way
   const firstByName = new Map<string, { file: string; exportName: string }>();
@@ -79,13 +92,9 @@ export async function loadConnectors(paths: readonly string[]): Promise<LoadResu
     for (const [exportName, value] of Object.entries(module)) {
       if (!isConnector(value) || seen.has(value)) continue;
       seen.add(value);
+      // a shared base (connector("X").description(…)) is unfinished on purpose: skip it
       if (!value.finished) {
-        errors.push({
-          file,
-          path: "",
-          message: `export "${exportName}" (${value.displayName}) is unfinished`,
-          fix: "give it an auth pattern (.oauth(), .bearer() …) and end the chain with .proxy(url)",
-        });
+        skipped.push({ file, exportName, displayName: value.displayName });
         continue;
       }
       const payload = value.payload();
@@ -113,7 +122,7 @@ export async function loadConnectors(paths: readonly string[]): Promise<LoadResu
     }
   }
 
-  return { connectors, errors };
+  return { connectors, errors, skipped };
 }
 
 /** A file name for a connector: "My Asana" → "my-asana". */

@@ -1,10 +1,11 @@
-// The sync command line: plan, apply, pull, promote. `runSync(argv, io)` returns the exit code
+// The sync command line: plan, apply, pull, promote, verify. `runSync(argv, io)` returns the exit code
 // instead of exiting, so tests and benches run it in-process with their own streams.
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { credentialForms, redact } from "../client/errors.ts";
 import { isScalekitApiError } from "../client/index.ts";
 import { runApply, runPlan } from "./commands/plan-apply.ts";
 import { runPromote } from "./commands/promote.ts";
+import { runVerify } from "./commands/verify.ts";
 import { loadDotEnv, UsageError } from "./config.ts";
 import { fixFor } from "./converge.ts";
 import { exit, jsonErrors, type SyncIO } from "./io.ts";
@@ -46,7 +47,10 @@ const planOptions = (options: CommonOptions) => ({
 const secretsOf = (io: SyncIO): string[] =>
   Object.entries(io.env)
     .filter(
-      ([name, value]) => /SECRET|TOKEN|PASSWORD/i.test(name) && value !== undefined && value.length >= 6,
+      ([name, value]) =>
+        (/SECRET|TOKEN|PASSWORD/i.test(name) || name.startsWith("CONNECTORKIT_VERIFY_")) &&
+        value !== undefined &&
+        value.length >= 6,
     )
     .flatMap(([, value]) => credentialForms(value as string, io.env.SCALEKIT_CLIENT_ID));
 
@@ -179,6 +183,47 @@ export async function runSync(argv: readonly string[], given: SyncIO): Promise<n
             },
             io,
           ),
+        )(),
+    );
+
+  common(
+    program
+      .command("verify")
+      .description("prove deployed connectors can authenticate to their APIs, through Scalekit's tool proxy")
+      .argument("[names...]", "display names of the connectors to check (default: every definition)"),
+  )
+    .option(
+      "--request <request>",
+      'the request to send, e.g. "GET /me" (overrides the definition\'s .verify())',
+    )
+    .option("--identifier <id>", "use this existing connected account instead of a temporary one")
+    .option("--connection <name>", "the connection name (default: display_name lowercased without spaces)")
+    .option("--json", "print the results as JSON")
+    .action(
+      (
+        names: string[],
+        options: Omit<CommonOptions, "prune" | "adopt" | "allowReplace"> & {
+          request?: string;
+          identifier?: string;
+          connection?: string;
+          json?: boolean;
+        },
+      ) =>
+        run(
+          () =>
+            runVerify(
+              {
+                names,
+                ...(options.connectors !== undefined && { connectors: options.connectors }),
+                ...(options.env !== undefined && { env: options.env }),
+                ...(options.request !== undefined && { request: options.request }),
+                ...(options.identifier !== undefined && { identifier: options.identifier }),
+                ...(options.connection !== undefined && { connection: options.connection }),
+                json: options.json === true,
+              },
+              io,
+            ),
+          options.json === true,
         )(),
     );
 

@@ -7,6 +7,8 @@ export interface Prompter {
   confirm(message: string): Promise<boolean>;
   /** Undefined when the user cancels. */
   text(message: string, placeholder: string): Promise<string | undefined>;
+  /** A hidden answer (credentials for `verify`); undefined when the user cancels. */
+  secret?(message: string): Promise<string | undefined>;
 }
 
 // @clack/prompts is loaded on first use: most runs never prompt
@@ -19,6 +21,11 @@ export const clackPrompter: Prompter = {
   async text(message, placeholder) {
     const { text, isCancel } = await import("@clack/prompts");
     const answer = await text({ message, placeholder });
+    return isCancel(answer) ? undefined : answer;
+  },
+  async secret(message) {
+    const { password, isCancel } = await import("@clack/prompts");
+    const answer = await password({ message });
     return isCancel(answer) ? undefined : answer;
   },
 };

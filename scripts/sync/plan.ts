@@ -3,6 +3,7 @@
 // by display_name; only those carrying the ownership marker are updated or deleted, unless
 // the user adopts same-named ones.
 import type { Payload, Provider } from "../../dsl/payload.ts";
+import type { VerifyRequest } from "../../dsl/verify.ts";
 import { type Canonical, canonical, immutableDifferences } from "./canonical.ts";
 import { diffConnectors, type FieldChange } from "./diff.ts";
 import { adoptHazard, claimHazard, deleteHazards, replaceHazards, updateHazards } from "./hazards.ts";
@@ -16,6 +17,8 @@ export interface Definition {
   readonly payload: Payload;
   /** Where it comes from, for messages: a file, or an environment and identifier. */
   readonly source: string;
+  /** The request `sync verify` sends (`.verify()` in the definition); never part of the payload. */
+  readonly verify?: VerifyRequest;
 }
 
 export interface PlanOptions {

@@ -160,7 +160,8 @@ export function buildPlan(p: Plan): Payload {
   const reserved = new Set<string>(
     kind in credentialNames ? credentialNames[kind as keyof typeof credentialNames] : [],
   );
-  const fields = p.fields.filter((f) => !reserved.has(f.name));
+  // NO_AUTH collects no fields
+  const fields = kind === "NO_AUTH" ? [] : p.fields.filter((f) => !reserved.has(f.name));
   const accountFields =
     kind === "OAUTH"
       ? p.accountFields.filter((f) => !reserved.has(f.name) && !fields.some((g) => g.name === f.name))

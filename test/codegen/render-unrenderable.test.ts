@@ -74,9 +74,12 @@ const cases: [string, { given: Edit; want: string }][] = [
     { given: (_, pattern) => Object.assign(pattern, { type: "OAUTH1" }), want: "auth_patterns[0].type" },
   ],
   [
-    "a header on BASIC",
+    "a header on NO_AUTH",
     {
-      given: (_, pattern) => Object.assign(pattern, { auth_header_key_override: "X-Key" }),
+      given: (_p, pattern, fields) => {
+        fields.length = 0;
+        Object.assign(pattern, { type: "NO_AUTH", is_mcp: true, auth_header_key_override: "X-Key" });
+      },
       want: "auth_patterns[0].auth_header_key_override",
     },
   ],
@@ -85,13 +88,6 @@ const cases: [string, { given: Edit; want: string }][] = [
     { given: (_p, _pattern, fields) => fields.reverse(), want: "auth_patterns[0].fields" },
   ],
   ["no username", { given: (_p, _pattern, fields) => fields.shift(), want: "auth_patterns[0].fields" }],
-  [
-    "a credential without hint",
-    {
-      given: (_p, _pattern, fields) => delete (fields[0] as Record<string, unknown>).hint,
-      want: "auth_patterns[0].fields[0].hint",
-    },
-  ],
   [
     "a field without required",
     {

@@ -1,6 +1,10 @@
 // The nine payloads of Scalekit's docs, written with the DSL, must build to exactly that JSON.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename } from "node:path";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { build, validate } from "../../dsl/index.ts";
 import { loadConnectors } from "../../scripts/lib/load-connectors.ts";
@@ -20,6 +24,28 @@ describe.skipIf(!hasShared)("docs examples (../shared/seed/examples)", () => {
     expect(build(defined)).toStrictEqual(expected);
     expect(JSON.parse(JSON.stringify(defined))).toStrictEqual(expected);
     expect(validate(expected)).toEqual([]);
+  });
+
+  it("README's command writes the docs JSON of each example", async () => {
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const command = /`npx tsx scripts\/build\.ts (connectors\/examples) --out [^`]+`/.exec(readme);
+    expect(command, "README names the command that writes the examples' JSON").not.toBeNull();
+    const out = mkdtempSync(join(tmpdir(), "connectorkit-examples-"));
+    try {
+      await promisify(execFile)(join(root, "node_modules/.bin/tsx"), [
+        join(root, "scripts/build.ts"),
+        join(root, command?.[1] as string),
+        "--out",
+        out,
+      ]);
+      const written = readdirSync(out).map((file) => JSON.parse(readFileSync(join(out, file), "utf8")));
+      const expected = files.map((file) => JSON.parse(readFileSync(new URL(file, examples), "utf8")));
+      expect(written).toHaveLength(9);
+      for (const payload of expected) expect(written).toContainEqual(payload);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it("loads all nine from connectors/examples without errors", async () => {

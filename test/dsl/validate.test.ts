@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { untypedConnector } from "../../dsl/_untyped.ts";
 import { build, connector, formatIssues, type Payload, ValidationError, validate } from "../../dsl/index.ts";
+import { freshdesk } from "./fixtures.ts";
 
 const bearer = (): Payload => ({
   display_name: "My API",
@@ -33,9 +34,19 @@ const oauth = (): Payload => ({
     },
   ],
   proxy_url: "https://api.example.com",
+  proxy_enabled: false,
 });
 
 const credentials = ["token", "api_key", "username", "password"];
+
+const mcpNoAuth = (): Payload => ({
+  display_name: "Docs MCP",
+  auth_patterns: [{ type: "NO_AUTH", display_name: "No Auth", description: "", is_mcp: true, fields: [] }],
+  proxy_url: "https://mcp.example.com",
+  proxy_enabled: true,
+});
+
+const field = (p: Payload, index = 0) => pattern(p).fields[index] as Record<string, unknown>;
 
 type Mutate = (payload: Record<string, unknown> & Payload) => void;
 const pattern = (payload: Payload) =>
@@ -179,7 +190,7 @@ const broken: [string, () => Payload, Mutate, string][] = [
     "mutation with a number",
     bearer,
     (p) => (pattern(p).auth_field_mutations = { token: { prefix: 1 as never } }),
-    "auth_patterns[0].auth_field_mutations.token",
+    "auth_patterns[0].auth_field_mutations.token.prefix",
   ],
   [
     "header override with a space",
@@ -187,6 +198,147 @@ const broken: [string, () => Payload, Mutate, string][] = [
     (p) => (pattern(p).auth_header_key_override = "X Api Key"),
     "auth_patterns[0].auth_header_key_override",
   ],
+  [
+    "a mutation of the absent password without a default",
+    freshdesk,
+    (p) => (pattern(p).auth_field_mutations = { password: { suffix: "x" } }),
+    "auth_patterns[0].auth_field_mutations.password",
+  ],
+  [
+    "is_mcp as a string",
+    bearer,
+    (p) => Object.assign(pattern(p), { is_mcp: "true" }),
+    "auth_patterns[0].is_mcp",
+  ],
+  ["required as a string", bearer, (p) => (field(p).required = "yes"), "auth_patterns[0].fields[0].required"],
+  ["label as a number", bearer, (p) => (field(p).label = 42), "auth_patterns[0].fields[0].label"],
+  [
+    "is_path_param as a string",
+    bearer,
+    (p) => (field(p).is_path_param = "yes"),
+    "auth_patterns[0].fields[0].is_path_param",
+  ],
+  [
+    "pkce_enabled as a string",
+    oauth,
+    (p) => Object.assign(pattern(p).oauth_config!, { pkce_enabled: "yes" }),
+    "auth_patterns[0].oauth_config.pkce_enabled",
+  ],
+  [
+    "a scope's required as a string",
+    oauth,
+    (p) =>
+      (pattern(p).oauth_config!.available_scopes = [
+        { scope: "read", display_name: "Read", required: "true" as never },
+      ]),
+    "auth_patterns[0].oauth_config.available_scopes[0].required",
+  ],
+  [
+    "an option's default as a string",
+    bearer,
+    (p) =>
+      pattern(p).fields.push({
+        field_name: "region",
+        label: "Region",
+        input_type: "select",
+        options: [{ value: "eu", default: "true" as never }],
+      }),
+    "auth_patterns[0].fields[1].options[0].default",
+  ],
+  [
+    "a misspelt pattern key",
+    bearer,
+    (p) => Object.assign(pattern(p), { is_mpc: true }),
+    "auth_patterns[0].is_mpc",
+  ],
+  [
+    "an unknown key inside a pattern",
+    bearer,
+    (p) => Object.assign(pattern(p), { allowed_proxy_domains: ["a.example.com"] }),
+    "auth_patterns[0].allowed_proxy_domains",
+  ],
+  [
+    "a misspelt field key",
+    bearer,
+    (p) => (field(p).is_path_parm = true),
+    "auth_patterns[0].fields[0].is_path_parm",
+  ],
+  ["an unknown top-level key", bearer, (p) => Object.assign(p, { proxy: "x" }), "proxy"],
+  ["a field without a label", bearer, (p) => delete field(p).label, "auth_patterns[0].fields[0].label"],
+  [
+    "a field without input_type",
+    bearer,
+    (p) => delete field(p).input_type,
+    "auth_patterns[0].fields[0].input_type",
+  ],
+  [
+    "a pattern without display_name",
+    bearer,
+    (p) => delete (pattern(p) as Record<string, unknown>).display_name,
+    "auth_patterns[0].display_name",
+  ],
+  [
+    "a scope without display_name",
+    oauth,
+    (p) => (pattern(p).oauth_config!.available_scopes = [{ scope: "read" }]),
+    "auth_patterns[0].oauth_config.available_scopes[0].display_name",
+  ],
+  [
+    "options on a text field",
+    bearer,
+    (p) =>
+      pattern(p).fields.push({ field_name: "r", label: "R", input_type: "text", options: [{ value: "a" }] }),
+    "auth_patterns[0].fields[1].options",
+  ],
+  [
+    "a credential as a select",
+    bearer,
+    (p) => Object.assign(field(p), { input_type: "select", options: [{ value: "a" }] }),
+    "auth_patterns[0].fields[0].input_type",
+  ],
+  [
+    "account_fields on a static pattern",
+    bearer,
+    (p) => (pattern(p).account_fields = [{ field_name: "t", label: "T", input_type: "text" }]),
+    "auth_patterns[0].account_fields",
+  ],
+  [
+    "BASIC's password apart from its username",
+    freshdesk,
+    (p) => pattern(p).fields.unshift({ field_name: "password", label: "P", input_type: "password" }),
+    "auth_patterns[0].fields",
+  ],
+  [
+    "MCP OAuth with allow_use_scalekit_credentials",
+    oauth,
+    (p) =>
+      Object.assign(pattern(p), {
+        is_mcp: true,
+        oauth_config: { pkce_enabled: true, allow_use_scalekit_credentials: true },
+      }),
+    "auth_patterns[0].oauth_config.allow_use_scalekit_credentials",
+  ],
+  [
+    "NO_AUTH MCP with fields",
+    mcpNoAuth,
+    (p) => pattern(p).fields.push({ field_name: "x", label: "X", input_type: "text" }),
+    "auth_patterns[0].fields",
+  ],
+  [
+    "NO_AUTH MCP with a header override",
+    mcpNoAuth,
+    (p) => (pattern(p).auth_header_key_override = "X-Key"),
+    "auth_patterns[0].auth_header_key_override",
+  ],
+  ["proxy_enabled missing", bearer, (p) => delete (p as Partial<Payload>).proxy_enabled, "proxy_enabled"],
+  ["proxy_enabled null", bearer, (p) => Object.assign(p, { proxy_enabled: null }), "proxy_enabled"],
+  [
+    "a placeholder with one closing brace",
+    freshdesk,
+    (p) => (p.proxy_url = "https://{{domain}/api"),
+    "proxy_url",
+  ],
+  ["a placeholder with single braces", freshdesk, (p) => (p.proxy_url = "https://{domain}/api"), "proxy_url"],
   [
     "static placeholder without a field",
     bearer,
@@ -240,9 +392,18 @@ describe("validate() accepts what the server accepts", () => {
         auth_patterns: [{ ...pattern(bearer()), account_fields: null, oauth_config: null }],
       },
     ],
+    ["Scalekit's Freshdesk example: a default for the password the pattern leaves out", freshdesk()],
     [
-      "unknown keys inside a pattern",
-      { ...bearer(), auth_patterns: [{ ...pattern(bearer()), allowed_proxy_domains: ["a.example.com"] }] },
+      "the minimal wire form of a credential field (no hint, no required)",
+      {
+        ...bearer(),
+        auth_patterns: [
+          {
+            ...pattern(bearer()),
+            fields: [{ field_name: "token", label: "Token", input_type: "password" as const }],
+          },
+        ],
+      },
     ],
     [
       "an empty icon and header override",
@@ -282,15 +443,49 @@ describe("validate() accepts what the server accepts", () => {
             for (const field of fields) c = c.accountField(field);
             for (const [scope, about] of scopes) c = c.scope(scope, { description: about });
           } else {
-            for (const field of fields) c = c.field(field);
+            // NO_AUTH collects no fields
+            if (kind !== "mcpNoAuth") for (const field of fields) c = c.field(field);
             c = kind === "mcpOAuth" ? c.oauth() : kind === "mcpNoAuth" ? c.noAuth() : c[kind]();
           }
-          const placeholders = kind === "mcpOAuth" ? "" : fields.map((f) => `{{${f}}}`).join("/");
+          const placeholders = kind.startsWith("mcp") ? "" : fields.map((f) => `{{${f}}}`).join("/");
           expect(validate(c.proxy(`https://api.example.com/${placeholders}`).payload())).toEqual([]);
         },
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("fixes name what to write", () => {
+  const fixes = (payload: unknown) => validate(payload).map((issue) => issue.fix);
+
+  it("malformed placeholders: the placeholder meant", () => {
+    expect(fixes({ ...freshdesk(), proxy_url: "https://{{domain}/api" })).toEqual([
+      "write {{domain}}, two braces on each side",
+    ]);
+    expect(fixes({ ...freshdesk(), proxy_url: "https://{domain}/api" })).toEqual([
+      "write {{domain}}, two braces on each side",
+    ]);
+    expect(fixes({ ...freshdesk(), proxy_url: "https://{{ domain }}/api" })).toEqual([
+      "write {{domain}}, without spaces inside the braces",
+    ]);
+  });
+
+  it("wrong JSON types: how to write the value", () => {
+    const payload = bearer();
+    Object.assign(pattern(payload), { is_mcp: "true" });
+    expect(validate(payload)).toEqual([
+      {
+        path: "auth_patterns[0].is_mcp",
+        message: 'is_mcp must be a JSON boolean, not "true"',
+        fix: "write true or false, without quotes",
+      },
+    ]);
+  });
+
+  it("display_name: accented letters lose their accents instead of being dropped", () => {
+    expect(fixes({ ...bearer(), display_name: "Café Connect" })).toEqual(['use "Cafe Connect"']);
+    expect(fixes({ ...bearer(), display_name: "Ångström-Über API" })).toEqual(['use "Angstrom Uber API"']);
   });
 });
 

@@ -83,6 +83,11 @@ describe("scripts/emulator.ts", () => {
     [["--faults", "boom=0.1"], 'unknown fault kind "boom"'],
     [["--client-id", "only"], "--client-id and --client-secret go together"],
     [["--no-such-flag"], "unknown option"],
+    [
+      ["--connect-to", "api.acme.example"],
+      "is not HOST=URL: write e.g. api.acme.example=http://127.0.0.1:9000",
+    ],
+    [["--connect-to", "api.acme.example=http://127.0.0.1:9/v1"], "must be an http(s) origin with no path"],
   ])("exits 2 with a clear message for %j", async (args, message) => {
     const cli = run(args);
     expect(await cli.exited).toBe(2);

@@ -264,6 +264,23 @@ describe("plan output and exit codes", () => {
     expect(clean.stdout).toContain("No changes.");
   });
 
+  it("skips an exported shared base with a note and plans the connectors built from it", async () => {
+    work.write(
+      "connectors/base.ts",
+      `import { connector } from ${JSON.stringify(dslIndex)};\nexport const base = connector("Gamma").description("shared");\n`,
+    );
+    work.write(
+      "connectors/gamma.ts",
+      `import { base } from "./base.ts";\nexport default base.bearer().proxy("https://g.example.com");\n`,
+    );
+    const result = await sync(["plan"], { cwd: work.dir, env: envFor(running) });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /· .*connectors\/base\.ts: export "base" \(Gamma\) is unfinished, so it is not deployed/,
+    );
+    expect(result.stdout).toContain("3 to create");
+  });
+
   it("rejects a bad --concurrency with the allowed range", async () => {
     const result = await sync(["apply", "--concurrency", "0"], { cwd: work.dir, env: {} });
     expect(result.code).toBe(1);

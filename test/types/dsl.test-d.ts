@@ -62,6 +62,7 @@ describe("verify", () => {
     connector("A").bearer().proxy("https://api.example.com").verify("GET me");
     // @ts-expect-error an unfinished connector has no verify request
     connector("A").bearer().verify("GET /me");
+    expectTypeOf(connector("A").bearer().verifyRequest).toEqualTypeOf<undefined>();
   });
 });
 
@@ -79,6 +80,15 @@ describe("proxy_url", () => {
     connector("A").bearer().proxy("https://{{domain}}/api");
     // @ts-expect-error {{region}} is missing even though {{domain}} is declared
     connector("A").bearer().field("domain").proxy("https://{{region}}.{{domain}}/api");
+  });
+
+  it("placeholders are {{name}}, two braces on each side", () => {
+    // @ts-expect-error one closing brace
+    connector("A").field("domain").bearer().proxy("https://{{domain}/api");
+    // @ts-expect-error single braces
+    connector("A").field("domain").bearer().proxy("https://{domain}/api");
+    // @ts-expect-error three braces
+    connector("A").field("domain").bearer().proxy("https://{{{domain}}}/api");
   });
 
   it("placeholders need an account field or a path-param field (OAuth)", () => {
@@ -192,12 +202,67 @@ describe("credential fields", () => {
     connector("A").basic().mutate("username", { suffix: "/token" }).mutate("password", { default: "X" });
     // @ts-expect-error API_KEY has no token
     connector("A").apiKey().mutate("token", { prefix: "x" });
-    // @ts-expect-error the password was removed
-    connector("A").basic({ password: false }).mutate("password", { default: "X" });
     // @ts-expect-error NO_AUTH has no credentials
     connector("A").mcp().noAuth().mutate("token", { prefix: "x" });
     // @ts-expect-error a non-credential field
     connector("A").apiKey().field("domain").mutate("domain", { prefix: "x" });
+  });
+
+  it("a credential the method left out takes a mutation with a default (Scalekit's Freshdesk example)", () => {
+    connector("My Freshdesk")
+      .field("domain")
+      .basic({ password: false })
+      .mutate("password", { default: "X" })
+      .mutate("username", { suffix: "/token" })
+      .proxy("https://{{domain}}/api");
+    connector("A").basic({ password: false }).mutate("password", { default: "X", suffix: "!" });
+    // @ts-expect-error without a default, a mutation of the absent password has nothing to act on
+    connector("A").basic({ password: false }).mutate("password", { suffix: "/token" });
+  });
+
+  it("one .mutate() per credential", () => {
+    connector("A")
+      .basic()
+      .mutate("username", { prefix: "a", suffix: "/token" })
+      .mutate("password", { default: "X" });
+    // @ts-expect-error a second mutation of the same credential
+    connector("A").basic().mutate("username", { suffix: "/token" }).mutate("username", { prefix: "a" });
+  });
+});
+
+describe("NO_AUTH", () => {
+  it("collects no fields", () => {
+    connector("A").mcp().noAuth().proxy("https://mcp.example.com");
+    // @ts-expect-error a field before .noAuth()
+    connector("A").mcp().field("x").noAuth();
+    // @ts-expect-error a field after .noAuth()
+    connector("A").mcp().noAuth().field("x");
+  });
+});
+
+describe("calls in the wrong state say what to do", () => {
+  it("refuses OAuth-only calls elsewhere and calls before the auth method", () => {
+    // @ts-expect-error .scope() before .oauth()
+    connector("A").scope("read");
+    // @ts-expect-error .accountField() before .oauth()
+    connector("A").accountField("tenant");
+    // @ts-expect-error .accountField() on a static connector
+    connector("A").bearer().accountField("tenant");
+    // @ts-expect-error .mutate() before the auth method
+    connector("A").mutate("token", { prefix: "x" });
+    // @ts-expect-error OAuth has no credential to mutate
+    connector("A").oauth(oauthEndpoints).mutate("token", { prefix: "x" });
+    // @ts-expect-error .proxy() before the auth method
+    connector("A").proxy("https://api.example.com");
+  });
+
+  it("OAuth endpoints must be https", () => {
+    connector("A").oauth({ ...oauthEndpoints, userInfoUri: "https://a.example.com/me" });
+    const insecure = "http://a.example.com/authorize";
+    // @ts-expect-error an http authorizeUri
+    connector("A").oauth({ authorizeUri: insecure, tokenUri: "https://a.example.com/t" });
+    // userInfoUri is left to validate(), keeping the check to the two endpoints every OAuth connector has
+    connector("A").oauth({ ...oauthEndpoints, userInfoUri: "http://a.example.com/me" });
   });
 });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { diagnose } from "./compile.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const head = `import { build, connector } from "${root}dsl/index.ts";\nconst ep = { authorizeUri: "https://a.example.com/a", tokenUri: "https://a.example.com/t" };\n`;
+const head = `import { build, type Connector, connector } from "${root}dsl/index.ts";\nconst ep = { authorizeUri: "https://a.example.com/a", tokenUri: "https://a.example.com/t" };\n`;
 
 const cases: [string, string, string][] = [
   ["bad display_name", `connector("My-API");`, "display_name takes only letters, digits and spaces"],
@@ -67,6 +67,86 @@ const cases: [string, string, string][] = [
   ],
   ["unfinished build", `build(connector("A").bearer());`, "this connector is unfinished"],
   [
+    "unfinished used as Connector",
+    `export const c: Connector = connector("A").bearer();`,
+    "this connector is unfinished: give it an auth pattern and a .proxy(url)",
+  ],
+  [
+    "scope before oauth",
+    `connector("A").scope("read");`,
+    "scopes come after the auth method: call .oauth({ authorizeUri, tokenUri }) before .scope()",
+  ],
+  [
+    "accountField before oauth",
+    `connector("A").accountField("tenant");`,
+    "account fields belong to OAuth connectors: call .oauth(…) before .accountField()",
+  ],
+  [
+    "accountField on a static connector",
+    `connector("A").bearer().accountField("tenant");`,
+    "account fields belong to OAuth connectors: use .field(name) with this auth method",
+  ],
+  [
+    "mutate before the auth method",
+    `connector("A").mutate("token", {});`,
+    "a mutation changes a credential field: call .basic(), .bearer() or .apiKey() before .mutate()",
+  ],
+  [
+    "mutate on OAuth",
+    `connector("A").oauth(ep).mutate("token", {});`,
+    "OAuth has no credential field to mutate",
+  ],
+  [
+    "proxy before the auth method",
+    `connector("A").proxy("https://x.example.com");`,
+    "choose an auth method before .proxy(url)",
+  ],
+  [
+    "http authorizeUri",
+    `connector("A").oauth({ authorizeUri: "http://a.example.com/a", tokenUri: "https://a.example.com/t" });`,
+    "authorizeUri must be an https:// URL",
+  ],
+  [
+    "http tokenUri",
+    `connector("A").oauth({ authorizeUri: "https://a.example.com/a", tokenUri: "http://a.example.com/t" });`,
+    "tokenUri must be an https:// URL",
+  ],
+  [
+    "verify before proxy",
+    `connector("A").bearer().verify("GET /me");`,
+    ".verify() comes after .proxy(url): finish the connector first",
+  ],
+  [
+    "field before noAuth",
+    `connector("A").mcp().field("x").noAuth();`,
+    "a NO_AUTH connector collects no fields: remove .field(), or pick an auth method that uses them",
+  ],
+  [
+    "field after noAuth",
+    `connector("A").mcp().noAuth().field("x");`,
+    "a NO_AUTH connector collects no fields",
+  ],
+  [
+    "malformed placeholder",
+    `connector("A").field("domain").bearer().proxy("https://{{domain}/api");`,
+    "proxy_url has a malformed placeholder: write each one as {{name}}, two braces on each side",
+  ],
+  [
+    "single-brace placeholder",
+    `connector("A").field("domain").bearer().proxy("https://{domain}/api");`,
+    "proxy_url has a malformed placeholder",
+  ],
+  [
+    "second mutation of a credential",
+    `connector("A").basic().mutate("username", { suffix: "/t" }).mutate("username", { prefix: "p" });`,
+    "'username' is already mutated: give its prefix, suffix and default in one .mutate()",
+  ],
+  [
+    "mutation of the absent password without a default",
+    `connector("A").basic({ password: false }).mutate("password", { suffix: "/t" });`,
+    "'password' is not among the fields, so its mutation needs a default: the value sent in its place",
+  ],
+  [
     "verify request",
     `connector("A").bearer().proxy("https://x.example.com").verify("/me");`,
     "verify takes 'METHOD /path', e.g. 'GET /users/me'",
@@ -79,7 +159,7 @@ describe("compile-time error messages", () => {
   );
   sources.set(
     `${root}test/types/__valid.ts`,
-    `${head}connector("A").field("d").basic().proxy("https://{{d}}/api");`,
+    `${head}connector("A").field("d").basic({ password: false }).mutate("password", { default: "X" }).mutate("username", { suffix: "/token" }).proxy("https://{{d}}/api");`,
   );
   const messages = diagnose(sources);
 

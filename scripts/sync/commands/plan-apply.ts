@@ -3,7 +3,7 @@
 import { applyPlan, formatApplySummary, formatInterrupted, formatOutcome } from "../apply.ts";
 import { connectorPaths, loadConfig, movesFrom, ownerFrom } from "../config.ts";
 import { confirmWrites } from "../confirm.ts";
-import { loadDefinitions, printLoadErrors } from "../definitions.ts";
+import { loadDefinitions, printLoadErrors, printSkipped } from "../definitions.ts";
 import { formatPlan, planJson } from "../format-plan.ts";
 import { interruptedExit } from "../interrupt.ts";
 import { exit, jsonErrors, type SyncIO } from "../io.ts";
@@ -36,7 +36,11 @@ async function prepare(flags: PlanFlags, io: SyncIO, json: boolean) {
   const config = await loadConfig(io.cwd);
   const target = resolveTarget({ cwd: io.cwd, env: io.env, envName: flags.env, config });
   (json ? io.stderr : io.stdout).write(`${describeTarget(target)}\n`);
-  const { definitions, errors } = await loadDefinitions(connectorPaths(flags.connectors, config), io.cwd);
+  const { definitions, errors, skipped } = await loadDefinitions(
+    connectorPaths(flags.connectors, config),
+    io.cwd,
+  );
+  printSkipped(skipped, io.stderr);
   if (errors.length === 0) return { target, definitions, owner: ownerFrom(config), moved: movesFrom(config) };
   if (json) io.stdout.write(jsonErrors(errors));
   printLoadErrors(errors, io.stderr);

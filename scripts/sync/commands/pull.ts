@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import type { Provider } from "../../../dsl/payload.ts";
+import { validate } from "../../../dsl/validate.ts";
 import { formatSource } from "../../codegen/format.ts";
 import { dslImportFrom, renderConnectorSource, UnrenderableError } from "../../codegen/render.ts";
 import { slugOf } from "../../lib/load-connectors.ts";
@@ -59,9 +60,21 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
   const taken = new Set<string>();
   for (const provider of missing) {
     const name = `${printable(provider.display_name)}  ${c.dim(printable(provider.identifier))}`;
+    const shaped = dslShape(provider);
+    // what validate() accepts the DSL can write; what it flags is named with its path and fix
+    const issues = validate(shaped);
+    if (issues.length > 0) {
+      for (const issue of issues) {
+        io.stdout.write(
+          `${c.red("✗")} ${name}: ${printable(issue.path)}: ${printable(issue.message)}\n  ${c.dim("→")} ${issue.fix}\n`,
+        );
+      }
+      failed++;
+      continue;
+    }
     let source: string;
     try {
-      source = renderConnectorSource(dslShape(provider), {
+      source = renderConnectorSource(shaped, {
         importFrom: dslImportFrom(outDir),
         header: [
           `Pulled from ${target.kind === "embedded" ? "the embedded emulator" : target.url} by \`sync pull\`; edit freely.`,

@@ -1,0 +1,50 @@
+// `--connect-to HOST=http://127.0.0.1:PORT`, like curl's --connect-to: the tool proxy's upstream
+// calls for that https host go to the given base instead, keeping path and query, so tests and
+// local checks need neither TLS nor DNS. Nothing else the emulator does is affected.
+
+/** Upstream host (lowercase, optionally with :port) → the origin to call instead. */
+export type ConnectTo = ReadonlyMap<string, string>;
+
+export class ConnectToError extends Error {
+  override name = "ConnectToError";
+}
+
+/** Parses one `HOST=URL` entry; throws ConnectToError naming the fix. */
+export function parseConnectTo(spec: string): [host: string, origin: string] {
+  const at = spec.indexOf("=");
+  const host = spec.slice(0, Math.max(at, 0)).trim().toLowerCase();
+  const target = spec.slice(at + 1).trim();
+  if (at <= 0 || host === "" || /[/\s@]/.test(host)) {
+    throw new ConnectToError(`"${spec}" is not HOST=URL: write e.g. api.acme.example=http://127.0.0.1:9000`);
+  }
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new ConnectToError(`"${target}" is not a URL: write e.g. ${host}=http://127.0.0.1:9000`);
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.pathname !== "/" || url.search !== "") {
+    throw new ConnectToError(
+      `"${target}" must be an http(s) origin with no path, e.g. http://127.0.0.1:9000`,
+    );
+  }
+  return [host, url.origin];
+}
+
+/** Builds the map from repeated entries; a host given twice is an error. */
+export function connectToMap(specs: readonly string[]): ConnectTo {
+  const map = new Map<string, string>();
+  for (const spec of specs) {
+    const [host, origin] = parseConnectTo(spec);
+    if (map.has(host)) throw new ConnectToError(`--connect-to names ${host} twice`);
+    map.set(host, origin);
+  }
+  return map;
+}
+
+/** The URL actually called for an https upstream URL: redirected when its host is mapped. */
+export function routed(url: URL, map: ConnectTo): URL {
+  if (url.protocol !== "https:") return url;
+  const origin = map.get(url.host.toLowerCase()) ?? map.get(url.hostname.toLowerCase());
+  return origin === undefined ? url : new URL(`${url.pathname}${url.search}`, origin);
+}

@@ -1,0 +1,126 @@
+// The tool proxy (scalekit-api.md §9.3): `{METHOD} /proxy/<path>` with the connection_name and
+// identifier headers calls the connector's upstream for that connected account, adding its
+// credential (proxy-credentials.ts), and answers with the upstream's status, headers and body.
+// An upstream that cannot be reached is a 502 with a Scalekit error body; one that does not
+// answer in time, a 504. The environment's own token never leaves the emulator.
+import type { Hono } from "hono";
+import { isObject } from "../../dsl/rules/issue.ts";
+import { connectionNamed } from "./app-connections.ts";
+import { messages, unreachableErrorCode } from "./behaviour.ts";
+import { routed } from "./connect-to.ts";
+import type { EmulatorContext } from "./context.ts";
+import { errorInfoType, GrpcError, grpcCodes, grpcResponse } from "./grpc.ts";
+import { credentialHeaders, fillProxyUrl, upstreamUrl } from "./proxy-credentials.ts";
+
+// RFC 9110 §7.6.1 hop-by-hop headers, plus those fetch sets itself
+const hopByHop = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "host",
+  "content-length",
+]);
+// the proxy's own inputs: the environment's token and the account selectors
+const proxyOnly = new Set(["authorization", "connection_name", "identifier"]);
+
+function forwardedHeaders(incoming: Headers, skip: ReadonlySet<string>): Headers {
+  const listed = new Set(
+    (incoming.get("connection") ?? "")
+      .split(",")
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
+  );
+  const out = new Headers();
+  for (const [name, value] of incoming) {
+    if (!skip.has(name) && !hopByHop.has(name) && !listed.has(name)) out.append(name, value);
+  }
+  return out;
+}
+
+/** 502 with the gRPC body of UNAVAILABLE: no HTTP status maps to "upstream unreachable" in §1.6. */
+function unreachable(message: string): Response {
+  return Response.json(
+    {
+      code: grpcCodes.UNAVAILABLE,
+      message,
+      details: [{ "@type": errorInfoType, error_code: unreachableErrorCode }],
+    },
+    { status: 502 },
+  );
+}
+
+function reasonOf(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (isObject(cause) && typeof cause.code === "string") return cause.code;
+  if (cause instanceof Error) return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function mountProxy(app: Hono, context: EmulatorContext): void {
+  const { store } = context;
+
+  app.all("/proxy/*", async (c) => {
+    const request = c.req.raw;
+    const name = request.headers.get("connection_name") ?? "";
+    const identifier = request.headers.get("identifier") ?? "";
+    if (name === "" || identifier === "")
+      throw new GrpcError("INVALID_ARGUMENT", messages.missingProxyHeaders);
+    const connection = connectionNamed(store.customs, name);
+    if (!connection) throw new GrpcError("NOT_FOUND", messages.connectionNotFound(name));
+    const provider = connection.provider;
+    const account = store.accounts.forProxy(provider.identifier, identifier);
+    if (!account) throw new GrpcError("NOT_FOUND", messages.accountNotFound);
+    if (!provider.proxy_enabled) throw new GrpcError("FAILED_PRECONDITION", messages.proxyDisabled);
+    if (account.status !== "ACTIVE") {
+      throw new GrpcError("FAILED_PRECONDITION", messages.accountInactive(account.status));
+    }
+    const [first] = provider.auth_patterns;
+    const pattern = isObject(first) ? first : {};
+
+    const filled = fillProxyUrl(provider.proxy_url, pattern, account);
+    if (filled.unfilled.length > 0) return unreachable(messages.placeholderUnfilled(filled.unfilled));
+    const incoming = new URL(request.url);
+    let target: URL;
+    try {
+      target = new URL(upstreamUrl(filled.url, incoming.pathname.slice("/proxy".length), incoming.search));
+    } catch {
+      return unreachable(messages.upstreamUnreachable(filled.url, "not a URL"));
+    }
+
+    const credentials = credentialHeaders(pattern, account);
+    const headers = forwardedHeaders(
+      request.headers,
+      new Set([...proxyOnly, ...credentials.map(([h]) => h)]),
+    );
+    for (const [header, value] of credentials) headers.set(header, value);
+    const body = request.method === "GET" || request.method === "HEAD" ? null : await request.arrayBuffer();
+    const signal = AbortSignal.timeout(context.proxy.timeoutMs);
+    try {
+      const answer = await fetch(routed(target, context.proxy.connectTo), {
+        method: request.method,
+        headers,
+        body,
+        redirect: "manual",
+        signal,
+      });
+      // read inside the timeout, so a body that never ends cannot hang the proxy
+      const bytes = await answer.arrayBuffer();
+      const out = forwardedHeaders(answer.headers, new Set(["content-encoding"]));
+      const noBody = [204, 205, 304].includes(answer.status);
+      return new Response(noBody ? null : bytes, { status: answer.status, headers: out });
+    } catch (error) {
+      if (signal.aborted) {
+        return grpcResponse(
+          new GrpcError("DEADLINE_EXCEEDED", messages.upstreamTimeout(target.host, context.proxy.timeoutMs)),
+        );
+      }
+      return unreachable(messages.upstreamUnreachable(target.host, reasonOf(error)));
+    }
+  });
+}
