@@ -14,6 +14,8 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const interrupts = new Interrupts();
 process.on("SIGINT", () => {
+  // a phase with its own handler (verify's clean-up of its temporary account) decides for itself
+  if (process.listenerCount("SIGINT") > 1) return;
   if (interrupts.interrupt() === "exit") {
     process.stderr.write("\nAborted.\n");
     process.exit(interruptedExit);
