@@ -4,7 +4,7 @@
 // connector to DIR (default build/), removing outputs it wrote for definitions that are gone; or
 // with --json prints {"connectors":[{file, display_name, payload}], "errors":[{file, path?, message, fix}], "skipped":[…]}.
 // Unfinished exports (shared bases) are skipped with a note. Exit 1 on any error.
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import { formatIssues } from "../dsl/validate.ts";
@@ -67,12 +67,13 @@ if (options.json) {
     );
   }
   if (errors.length === 0) {
-    await mkdir(options.out, { recursive: true });
+    mkdirSync(options.out, { recursive: true });
     const written = new Map<string, string>();
+    // payloads are small: a synchronous write costs less than a thread-pool round trip each
     for (const { display_name, payload } of connectors) {
       const name = `${slugOf(display_name)}.json`;
       const text = `${JSON.stringify(payload, null, 2)}\n`;
-      await writeFile(join(options.out, name), text);
+      writeFileSync(join(options.out, name), text);
       written.set(name, text);
       process.stdout.write(`✔ ${display_name} → ${join(options.out, name)}\n`);
     }

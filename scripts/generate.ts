@@ -33,6 +33,7 @@ const program = new Command("generate")
   .option("--mcp <url>", "an MCP server to discover (repeatable)", collect, [])
   .option("--proxy-url <url>", "proxy_url instead of the one inferred from the servers")
   .option("--ref-dir <dir>", "where else to look for files the spec's $refs name (repeatable)", collect, [])
+  .option("--typecheck", "compile each generated file with TypeScript before writing it (slower)")
   .option(
     "--check-oauth",
     "compare OAuth URLs with the metadata the provider publishes (RFC 8414 / OpenID Connect discovery)",
@@ -52,6 +53,7 @@ const program = new Command("generate")
       name: options.name,
       proxyUrl: options.proxyUrl,
       force: options.force === true,
+      typecheck: options.typecheck === true,
       concurrency: options.concurrency,
       refDirs: options.refDir,
       ...(options.checkOauth === true && { checkOAuth: { fetch, timeoutMs: 10_000 } }),

@@ -14,9 +14,9 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const interrupts = new Interrupts();
 process.on("SIGINT", () => {
-  // a phase with its own handler (verify's clean-up of its temporary account) decides for itself
-  if (process.listenerCount("SIGINT") > 1) return;
-  if (interrupts.interrupt() === "exit") {
+  const meaning = interrupts.interrupt();
+  if (meaning === "handled") return;
+  if (meaning === "exit") {
     process.stderr.write("\nAborted.\n");
     process.exit(interruptedExit);
   }

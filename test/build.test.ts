@@ -29,6 +29,10 @@ async function project(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
+/** The display names `build --json` printed, in order. */
+const displayNames = (stdout: string): string[] =>
+  JSON.parse(stdout).connectors.map((c: { display_name: string }) => c.display_name);
+
 const good = `import { connector } from ${JSON.stringify(dsl)};
 export default connector("My API").bearer().proxy("https://api.example.com");`;
 
@@ -163,5 +167,79 @@ export default connector("Other").bearer().proxy("https://api.example.com");`;
     expect(again.stdout).toContain(`removed ${join(out, "other.json")}: its definition is gone`);
     expect(again.stderr).toContain(`kept ${join(out, "third.json")}`);
     expect((await readdir(out)).sort()).toStrictEqual(["mine.json", "my-api.json", "third.json"]);
+  });
+
+  it("evaluates a module shared by several definitions once, as importing each file would", async () => {
+    const dir = await project({
+      "shared.ts": "export const counter = { n: 0 };",
+      "a.ts": `import { connector } from ${JSON.stringify(dsl)};
+import { counter } from "./shared.ts";
+counter.n++;
+export default connector(\`First \${counter.n}\` as "First").bearer().proxy("https://a.example.com");`,
+      "b.ts": `import { connector } from ${JSON.stringify(dsl)};
+import { counter } from "./shared.ts";
+counter.n++;
+export default connector(\`Second \${counter.n}\` as "Second").bearer().proxy("https://b.example.com");`,
+    });
+    const result = await run([dir, "--json"]);
+    expect(result.code).toBe(0);
+    expect(displayNames(result.stdout)).toEqual(["First 1", "Second 2"]);
+  });
+
+  it("gives each file its own import.meta.url", async () => {
+    const dir = await project({
+      "a.ts": good,
+      "located.ts": `import { connector } from ${JSON.stringify(dsl)};
+const where = new URL(import.meta.url).pathname;
+export default connector((where.endsWith("/located.ts") ? "Located" : "Moved") as "Located").bearer().proxy("https://l.example.com");`,
+    });
+    const result = await run([dir, "--json"]);
+    expect(result.code).toBe(0);
+    expect(displayNames(result.stdout)).toEqual(["My API", "Located"]);
+  });
+
+  it("allows top-level await in an ES module project", async () => {
+    const dir = await project({
+      "package.json": '{ "type": "module" }',
+      "a.ts": good,
+      "waits.ts": `import { connector } from ${JSON.stringify(dsl)};
+const name = await Promise.resolve("Awaited");
+export default connector(name as "Awaited").bearer().proxy("https://w.example.com");`,
+    });
+    const result = await run([dir, "--json"]);
+    expect(result.code).toBe(0);
+    expect(displayNames(result.stdout)).toEqual(["My API", "Awaited"]);
+  });
+
+  it("names the file that throws while loading, and still loads the others", async () => {
+    const dir = await project({
+      "a.ts": good,
+      "throws.ts": `import { connector } from ${JSON.stringify(dsl)};
+export const ok = connector("Fine").bearer().proxy("https://f.example.com");
+throw new Error("boom while defining");`,
+    });
+    const result = await run([dir, "--json"]);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(displayNames(result.stdout)).toEqual(["My API"]);
+    expect(report.errors).toEqual([
+      {
+        file: expect.stringMatching(/throws\.ts$/),
+        message: "cannot load: boom while defining",
+        fix: "fix the error in this file",
+      },
+    ]);
+  });
+
+  it("reads the definitions as they are on disk at every run", async () => {
+    const dir = await project({
+      "a.ts": good,
+      "b.ts": good.replace("My API", "Other").replace("api.", "o."),
+    });
+    const first = await run([dir, "--json"]);
+    await writeFile(join(dir, "b.ts"), good.replace("My API", "Renamed").replace("api.", "r."));
+    const second = await run([dir, "--json"]);
+    expect(displayNames(first.stdout)).toEqual(["My API", "Other"]);
+    expect(displayNames(second.stdout)).toEqual(["My API", "Renamed"]);
   });
 });

@@ -6,6 +6,7 @@ import type { Payload, Provider } from "../../dsl/payload.ts";
 import type { paths } from "../../generated/api/schema.ts";
 import { type ApiAnswer, type ConnectedAccountsApi, connectedAccountsApi } from "./connected-accounts.ts";
 import { credentialForms, parseErrorBody, redact, ScalekitApiError } from "./errors.ts";
+import { httpFetch } from "./http-fetch.ts";
 import { RedirectRefused } from "./redirects.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
 import { createTokenSource } from "./token.ts";
@@ -16,15 +17,15 @@ export interface ScalekitClientOptions {
   readonly environmentUrl: string;
   readonly clientId: string;
   readonly clientSecret: string;
-  /** Defaults to the global fetch; tests and the embedded emulator pass their own. */
+  /** Defaults to httpFetch (node:http, keep-alive); tests and the embedded emulator pass their own. */
   readonly fetch?: FetchLike;
   readonly retry?: Partial<RetryPolicy>;
   /** Per attempt, reading the answer included (default 10 s). */
   readonly timeoutMs?: number;
-  /** For everything the client does, from its creation (default 10 min). */
-  readonly deadlineMs?: number;
   /** Per tool-proxy call (default: timeoutMs plus 15 s, so Scalekit's own upstream timeout answers first). */
   readonly proxyTimeoutMs?: number;
+  /** For everything the client does, from its creation (default 10 min). */
+  readonly deadlineMs?: number;
   /** Asked of the list endpoint; the server may cap it. */
   readonly pageSize?: number;
   readonly now?: () => number;
@@ -51,7 +52,7 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
   const baseUrl = options.environmentUrl.replace(/\/+$/, "");
   const deadlineMs = options.deadlineMs ?? defaultTimeouts.deadlineMs;
   const send = createTransport({
-    fetch: options.fetch ?? ((request) => fetch(request)),
+    fetch: options.fetch ?? httpFetch,
     retry: { ...defaultRetryPolicy, ...options.retry },
     timeoutMs: options.timeoutMs ?? defaultTimeouts.attemptMs,
     deadline: { at: Date.now() + deadlineMs, ms: deadlineMs },

@@ -2,9 +2,17 @@
 // and checks its version. OpenAPI 3.0/3.1 and Swagger 2.0 are read as they are: inference needs
 // only a few sections, so no conversion or bundling happens here (STACK.md §2).
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { load as loadYaml, YAMLException } from "js-yaml";
+import type * as JsYaml from "js-yaml";
+
+// js-yaml loads on the first YAML spec: JSON specs, the large ones among them, never pay for it
+let jsYaml: typeof JsYaml | undefined;
+const yaml = (): typeof JsYaml => {
+  jsYaml ??= createRequire(import.meta.url)("js-yaml") as typeof JsYaml;
+  return jsYaml;
+};
 
 /** A spec that cannot be read or parsed: what, where (a JSON pointer when known) and the fix. */
 export class SpecError extends Error {
@@ -93,6 +101,7 @@ export function parseSpecText(text: string, name: string): Parsed {
 // 1.2 forbids and js-yaml rejects. Indenting that bracket line changes no value, so it is repaired
 // (a bounded number of times) and reported, rather than failing the whole spec over an example.
 function parseYaml(text: string, name: string): Parsed {
+  const { load: loadYaml, YAMLException } = yaml();
   let source = text;
   const repairedLines: number[] = [];
   for (;;) {

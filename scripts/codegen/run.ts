@@ -1,7 +1,7 @@
 // The generate command's pipeline: infer every source (OpenAPI spec or MCP server), validate and
-// render each connector, type-check them all in one ts-morph pass, have Biome format those the
-// renderer could not lay out as Biome does, and write — never over a file edited since it was
-// generated. One bad source is an error for that source only.
+// render each connector, with --typecheck type-check them all in one ts-morph pass, have Biome
+// format those the renderer could not lay out as Biome does, and write — never over a file edited
+// since it was generated. One bad source is an error for that source only.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import pLimit from "p-limit";
@@ -15,7 +15,6 @@ import { bannerLines, fileState, stampHash } from "./header.ts";
 import { SpecError } from "./load-spec.ts";
 import { dslImportFrom, renderConnector, UnrenderableError } from "./render.ts";
 import { inferFromSpec, loadSpec } from "./spec-source.ts";
-import { typeChecker } from "./typecheck.ts";
 
 export type Source =
   | { readonly kind: "spec"; readonly spec: string }
@@ -39,6 +38,12 @@ export interface RunOptions {
   readonly discoverMcp?: McpDiscovery;
   /** --check-oauth: how to fetch the OAuth metadata OAuth connectors are compared with. */
   readonly checkOAuth?: HttpContext;
+  /**
+   * --typecheck: also compile every file with the TypeScript compiler before writing it. Off by
+   * default: loading the compiler costs more than the rest of a run, and rendered code is
+   * type-checked by the tests (every corpus file, random payloads) and by `npm test` (generated/).
+   */
+  readonly typecheck?: boolean;
   /** Called as each source has been read and inferred. */
   readonly onProgress?: (done: number, total: number, source: string) => void;
 }
@@ -201,10 +206,13 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
   }
 
   // the renderer lays most files out as Biome would; Biome formats the rest in its own process
-  // while ts-morph checks the types here
+  // (while ts-morph checks the types here, with --typecheck)
   const unformatted = pending.filter((item) => !item.formatted);
   const formatting = formatSources(unformatted.map((item) => item.text));
-  const typeErrors = pending.length > 0 ? await typeChecker().check(pending) : new Map<string, string[]>();
+  const typeErrors =
+    options.typecheck === true && pending.length > 0
+      ? await (await import("./typecheck.ts")).typeChecker().check(pending)
+      : new Map<string, string[]>();
   const formattedByBiome = new Map(
     (await formatting).map((output, position) => [unformatted[position] as Prepared, output]),
   );

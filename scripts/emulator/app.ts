@@ -156,10 +156,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.use("/api/*", simulateNetwork);
   app.use("/oauth/*", simulateNetwork);
   app.use("/api/v1/*", authenticate);
-  app.use("/proxy/*", authenticate);
   app.use("/api/v1/*", refresh);
-  app.use("/proxy/*", refresh);
   app.use("/_emulator/*", refresh);
+  app.use("/proxy/*", authenticate);
+  app.use("/proxy/*", refresh);
   app.post("/oauth/token", (c) => context.tokens.issue(c.req.raw));
   mountApiRoutes(app, context);
   mountAccountRoutes(app, context);

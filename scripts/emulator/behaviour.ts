@@ -109,8 +109,6 @@ export const messages = {
   exhausted: "rate limit exceeded (injected fault)",
   internal: "internal error",
   stateNotSaved: "the change was applied but the state file could not be written",
-  stateLocked: (holder: string) =>
-    `the state file is being written by ${holder}; nothing was changed: run again when it has finished (or delete the .lock file beside the state file if that process is gone)`,
   connectionNotFound: (name: string) => `connection ${JSON.stringify(name)} not found`,
   accountNotFound: "connected account not found",
   accountExists: (identifier: string) =>
@@ -126,6 +124,8 @@ export const messages = {
     `upstream unreachable: proxy_url placeholder ${names.map((name) => `{{${name}}}`).join(", ")} has no value on this connected account`,
   upstreamUnreachable: (host: string, reason: string) => `upstream unreachable: ${host}: ${reason}`,
   upstreamTimeout: (host: string, ms: number) => `upstream ${host} did not answer within ${ms} ms`,
+  stateLocked: (holder: string) =>
+    `the state file is being written by ${holder}; nothing was changed: run again when it has finished (or delete the .lock file beside the state file if that process is gone)`,
 } as const;
 
 /*

@@ -34,5 +34,5 @@ export function applyDefinitionRules(loaded: LoadResult): LoadResult {
     firstByStem.set(stem, connector);
     if (issues.length === 0) connectors.push(connector);
   }
-  return { ...loaded, connectors, errors };
+  return { connectors, errors, skipped: loaded.skipped };
 }

@@ -2,11 +2,11 @@
 // problems per file and JSON path. Shared by scripts/build.ts and scripts/sync.ts.
 import { readdir, stat } from "node:fs/promises";
 import { extname, join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { isConnector } from "../../dsl/connector.ts";
 import type { Payload } from "../../dsl/payload.ts";
 import { validate } from "../../dsl/validate.ts";
 import type { VerifyRequest } from "../../dsl/verify.ts";
+import { importDefinitions } from "./import-definitions.ts";
 
 export interface LoadedConnector {
   /** The file, relative to the working directory. */
@@ -78,16 +78,16 @@ export async function loadConnectors(paths: readonly string[]): Promise<LoadResu
     }
   }
 
-  for (const absolute of files) {
+  const imported = await importDefinitions(files);
+  for (const [index, absolute] of files.entries()) {
     const file = relative(process.cwd(), absolute) || absolute;
-    let module: Record<string, unknown>;
-    try {
-      module = await import(pathToFileURL(absolute).href);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+    const result = imported[index];
+    if (!result?.ok) {
+      const reason = result?.reason ?? "not imported";
       errors.push({ file, path: "", message: `cannot load: ${reason}`, fix: "fix the error in this file" });
       continue;
     }
+    const module = result.module;
     const seen = new Set<unknown>();
     for (const [exportName, value] of Object.entries(module)) {
       if (!isConnector(value) || seen.has(value)) continue;

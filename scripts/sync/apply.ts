@@ -1,5 +1,8 @@
 // Runs a plan's writes with bounded concurrency (p-limit) and reports each outcome as it lands.
-// Every change is carried out by converge(), which recovers from lost answers and races.
+// Every change is carried out by converge(), which recovers from lost answers and races. The
+// limit counts requests in flight, not changes: the work after an answer (the drift check, the
+// printed line, a recovery listing) runs outside it, so the next write leaves as soon as an
+// answer arrives and a run costs the network's time, not ours.
 import pLimit from "p-limit";
 import type { ScalekitClient } from "../client/index.ts";
 import { converge, createRelister, type Outcome } from "./converge.ts";
@@ -24,21 +27,30 @@ export async function applyPlan(
   options: ApplyOptions,
 ): Promise<Outcome[] & { pending?: Pending }> {
   const limit = pLimit(options.concurrency);
-  const context = { client, relist: createRelister(client), ...(plan.owner && { owner: plan.owner }) };
+  const relist = createRelister(client);
   const writes = plan.changes.filter((change) => change.action !== "unchanged");
   const pending: Pending[number][] = [];
   const results = await Promise.all(
-    writes.map((change) =>
-      limit(async () => {
-        if (options.signal?.aborted) {
-          pending.push(change);
-          return undefined;
-        }
+    writes.map(async (change) => {
+      // an interrupt stops changes whose first write has not left; a started change finishes
+      let started = false;
+      const gate = <T>(write: () => Promise<T>): Promise<T> =>
+        limit(() => {
+          if (!started && options.signal?.aborted) throw new NotStarted();
+          started = true;
+          return write();
+        });
+      const context = { client: limitWrites(client, gate), relist, ...(plan.owner && { owner: plan.owner }) };
+      try {
         const outcome = await converge(change, context);
         options.onOutcome?.(outcome);
         return outcome;
-      }),
-    ),
+      } catch (error) {
+        if (!(error instanceof NotStarted)) throw error;
+        pending.push(change);
+        return undefined;
+      }
+    }),
   );
   const outcomes: Outcome[] & { pending?: Pending } = results.filter(
     (outcome): outcome is Outcome => outcome !== undefined,
@@ -62,6 +74,23 @@ export function formatInterrupted(outcomes: readonly Outcome[], pending: Pending
     c.dim("run apply again to carry out the rest"),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** A write refused because apply was interrupted before the change's first write left. */
+class NotStarted extends Error {}
+
+/** The client whose custom-provider writes wait for a free slot of `limit`, in the order asked. */
+function limitWrites(
+  client: ScalekitClient,
+  limit: <T>(write: () => Promise<T>) => Promise<T>,
+): ScalekitClient {
+  return {
+    ...client,
+    createCustomProvider: (payload) => limit(() => client.createCustomProvider(payload)),
+    updateCustomProvider: (identifier, payload) =>
+      limit(() => client.updateCustomProvider(identifier, payload)),
+    deleteCustomProvider: (identifier) => limit(() => client.deleteCustomProvider(identifier)),
+  };
 }
 
 export function formatOutcome(outcome: Outcome, c: Colors): string {

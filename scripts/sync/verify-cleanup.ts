@@ -2,6 +2,7 @@
 // whatever its result, and on Ctrl-C or SIGTERM before the process ends. A removal that fails
 // is reported with the account's name so the user can delete it by hand.
 import type { AccountRef, ScalekitClient } from "../client/index.ts";
+import type { Interrupts } from "./interrupt.ts";
 
 export interface LeftBehind extends AccountRef {
   readonly reason: string;
@@ -46,12 +47,14 @@ export class TemporaryAccounts {
 
 /**
  * Runs `task`; on SIGINT or SIGTERM meanwhile, runs `cleanup` and ends the process with 130
- * (128 + SIGINT) or 143. A second signal ends it at once.
+ * (128 + SIGINT) or 143. A second signal ends it at once. Where the command line routes Ctrl-C
+ * through `interrupts`, SIGINT comes from there.
  */
 export async function cleanupOnSignal<T>(
   cleanup: () => Promise<void>,
   notify: (text: string) => void,
   task: () => Promise<T>,
+  interrupts?: Interrupts,
 ): Promise<T> {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
@@ -61,10 +64,10 @@ export async function cleanupOnSignal<T>(
     notify(`\nInterrupted: deleting the temporary connected account…\n`);
     cleanup().finally(() => process.exit(code));
   };
-  process.on("SIGINT", handler);
+  if (!interrupts) process.on("SIGINT", handler);
   process.on("SIGTERM", handler);
   try {
-    return await task();
+    return interrupts ? await interrupts.guarded(() => handler("SIGINT"), task) : await task();
   } finally {
     process.off("SIGINT", handler);
     process.off("SIGTERM", handler);

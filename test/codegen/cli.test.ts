@@ -3,7 +3,9 @@
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { dump } from "js-yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Payload } from "../../dsl/index.ts";
 import { buildFile, projectRoot, scratchDir } from "./helpers.ts";
@@ -13,8 +15,11 @@ const exec = promisify(execFile);
 const tsx = join(projectRoot, "node_modules/.bin/tsx");
 const script = join(projectRoot, "scripts/generate.ts");
 
-async function generate(args: string[], input?: string) {
-  const child = exec(tsx, [script, ...args], { cwd: projectRoot, env: { ...process.env, NO_COLOR: "1" } });
+async function generate(args: string[], input?: string, env: Record<string, string> = {}) {
+  const child = exec(tsx, [script, ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, NO_COLOR: "1", ...env },
+  });
   if (input !== undefined) {
     child.child.stdin?.end(input);
   }
@@ -130,5 +135,35 @@ describe("scripts/generate.ts", () => {
     const run = await generate([spec, spec, "--name", "X"]);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain("--name names one connector");
+  });
+
+  it("loads the TypeScript compiler only with --typecheck and js-yaml only for YAML, writing the same file", async () => {
+    // a preloaded module records, at exit, the heavy packages the process loaded
+    const hook = join(scratch.dir, "loaded.mjs");
+    writeFileSync(
+      hook,
+      `import { createRequire } from "node:module";\nimport { appendFileSync } from "node:fs";\nprocess.on("exit", () => appendFileSync(process.env.LOADED_RECORD, Object.keys(createRequire(import.meta.url).cache).filter((path) => /[\\\\/](ts-morph|js-yaml)[\\\\/]/.test(path)).join("\\n") + "\\n"));\n`,
+    );
+    const yamlSpec = join(scratch.dir, "acme.yaml");
+    writeFileSync(yamlSpec, dump(JSON.parse(readFileSync(spec, "utf8"))));
+    const run = async (name: string, args: string[]) => {
+      const record = join(scratch.dir, `${name}.txt`);
+      const env = { NODE_OPTIONS: `--import=${pathToFileURL(hook).href}`, LOADED_RECORD: record };
+      const result = await generate([...args, "--out", join(scratch.dir, name)], undefined, env);
+      expect(result.code).toBe(0);
+      // the tsx launcher and the script each report; only the script loads packages
+      const loaded = readFileSync(record, "utf8");
+      return { typescript: loaded.includes("ts-morph"), yaml: loaded.includes("js-yaml") };
+    };
+    expect(await run("plain", [spec])).toEqual({ typescript: false, yaml: false });
+    expect(await run("checked", [spec, "--typecheck"])).toEqual({ typescript: true, yaml: false });
+    expect(await run("yaml", [yamlSpec])).toEqual({ typescript: false, yaml: true });
+    // the same code; the banner names the spec and carries a hash of the file
+    const code = (name: string) =>
+      readFileSync(join(scratch.dir, name, "acme.ts"), "utf8")
+        .split("\n")
+        .filter((line) => !line.startsWith("//"));
+    expect(code("checked")).toEqual(code("plain"));
+    expect(code("yaml")).toEqual(code("plain"));
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validate } from "../../dsl/index.ts";
 import { formatSources } from "../../scripts/codegen/format.ts";
 import { type RunReport, runGenerate } from "../../scripts/codegen/run.ts";
+import { typeChecker } from "../../scripts/codegen/typecheck.ts";
 import { buildFile, corpusDir, scratchDir } from "./helpers.ts";
 
 const specDir = join(corpusDir, "openapi");
@@ -47,6 +48,15 @@ describe.skipIf(!hasCorpus)("generating the corpus", () => {
     for (const result of report.results) {
       expect(await buildFile(resolve(result.file)), result.spec).toStrictEqual(result.connector);
     }
+  }, 120_000);
+
+  // generate type-checks only with --typecheck: here every file it wrote is compiled
+  it("every written file type-checks", async () => {
+    const sources = report.results.map((result) => ({
+      path: resolve(result.file),
+      text: readFileSync(resolve(result.file), "utf8"),
+    }));
+    expect(Object.fromEntries(await typeChecker().check(sources))).toEqual({});
   }, 120_000);
 
   it("biome format leaves every written file unchanged", async () => {

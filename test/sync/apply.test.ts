@@ -210,3 +210,43 @@ describe("recovery (plan, then the remote changes, then apply)", () => {
     expect((await remoteState(running.url)).map((p) => p.description)).toStrictEqual(["wanted"]);
   });
 });
+
+describe("concurrency", () => {
+  it("keeps exactly --concurrency writes in flight while work is pending, sent in plan order", async () => {
+    const slow = await startTestEmulator({ latencyMs: 15 });
+    try {
+      let inFlight = 0;
+      let most = 0;
+      const sent: string[] = [];
+      const counted = createScalekitClient({
+        environmentUrl: slow.url,
+        clientId: slow.emulator.clientId,
+        clientSecret: slow.emulator.clientSecret,
+        fetch: async (request) => {
+          const write = request.method === "POST" && request.url.includes("/custom-providers");
+          if (!write) return fetch(request);
+          sent.push(((await request.clone().json()) as Payload).display_name);
+          inFlight++;
+          most = Math.max(most, inFlight);
+          try {
+            return await fetch(request);
+          } finally {
+            inFlight--;
+          }
+        },
+      });
+      const names = Array.from({ length: 12 }, (_, i) => `Svc ${String(i).padStart(2, "0")}`);
+      const planned = plan(
+        names.map((name) => ({ display_name: name, payload: bearer(name), source: "t.ts" })),
+        [],
+        { prune: false, adopt: false, allowReplace: false },
+      );
+      const outcomes = await applyPlan(planned, counted, { concurrency: 3 });
+      expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+      expect(most).toBe(3);
+      expect(sent).toStrictEqual(names);
+    } finally {
+      await slow.close();
+    }
+  });
+});

@@ -1,11 +1,14 @@
 // sync pull over real HTTP: what it writes, what it refuses (existing files, payloads the DSL
 // cannot express), and adopting pulled connectors with one apply --adopt.
-import { readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { connector } from "../../dsl/index.ts";
 import { createScalekitClient, type ScalekitClient } from "../../scripts/client/index.ts";
+import { formatSources } from "../../scripts/codegen/format.ts";
 import type { RunningEmulator } from "../../scripts/emulator/server.ts";
 import { slugOf } from "../../scripts/lib/load-connectors.ts";
 import { canonical } from "../../scripts/sync/canonical.ts";
@@ -23,6 +26,33 @@ import {
   sync,
   testSecret,
 } from "./helpers.ts";
+
+// every Biome run of this file goes through a wrapper that counts them (BIOME_BINARY, read once)
+const biomeRuns = mkdtempSync(join(tmpdir(), "connectorkit-biome-runs-"));
+const biomeLog = join(biomeRuns, "runs.log");
+beforeAll(() => {
+  const real = createRequire(import.meta.url).resolve(
+    `@biomejs/cli-${process.platform}-${process.arch}/biome`,
+  );
+  const wrapper = join(biomeRuns, "biome");
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh\necho run >> ${JSON.stringify(biomeLog)}\nexec ${JSON.stringify(real)} "$@"\n`,
+  );
+  chmodSync(wrapper, 0o755);
+  process.env.BIOME_BINARY = wrapper;
+});
+afterAll(() => {
+  delete process.env.BIOME_BINARY;
+  rmSync(biomeRuns, { recursive: true, force: true });
+});
+const biomeRunCount = (): number => {
+  try {
+    return readFileSync(biomeLog, "utf8").split("\n").filter(Boolean).length;
+  } catch {
+    return 0;
+  }
+};
 
 let running: RunningEmulator;
 let work: Project;
@@ -143,5 +173,25 @@ describe("pull", () => {
     expect(result.stdout).toMatch(/✓ Fine .* → connectors\/fine\.ts/);
     expect(result.stdout).toContain("Pulled 1 connector into connectors/; 2 not written (above).");
     expect(readFileSync(join(work.dir, "connectors", "taken.ts"), "utf8")).toBe("// mine\n");
+  });
+
+  it("formats every pulled file as Biome leaves it, in one Biome run", async () => {
+    // quotes and non-ASCII text are laid out by Biome, not by the renderer
+    const names = ["Quoted One", "Quoted Two", "Quoted Three", "Plain Four"];
+    for (const name of names) {
+      const description = name.startsWith("Plain") ? "plain" : `${name}'s "API", café`;
+      await client.createCustomProvider({ ...payload(name), description });
+    }
+    const before = biomeRunCount();
+    const result = await sync(["pull"], { cwd: work.dir, env: envFor(running) });
+    expect(result.code).toBe(0);
+    expect(biomeRunCount() - before).toBe(1);
+    const written = ["quoted-one", "quoted-two", "quoted-three", "plain-four"].map((slug) =>
+      readFileSync(join(work.dir, "connectors", `${slug}.ts`), "utf8"),
+    );
+    const formatted = await formatSources(written);
+    expect(formatted.map((item) => (item.status === "fulfilled" ? item.value : item.reason))).toEqual(
+      written,
+    );
   });
 });

@@ -1,13 +1,12 @@
 // `sync pull`: writes DSL source for the target's custom connectors that no definition has yet
 // (matched by display_name), one <slug>.ts each, so connectors made with curl or the dashboard
 // move into code in one step. Never overwrites a file; reports what the DSL cannot express.
-import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Provider } from "../../../dsl/payload.ts";
 import { validate } from "../../../dsl/validate.ts";
-import { formatSource } from "../../codegen/format.ts";
-import { dslImportFrom, renderConnectorSource, UnrenderableError } from "../../codegen/render.ts";
+import { formatSources } from "../../codegen/format.ts";
+import { dslImportFrom, type Rendered, renderConnector, UnrenderableError } from "../../codegen/render.ts";
 import { slugOf } from "../../lib/load-connectors.ts";
 import { connectorPaths, loadConfig, ownerFrom } from "../config.ts";
 import { loadDefinitions, printLoadErrors } from "../definitions.ts";
@@ -58,23 +57,32 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
   let failed = 0;
   let adopt = 0;
   const taken = new Set<string>();
+  // render everything first, so Biome formats the files the renderer could not lay out itself in
+  // one run instead of one process per file; then write and report in the same order as before
+  const steps: (
+    | { readonly line: string }
+    | { readonly file: string; readonly rendered: Rendered; readonly provider: Provider }
+  )[] = [];
   for (const provider of missing) {
     const name = `${printable(provider.display_name)}  ${c.dim(printable(provider.identifier))}`;
     const shaped = dslShape(provider);
     // what validate() accepts the DSL can write; what it flags is named with its path and fix
     const issues = validate(shaped);
     if (issues.length > 0) {
-      for (const issue of issues) {
-        io.stdout.write(
-          `${c.red("✗")} ${name}: ${printable(issue.path)}: ${printable(issue.message)}\n  ${c.dim("→")} ${issue.fix}\n`,
-        );
-      }
+      steps.push({
+        line: issues
+          .map(
+            (issue) =>
+              `${c.red("✗")} ${name}: ${printable(issue.path)}: ${printable(issue.message)}\n  ${c.dim("→")} ${issue.fix}\n`,
+          )
+          .join(""),
+      });
       failed++;
       continue;
     }
-    let source: string;
+    let rendered: Rendered;
     try {
-      source = renderConnectorSource(shaped, {
+      rendered = renderConnector(shaped, {
         importFrom: dslImportFrom(outDir),
         header: [
           `Pulled from ${target.kind === "embedded" ? "the embedded emulator" : target.url} by \`sync pull\`; edit freely.`,
@@ -85,27 +93,45 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
       });
     } catch (error) {
       if (!(error instanceof UnrenderableError)) throw error;
-      io.stdout.write(
-        `${c.red("✗")} ${name}: ${printable(error.message)}\n  ${c.dim("→")} keep managing it by hand, or change it so the DSL can express it\n`,
-      );
+      steps.push({
+        line: `${c.red("✗")} ${name}: ${printable(error.message)}\n  ${c.dim("→")} keep managing it by hand, or change it so the DSL can express it\n`,
+      });
       failed++;
       continue;
     }
     const file = join(outDir, `${slugOf(provider.display_name)}.ts`);
     if (existsSync(file) || taken.has(file)) {
       const where = relative(io.cwd, file);
-      io.stdout.write(
-        `${c.red("✗")} ${name}: ${where} already exists; not overwritten\n  ${c.dim("→")} rename that file or pull with --out DIR\n`,
-      );
+      steps.push({
+        line: `${c.red("✗")} ${name}: ${where} already exists; not overwritten\n  ${c.dim("→")} rename that file or pull with --out DIR\n`,
+      });
       failed++;
       continue;
     }
     taken.add(file);
-    // formatting is cosmetic: the rendered source is valid as it is if Biome cannot run
-    const formatted = await formatSource(source).catch(() => source);
-    await mkdir(outDir, { recursive: true });
-    await writeFile(file, formatted, { flag: "wx" });
-    io.stdout.write(`${c.green("✓")} ${name} → ${relative(io.cwd, file)}\n`);
+    steps.push({ file, rendered, provider });
+  }
+
+  // formatting is cosmetic: the rendered source is valid as it is if Biome cannot run
+  const toFormat = steps.flatMap((step) =>
+    "rendered" in step && !step.rendered.formatted ? [step.rendered] : [],
+  );
+  const formatted = await formatSources(toFormat.map((rendered) => rendered.text)).catch(() => []);
+  const formattedBy = new Map(toFormat.map((rendered, index) => [rendered, formatted[index]]));
+  if (steps.some((step) => "file" in step)) mkdirSync(outDir, { recursive: true });
+  // pulled files are small: a synchronous write costs less than a thread-pool round trip each
+  for (const step of steps) {
+    if ("line" in step) {
+      io.stdout.write(step.line);
+      continue;
+    }
+    const { file, rendered, provider } = step;
+    const result = formattedBy.get(rendered);
+    const text = result?.status === "fulfilled" ? result.value : rendered.text;
+    writeFileSync(file, text, { flag: "wx" });
+    io.stdout.write(
+      `${c.green("✓")} ${printable(provider.display_name)}  ${c.dim(printable(provider.identifier))} → ${relative(io.cwd, file)}\n`,
+    );
     written++;
     if (!isOwned(provider, ownerFrom(config))) adopt++;
   }

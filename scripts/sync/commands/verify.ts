@@ -27,7 +27,7 @@ import { type Check, choose, deploymentProblems, type Problem } from "../verify-
 
 export interface VerifyFlags {
   readonly names: readonly string[];
-  readonly connectors?: string | readonly string[];
+  readonly connectors?: readonly string[];
   readonly env?: string;
   readonly request?: string;
   readonly identifier?: string;
@@ -44,8 +44,7 @@ export interface VerifyResult extends VerifyOutcome {
 
 const temporaryIdentifier = () => `connectorkit-verify-${randomBytes(4).toString("hex")}`;
 
-function printProblems(problems: readonly Problem[], io: SyncIO, what: string, json = false): number {
-  // --json: the same problems as {message, fix} on stdout, like every --json command's errors
+function printProblems(problems: readonly Problem[], io: SyncIO, what: string, json: boolean): number {
   if (json) {
     io.stdout.write(
       jsonErrors(problems.map(({ name, message, fix }) => ({ message: `${name}: ${message}`, fix }))),
@@ -213,6 +212,7 @@ export async function runVerify(flags: VerifyFlags, io: SyncIO): Promise<number>
         }
         return out;
       },
+      io.interrupts,
     );
     io.stdout.write(scrub(flags.json ? resultsJson(results) : formatSummary(results)));
     for (const left of accounts.leftBehind) {

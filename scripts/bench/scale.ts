@@ -1,0 +1,360 @@
+// Usage: tsx scripts/bench/scale.ts [--quick] [--runs R] [--count 1000] [--root DIR]
+// Whole processes as a user runs them (`npx tsx …`) against an emulator on 127.0.0.1: sync pull,
+// build and sync plan of 10 and of 1,000 connectors (cost per added connector = (t1000 − t10) / 990),
+// apply of 1,000 creates at 25 ms per request against its latency floor, and generate against two
+// baselines measured in the same run: `npx tsx` on an empty file (a ten-line spec) and a `node`
+// process reading and parsing github.json (../shared/corpus). Each figure is the median of R runs
+// (default 3; --quick: 1), baselines interleaved with what they are compared to so noise hits both.
+// Beside each wall-clock figure: the CPU time of the same measure (what a loaded machine distorts
+// least), and for github.json the ratio with each side's launcher start-up taken out (`npx tsx`
+// alone costs about 4× node's read + parse of that file). Peak RSS of each run at the end.
+// Exits 1 when a command fails or a target is missed.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import pLimit from "p-limit";
+import { connector } from "../../dsl/index.ts";
+import type { Payload } from "../../dsl/payload.ts";
+import { createScalekitClient } from "../client/index.ts";
+import { startEmulator } from "../emulator/server.ts";
+import { managedBody } from "../sync/ownership.ts";
+import { median, type ProcessRun, processRunner } from "./process.ts";
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    runs: { type: "string" },
+    count: { type: "string", default: "1000" },
+    root: { type: "string" },
+  },
+});
+const runs = values.runs !== undefined ? Number(values.runs) : values.quick ? 1 : 3;
+const count = Number(values.count);
+if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(count) || count <= 10) {
+  console.error(
+    "usage: tsx scripts/bench/scale.ts [--quick] [--runs R] [--count N] [--root DIR]  (R ≥ 1, N > 10)",
+  );
+  process.exit(2);
+}
+
+const here = fileURLToPath(new URL("../../", import.meta.url));
+// --root DIR times the commands of another checkout (an older commit, for a before/after table)
+const root = values.root === undefined ? here : resolve(values.root);
+const github = join(here, "../shared/corpus/openapi/github.json");
+const sizes = [10, count] as const;
+const applyLatencyMs = 25;
+const applyConcurrency = 4;
+const credentials = { clientId: "bench", clientSecret: "bench-secret" };
+const words = ["Alpha", "Bravo", "Cargo", "Delta", "Echo", "Fable", "Gamma", "Harbor", "Index", "Jade"];
+
+/** The i-th remote connector; auth kinds, fields and scopes rotate so the files differ in shape. */
+function payloadOf(i: number): Payload {
+  const name = `${words[i % 10]} ${words[Math.floor(i / 10) % 10]} ${i}` as "N";
+  const host = `https://api${i}.example.com` as "https://api.example.com";
+  const base = connector(name).description(`Connector ${i} of the scale bench`);
+  switch (i % 4) {
+    case 0:
+      return base
+        .oauth({ authorizeUri: `${host}/oauth/authorize`, tokenUri: `${host}/oauth/token` })
+        .scope("read", { description: "Read everything", required: true })
+        .scope(`write:${i}`, { description: "Write" })
+        .accountField("tenant", { hint: "acme for acme.example.com" })
+        .proxy("https://{{tenant}}.example.com/v1")
+        .payload();
+    case 1:
+      return base.bearer().proxy(`${host}/v2`).payload();
+    case 2:
+      return base
+        .apiKey({ header: "X-API-Key" })
+        .mutate("api_key", { prefix: "Token " })
+        .proxy(host)
+        .payload();
+    default:
+      return base
+        .field("domain", { label: "Domain", hint: "yourcompany.example.com" })
+        .basic({ password: false })
+        .mutate("username", { suffix: "/token" })
+        .proxy("https://{{domain}}/api")
+        .payload();
+  }
+}
+
+const scratch = mkdtempSync(join(tmpdir(), "connectorkit-bench-scale-"));
+const run = processRunner(scratch);
+const tsx = (script: string, args: readonly string[], env?: Record<string, string>) =>
+  run("npx", ["tsx", join(root, script), ...args], { cwd: root, ...(env && { env }) });
+const problems: string[] = [];
+/** How busy the machine is: the figures mean little when the load exceeds the cores. */
+const loadNow = () =>
+  `load average ${loadavg()
+    .map((value) => value.toFixed(1))
+    .join(", ")} on ${availableParallelism()} cores`;
+
+function expectOk(what: string, result: ProcessRun, check?: (result: ProcessRun) => string | undefined) {
+  const wrong = result.code !== 0 ? `exit ${result.code}` : check?.(result);
+  if (wrong) {
+    problems.push(`${what}: ${wrong}`);
+    console.error(`✖ ${what}: ${wrong}\n${result.stdout.slice(-2000)}${result.stderr.slice(-2000)}`);
+  }
+  return result;
+}
+
+interface Sample {
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly rssMb: number;
+}
+const summary = (samples: readonly ProcessRun[]): Sample => ({
+  ms: median(samples.map((s) => s.ms)),
+  cpuMs: median(samples.map((s) => s.cpuMs)),
+  rssMb: Math.max(...samples.map((s) => s.peakRssMb)),
+});
+
+async function seed(url: string, count: number) {
+  await fetch(`${url}/_emulator/reset`, { method: "POST" });
+  const client = createScalekitClient({ environmentUrl: url, ...credentials });
+  const limit = pLimit(8);
+  await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      limit(() => client.createCustomProvider(managedBody(payloadOf(i)))),
+    ),
+  );
+}
+
+const emulator = await startEmulator({ port: 0, pageSizeCap: 100, ...credentials });
+const slow = await startEmulator({ port: 0, pageSizeCap: 100, latencyMs: applyLatencyMs, ...credentials });
+const envFor = (url: string) => ({
+  SCALEKIT_ENVIRONMENT_URL: url,
+  SCALEKIT_CLIENT_ID: credentials.clientId,
+  SCALEKIT_CLIENT_SECRET: credentials.clientSecret,
+});
+
+try {
+  console.log(
+    `scale bench: whole processes (npx tsx …) of ${root}, emulator on 127.0.0.1; median of ${runs} run${runs === 1 ? "" : "s"}; ${loadNow()}`,
+  );
+  const empty = join(scratch, "none");
+  mkdirSync(empty);
+  const measured = new Map<string, Sample>();
+  const definitions = new Map<number, string>();
+
+  for (const size of sizes) {
+    await seed(emulator.url, size);
+    const env = envFor(emulator.url);
+    const pulls: ProcessRun[] = [];
+    for (let r = 0; r < runs; r++) {
+      const out = join(scratch, `pulled-${size}-${r}`);
+      pulls.push(
+        expectOk(
+          `pull ${size}`,
+          await tsx("scripts/sync.ts", ["pull", "--connectors", empty, "--out", out], env),
+          () =>
+            readdirSync(out).length === size
+              ? undefined
+              : `wrote ${readdirSync(out).length} files, not ${size}`,
+        ),
+      );
+      if (r === 0) definitions.set(size, out);
+    }
+    measured.set(`pull ${size}`, summary(pulls));
+
+    const dir = definitions.get(size) as string;
+    const builds: ProcessRun[] = [];
+    for (let r = 0; r < runs; r++) {
+      const out = join(scratch, `build-${size}-${r}`);
+      builds.push(
+        expectOk(`build ${size}`, await tsx("scripts/build.ts", [dir, "--out", out]), () =>
+          existsSync(out) && readdirSync(out).length === size ? undefined : `did not write ${size} payloads`,
+        ),
+      );
+    }
+    measured.set(`build ${size}`, summary(builds));
+
+    const plans: ProcessRun[] = [];
+    for (let r = 0; r < runs; r++) {
+      plans.push(
+        expectOk(
+          `plan ${size}`,
+          await tsx("scripts/sync.ts", ["plan", "--connectors", dir, "--exit-code"], env),
+          (result) => (result.stdout.includes("No changes.") ? undefined : "the plan is not empty"),
+        ),
+      );
+    }
+    measured.set(`plan ${size}`, summary(plans));
+  }
+
+  const largest = sizes[sizes.length - 1] as number;
+  const applies: ProcessRun[] = [];
+  for (let r = 0; r < runs; r++) {
+    await fetch(`${slow.url}/_emulator/reset`, { method: "POST" });
+    const args = ["apply", "--yes", "--connectors", definitions.get(largest) as string];
+    applies.push(
+      expectOk(
+        `apply ${largest}`,
+        await tsx("scripts/sync.ts", [...args, "--concurrency", String(applyConcurrency)], envFor(slow.url)),
+        (result) => (result.stdout.includes(`Applied: ${largest} created`) ? undefined : "not all created"),
+      ),
+    );
+  }
+  const apply = summary(applies);
+
+  // generate: each subject run right after its baseline run
+  const emptyFile = join(scratch, "empty.ts");
+  writeFileSync(emptyFile, "");
+  const tenLines = join(scratch, "ten-lines.yaml");
+  writeFileSync(
+    tenLines,
+    [
+      "openapi: 3.0.3",
+      'info: { title: Ten Line API, version: "1.0" }',
+      'servers: [{ url: "https://api.tenline.example/v1" }]',
+      "components:",
+      "  securitySchemes:",
+      "    key: { type: apiKey, in: header, name: X-API-Key }",
+      "security: [{ key: [] }]",
+      "paths:",
+      "  /things:",
+      '    get: { responses: { "200": { description: ok } } }',
+      "",
+    ].join("\n"),
+  );
+  const generated = join(scratch, "generated");
+  const pairs = async (baseline: () => Promise<ProcessRun>, subject: () => Promise<ProcessRun>) => {
+    const base: ProcessRun[] = [];
+    const measuredRuns: ProcessRun[] = [];
+    for (let r = 0; r < runs; r++) {
+      base.push(await baseline());
+      measuredRuns.push(await subject());
+    }
+    return { base: summary(base), subject: summary(measuredRuns) };
+  };
+  const generateArgs = (spec: string) => [spec, "--out", generated, "--force"];
+  const small = await pairs(
+    async () => expectOk("npx tsx (empty file)", await run("npx", ["tsx", emptyFile], { cwd: root })),
+    async () => expectOk("generate ten-line spec", await tsx("scripts/generate.ts", generateArgs(tenLines))),
+  );
+  const large = existsSync(github)
+    ? await pairs(
+        async () =>
+          expectOk(
+            "node read + JSON.parse",
+            await run(
+              process.execPath,
+              ["-e", `JSON.parse(require("node:fs").readFileSync(${JSON.stringify(github)}, "utf8"))`],
+              { cwd: scratch },
+            ),
+          ),
+        async () => expectOk("generate github.json", await tsx("scripts/generate.ts", generateArgs(github))),
+      )
+    : undefined;
+  // node's own start-up, so the github.json ratio can also be read without either launcher
+  const nodeRuns: ProcessRun[] = [];
+  for (let r = 0; r < runs; r++)
+    nodeRuns.push(expectOk("node (empty script)", await run(process.execPath, ["-e", ""], { cwd: scratch })));
+  const nodeStartup = summary(nodeRuns);
+
+  // the table
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const mark = (ok: boolean) => (ok ? "✓" : "✗");
+  const rows: string[][] = [
+    ["work", "10", String(largest), "per added connector", "target", "", "CPU time, same measure"],
+  ];
+  for (const work of ["pull", "plan", "build"]) {
+    const a = measured.get(`${work} ${sizes[0]}`) as Sample;
+    const b = measured.get(`${work} ${largest}`) as Sample;
+    const per = (b.ms - a.ms) / (largest - sizes[0]);
+    const cpu = (b.cpuMs - a.cpuMs) / (largest - sizes[0]);
+    rows.push([
+      work === "build" ? "build" : `sync ${work}`,
+      s(a.ms),
+      s(b.ms),
+      `${per.toFixed(2)} ms`,
+      "≤ 1 ms",
+      mark(per <= 1),
+      `${cpu.toFixed(2)} ms`,
+    ]);
+    if (per > 1) problems.push(`${work}: ${per.toFixed(2)} ms per added connector`);
+  }
+  const floor = Math.ceil(largest / applyConcurrency) * applyLatencyMs;
+  const applyRatio = apply.ms / floor;
+  rows.push([
+    `apply ${largest} creates, ${applyLatencyMs} ms/request, concurrency ${applyConcurrency}`,
+    "",
+    s(apply.ms),
+    `floor ${s(floor)}: ${applyRatio.toFixed(2)}×`,
+    "≤ 1.25×",
+    mark(applyRatio <= 1.25),
+    `${s(apply.cpuMs)} of CPU`,
+  ]);
+  if (applyRatio > 1.25) problems.push(`apply: ${applyRatio.toFixed(2)}× the floor`);
+  const smallRatio = small.subject.ms / small.base.ms;
+  rows.push([
+    "generate a ten-line spec",
+    "",
+    s(small.subject.ms),
+    `npx tsx empty file ${s(small.base.ms)}: ${smallRatio.toFixed(2)}×`,
+    "≤ 1.5×",
+    mark(smallRatio <= 1.5),
+    `${(small.subject.cpuMs / small.base.cpuMs).toFixed(2)}×`,
+  ]);
+  if (smallRatio > 1.5) problems.push(`generate ten-line spec: ${smallRatio.toFixed(2)}×`);
+  if (large) {
+    const largeRatio = large.subject.ms / large.base.ms;
+    rows.push([
+      "generate github.json (13 MB)",
+      "",
+      s(large.subject.ms),
+      `node read + parse ${s(large.base.ms)}: ${largeRatio.toFixed(2)}×`,
+      "≤ 4×",
+      mark(largeRatio <= 4),
+      `${(large.subject.cpuMs / large.base.cpuMs).toFixed(2)}×`,
+    ]);
+    if (largeRatio > 4) problems.push(`generate github.json: ${largeRatio.toFixed(2)}×`);
+    // the same, each side less the start-up of its launcher: the work a run adds to reading the spec
+    const own = large.subject.ms - small.base.ms;
+    const parse = large.base.ms - nodeStartup.ms;
+    rows.push([
+      "  the same, less start-ups",
+      "",
+      s(own),
+      `read + parse ${s(parse)}: ${(own / parse).toFixed(2)}×`,
+      "",
+      "",
+      "",
+    ]);
+  } else {
+    rows.push(["generate github.json", "", "skipped: no ../shared/corpus", "", "≤ 4×", "", ""]);
+  }
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  console.log(`\n${line(rows[0] as string[])}`);
+  console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
+  for (const row of rows.slice(1)) console.log(line(row));
+
+  const mb = (sample: Sample | undefined) => (sample ? `${sample.rssMb.toFixed(0)} MB` : "—");
+  console.log("\nPeak RSS (largest Node process of the run, MB):");
+  for (const work of ["pull", "plan", "build"]) {
+    const a = measured.get(`${work} ${sizes[0]}`);
+    const b = measured.get(`${work} ${largest}`);
+    const perKb = a && b ? ((b.rssMb - a.rssMb) * 1024) / (largest - sizes[0]) : Number.NaN;
+    console.log(
+      `  ${work.padEnd(8)} ${sizes[0]}: ${mb(a)}, ${largest}: ${mb(b)} (${perKb.toFixed(0)} KB per added connector)`,
+    );
+  }
+  console.log(`  apply    ${largest}: ${mb(apply)}`);
+  console.log(`  generate ten-line spec: ${mb(small.subject)} (npx tsx empty file ${mb(small.base)})`);
+  if (large)
+    console.log(
+      `  generate github.json: ${mb(large.subject)} (node read + parse ${mb(large.base)}; the file is ${(statSync(github).size / 2 ** 20).toFixed(0)} MB)`,
+    );
+  console.log(`\nAt the end: ${loadNow()}.`);
+  if (problems.length > 0) console.log(`\n${problems.length} missed: ${problems.join("; ")}`);
+} finally {
+  await emulator.close();
+  await slow.close();
+  rmSync(scratch, { recursive: true, force: true });
+}
+process.exitCode = problems.length > 0 ? 1 : 0;
