@@ -31,7 +31,7 @@ const program = new Command("generate")
   .option("--force", "overwrite files edited since they were generated")
   .option("--concurrency <n>", "sources read at the same time", positive, 4)
   .option("--mcp <url>", "an MCP server to discover (repeatable)", collect, [])
-  .option("--proxy-url <url>", "proxy_url instead of the one inferred from the servers")
+  .option("--proxy-url <url>", "proxy_url instead of the one inferred from the servers (one source only)")
   .option("--ref-dir <dir>", "where else to look for files the spec's $refs name (repeatable)", collect, [])
   .option("--typecheck", "compile each generated file with TypeScript before writing it (slower)")
   .option(
@@ -46,6 +46,11 @@ const program = new Command("generate")
     if (sources.length === 0) program.error("error: pass at least one SPEC or --mcp URL");
     if (options.name !== undefined && sources.length > 1) {
       program.error("error: --name names one connector; pass a single SPEC or --mcp URL with it");
+    }
+    if (options.proxyUrl !== undefined && sources.length > 1) {
+      program.error(
+        "error: --proxy-url sets one connector's proxy_url; pass a single SPEC or --mcp URL with it",
+      );
     }
     const started = performance.now();
     const report = await runGenerate(sources, {
@@ -62,10 +67,11 @@ const program = new Command("generate")
     });
     if (options.json) {
       const json = {
-        results: report.results.map(({ spec, file, connector, warnings, inferred }) => ({
+        results: report.results.map(({ spec, file, connector, verify, warnings, inferred }) => ({
           spec,
           file,
           connector,
+          ...(verify !== undefined && { verify }),
           warnings,
           inferred,
         })),

@@ -1,6 +1,7 @@
 // What inference collects while it reads a spec: warnings and inferred values, each with the
 // JSON pointer of its evidence, plus the run's options resolved once.
 import type { Inferred, Warning } from "../lib/report.ts";
+import type { WarningCode } from "../lib/warning-codes.ts";
 
 export interface InferOptions {
   /** --name: display_name instead of info.title. */
@@ -16,7 +17,7 @@ export class Context {
   constructor(readonly options: InferOptions = {}) {}
 
   /** Something the user must check: a guess, a gap in the spec, a mapping Scalekit cannot express exactly. */
-  warn(code: string, message: string, pointer: string): void {
+  warn(code: WarningCode, message: string, pointer: string): void {
     if (this.warnings.some((w) => w.code === code && w.pointer === pointer && w.message === message)) return;
     this.warnings.push({ code, message, pointer });
   }

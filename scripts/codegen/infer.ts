@@ -5,34 +5,42 @@ import { assemble } from "./assemble.ts";
 import { Context, type InferOptions } from "./context.ts";
 import type { SpecDoc } from "./refs.ts";
 import { chooseAuth } from "./transform/auth-choice.ts";
-import { warnConvertedOAuth } from "./transform/converted.ts";
+import { warnAuthorizeInApi } from "./transform/authorize-url.ts";
+import { warnConverted } from "./transform/converted.ts";
+import { warnDocumentDoubts } from "./transform/document-doubts.ts";
+import { gradeEvidence } from "./transform/evidence-grade.ts";
 import { readDescription, readName } from "./transform/info.ts";
 import { scanOperations } from "./transform/operations.ts";
 import { warnSharedPrefix } from "./transform/path-prefix.ts";
 import { platformMarker, warnPlatformAuth } from "./transform/platform.ts";
+import { warnReading } from "./transform/reading.ts";
 import { chooseProxy } from "./transform/servers.ts";
 import { warnTokenEndpoint } from "./transform/token-endpoint.ts";
 import { warnTokenUrlDisagrees } from "./transform/token-exchange.ts";
+import { chooseVerifyRequest } from "./transform/verify-request.ts";
 
 export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Inference {
   const ctx = new Context(options);
-  if (doc.repairedLines.length > 0) {
-    ctx.warn(
-      "spec-yaml-repaired",
-      `closing brackets on YAML line(s) ${doc.repairedLines.join(", ")} were indented so the spec parses; fix them in the spec`,
-      "#",
-    );
-  }
   const scan = scanOperations(doc);
   const proxy = chooseProxy(doc, scan, ctx);
   const auth = chooseAuth(doc, scan, proxy, ctx);
   warnTokenEndpoint(scan, auth.kind, proxy.credentialInUrl, ctx);
   warnTokenUrlDisagrees(scan, auth.kind, proxy, ctx);
   warnPlatformAuth(platformMarker(doc, scan), auth.kind, ctx);
-  warnConvertedOAuth(doc, auth.kind, ctx);
+  warnConverted(doc, auth.kind, ctx);
   warnSharedPrefix(scan.paths, proxy, ctx);
+  warnAuthorizeInApi(auth, proxy, scan.paths, ctx);
   const name = readName(doc, proxy.exampleHost, ctx);
   const description = readDescription(doc, name, ctx);
+  warnDocumentDoubts(doc, ctx);
+  warnReading(doc, ctx);
+  gradeEvidence(auth, proxy, ctx);
+  const verify = chooseVerifyRequest(scan, auth, proxy, ctx);
   const connector = assemble({ name, description, auth, proxy });
-  return { connector, warnings: ctx.warnings, inferred: ctx.inferred };
+  return {
+    connector,
+    ...(verify && { verify: verify.request }),
+    warnings: ctx.warnings,
+    inferred: ctx.inferred,
+  };
 }

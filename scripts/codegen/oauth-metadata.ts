@@ -7,6 +7,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-3
  */
 import type { Inference, Inferred, Warning } from "../lib/report.ts";
+import type { WarningCode } from "../lib/warning-codes.ts";
 import { authorizationServerMetadataUrls } from "../mcp/authorization-server.ts";
 import type { HttpContext } from "../mcp/http.ts";
 import { fetchMetadata } from "../mcp/metadata.ts";
@@ -68,6 +69,8 @@ export async function checkOAuthMetadata(inference: Inference, http: HttpContext
   const token = config?.token_uri;
   if (!authorize || !token) return inference;
   const warnings: Warning[] = [...inference.warnings];
+  const warn = (code: WarningCode, message: string, pointer: string) =>
+    warnings.push({ code, message, pointer });
   const inferred: Inferred[] = [...inference.inferred];
   const done = () => ({ ...inference, warnings, inferred });
   const urls = [authorize, token];
@@ -92,21 +95,21 @@ export async function checkOAuthMetadata(inference: Inference, http: HttpContext
         from: found.url.href,
       });
     } else {
-      warnings.push({
-        code: "auth-metadata-differs",
-        message: `the provider's OAuth metadata lists authorization_endpoint ${found.authorize} and token_endpoint ${found.token}, not the document's ${authorize} and ${token}; the document may be dated, or the metadata may describe another flow (such as sign-in only), so check which one issues the API's access tokens`,
-        pointer: found.url.href,
-      });
+      warn(
+        "auth-metadata-differs",
+        `the provider's OAuth metadata lists authorization_endpoint ${found.authorize} and token_endpoint ${found.token}, not the document's ${authorize} and ${token}; the document may be dated, or the metadata may describe another flow (such as sign-in only), so check which one issues the API's access tokens`,
+        found.url.href,
+      );
     }
     return done();
   }
   const listed = misses.map((miss) => miss.text).join("; ");
   if (misses.some((miss) => miss.failed)) {
-    warnings.push({
-      code: "auth-metadata-unchecked",
-      message: `the provider's OAuth metadata could not be read (${listed}); the URLs are the document's, unchecked`,
-      pointer: origins[0] ?? authorize,
-    });
+    warn(
+      "auth-metadata-unchecked",
+      `the provider's OAuth metadata could not be read (${listed}); the URLs are the document's, unchecked`,
+      origins[0] ?? authorize,
+    );
   } else {
     inferred.push({ what: `no OAuth metadata published (${listed})`, from: origins[0] ?? authorize });
   }

@@ -39,6 +39,7 @@ export function printReport(report: RunReport, out: Stream, seconds: number): vo
       .filter((entry) => entry.what.startsWith("alternative auth "))
       .map((entry) => entry.what.slice("alternative auth ".length));
     if (alternatives.length > 0) out.write(`  ${pc.dim(`alternatives: ${alternatives.join("; ")}`)}\n`);
+    if (result.verify !== undefined) out.write(`  ${pc.dim(`verify: .verify("${result.verify}")`)}\n`);
   }
   for (const error of report.errors) {
     // messages from the spec reader name the spec themselves

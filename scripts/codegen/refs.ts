@@ -1,10 +1,11 @@
 // Resolves the $refs inference follows, and only those: a large spec is never dereferenced as a
 // whole (STACK.md §2.4). External files are read when first needed: local files at once, remote
 // ones by loadPending() between inference passes, since inference itself is synchronous.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { fetchText, parseSpecText, type SpecVersion } from "./load-spec.ts";
+import { parseSpecText, type SpecVersion } from "./load-spec.ts";
 import { tokensOf, walk } from "./pointer.ts";
+import { checkFile, fetchDocument, refusal } from "./reach.ts";
 
 export type Obj = { readonly [key: string]: unknown };
 
@@ -29,6 +30,10 @@ export interface SpecDoc {
   readonly name: string;
   /** YAML lines whose closing bracket was re-indented to parse (see load-spec.ts). */
   readonly repairedLines: readonly number[];
+  /** YAML lines of quoted values continued at column 0, read as common readers read them. */
+  readonly lenientLines?: readonly number[];
+  /** The first YAML line that repeats a key of its mapping (the last value was kept). */
+  readonly duplicateKeyLine?: number;
   readonly location: URL | undefined;
   readonly version: SpecVersion;
   readonly root: Obj;
@@ -37,13 +42,18 @@ export interface SpecDoc {
 
 export class Refs {
   readonly #documents = new Map<string, Loaded | Error>();
-  readonly #pending = new Set<string>();
+  /** Remote documents to fetch, each with the document that named it. */
+  readonly #pending = new Map<string, URL | undefined>();
+  readonly #refused = new Map<string, string>();
   readonly #main: Loaded;
   readonly #location: URL | undefined;
 
   readonly #searchDirs: readonly URL[];
 
-  /** `searchDirs`: where else to look for a file a $ref names when it is not beside the spec. */
+  /**
+   * `searchDirs`: the --ref-dir folders, where else to look for a file a $ref names when it is not
+   * beside the spec. Which documents a $ref may reach at all is reach.ts's rule.
+   */
   constructor(root: unknown, location: URL | undefined, searchDirs: readonly URL[] = []) {
     this.#main = { root, label: "" };
     this.#location = location;
@@ -53,7 +63,12 @@ export class Refs {
 
   /** Remote documents a $ref named that are not loaded yet. */
   get pending(): ReadonlySet<string> {
-    return this.#pending;
+    return new Set(this.#pending.keys());
+  }
+
+  /** $refs that were not followed because the document may not reach what they name: ref → why. */
+  get refused(): ReadonlyMap<string, string> {
+    return this.#refused;
   }
 
   /** Fetches the pending remote documents; failures are kept and reported as unresolved refs. */
@@ -61,9 +76,9 @@ export class Refs {
     const urls = [...this.#pending];
     this.#pending.clear();
     await Promise.all(
-      urls.map(async (href) => {
+      urls.map(async ([href, from]) => {
         try {
-          const text = await fetchText(new URL(href));
+          const text = await fetchDocument(new URL(href), from ? { from } : {});
           this.#documents.set(href, { root: parseSpecText(text, href).root, label: href });
         } catch (error) {
           this.#documents.set(href, error as Error);
@@ -79,42 +94,71 @@ export class Refs {
   /** Follows `value`'s $ref chain (if any). Undefined when a reference cannot be resolved. */
   resolve(value: unknown, pointer: string): Located | undefined {
     if (!isObj(value) || typeof value.$ref !== "string") return { value, pointer };
-    // large specs point at the same few components thousands of times
-    const inMain = pointer.startsWith("#");
-    const cache = inMain ? this.#mainCache : this.#cache;
-    const key = inMain ? value.$ref : `${pointer.slice(0, Math.max(0, pointer.indexOf("#")))}#${value.$ref}`;
-    if (cache.has(key)) return cache.get(key);
-    const found = this.#follow(value, pointer);
-    if (found !== undefined || this.#pending.size === 0) cache.set(key, found);
-    return found;
+    const hit = this.#cached(this.#keyOf(value.$ref, pointer));
+    if (hit) return hit.found;
+    return this.#follow(value, pointer);
   }
 
+  /** The cache key of a $ref written in the document `pointer` lives in. */
+  #keyOf(ref: string, pointer: string): { inMain: boolean; key: string } {
+    // large specs point at the same few components thousands of times: no key to build for them
+    const inMain = pointer.startsWith("#");
+    return { inMain, key: inMain ? ref : `${pointer.slice(0, Math.max(0, pointer.indexOf("#")))}#${ref}` };
+  }
+
+  #cached({ inMain, key }: { inMain: boolean; key: string }): { found: Located | undefined } | undefined {
+    const cache = inMain ? this.#mainCache : this.#cache;
+    return cache.has(key) ? { found: cache.get(key) } : undefined;
+  }
+
+  /**
+   * Walks the chain, stopping at any link already resolved, and records the outcome for every link
+   * it passed: each $ref is followed once however many chains run through it, so resolving every
+   * link of a chain of n references costs O(n), not O(n²).
+   */
   #follow(value: unknown, pointer: string): Located | undefined {
     let current: Located = { value, pointer };
     let base: { doc: Loaded; url: URL | undefined } = this.#baseOf(pointer);
     const seen = new Set<string>();
-    while (isObj(current.value) && typeof current.value.$ref === "string") {
+    const passed: { inMain: boolean; key: string }[] = [];
+    let result: Located | undefined;
+    for (;;) {
+      if (!isObj(current.value) || typeof current.value.$ref !== "string") {
+        result = current;
+        break;
+      }
       const ref = current.value.$ref;
+      const link = this.#keyOf(ref, current.pointer);
+      const hit = passed.length > 0 ? this.#cached(link) : undefined;
+      if (hit) {
+        result = hit.found;
+        break;
+      }
+      passed.push(link);
       const hash = ref.indexOf("#");
       const file = hash < 0 ? ref : ref.slice(0, hash);
       const fragment = hash < 0 ? "" : ref.slice(hash);
       let target = base;
       if (file !== "") {
         const next = this.#external(file, base.url);
-        if (next === undefined) return undefined;
+        if (next === undefined) break;
         target = next;
       }
       const tokens = tokensOf(fragment);
-      if (tokens === undefined) return undefined;
+      if (tokens === undefined) break;
       const key = `${target.doc.label}${fragment}`;
-      if (seen.has(key)) return undefined;
+      if (seen.has(key)) break;
       seen.add(key);
       const found = walk(target.doc.root, tokens);
-      if (found === undefined) return undefined;
+      if (found === undefined) break;
       current = { value: found, pointer: `${target.doc.label}${fragment === "" ? "#" : fragment}` };
       base = target;
     }
-    return current;
+    // an outcome that waits on a remote document is not final
+    if (result !== undefined || this.#pending.size === 0) {
+      for (const { inMain, key } of passed) (inMain ? this.#mainCache : this.#cache).set(key, result);
+    }
+    return result;
   }
 
   /** Resolves and keeps objects only. */
@@ -144,8 +188,11 @@ export class Refs {
     const known = this.#documents.get(url.href);
     if (known instanceof Error) return undefined;
     if (known) return { doc: known, url };
+    const refDirs = this.#searchDirs.map((dir) => fileURLToPath(dir));
     if (url.protocol !== "file:") {
-      this.#pending.add(url.href);
+      const why = refusal(url, from, refDirs);
+      if (why !== undefined) return this.#refuse(url.href, file, why);
+      this.#pending.set(url.href, from);
       return undefined;
     }
     const places = [
@@ -154,12 +201,19 @@ export class Refs {
         ? []
         : this.#searchDirs.map((dir) => new URL(file, dir))),
     ];
+    let why: string | undefined;
     for (const place of places) {
+      why = refusal(place, from, refDirs);
+      if (why !== undefined) continue;
+      const path = fileURLToPath(place);
+      if (!existsSync(path)) continue;
       let text: string;
       try {
-        text = readFileSync(fileURLToPath(place), "utf8");
-      } catch {
-        continue;
+        checkFile(path, file);
+        text = readFileSync(path, "utf8");
+      } catch (error) {
+        this.#documents.set(url.href, error as Error);
+        return undefined;
       }
       try {
         const doc: Loaded = { root: parseSpecText(text, file).root, label: file };
@@ -170,7 +224,14 @@ export class Refs {
         return undefined;
       }
     }
+    if (why !== undefined) return this.#refuse(url.href, file, why);
     this.#documents.set(url.href, new Error(`${file} not found`));
+    return undefined;
+  }
+
+  #refuse(href: string, ref: string, why: string): undefined {
+    this.#refused.set(ref, why);
+    this.#documents.set(href, new Error(`${ref}: ${why}`));
     return undefined;
   }
 }

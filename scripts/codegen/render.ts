@@ -27,6 +27,8 @@ export interface RenderOptions {
   readonly header: readonly string[];
   /** Comment lines above the export, e.g. what to check by hand. */
   readonly notes?: readonly string[];
+  /** A request for `.verify()` after `.proxy()`, e.g. "GET /me"; not part of the payload. */
+  readonly verify?: string | undefined;
 }
 
 interface ConnectorView {
@@ -75,7 +77,12 @@ const controlCharacter = /\p{Cc}/u;
  * Throws UnrenderableError, naming the JSON path, when the DSL cannot express the payload.
  */
 export function renderConnector(payload: Payload, options: RenderOptions): Rendered {
-  const chain = toChain(payload);
+  const built = toChain(payload);
+  // .verify() is not part of the payload, so the payload's chain cannot hold it: it follows .proxy()
+  const chain =
+    options.verify === undefined
+      ? built
+      : { ...built, calls: [...built.calls, { method: "verify", args: [options.verify] }] };
   const header = options.header.flatMap(commentLines);
   const notes = (options.notes ?? []).flatMap(commentLines);
   const laid = layoutSegments(chain.name, segmentsOf(chain));

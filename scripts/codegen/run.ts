@@ -2,16 +2,25 @@
 // render each connector, with --typecheck type-check them all in one ts-morph pass, have Biome
 // format those the renderer could not lay out as Biome does, and write — never over a file edited
 // since it was generated. One bad source is an error for that source only.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  constants as fsConstants,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import pLimit from "p-limit";
 import type { Payload } from "../../dsl/payload.ts";
 import { formatIssues, validate } from "../../dsl/validate.ts";
 import { slugOf } from "../lib/load-connectors.ts";
 import type { Inference, Inferred, Warning } from "../lib/report.ts";
+import { McpDiscoveryError } from "../mcp/errors.ts";
 import type { HttpContext } from "../mcp/http.ts";
 import { formatSources } from "./format.ts";
-import { bannerLines, fileState, stampHash } from "./header.ts";
+import { bannerLines, bannerSource, fileState, stampHash } from "./header.ts";
 import { SpecError } from "./load-spec.ts";
 import { dslImportFrom, renderConnector, UnrenderableError } from "./render.ts";
 import { inferFromSpec, loadSpec } from "./spec-source.ts";
@@ -53,6 +62,8 @@ export interface Generated {
   /** The file, relative to the working directory. */
   readonly file: string;
   readonly connector: Payload;
+  /** The `.verify()` request written into the file, when one was proposed. */
+  readonly verify?: string;
   readonly warnings: Warning[];
   readonly inferred: Inferred[];
   /** "unchanged" when the file already held exactly this output. */
@@ -78,6 +89,8 @@ export function errorParts(error: unknown): ErrorParts {
   if (error instanceof SpecError) {
     return { message: error.message, ...(error.pointer && { path: error.pointer }), fix: error.fix };
   }
+  // its message is "what → fix"; the parts keep them apart, each said once
+  if (error instanceof McpDiscoveryError) return { message: error.what, fix: error.fix };
   if (error instanceof UnrenderableError) {
     return {
       message: error.message,
@@ -108,6 +121,8 @@ export function describeError(error: unknown): string {
     return `${error.message}${error.pointer ? ` (at ${error.pointer})` : ""}; fix: ${error.fix}`;
   }
   if (error instanceof UnrenderableError) return error.message;
+  // its message already ends with "→ the fix"
+  if (error instanceof McpDiscoveryError) return error.message;
   const fix =
     typeof (error as { fix?: unknown }).fix === "string" ? `; fix: ${(error as { fix: string }).fix}` : "";
   return `${error instanceof Error ? error.message : String(error)}${fix}`;
@@ -171,6 +186,7 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
         importFrom,
         header: bannerLines(specLabel(source)),
         notes: noteLines(inference.warnings),
+        verify: inference.verify,
       });
       const path = join(outDir, `${slugOf(inference.connector.display_name)}.ts`);
       return { index, source, inference, path, text, formatted };
@@ -230,12 +246,18 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
     try {
       const output = formattedByBiome.get(item) ?? { status: "fulfilled", value: item.text };
       if (output.status !== "fulfilled") throw output.reason ?? new Error("formatting failed");
-      const status = writeGenerated(item.path, stampHash(output.value), options.force ?? false);
+      const status = writeGenerated(
+        item.path,
+        stampHash(output.value),
+        options.force ?? false,
+        specLabel(item.source),
+      );
       results.push({
         index: item.index,
         spec: labelOf(item.source),
         file: relative(process.cwd(), item.path),
         connector: item.inference.connector,
+        ...(item.inference.verify !== undefined && { verify: item.inference.verify }),
         warnings: item.inference.warnings,
         inferred: item.inference.inferred,
         status,
@@ -249,8 +271,35 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
   return { results: byIndex(results), errors: byIndex(errors) };
 }
 
+/** Whether two banner labels name the same source: paths are compared resolved, anything else as written. */
+function sameSource(a: string, b: string): boolean {
+  const local = (label: string) =>
+    label !== "stdin" && !/^[a-z]+:\/\//i.test(label) && !label.startsWith("the MCP");
+  return local(a) && local(b) ? resolve(a) === resolve(b) : a === b;
+}
+
+// O_NOFOLLOW where the platform has it: the open itself then refuses a link put there after the check
+const noFollow = fsConstants.O_NOFOLLOW ?? 0;
+
+/** Refuses to write where a symbolic link stands: it would put the file somewhere else. */
+function refuseLink(path: string, what: string): void {
+  let link = false;
+  try {
+    link = lstatSync(path).isSymbolicLink();
+  } catch {
+    return;
+  }
+  if (link) {
+    throw new Error(
+      `${relative(process.cwd(), path) || path}${what ? ` ${what}` : ""} is a symbolic link; the generator never writes through one (point --out at a real folder, or remove the link)`,
+    );
+  }
+}
+
 // generated files are small: synchronous reads and writes cost less than thread-pool round trips
-function writeGenerated(path: string, text: string, force: boolean): "written" | "unchanged" {
+function writeGenerated(path: string, text: string, force: boolean, source: string): "written" | "unchanged" {
+  refuseLink(dirname(path), "(the --out folder)");
+  refuseLink(path, "");
   let existing: string | undefined;
   try {
     existing = readFileSync(path, "utf8");
@@ -267,8 +316,23 @@ function writeGenerated(path: string, text: string, force: boolean): "written" |
         `${relative(process.cwd(), path)} ${why}; it was left as it is (pass --force to replace it)`,
       );
     }
+    const owner = bannerSource(existing);
+    if (owner !== undefined && !sameSource(owner, source)) {
+      throw new Error(
+        `${relative(process.cwd(), path)} was generated from ${owner}, and ${source} gives a connector with the same file name; it was left as it is (give this one another name with --name, or pass --force to replace it)`,
+      );
+    }
   }
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
+  const fd = openSync(
+    path,
+    fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | noFollow,
+    0o644,
+  );
+  try {
+    writeFileSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
   return "written";
 }

@@ -1,7 +1,12 @@
 // Scores generated connectors against known-good answers (the corpus's expected-train.json): auth
-// right (type, OAuth URLs, API-key header), proxy right, and wrong without a warning on that part.
+// right (type, OAuth URLs, API-key header), proxy right, and silently wrong: a wrong part with no
+// warning about that part (`auth-…` for auth, `proxy-…` for proxy).
 // URL rules: trailing slashes and case of scheme/host do not matter, "a || b" lists alternatives,
-// any `{{…}}` matches any other, and a templated host matches any templated host.
+// any `{{…}}` matches any other, and a templated host matches any templated host. A proxy_url is
+// also right when it is on the same host (or both hosts are templated) and one path is a
+// whole-segment prefix of the other: `https://api.x.com` and `https://api.x.com/v2` both work,
+// provided calls use the paths that go with them.
+import { createHash } from "node:crypto";
 import type { Payload } from "../../dsl/payload.ts";
 import type { Warning } from "../lib/report.ts";
 
@@ -17,6 +22,8 @@ export interface ExpectedAuth {
 export interface ExpectedEntry {
   readonly vendor: string;
   readonly file: string;
+  /** "HARD: …" marks an answer the document alone cannot give. */
+  readonly notes?: string;
   readonly expected: {
     readonly auth: readonly ExpectedAuth[];
     readonly proxy_url: string;
@@ -29,8 +36,6 @@ export interface Score {
   readonly proxyRight: boolean;
   /** Wrong on a part with no warning about that part. */
   readonly silentlyWrong: boolean;
-  /** Wrong with no warning at all. */
-  readonly wrongWithoutAnyWarning: boolean;
 }
 
 /** A URL reduced to what must match. */
@@ -48,6 +53,30 @@ export function urlMatches(got: string | undefined, expected: string): boolean {
   if (got === undefined) return false;
   const wanted = normalizeUrl(got);
   return expected.split("||").some((option) => normalizeUrl(option) === wanted);
+}
+
+/** Scheme and host, then the path's segments, of a normalized URL. */
+function splitUrl(url: string): { origin: string; segments: string[] } {
+  const normal = normalizeUrl(url);
+  const match = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)/.exec(normal);
+  const origin = match?.[1] ?? normal;
+  const segments = (match?.[2] ?? "").split("/").filter((segment) => segment !== "");
+  return { origin, segments };
+}
+
+/** Same origin (a templated host matches a templated host) and one path a whole-segment prefix of the other. */
+export function proxyUrlMatches(got: string | undefined, expected: string): boolean {
+  if (got === undefined) return false;
+  const left = splitUrl(got);
+  return expected.split("||").some((option) => {
+    const right = splitUrl(option);
+    if (left.origin !== right.origin) return false;
+    const [short, long] =
+      left.segments.length <= right.segments.length
+        ? [left.segments, right.segments]
+        : [right.segments, left.segments];
+    return short.every((segment, index) => segment === long[index]);
+  });
 }
 
 export function authMatches(connector: Payload, expected: ExpectedAuth): boolean {
@@ -70,7 +99,7 @@ export function authMatches(connector: Payload, expected: ExpectedAuth): boolean
 
 export function proxyMatches(connector: Payload, entry: ExpectedEntry): boolean {
   const accepted = [entry.expected.proxy_url, ...(entry.expected.proxy_url_also_accept ?? [])];
-  return accepted.some((url) => urlMatches(connector.proxy_url, url));
+  return accepted.some((url) => proxyUrlMatches(connector.proxy_url, url));
 }
 
 const about = (warnings: readonly Warning[], part: "auth" | "proxy") =>
@@ -86,10 +115,46 @@ export function scoreConnector(
   const proxyRight = proxyMatches(connector, entry);
   const silentlyWrong =
     (!authRight && !about(warnings, "auth")) || (!proxyRight && !about(warnings, "proxy"));
-  return {
-    authRight,
-    proxyRight,
-    silentlyWrong,
-    wrongWithoutAnyWarning: (!authRight || !proxyRight) && warnings.length === 0,
-  };
+  return { authRight, proxyRight, silentlyWrong };
+}
+
+/** Whether the answer needs facts the document does not hold ("HARD:" in its notes). */
+export const isHard = (entry: ExpectedEntry): boolean => /^\s*HARD\b/.test(entry.notes ?? "");
+
+/**
+ * Two fixed halves of the vendors, "A" and "B": ordered by the SHA-256 of their names, the first
+ * half (rounded up) is A. Rules are developed on one half and kept only when they help on the other.
+ */
+export function halves(vendors: readonly string[]): Map<string, "A" | "B"> {
+  const hash = (vendor: string) => createHash("sha256").update(vendor).digest("hex");
+  const ordered = [...new Set(vendors)].sort((a, b) => hash(a).localeCompare(hash(b)));
+  const cut = Math.ceil(ordered.length / 2);
+  return new Map(ordered.map((vendor, index) => [vendor, index < cut ? "A" : "B"]));
+}
+
+export interface Tally {
+  readonly n: number;
+  readonly both: number;
+  /** Vendors whose answer the document can give (not HARD). */
+  readonly derivable: number;
+  readonly bothDerivable: number;
+  readonly silent: number;
+}
+
+/** Counts over a set of scored vendors; a vendor that failed to generate counts as wrong (an error is not silent). */
+export function tally(rows: readonly { entry: ExpectedEntry; score: Score | undefined }[]): Tally {
+  let both = 0;
+  let derivable = 0;
+  let bothDerivable = 0;
+  let silent = 0;
+  for (const { entry, score } of rows) {
+    const right = score?.authRight === true && score.proxyRight;
+    both += Number(right);
+    if (!isHard(entry)) {
+      derivable += 1;
+      bothDerivable += Number(right);
+    }
+    silent += Number(score?.silentlyWrong === true);
+  }
+  return { n: rows.length, both, derivable, bothDerivable, silent };
 }

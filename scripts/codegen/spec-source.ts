@@ -18,7 +18,7 @@ export interface LoadOptions {
 export async function loadSpec(spec: string, options: LoadOptions): Promise<SpecDoc> {
   const { location, text } = await readSpecText(spec, options.stdin);
   const name = spec === "-" ? "stdin" : spec;
-  const { root, repairedLines } = parseSpecText(text, name);
+  const { root, repairedLines, lenientLines, duplicateKeyLine } = parseSpecText(text, name);
   const version = specVersion(root, name);
   const dirs = (options.refDirs ?? []).map((dir) => pathToFileURL(`${resolve(dir)}/`));
   return {
@@ -28,6 +28,8 @@ export async function loadSpec(spec: string, options: LoadOptions): Promise<Spec
     root: root as Obj,
     refs: new Refs(root, location, dirs),
     repairedLines,
+    lenientLines,
+    ...(duplicateKeyLine !== undefined && { duplicateKeyLine }),
   };
 }
 

@@ -18,6 +18,8 @@ export interface Inferred {
 /** The outcome of inference: the connector to write and what the user should know about it. */
 export interface Inference {
   readonly connector: Payload;
+  /** The request `sync verify` should send, `GET /path` relative to proxy_url, when one was found. */
+  readonly verify?: string;
   readonly warnings: Warning[];
   readonly inferred: Inferred[];
 }

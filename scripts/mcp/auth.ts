@@ -45,7 +45,7 @@ export async function authFromUnauthorized(
     notes.infer(`Dynamic Client Registration at ${server.registrationEndpoint.href}`, server.url.href);
   } else {
     notes.warn(
-      "NO_DCR",
+      "auth-no-dcr",
       `authorization server ${server.issuer.href} has no registration_endpoint (RFC 7591 Dynamic Client Registration). ` +
         "Scalekit's MCP OAuth registers its client that way, so connecting fails until the server supports it.",
       server.url.href,
@@ -55,7 +55,7 @@ export async function authFromUnauthorized(
     notes.infer("PKCE with S256", server.url.href);
   } else {
     notes.warn(
-      "NO_PKCE_S256",
+      "auth-no-pkce-s256",
       "the authorization server metadata does not list S256 in code_challenge_methods_supported. The connector " +
         "uses PKCE (pkce_enabled: true) as MCP requires, so sign-in fails if the server rejects it.",
       server.url.href,
@@ -75,7 +75,7 @@ function staticAuth(response: HttpResponse, challenges: readonly Challenge[], no
     notes.infer(`auth type BEARER: a Bearer challenge${also}`, where);
     const looked = wellKnownResourceMetadata(response.url).map((url) => url.href);
     notes.warn(
-      "BEARER_WITHOUT_METADATA",
+      "auth-bearer-without-metadata",
       `the server asks for a Bearer token but publishes no OAuth protected resource metadata (looked at ${looked.join(", ")}), ` +
         "so each user pastes a long-lived token. If its tokens come from an OAuth sign-in, publish RFC 9728 metadata " +
         "and generate again.",
@@ -95,7 +95,7 @@ function staticAuth(response: HttpResponse, challenges: readonly Challenge[], no
     }
     notes.infer(`auth type API_KEY: a ${chosen.scheme} challenge${also}`, where);
     notes.warn(
-      "API_KEY_HEADER_UNKNOWN",
+      "auth-key-header-unknown",
       "the API key challenge names no header, so the key is sent in Authorization. " +
         'If the server reads another header, set it with .apiKey({ header: "…" }).',
       where,
@@ -107,7 +107,7 @@ function staticAuth(response: HttpResponse, challenges: readonly Challenge[], no
     const from = `${response.url.href}#body`;
     notes.infer(`auth type API_KEY in header ${named}: the 401 response names it`, from);
     notes.warn(
-      "API_KEY_HEADER_FROM_MESSAGE",
+      "auth-key-header-from-message",
       `the header name ${named} comes from the text of the 401 response, not from a WWW-Authenticate challenge: ` +
         "check that the server reads the key from it.",
       from,

@@ -69,7 +69,13 @@ export async function discoverMcpConnector(
       ? [{ text: finding.resourceName.name, member: "resource_name", from: finding.resourceName.from }]
       : []),
   ];
-  const name = chooseName(options.name, sources, endpoint, notes);
+  const name = chooseName(
+    options.name,
+    sources,
+    endpoint,
+    notes,
+    fixedProxyUrl === undefined ? undefined : new URL(fixedProxyUrl),
+  );
   const description = chooseDescription(info, name, endpoint.href, notes);
   const payload = build(name, description, finding.auth, fixedProxyUrl ?? endpoint.href);
   const issues = validate(payload);
@@ -86,7 +92,7 @@ export async function discoverMcpConnector(
 function anonymous(endpoint: URL, notes: Notes): AuthFinding {
   notes.infer("auth type NO_AUTH: initialize succeeded without credentials", endpoint.href);
   notes.warn(
-    "ANONYMOUS_ACCESS",
+    "auth-anonymous-access",
     "the server answers without credentials, so every user of this connector shares the same anonymous access. " +
       "If it can act per user, give it an auth method and generate again.",
     endpoint.href,
@@ -117,13 +123,13 @@ function checkStateless(
   const risk = "Scalekit supports only stateless MCP servers: check that it works without sessions.";
   if (sessionId !== undefined) {
     notes.warn(
-      "STATEFUL_SUSPECTED",
+      "proxy-stateful-suspected",
       `the server opened a session (Mcp-Session-Id) at initialize. ${risk}`,
       where,
     );
   } else if (rejected !== undefined) {
     notes.warn(
-      "STATEFUL_SUSPECTED",
+      "proxy-stateful-suspected",
       `the server rejected notifications/initialized sent without a session (HTTP ${rejected}). ${risk}`,
       endpoint.href,
     );
@@ -131,7 +137,7 @@ function checkStateless(
     notes.infer("stateless: no Mcp-Session-Id, and a request without one was accepted", endpoint.href);
   } else {
     notes.warn(
-      "STATELESS_UNCHECKED",
+      "proxy-stateless-unchecked",
       `statelessness could not be checked without credentials. ${risk}`,
       endpoint.href,
     );

@@ -15,6 +15,8 @@ export interface HttpRequest {
   readonly body?: string;
   /** Stops reading once the body so far holds the answer: an event stream may stay open after it. */
   readonly enough?: (body: string) => boolean;
+  /** The largest body read, in bytes (default 1 MiB: discovery's answers are small JSON documents). */
+  readonly maxBytes?: number;
 }
 
 export interface HttpResponse {
@@ -55,7 +57,9 @@ export async function send(url: URL, request: HttpRequest, context: HttpContext)
       checkRedirect(target, current);
       continue;
     }
-    const body = await guard(target, context, () => readBody(target, response, request.enough));
+    const body = await guard(target, context, () =>
+      readBody(target, response, request.maxBytes ?? maxBodyBytes, request.enough),
+    );
     return { url: target, status: response.status, headers: response.headers, body };
   }
   throw new McpDiscoveryError(
@@ -71,7 +75,12 @@ export function excerpt(body: string): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
-async function readBody(url: URL, response: Response, enough?: (body: string) => boolean): Promise<string> {
+async function readBody(
+  url: URL,
+  response: Response,
+  maxBytes: number,
+  enough?: (body: string) => boolean,
+): Promise<string> {
   if (!response.body) return "";
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
@@ -81,11 +90,11 @@ async function readBody(url: URL, response: Response, enough?: (body: string) =>
     const { done, value } = await reader.read();
     if (done) return text + decoder.decode();
     size += value.byteLength;
-    if (size > maxBodyBytes) {
+    if (size > maxBytes) {
       await reader.cancel();
       throw new McpDiscoveryError(
         "RESPONSE_TOO_LARGE",
-        `the response from ${url.href} is larger than ${maxBodyBytes / 1024 / 1024} MiB`,
+        `the response from ${url.href} is larger than ${maxBytes / 1024 / 1024} MiB`,
         "check that the URL is the MCP endpoint: initialize results and OAuth metadata are small JSON documents",
       );
     }

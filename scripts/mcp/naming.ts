@@ -30,19 +30,32 @@ export function checkName(name: string): void {
 
 /**
  * The first usable of: the name the user chose, the server's names (serverInfo.title, serverInfo.name,
- * resource_name), the endpoint's host. Server names get title case and " MCP" unless they say MCP.
+ * resource_name), the host of the public proxy URL, the endpoint's host. Server names get title case
+ * and " MCP" unless they say MCP. An IP address or a loopback name says nothing about whose server
+ * it is, so it is never used; with nothing else, the name is "Custom MCP" with a warning.
  */
 export function chooseName(
   chosen: string | undefined,
   sources: readonly NameSource[],
   endpoint: URL,
   notes: Notes,
+  proxyUrl?: URL,
 ): string {
   if (chosen !== undefined) return chosen;
-  const host = { text: hostWords(endpoint), member: "the host name", from: endpoint.href };
-  const source = [...sources, host].find((candidate) => titleWords(candidate.text).length > 0);
-  // an IPv6 host such as [::] has no letters; the name then only says what it is
+  const hosts = [...(proxyUrl ? [proxyUrl] : []), endpoint].map((url) => ({
+    text: hostWords(url),
+    member: "the host name",
+    from: url.href,
+  }));
+  const source = [...sources, ...hosts].find((candidate) => titleWords(candidate.text).length > 0);
   const words = source ? titleWords(source.text) : ["Custom"];
+  if (!source) {
+    notes.warn(
+      "name-generic",
+      `neither the server nor its host (${endpoint.host}) names it, so display_name is "Custom MCP"; set it with --name`,
+      endpoint.href,
+    );
+  }
   const suffix = words.includes("MCP") ? "" : " MCP";
   const base = words
     .join(" ")
@@ -96,11 +109,12 @@ function clean(text: string): string {
     .trim();
 }
 
-/** mcp.acme.com → "acme"; an IP address or single-label host is used whole. */
+/** mcp.acme.com → "acme"; a single-label host is used whole; an IP address or loopback name gives nothing. */
 function hostWords(url: URL): string {
-  const host = url.hostname;
+  const host = url.hostname.toLowerCase();
+  if (/^[\d.]+$|^\[/.test(host) || host === "localhost" || host.endsWith(".localhost")) return "";
   const labels = host.split(".");
-  if (labels.length < 2 || /^[\d.]+$|^\[/.test(host)) return host;
+  if (labels.length < 2) return host;
   const named = labels.slice(0, -1);
   const specific = named.filter((label) => !genericLabels.has(label));
   return (specific.length > 0 ? specific : named).join(" ");

@@ -1,12 +1,13 @@
 // The warnings and inferences one discovery run collects, in the order it found them.
 import type { Inferred, Warning } from "../lib/report.ts";
+import type { WarningCode } from "../lib/warning-codes.ts";
 
 export class Notes {
   readonly warnings: Warning[] = [];
   readonly inferred: Inferred[] = [];
 
   /** Something the user must check; `pointer` is the URL where the evidence was found. */
-  warn(code: string, message: string, pointer: string): void {
+  warn(code: WarningCode, message: string, pointer: string): void {
     this.warnings.push({ code, message, pointer });
   }
 

@@ -45,8 +45,12 @@ export function checkRedirect(from: URL, to: URL): void {
   );
 }
 
-// a server reached over https cannot send discovery to plain http, not even on this machine
-function allowed(to: URL, from: URL | undefined): boolean {
+/**
+ * https anywhere, plain http only on loopback and never after https: a server reached over https
+ * cannot send a client to plain http, not even on this machine. The generator's spec reading
+ * follows the same rule.
+ */
+export function allowed(to: URL, from: URL | undefined): boolean {
   if (to.protocol === "https:") return true;
   return to.protocol === "http:" && isLoopback(to) && from?.protocol !== "https:";
 }

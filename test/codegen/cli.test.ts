@@ -1,7 +1,7 @@
 // The generate command as users run it: per-spec errors with exit 1, the JSON report, stdin, MCP
 // sources, and files edited since generation left alone unless --force.
 import { execFile } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
@@ -62,18 +62,30 @@ describe("scripts/generate.ts", () => {
     const run = await generate([spec, broken, "--out", out, "--json"]);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as {
-      results: { spec: string; file: string; connector: Payload; warnings: unknown[]; inferred: unknown[] }[];
+      results: {
+        spec: string;
+        file: string;
+        connector: Payload;
+        verify?: string;
+        warnings: unknown[];
+        inferred: unknown[];
+      }[];
       errors: { spec: string; file: string; message: string; fix: string }[];
     };
     expect(Object.keys(report.results[0] ?? {})).toEqual([
       "spec",
       "file",
       "connector",
+      "verify",
       "warnings",
       "inferred",
     ]);
-    expect(await buildFile(join(projectRoot, report.results[0]?.file ?? ""))).toStrictEqual(
-      report.results[0]?.connector,
+    const written = join(projectRoot, report.results[0]?.file ?? "");
+    expect(await buildFile(written)).toStrictEqual(report.results[0]?.connector);
+    // the proposed request is in the report and in the file, after .proxy()
+    expect(report.results[0]).toMatchObject({ verify: "GET /things" });
+    expect(readFileSync(written, "utf8")).toContain(
+      '.proxy("https://api.acme.io")\n  .verify("GET /things");',
     );
     // the shape of every --json error: {file?, path?, message, fix}, the fix apart from the message
     expect(report.errors).toEqual([
@@ -111,6 +123,10 @@ describe("scripts/generate.ts", () => {
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as { errors: { spec: string; message: string }[] };
     expect(report.errors[0]?.spec).toBe("https://127.0.0.1:9/mcp");
+    // the summary says what happened, then its fix once
+    const printed = await generate(["--mcp", "https://127.0.0.1:9/mcp", "--out", out]);
+    expect(printed.stdout).toMatch(/✖ https:\/\/127\.0\.0\.1:9\/mcp: .*\n\s+→ /);
+    expect(printed.stdout).not.toContain("; fix:");
   });
 
   it("--check-oauth asks the OAuth host for its metadata, and warns when it cannot", async () => {
@@ -135,6 +151,14 @@ describe("scripts/generate.ts", () => {
     const run = await generate([spec, spec, "--name", "X"]);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain("--name names one connector");
+  });
+
+  it("refuses --proxy-url with several sources, writing nothing", async () => {
+    const elsewhere = join(scratch.dir, "proxy-out");
+    const run = await generate([spec, spec, "--proxy-url", "https://api.other.io", "--out", elsewhere]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("--proxy-url sets one connector's proxy_url");
+    expect(existsSync(elsewhere)).toBe(false);
   });
 
   it("loads the TypeScript compiler only with --typecheck and js-yaml only for YAML, writing the same file", async () => {

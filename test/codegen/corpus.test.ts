@@ -1,13 +1,14 @@
 // The whole corpus (../shared/corpus, read in place): every spec generates a connector that
 // compiles, validates and builds exactly what the report says — or fails alone with a clear error.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validate } from "../../dsl/index.ts";
 import { formatSources } from "../../scripts/codegen/format.ts";
 import { type RunReport, runGenerate } from "../../scripts/codegen/run.ts";
+import { type ExpectedEntry, scoreConnector } from "../../scripts/codegen/score.ts";
 import { typeChecker } from "../../scripts/codegen/typecheck.ts";
-import { buildFile, corpusDir, scratchDir } from "./helpers.ts";
+import { corpusDir, loadFile, scratchDir } from "./helpers.ts";
 
 const specDir = join(corpusDir, "openapi");
 const hasCorpus = existsSync(specDir);
@@ -44,11 +45,27 @@ describe.skipIf(!hasCorpus)("generating the corpus", () => {
     for (const result of report.results) expect(validate(result.connector), result.spec).toEqual([]);
   });
 
-  it("every written file builds exactly the connector in the report", async () => {
+  it("every written file builds exactly the connector in the report, with its verify request", async () => {
     for (const result of report.results) {
-      expect(await buildFile(resolve(result.file)), result.spec).toStrictEqual(result.connector);
+      const built = await loadFile(resolve(result.file));
+      expect(built.payload(), result.spec).toStrictEqual(result.connector);
+      const request = built.verifyRequest && `${built.verifyRequest.method} ${built.verifyRequest.path}`;
+      expect(request, result.spec).toBe(result.verify);
     }
   }, 120_000);
+
+  it("proposes a verify request for most connectors, each a GET recorded among the inferences", () => {
+    const proposed = report.results.filter((result) => result.verify !== undefined);
+    // the share is printed by npm run bench:generate; half is a floor well under it
+    expect(proposed.length).toBeGreaterThan(report.results.length / 2);
+    for (const result of proposed) {
+      expect(result.verify, result.spec).toMatch(/^GET \/\S*$/);
+      const noted = result.inferred.find((entry) =>
+        entry.what.startsWith(`verify request ${result.verify}:`),
+      );
+      expect(noted?.from, result.spec).toMatch(/^#\/paths\/[^/]+\/get$/);
+    }
+  });
 
   // generate type-checks only with --typecheck: here every file it wrote is compiled
   it("every written file type-checks", async () => {
@@ -65,6 +82,22 @@ describe.skipIf(!hasCorpus)("generating the corpus", () => {
     expect(formatted.map((item) => (item.status === "fulfilled" ? item.value : item.reason))).toEqual(
       written,
     );
+  });
+
+  it("warns about the wrong part wherever it is wrong, on all but 4 % of the answered vendors at most", () => {
+    const answers = JSON.parse(
+      readFileSync(join(corpusDir, "expected-train.json"), "utf8"),
+    ) as ExpectedEntry[];
+    const bySpec = new Map(report.results.map((result) => [basename(result.spec), result]));
+    const silent = answers.filter((entry) => {
+      const result = bySpec.get(basename(entry.file));
+      return result !== undefined && scoreConnector(result.connector, result.warnings, entry).silentlyWrong;
+    });
+    // npm run bench:generate prints the figures; this keeps a regression from going unnoticed
+    expect(
+      silent.length / answers.length,
+      silent.map((entry) => entry.vendor).join(", "),
+    ).toBeLessThanOrEqual(0.04);
   });
 
   it("every warning and inference points into the spec", () => {

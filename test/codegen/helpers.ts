@@ -1,6 +1,6 @@
 // Test helpers for generated sources: write them where their relative DSL import resolves, then
 // import them and read what they build.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -33,8 +33,24 @@ export async function buildSource(dir: string, source: string): Promise<Payload>
   return buildFile(file);
 }
 
+/** Imports a connector module and returns its default export. */
+export async function loadFile(file: string): Promise<ConnectorValue> {
+  const module = (await import(`${pathToFileURL(file).href}?v=${Date.now()}`)) as { default: ConnectorValue };
+  return module.default;
+}
+
 /** Imports a connector module and returns its default export's payload. */
 export async function buildFile(file: string): Promise<Payload> {
-  const module = (await import(`${pathToFileURL(file).href}?v=${Date.now()}`)) as { default: ConnectorValue };
-  return module.default.payload();
+  return (await loadFile(file)).payload();
+}
+
+/** Every .ts file under `dir`, its folders included. */
+export function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : entry.name.endsWith(".ts")
+        ? [join(dir, entry.name)]
+        : [],
+  );
 }

@@ -100,7 +100,90 @@ describe("loading specs", () => {
     expect(parseSpecText(text, "spec")).toEqual({
       root: { openapi: "3.0.0", "x-list": { values: ["a"] } },
       repairedLines: [5],
+      lenientLines: [],
     });
+  });
+
+  it("reads a quoted value continued at column 0 as common readers do, and says which lines", () => {
+    const text = [
+      "openapi: 3.0.0",
+      "info:",
+      '  title: "Acme',
+      'API"',
+      "  description: 'It''s",
+      "  quoted",
+      "at column 0'",
+      "  version: '1'",
+    ].join("\n");
+    expect(parseSpecText(text, "spec")).toEqual({
+      root: {
+        openapi: "3.0.0",
+        info: { title: "Acme API", description: "It's quoted at column 0", version: "1" },
+      },
+      repairedLines: [],
+      lenientLines: [4, 6, 7],
+    });
+  });
+
+  it("reads hundreds of them in a document, leaving block scalars as they are", () => {
+    const operations = Array.from(
+      { length: 300 },
+      (_, i) => `  /things${i}:\n    get:\n      summary: "Lists\nthings ${i}"\n      responses: {}`,
+    );
+    const block =
+      '  /notes:\n    get:\n      description: |\n        note: "a quote in text\n      responses: {}';
+    const text = `openapi: 3.0.0\npaths:\n${operations.join("\n")}\n${block}\n`;
+    const { root, lenientLines } = parseSpecText(text, "spec");
+    const paths = (root as { paths: Record<string, { get: { summary?: string; description?: string } }> })
+      .paths;
+    expect(paths["/things299"]?.get.summary).toBe("Lists things 299");
+    expect(paths["/notes"]?.get.description).toBe('note: "a quote in text\n');
+    expect(lenientLines).toHaveLength(300);
+  });
+
+  it("warns spec-yaml-lenient where the reading was lenient, and only there", () => {
+    const spec = (title: string) =>
+      `openapi: 3.0.0\ninfo:\n  title: ${title}\n  version: "1"\nservers: [{ url: "https://api.acme.io" }]\npaths: {}\n`;
+    let count = 0;
+    const codes = async (text: string) => {
+      count += 1;
+      const path = join(scratch.dir, `lenient-${count}.yaml`);
+      writeFileSync(path, text);
+      return (await inferFromSpec(await loadSpec(path, { stdin }), {})).warnings.map((w) => w.code);
+    };
+    return Promise.all([
+      expect(codes(spec('"Acme\nAPI"'))).resolves.toContain("spec-yaml-lenient"),
+      expect(codes(`${spec("Acme")}info:\n  title: Again\n`)).resolves.toContain("spec-yaml-lenient"),
+      expect(codes(spec('"Acme API"'))).resolves.not.toContain("spec-yaml-lenient"),
+    ]);
+  });
+
+  it("keeps the last value of a repeated key, as common readers do, and says where", () => {
+    const text = "openapi: 3.0.0\ninfo:\n  title: First\n  version: '1'\n  title: Second\n";
+    expect(parseSpecText(text, "spec")).toEqual({
+      root: { openapi: "3.0.0", info: { title: "Second", version: "1" } },
+      repairedLines: [],
+      lenientLines: [],
+      duplicateKeyLine: 5,
+    });
+  });
+
+  it("applies << merge keys, as YAML 1.1 readers do", () => {
+    const text =
+      "openapi: 3.0.0\nx-base: &base\n  type: http\n  scheme: bearer\nx-token:\n  <<: *base\n  description: t\n";
+    expect((parseSpecText(text, "spec").root as Record<string, unknown>)["x-token"]).toEqual({
+      type: "http",
+      scheme: "bearer",
+      description: "t",
+    });
+  });
+
+  it("reads nesting deeper than 100 levels, and refuses absurd depth with a clear error", () => {
+    const nested = (depth: number) => `openapi: 3.0.0\nx-deep: ${"[".repeat(depth)}${"]".repeat(depth)}\n`;
+    expect(parseSpecText(nested(300), "spec").root).toHaveProperty("openapi", "3.0.0");
+    expect(() => parseSpecText(nested(5000), "deep.yaml")).toThrow(
+      /deep\.yaml nests more than 1000 levels deep/,
+    );
   });
 
   it.each([

@@ -35,7 +35,7 @@ describe("discoverMcpConnector: OAuth", () => {
       proxy_url: proxyUrl,
       proxy_enabled: true,
     });
-    expect(codes(inference)).toEqual(["STATELESS_UNCHECKED"]);
+    expect(codes(inference)).toEqual(["proxy-stateless-unchecked"]);
     const resourceMetadata = `${running.origin}/.well-known/oauth-protected-resource/mcp`;
     const serverMetadata = `${running.origin}/.well-known/oauth-authorization-server`;
     expect(inference.inferred).toEqual(
@@ -59,19 +59,19 @@ describe("discoverMcpConnector: OAuth", () => {
     [
       "no registration_endpoint",
       (o: string) => oauthRoutes(o, { server: { registration_endpoint: undefined } }),
-      ["NO_DCR"],
+      ["auth-no-dcr"],
     ],
     [
       "no S256",
       (o: string) => oauthRoutes(o, { server: { code_challenge_methods_supported: ["plain"] } }),
-      ["NO_PKCE_S256"],
+      ["auth-no-pkce-s256"],
     ],
     ["OpenID Connect discovery appended to the issuer path", (o: string) => openIdOnly(oauthRoutes(o)), []],
   ])("%s: OAUTH from path-aware well-known metadata", async (_, routes, warnings) => {
     running = await serve(routes);
     const inference = await discoverMcpConnector(`${running.origin}/v1/mcp`, { name: "Tasks MCP", proxyUrl });
     expect(inference.connector.auth_patterns).toStrictEqual([oauthPattern]);
-    expect(codes(inference)).toEqual(["STATELESS_UNCHECKED", ...warnings]);
+    expect(codes(inference)).toEqual(["proxy-stateless-unchecked", ...warnings]);
   });
 
   it.each([

@@ -2,6 +2,8 @@
 // connector a hand-written `.mcp()` chain would, with warnings pointing at the evidence.
 import { afterEach, describe, expect, it } from "vitest";
 import { discoverMcpConnector, McpDiscoveryError } from "../../scripts/mcp/discover.ts";
+import { chooseName } from "../../scripts/mcp/naming.ts";
+import { Notes } from "../../scripts/mcp/notes.ts";
 import { gated, json, type Listening, mcp, reply, serve } from "./servers.ts";
 
 let running: Listening | undefined;
@@ -42,7 +44,7 @@ describe("discoverMcpConnector: no credentials and static credentials", () => {
       },
       warnings: [
         {
-          code: "ANONYMOUS_ACCESS",
+          code: "auth-anonymous-access",
           message:
             "the server answers without credentials, so every user of this connector shares the same anonymous " +
             "access. If it can act per user, give it an auth method and generate again.",
@@ -88,8 +90,8 @@ describe("discoverMcpConnector: no credentials and static credentials", () => {
     const endpoint = `${running.origin}/mcp`;
     const inference = await discoverMcpConnector(endpoint, { proxyUrl });
     expect(inference.connector).toStrictEqual({
-      display_name: "127 0 0 1 MCP",
-      description: "Connect to 127 0 0 1 MCP",
+      display_name: "Example MCP",
+      description: "Connect to Example MCP",
       auth_patterns: [
         {
           type: "BEARER",
@@ -110,9 +112,23 @@ describe("discoverMcpConnector: no credentials and static credentials", () => {
       proxy_url: proxyUrl,
       proxy_enabled: true,
     });
-    expect(codes(inference)).toEqual(["STATELESS_UNCHECKED", "BEARER_WITHOUT_METADATA"]);
+    expect(codes(inference)).toEqual(["proxy-stateless-unchecked", "auth-bearer-without-metadata"]);
     expect(inference.warnings[1]?.pointer).toBe(`${endpoint}#WWW-Authenticate`);
+    // the loopback address names nothing: the name comes from the public URL Scalekit will call
+    expect(inference.inferred).toContainEqual({
+      what: 'display_name "Example MCP" from the host name (pass --name to choose another)',
+      from: proxyUrl,
+    });
   });
+
+  it.each([["https://10.1.2.3/mcp"], ["https://[::1]/mcp"], ["https://localhost:8443/mcp"]])(
+    "a server at %s with no name of its own is Custom MCP, with a warning to set --name",
+    (url) => {
+      const notes = new Notes();
+      expect(chooseName(undefined, [], new URL(url), notes)).toBe("Custom MCP");
+      expect(notes.warnings.map((w) => w.code)).toEqual(["name-generic"]);
+    },
+  );
 
   it("an ApiKey challenge that names its header is API_KEY with that header", async () => {
     running = await serve(() => ({
@@ -152,7 +168,7 @@ describe("discoverMcpConnector: no credentials and static credentials", () => {
       proxy_url: proxyUrl,
       proxy_enabled: true,
     });
-    expect(codes(inference)).toEqual(["STATELESS_UNCHECKED"]);
+    expect(codes(inference)).toEqual(["proxy-stateless-unchecked"]);
   });
 
   it("a 401 whose JSON error names the header is API_KEY with that header, and says where it came from", async () => {
@@ -164,7 +180,7 @@ describe("discoverMcpConnector: no credentials and static credentials", () => {
       type: "API_KEY",
       auth_header_key_override: "X-Docs-Key",
     });
-    expect(codes(inference)).toEqual(["STATELESS_UNCHECKED", "API_KEY_HEADER_FROM_MESSAGE"]);
+    expect(codes(inference)).toEqual(["proxy-stateless-unchecked", "auth-key-header-from-message"]);
     expect(inference.warnings[1]?.pointer).toBe(`${endpoint}#body`);
   });
 
@@ -218,7 +234,7 @@ describe("discoverMcpConnector: no credentials and static credentials", () => {
     const inference = await discoverMcpConnector(`${running.origin}/mcp`, { proxyUrl });
     expect(inference.connector.display_name).toBe("Tickets MCP");
     expect(inference.connector.auth_patterns[0]?.type).toBe("BEARER");
-    expect(codes(inference)).toEqual(["STATELESS_UNCHECKED", "BEARER_WITHOUT_METADATA"]);
+    expect(codes(inference)).toEqual(["proxy-stateless-unchecked", "auth-bearer-without-metadata"]);
   });
 
   it("a 401 that does not say how to authenticate is an error naming the ways out", async () => {

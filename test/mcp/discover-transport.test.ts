@@ -48,7 +48,10 @@ describe("discoverMcpConnector: sessions", () => {
       },
     }));
     const inference = await discoverMcpConnector(`${running.origin}/mcp`, { proxyUrl });
-    expect(inference.warnings.map((w) => w.code)).toEqual(["STATEFUL_SUSPECTED", "ANONYMOUS_ACCESS"]);
+    expect(inference.warnings.map((w) => w.code)).toEqual([
+      "proxy-stateful-suspected",
+      "auth-anonymous-access",
+    ]);
     expect(inference.warnings[0]?.pointer).toBe(`${running.origin}/mcp#Mcp-Session-Id`);
     expect(deleted).toEqual(["s-1"]);
   });
@@ -81,7 +84,7 @@ describe("discoverMcpConnector: network", () => {
       from: `${running.origin}/old`,
     });
     expect(inference.warnings).toMatchObject([
-      { code: "ANONYMOUS_ACCESS", pointer: `${running.origin}/mcp` },
+      { code: "auth-anonymous-access", pointer: `${running.origin}/mcp` },
     ]);
   });
 

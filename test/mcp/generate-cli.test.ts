@@ -59,7 +59,7 @@ describe("generate --mcp", () => {
     expect(result.spec).toBe(`${running.origin}/mcp`);
     expect(result.connector.display_name).toBe("Public Docs MCP");
     expect(result.connector.auth_patterns[0]).toMatchObject({ type: "NO_AUTH", is_mcp: true });
-    expect(result.warnings.map((w: { code: string }) => w.code)).toContain("ANONYMOUS_ACCESS");
+    expect(result.warnings.map((w: { code: string }) => w.code)).toContain("auth-anonymous-access");
     expect(await built(out)).toStrictEqual(result.connector);
   });
 
@@ -122,6 +122,9 @@ describe("generate --mcp", () => {
     expect(code).toBe(1);
     expect(report.results).toEqual([]);
     expect(report.errors[0].message).toMatch(/stateless/i);
+    // the fix is said once, apart from what happened
+    expect(report.errors[0].message).not.toContain("sessionIdGenerator");
+    expect(report.errors[0].fix.match(/sessionIdGenerator/g)).toHaveLength(1);
     expect(await readdir(out)).toEqual([]);
   });
 
@@ -129,6 +132,6 @@ describe("generate --mcp", () => {
     running = await serve(() => ({ "/mcp": mcp() }));
     const { code, report } = await generate(`${running.origin}/mcp`);
     expect(code).toBe(1);
-    expect(report.errors[0].message).toContain("--proxy-url");
+    expect(report.errors[0].fix).toContain("--proxy-url");
   });
 });

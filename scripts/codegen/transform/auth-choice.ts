@@ -65,6 +65,7 @@ function combine(
   const plan: AuthPlan = {
     kind: main.mapping.kind,
     headers,
+    scheme: main.scheme.name,
     label: `${main.mapping.label}${extra}`,
     pointer: main.scheme.pointer,
     notes,

@@ -1,4 +1,5 @@
 // The auth a connector will use, as data: what the transforms decide and assemble.ts builds.
+import type { WarningCode } from "../../lib/warning-codes.ts";
 
 export interface ScopePlan {
   readonly name: string;
@@ -35,7 +36,7 @@ export type AuthKind =
 /** A warning (or, with level "infer", an inferred value) that applies only if this plan is chosen. */
 export interface PlanNote {
   readonly level?: "infer";
-  readonly code: string;
+  readonly code: WarningCode;
   readonly message: string;
   readonly pointer: string;
 }
@@ -43,6 +44,8 @@ export interface PlanNote {
 export interface AuthPlan {
   readonly kind: AuthKind;
   readonly headers: readonly HeaderFieldPlan[];
+  /** The security scheme whose credential the connector holds; absent when the document declares none. */
+  readonly scheme?: string;
   /** How the report names it, e.g. `OAUTH (oauth2, authorizationCode)`. */
   readonly label: string;
   readonly pointer: string;

@@ -2,8 +2,8 @@
  * info.x-origin, the record API catalogues keep of where a document came from, naming a source
  * format other than OpenAPI or Swagger: the document was converted, and the converter filled in
  * whatever the source format lacks. Some formats list OAuth scopes but no authorization or token
- * URLs, so the URLs in the converted document may be the converter's rather than the vendor's
- * current ones.
+ * URLs, so the URLs (and servers) in the converted document may be the converter's rather than the
+ * vendor's current ones.
  * @see https://github.com/APIs-guru/openapi-directory#update-procedure (x-origin)
  */
 import type { Context } from "../context.ts";
@@ -28,14 +28,24 @@ function convertedFrom(doc: SpecDoc): { format: string; pointer: string } | unde
   return undefined;
 }
 
-/** Warns when an OAuth connector's URLs come from a document converted from another format. */
-export function warnConvertedOAuth(doc: SpecDoc, kind: AuthKind, ctx: Context): void {
-  if (kind.type !== "OAUTH") return;
+/**
+ * Warns both parts when the document was converted from another format: the converter supplied
+ * whatever that format lacks, OAuth URLs and servers included.
+ */
+export function warnConverted(doc: SpecDoc, kind: AuthKind, ctx: Context): void {
   const converted = convertedFrom(doc);
   if (!converted) return;
+  const from = `the document was converted from the "${converted.format}" format (info.x-origin)`;
   ctx.warn(
     "auth-converted-document",
-    `the document was converted from the "${converted.format}" format (info.x-origin), whose converter may have supplied the OAuth URLs; check authorize_uri and token_uri against the vendor's current docs`,
+    kind.type === "OAUTH"
+      ? `${from}, whose converter may have supplied the OAuth URLs; check authorize_uri and token_uri against the vendor's current docs`
+      : `${from}, whose converter may have supplied its security; check the ${kind.type} auth against the vendor's current docs`,
+    converted.pointer,
+  );
+  ctx.warn(
+    "proxy-converted-document",
+    `${from}, whose converter chose its servers; check proxy_url against the vendor's current docs`,
     converted.pointer,
   );
 }

@@ -5,17 +5,10 @@
  * @see https://spec.openapis.org/oas/v3.1.0#oauth-flow-object
  */
 import { pointerTo } from "../pointer.ts";
+import { absoluteUrl } from "./absolute-url.ts";
 import type { AuthKind, PlanNote, ScopePlan } from "./auth-plan.ts";
 import type { OperationScan } from "./operations.ts";
 import type { Flow } from "./security-schemes.ts";
-
-/** `url` made absolute against `origin` (scheme://host) or `base` (the whole server URL). */
-export function absoluteUrl(url: string, origin: string, base: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
-  if (url.startsWith("//")) return `https:${url}`;
-  if (url.startsWith("/")) return `${origin}${url}`;
-  return `${base.replace(/\/+$/, "")}/${url}`;
-}
 
 function endpoint(
   url: string,
@@ -27,10 +20,10 @@ function endpoint(
 ): string {
   let result = absoluteUrl(url, origin, base);
   if (result !== url) {
+    // the document does not say where: the server is a guess at the OAuth host
     notes.push({
-      level: "infer",
       code: "auth-relative-oauth-url",
-      message: `${what} URL ${result} (${url} resolved against the server)`,
+      message: `the ${what} URL ${url} is relative; it became ${result}, resolved against the server — check it in the vendor's OAuth docs`,
       pointer,
     });
   }

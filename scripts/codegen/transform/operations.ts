@@ -3,13 +3,18 @@
  * requirements operations use, which header parameters they share, which servers they override,
  * their description text, which of them issue tokens and which paths carry them. Below an
  * operation, only parameters are dereferenced, and POST bodies and responses as far as
- * token-endpoint.ts needs.
+ * token-requests.ts needs.
  */
 import { pointerTo } from "../pointer.ts";
-import { isObj, type SpecDoc } from "../refs.ts";
+import { isObj, type Obj, type SpecDoc } from "../refs.ts";
 import { operationMarker, type PlatformMarker } from "./platform.ts";
-import { requestFields, type TokenOperation, tokenOperation } from "./token-endpoint.ts";
-import { type ExchangeOperation, exchangeOperation } from "./token-exchange.ts";
+import {
+  type ExchangeOperation,
+  exchangeOperation,
+  requestFields,
+  type TokenOperation,
+  tokenOperation,
+} from "./token-requests.ts";
 
 const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
@@ -35,6 +40,21 @@ export interface ServersUse {
   count: number;
 }
 
+/** A GET operation, as far as choosing a request that proves a credential needs. */
+export interface ReadOperation {
+  readonly path: string;
+  readonly pointer: string;
+  /** The scheme names of each alternative of its security; undefined when none is declared. */
+  readonly security: readonly (readonly string[])[] | undefined;
+  /** Its required parameters ("in:name"), path parameters included. */
+  readonly required: readonly string[];
+  /** operationId, summary and the start of the description. */
+  readonly text: string;
+  /** A query parameter that caps how many items a page holds, when it declares one. */
+  readonly limit: string | undefined;
+  readonly deprecated: boolean;
+}
+
 export interface OperationScan {
   operations: number;
   /** Operations that use each scheme, in any alternative. */
@@ -56,6 +76,8 @@ export interface OperationScan {
   readonly exchangeOperations: ExchangeOperation[];
   /** Paths with at least one operation, in the document's order. */
   readonly paths: string[];
+  /** GET operations, in the document's order. */
+  readonly reads: ReadOperation[];
   /** The first operation that carries a connector-platform extension. */
   platformOperation: PlatformMarker | undefined;
 }
@@ -73,6 +95,7 @@ export function scanOperations(doc: SpecDoc): OperationScan {
     tokenOperations: [],
     exchangeOperations: [],
     paths: [],
+    reads: [],
     platformOperation: undefined,
   };
   const paths = doc.root.paths;
@@ -115,6 +138,10 @@ export function scanOperations(doc: SpecDoc): OperationScan {
             ? exchangeOperation(doc, path, method, operation, request, opPointer, ownServers(servers))
             : undefined;
         if (exchange) scan.exchangeOperations.push(exchange);
+      }
+      if (method === "get") {
+        const security = operation.security ?? globalSecurity;
+        scan.reads.push(readOperation(doc, path, operation, parameters, opPointer, security));
       }
       scan.platformOperation ??= operationMarker(operation, opPointer);
     }
@@ -210,4 +237,44 @@ function countServers(scan: OperationScan, servers: unknown, pointer: string): v
     scan.servers.set(key, use);
   }
   use.count += 1;
+}
+
+// query parameters that cap a page's size
+const limitNames = /^(\$?top|limit|per_?page|page_?size|count|max_?results)$/i;
+
+function readOperation(
+  doc: SpecDoc,
+  path: string,
+  operation: Obj,
+  parameters: readonly unknown[],
+  pointer: string,
+  security: unknown,
+): ReadOperation {
+  const required: string[] = [];
+  let limit: string | undefined;
+  for (const raw of parameters) {
+    const parameter = doc.refs.object(raw, pointer)?.value;
+    if (!parameter || typeof parameter.name !== "string") continue;
+    const where = String(parameter.in);
+    if (parameter.required === true || where === "path") required.push(`${where}:${parameter.name}`);
+    else if (where === "query" && limit === undefined && limitNames.test(parameter.name))
+      limit = parameter.name;
+  }
+  const alternatives = Array.isArray(security)
+    ? security.map((alternative) => (isObj(alternative) ? Object.keys(alternative) : []))
+    : undefined;
+  const description = typeof operation.description === "string" ? operation.description.slice(0, 200) : "";
+  const text = [operation.operationId, operation.summary]
+    .filter((part): part is string => typeof part === "string")
+    .concat(description)
+    .join(" ");
+  return {
+    path,
+    pointer,
+    security: alternatives,
+    required,
+    text,
+    limit,
+    deprecated: operation.deprecated === true,
+  };
 }

@@ -55,12 +55,18 @@ export function warnPlatformHost(marker: PlatformMarker | undefined, ctx: Contex
   );
 }
 
-/** The auth warning: with a static credential chosen, the vendor's OAuth may be missing from the document. */
+/**
+ * The auth warning: the platform keeps OAuth settings outside the document, so a static credential
+ * may be only a fallback, and OAuth URLs may be the platform's registration rather than the vendor's.
+ */
 export function warnPlatformAuth(marker: PlatformMarker | undefined, kind: AuthKind, ctx: Context): void {
-  if (!marker || kind.type === "OAUTH") return;
+  if (!marker) return;
+  const what = `${marker.extension} marks this as a connector definition made for another integration platform, which keeps its OAuth settings outside the document`;
   ctx.warn(
     "auth-connector-definition",
-    `${marker.extension} marks this as a connector definition made for another integration platform, which keeps its OAuth settings outside the document; its security may describe only a static-credential fallback, so the vendor may offer OAuth that this document does not describe — check the vendor's auth docs before settling on ${kind.type}`,
+    kind.type === "OAUTH"
+      ? `${what}; its OAuth URLs may be the ones registered for that platform, so check authorize_uri and token_uri in the vendor's own OAuth docs`
+      : `${what}; its security may describe only a static-credential fallback, so the vendor may offer OAuth that this document does not describe — check the vendor's auth docs before settling on ${kind.type}`,
     marker.pointer,
   );
 }

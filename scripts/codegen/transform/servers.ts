@@ -3,8 +3,9 @@
  * alternatives become `{{…}}` templates with a declared field, hint and example (see
  * shared/reference/scalekit-api.md §3.5 for the placeholders Scalekit substitutes).
  */
-import type { Context } from "../context.ts";
+import { Context } from "../context.ts";
 import { isObj, type SpecDoc } from "../refs.ts";
+import { warnWeakHost } from "./host-evidence.ts";
 import { isCredentialName, isPlaceholderHost, regionLabel } from "./host-words.ts";
 import type { OperationScan } from "./operations.ts";
 import { platformMarker, warnPlatformHost } from "./platform.ts";
@@ -29,6 +30,11 @@ export interface ProxyPlan {
   /** True when the URL holds the credential itself as {{api_key}}. */
   readonly credentialInUrl: boolean;
   readonly pointer: string;
+  /**
+   * The base path the document's own server gives operation paths, templated as in url, when
+   * proxy_url comes from --proxy-url (otherwise it is url's own path).
+   */
+  readonly documentPath?: string;
 }
 
 export const DOMAIN = "domain";
@@ -38,7 +44,11 @@ const score = (server: ServerCandidate): number =>
 
 export function chooseProxy(doc: SpecDoc, scan: OperationScan, ctx: Context): ProxyPlan {
   const given = ctx.options.proxyUrl;
-  if (given !== undefined) return fromOption(given, ctx);
+  if (given !== undefined) {
+    // what the document's server would have given, read without its warnings, for operation paths
+    const own = chooseProxy(doc, scan, new Context());
+    return { ...fromOption(given, ctx), documentPath: pathOf(own.url) };
+  }
   const candidates = serverCandidates(doc, scan, ctx);
   const ranked = [...candidates].sort((a, b) => score(a) - score(b))[0];
   const found = ranked && ranked.authority !== "" ? ranked : serverFromText(doc, scan.paths, ranked, ctx);
@@ -94,6 +104,7 @@ export function chooseProxy(doc: SpecDoc, scan: OperationScan, ctx: Context): Pr
     ctx.infer(`path parameter {{${name}}} from {${variable}}`, chosen.pointer);
     return `{{${name}}}`;
   });
+  warnWeakHost(authority, path, chosen.pointer, ctx);
   const origin = `https://${authority}`;
   const url = `${origin}${path}`.replace(/\/+$/, "");
   ctx.infer(`proxy_url ${url}`, chosen.pointer);
@@ -258,3 +269,6 @@ function fromOption(url: string, ctx: Context): ProxyPlan {
     pointer: "--proxy-url",
   };
 }
+
+/** The path of a URL (templated or not), without a trailing slash. */
+export const pathOf = (url: string): string => url.replace(/^[^:]+:\/\/[^/]*/, "").replace(/\/+$/, "");

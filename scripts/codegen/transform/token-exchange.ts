@@ -7,47 +7,11 @@
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */
 import type { Context } from "../context.ts";
-import { isObj, type Obj, type SpecDoc } from "../refs.ts";
+import { isObj, type Obj } from "../refs.ts";
+import { absoluteUrl } from "./absolute-url.ts";
 import type { AuthKind } from "./auth-plan.ts";
-import { absoluteUrl } from "./oauth.ts";
 import type { OperationScan } from "./operations.ts";
-import { issuedToken } from "./token-endpoint.ts";
-
-export interface ExchangeOperation {
-  readonly pointer: string;
-  /** "GET /oauth.v2.access", as the report names it. */
-  readonly label: string;
-  readonly path: string;
-  /** What makes it a token exchange, for the message. */
-  readonly evidence: string;
-  /** The servers the operation or its path item declare (3.x). */
-  readonly servers: readonly unknown[] | undefined;
-}
-
-/**
- * The operation as an authorization-code exchange, if its request says so: a code together with
- * the client's id or secret or a grant_type. Other grants (client credentials, vendor-specific
- * ones) have token endpoints of their own purposes, so they are not compared with the scheme's.
- * `request` is what requestFields found.
- */
-export function exchangeOperation(
-  doc: SpecDoc,
-  path: string,
-  method: string,
-  operation: Obj,
-  request: ReadonlySet<string>,
-  pointer: string,
-  servers: ExchangeOperation["servers"],
-): ExchangeOperation | undefined {
-  if (!request.has("code")) return undefined;
-  const alongside = ["client_id", "client_secret", "grant_type"].filter((name) => request.has(name));
-  if (alongside.length === 0) return undefined;
-  // the response confirms it when the document describes it
-  const answers =
-    issuedToken(doc, operation, pointer) === "access_token" ? " and answers with an access_token" : "";
-  const evidence = `takes a code with ${alongside.join(", ")}${answers}`;
-  return { pointer, label: `${method.toUpperCase()} ${path}`, path, evidence, servers };
-}
+import type { ExchangeOperation } from "./token-requests.ts";
 
 /** The first declared server's URL with its variables at their defaults. */
 function serverUrl(list: readonly unknown[]): string | undefined {

@@ -1,5 +1,6 @@
-// A document converted from another format (info.x-origin) → a warning on OAuth URLs, which the
-// converter may have supplied; OpenAPI and Swagger sources carry their own.
+// A document converted from another format (info.x-origin) → a warning on auth (the converter may
+// have supplied the OAuth URLs) and on proxy_url (it chose the servers); OpenAPI and Swagger
+// sources carry their own.
 import { describe, expect, it } from "vitest";
 import { inferOf, oas3, oauthSpec, type Spec } from "../spec-helpers.ts";
 
@@ -21,13 +22,17 @@ const cases: [string, { given: Spec; want: string | undefined }][] = [
   ["x-origin as a single object", { given: withInfo(origin("raml", false)), want: "#/info/x-origin/format" }],
   ["OAuth from a Swagger source", { given: withInfo(origin("swagger")), want: undefined }],
   ["OAuth from an OpenAPI source", { given: withInfo(origin("OpenAPI")), want: undefined }],
-  ["no OAuth chosen", { given: oas3({ ...bearer, info: origin("google") }), want: undefined }],
+  [
+    "another auth chosen is in doubt too",
+    { given: oas3({ ...bearer, info: origin("google") }), want: "#/info/x-origin/0/format" },
+  ],
   ["no x-origin", { given: oauthSpec("https://a.io/auth", "https://a.io/token"), want: undefined }],
 ];
 
 describe("converted documents", () => {
   it.each(cases)("%s", (_name, { given, want }) => {
-    const warning = inferOf(given).warnings.find((w) => w.code === "auth-converted-document");
-    expect(warning?.pointer).toBe(want);
+    const { warnings } = inferOf(given);
+    expect(warnings.find((w) => w.code === "auth-converted-document")?.pointer).toBe(want);
+    expect(warnings.find((w) => w.code === "proxy-converted-document")?.pointer).toBe(want);
   });
 });

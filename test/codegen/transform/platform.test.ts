@@ -64,10 +64,10 @@ const cases: [string, { given: Spec; want: Want }][] = [
     },
   ],
   [
-    "OAuth chosen → only the proxy warning",
+    "OAuth chosen → both warnings: its OAuth URLs may be the platform's registration",
     {
       given: swagger2({ ...oauth, "x-ms-connector-metadata": [] }),
-      want: { proxy: "#/x-ms-connector-metadata" },
+      want: { proxy: "#/x-ms-connector-metadata", auth: "#/x-ms-connector-metadata" },
     },
   ],
   [

@@ -1,0 +1,137 @@
+/**
+ * The request `sync verify` sends to prove a connector works (dsl/verify.ts): a GET operation with
+ * no required parameter, secured by the chosen scheme and not open to anonymous callers, so that a
+ * 2xx answer shows the credential was accepted. An identity or account endpoint (who the
+ * credential belongs to) is preferred, judged from the path's words and the operation's text;
+ * otherwise the cheapest list: the fewest path segments, asking for one item when the operation
+ * declares a page-size parameter. The path is written relative to proxy_url, so a base path that
+ * proxy_url already holds (/v2) is not repeated.
+ */
+import type { Context } from "../context.ts";
+import type { AuthPlan } from "./auth-plan.ts";
+import type { OperationScan, ReadOperation } from "./operations.ts";
+import { type ProxyPlan, pathOf } from "./servers.ts";
+
+/** The chosen request: `GET /path`, and why it was chosen. */
+export interface VerifyChoice {
+  readonly request: string;
+  readonly why: string;
+  readonly pointer: string;
+}
+
+// the last segment of a path that says "whose credential is this" on its own …
+const identityWord =
+  /^(me|self|myself|whoami|current[-_]?user|userinfo|user[-_]?info|tokeninfo|token[-_]?info|identity)$/i;
+// … and words that say it only as the whole path (/user, /v2/account), not deep inside (/meta/types/user)
+const identityNoun = /^(user|account|profile|viewer)$/i;
+// segments that only place the API (/api, /rest, /v2, /2.0)
+const baseSegment = /^(api|rest|v?\d+([._-]\d+)*|v\d+[a-z]+\d*)$/i;
+
+// operation text that says so: "Get the authenticated user", "Who am I", "Your account"
+const identityText =
+  /\b(who ?am ?i|(current|authenticated|logged[- ]in|own)\s+(user|account|member|profile|identity)|(my|your)\s+(own\s+)?(user|account|profile|identity))\b/i;
+// endpoints that answer without credentials as often as not, so a 2xx proves nothing
+const unprovingWord = /^(health|healthz|status|ping|version|versions|openapi|swagger|spec|docs|metrics)$/;
+
+/** A path's words, camelCase and punctuation split: "/VersionInformation" → version, information. */
+const pathWords = (path: string): string[] =>
+  path
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+
+const segments = (path: string): string[] => path.split("/").filter((segment) => segment !== "");
+
+/** Whether the path names the credential's own identity or account. */
+function isIdentityPath(path: string): boolean {
+  const parts = segments(path);
+  const last = parts.at(-1) ?? "";
+  if (identityWord.test(last)) return true;
+  return identityNoun.test(last) && parts.filter((segment) => !baseSegment.test(segment)).length === 1;
+}
+
+/**
+ * Whether the operation needs exactly the chosen credential: an alternative with its scheme, none
+ * anonymous. Where no operation states a requirement, the chosen auth was assumed to apply to all
+ * (read from evidence, or a scheme no requirement uses), and so it is for this one.
+ */
+function securedBy(operation: ReadOperation, auth: AuthPlan, noneStated: boolean): boolean {
+  const { security } = operation;
+  if (auth.scheme === undefined || noneStated) return security === undefined || security.length === 0;
+  if (security === undefined || security.some((alternative) => alternative.length === 0)) return false;
+  const scheme = auth.scheme;
+  return security.some((alternative) => alternative.includes(scheme));
+}
+
+/** Required parameters the connector cannot fill: all but the header fields it sends itself. */
+function needsInput(operation: ReadOperation, auth: AuthPlan): boolean {
+  const sent = new Set(auth.headers.map((header) => `header:${header.header.toLowerCase()}`));
+  if (auth.kind.type === "API_KEY" && auth.kind.header) sent.add(`header:${auth.kind.header.toLowerCase()}`);
+  return operation.required.some((name) => !sent.has(name.toLowerCase()));
+}
+
+/** The operation's path relative to proxy_url, or undefined when proxy_url's base does not lead to it. */
+export function relativePath(operationPath: string, proxy: ProxyPlan): string | undefined {
+  const base = segments(pathOf(proxy.url));
+  const served = segments(proxy.documentPath ?? pathOf(proxy.url));
+  const full = [...served, ...segments(operationPath)];
+  // under proxy_url's base (the usual case); else the operation path itself already starts with it
+  for (const candidate of [full, segments(operationPath)]) {
+    if (candidate.length > base.length && base.every((segment, index) => candidate[index] === segment)) {
+      const rest = candidate.slice(base.length).join("/");
+      return `/${rest}${operationPath.endsWith("/") ? "/" : ""}`;
+    }
+  }
+  return undefined;
+}
+
+interface Ranked {
+  readonly operation: ReadOperation;
+  readonly path: string;
+  /** 0: identity by path, 1: identity by text, 2: a list. */
+  readonly kind: 0 | 1 | 2;
+}
+
+const whyOf = ["an identity or account endpoint", "an identity or account endpoint (by its text)", "a list"];
+
+export function chooseVerifyRequest(
+  scan: OperationScan,
+  auth: AuthPlan,
+  proxy: ProxyPlan,
+  ctx: Context,
+): VerifyChoice | undefined {
+  const ranked: Ranked[] = [];
+  const noneStated = scan.requirements.size === 0;
+  for (const operation of scan.reads) {
+    if (operation.deprecated || operation.path.includes("{") || /\s/.test(operation.path)) continue;
+    if (pathWords(operation.path).some((word) => unprovingWord.test(word))) continue;
+    if (needsInput(operation, auth) || !securedBy(operation, auth, noneStated)) continue;
+    const path = relativePath(operation.path, proxy);
+    if (path === undefined) continue;
+    const kind = isIdentityPath(operation.path) ? 0 : identityText.test(operation.text) ? 1 : 2;
+    ranked.push({ operation, path, kind });
+  }
+  const best = ranked.sort(
+    (a, b) =>
+      a.kind - b.kind ||
+      segments(a.path).length - segments(b.path).length ||
+      Number(b.operation.limit !== undefined) - Number(a.operation.limit !== undefined),
+  )[0];
+  if (!best) {
+    ctx.infer(
+      "no verify request: no GET operation needs only the chosen credential (declare one with .verify(), or pass sync verify --request)",
+      "#/paths",
+    );
+    return undefined;
+  }
+  const { operation } = best;
+  const query = best.kind === 2 && operation.limit !== undefined ? `?${operation.limit}=1` : "";
+  const request = `GET ${best.path}${query}`;
+  const why = whyOf[best.kind] ?? "";
+  ctx.infer(
+    `verify request ${request}: ${why} that needs the credential and no other input`,
+    operation.pointer,
+  );
+  return { request, why, pointer: operation.pointer };
+}

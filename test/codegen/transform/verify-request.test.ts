@@ -1,0 +1,124 @@
+// The verify request the generator proposes: a GET that needs the chosen credential and no other
+// input, an identity endpoint first, else the cheapest list, its path relative to proxy_url.
+import { describe, expect, it } from "vitest";
+import { inferOf, oas3, type Spec } from "../spec-helpers.ts";
+
+const ok = { responses: { "200": { description: "ok" } } };
+const schemes = {
+  securitySchemes: {
+    key: { type: "apiKey", in: "header", name: "X-Key" },
+    other: { type: "http", scheme: "basic" },
+  },
+};
+const spec = (paths: Spec, parts: Spec = {}) =>
+  oas3({ components: schemes, security: [{ key: [] }], paths, ...parts });
+const verifyOf = (root: Spec, options = {}) => inferOf(root, options).verify;
+
+const cases: [string, { paths: Spec; parts?: Spec; want: string | undefined }][] = [
+  [
+    "an identity endpoint before a list",
+    { paths: { "/things": { get: ok }, "/users/me": { get: ok } }, want: "GET /users/me" },
+  ],
+  [
+    "a bare noun counts only as the whole path: /v2/account, not /meta/types/user",
+    {
+      paths: { "/meta/types/user": { get: ok }, "/v2/account": { get: ok }, "/things": { get: ok } },
+      want: "GET /v2/account",
+    },
+  ],
+  [
+    "an identity endpoint judged by its text",
+    {
+      paths: {
+        "/things": { get: ok },
+        "/session": { get: { ...ok, summary: "Get the authenticated user" } },
+      },
+      want: "GET /session",
+    },
+  ],
+  [
+    "else the cheapest list, one item when it pages",
+    {
+      paths: {
+        "/things/archived": { get: ok },
+        "/things": {
+          get: { ...ok, parameters: [{ name: "per_page", in: "query", schema: { type: "integer" } }] },
+        },
+      },
+      want: "GET /things?per_page=1",
+    },
+  ],
+  [
+    "not one with a required parameter or a path parameter",
+    {
+      paths: {
+        "/me": { get: { ...ok, parameters: [{ name: "fields", in: "query", required: true }] } },
+        "/things/{id}": { get: ok },
+        "/widgets": { get: ok },
+      },
+      want: "GET /widgets",
+    },
+  ],
+  [
+    "not one that also allows anonymous calls, another scheme, a deprecated one or a health check",
+    {
+      paths: {
+        "/me": { get: { ...ok, security: [{ key: [] }, {}] } },
+        "/account": { get: { ...ok, security: [{ other: [] }] } },
+        "/user": { get: { ...ok, deprecated: true } },
+        "/health": { get: ok },
+        "/things": { get: ok },
+      },
+      want: "GET /things",
+    },
+  ],
+  [
+    "a header the connector sends itself does not count as input",
+    {
+      paths: { "/me": { get: { ...ok, parameters: [{ name: "x-key", in: "header", required: true }] } } },
+      want: "GET /me",
+    },
+  ],
+  ["nothing when no GET qualifies", { paths: { "/things": { post: ok } }, want: undefined }],
+];
+
+describe("the proposed verify request", () => {
+  it.each(cases)("%s", (_name, { paths, parts, want }) => {
+    expect(verifyOf(spec(paths, parts))).toBe(want);
+  });
+
+  it("is relative to proxy_url: a base the server gives is not repeated", () => {
+    const paths = { "/me": { get: ok } };
+    const v2 = { servers: [{ url: "https://api.acme.io/v2" }] };
+    expect(verifyOf(spec(paths, v2))).toBe("GET /me");
+    // --proxy-url without the server's /v2 keeps it in the request, and with it does not repeat it
+    expect(verifyOf(spec(paths, v2), { proxyUrl: "https://api.acme.io" })).toBe("GET /v2/me");
+    expect(verifyOf(spec(paths, v2), { proxyUrl: "https://api.acme.io/v2" })).toBe("GET /me");
+    // operation paths that carry the version themselves, with proxy_url holding it
+    const versioned = { "/v2/me": { get: ok } };
+    expect(verifyOf(spec(versioned), { proxyUrl: "https://api.acme.io/v2" })).toBe("GET /me");
+  });
+
+  it("is recorded among the inferences with the operation's pointer", () => {
+    const inference = inferOf(spec({ "/users/me": { get: ok } }));
+    expect(inference.inferred).toContainEqual({
+      what: "verify request GET /users/me: an identity or account endpoint that needs the credential and no other input",
+      from: "#/paths/~1users~1me/get",
+    });
+  });
+
+  it("says in the inferences when there is none", () => {
+    const inference = inferOf(spec({ "/things": { post: ok } }));
+    expect(inference.inferred.find((entry) => entry.what.startsWith("no verify request"))?.from).toBe(
+      "#/paths",
+    );
+  });
+
+  it("where no operation states security, any GET without input serves the assumed auth", () => {
+    const root = oas3({
+      components: { securitySchemes: { key: { type: "apiKey", in: "header", name: "X-Key" } } },
+      paths: { "/me": { get: ok } },
+    });
+    expect(verifyOf(root)).toBe("GET /me");
+  });
+});
