@@ -6,7 +6,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { manifestName } from "../scripts/lib/build-outputs.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const dsl = join(root, "dsl/index.ts");
@@ -43,7 +42,7 @@ describe("scripts/build.ts", () => {
     const out = join(dir, "out");
     const result = await run([dir, "--out", out]);
     expect(result.code).toBe(0);
-    expect(await readdir(out)).toEqual([".connectorkit-build.json", "my-api.json"]);
+    expect(await readdir(out)).toEqual(["my-api.json"]);
     const payload = JSON.parse(await readFile(join(out, "my-api.json"), "utf8"));
     expect(payload.auth_patterns[0].type).toBe("BEARER");
   });
@@ -89,7 +88,7 @@ export default base.bearer().proxy("https://api.acme.example");`,
     expect(result.stderr).toMatch(
       /· .*base\.ts: export "base" \(Acme\) is unfinished, so it is not deployed; finish it with an auth method and \.proxy\(url\) if it should be/,
     );
-    expect((await readdir(out)).filter((name) => name !== manifestName)).toEqual(["acme.json"]);
+    expect(await readdir(out)).toEqual(["acme.json"]);
     expect(result.stdout).toContain("1 connector, 0 errors");
   });
 
@@ -158,21 +157,16 @@ export default connector("Other").bearer().proxy("https://api.example.com");`;
     const third = other.replaceAll("Other", "Third");
     const dir = await project({ "a.ts": good, "b.ts": other, "c.ts": third });
     const out = join(dir, "out");
-    expect((await run([dir, "--out", out])).code).toBe(0);
+    expect((await run([dir, "--out", out], dir)).code).toBe(0);
     await writeFile(join(out, "mine.json"), "{}\n");
     await writeFile(join(out, "third.json"), '{"edited": true}\n');
     await rm(join(dir, "b.ts"));
     await rm(join(dir, "c.ts"));
-    const again = await run([dir, "--out", out]);
+    const again = await run([dir, "--out", out], dir);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`removed ${join(out, "other.json")}: its definition is gone`);
     expect(again.stderr).toContain(`kept ${join(out, "third.json")}`);
-    expect((await readdir(out)).sort()).toStrictEqual([
-      ".connectorkit-build.json",
-      "mine.json",
-      "my-api.json",
-      "third.json",
-    ]);
+    expect((await readdir(out)).sort()).toStrictEqual(["mine.json", "my-api.json", "third.json"]);
   });
 
   it("evaluates a module shared by several definitions once, as importing each file would", async () => {

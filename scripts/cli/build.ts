@@ -75,7 +75,7 @@ export function buildCommand(done: (code: number) => void): Command {
             written.set(name, text);
             process.stdout.write(`✔ ${display_name} → ${join(options.out, name)}\n`);
           }
-          const { removed, kept } = await recordOutputs(options.out, written);
+          const { removed, kept } = await recordOutputs(process.cwd(), options.out, written);
           for (const path of removed) process.stdout.write(`✔ removed ${path}: its definition is gone\n`);
           for (const path of kept) {
             process.stderr.write(

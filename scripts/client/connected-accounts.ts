@@ -223,16 +223,29 @@ export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAcco
           identifier: request.identifier,
         });
         if (request.body !== undefined) headers.set("content-type", "application/json");
-        const response = await deps.fetch(
-          new Request(`${deps.baseUrl}/proxy${path}`, {
-            method: request.method,
-            headers,
-            redirect: "manual",
-            signal: AbortSignal.timeout(deps.timeoutMs),
-            ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
-          }),
+        // the timer is held for the whole exchange, body included, so it fires (a signal only a
+        // Request references, as with AbortSignal.timeout(), can be collected and never fire)
+        const controller = new AbortController();
+        const timer = setTimeout(
+          () => controller.abort(new DOMException(`${deps.timeoutMs} ms`, "TimeoutError")),
+          deps.timeoutMs,
         );
-        const body = await response.text();
+        let response: Response;
+        let body: string;
+        try {
+          response = await deps.fetch(
+            new Request(`${deps.baseUrl}/proxy${path}`, {
+              method: request.method,
+              headers,
+              redirect: "manual",
+              signal: controller.signal,
+              ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
+            }),
+          );
+          body = await response.text();
+        } finally {
+          clearTimeout(timer);
+        }
         return { response, body, scalekitError: scalekitErrorOf(body) };
       };
       try {

@@ -156,7 +156,7 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
     baseUrl,
     tokens,
     fetch: options.fetch ?? ((request) => fetch(request)),
-    timeoutMs: options.proxyTimeoutMs ?? (options.timeoutMs ?? 30_000) + 15_000,
+    timeoutMs: options.proxyTimeoutMs ?? (options.timeoutMs ?? defaultTimeouts.attemptMs) + 15_000,
   });
   const providerPath = (identifier: string) => `/api/v1/custom-providers/${encodeURIComponent(identifier)}`;
 

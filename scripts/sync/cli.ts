@@ -218,19 +218,21 @@ export function syncProgram(given: SyncIO): SyncProgram {
           json?: boolean;
         },
       ) =>
-        run(() =>
-          runVerify(
-            {
-              names,
-              ...(options.connectors !== undefined && { connectors: options.connectors }),
-              ...(options.env !== undefined && { env: options.env }),
-              ...(options.request !== undefined && { request: options.request }),
-              ...(options.identifier !== undefined && { identifier: options.identifier }),
-              ...(options.connection !== undefined && { connection: options.connection }),
-              json: options.json === true,
-            },
-            io,
-          ),
+        run(
+          () =>
+            runVerify(
+              {
+                names,
+                ...(options.connectors !== undefined && { connectors: options.connectors }),
+                ...(options.env !== undefined && { env: options.env }),
+                ...(options.request !== undefined && { request: options.request }),
+                ...(options.identifier !== undefined && { identifier: options.identifier }),
+                ...(options.connection !== undefined && { connection: options.connection }),
+                json: options.json === true,
+              },
+              io,
+            ),
+          options.json === true,
         )(),
     );
 

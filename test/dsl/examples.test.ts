@@ -7,7 +7,6 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { build, validate } from "../../dsl/index.ts";
-import { manifestName } from "../../scripts/lib/build-outputs.ts";
 import { loadConnectors } from "../../scripts/lib/load-connectors.ts";
 
 const examples = new URL("../../../shared/seed/examples/", import.meta.url);
@@ -40,9 +39,7 @@ describe.skipIf(!hasShared)("docs examples (../shared/seed/examples)", () => {
         "--out",
         out,
       ]);
-      const written = readdirSync(out)
-        .filter((file) => file !== manifestName)
-        .map((file) => JSON.parse(readFileSync(join(out, file), "utf8")));
+      const written = readdirSync(out).map((file) => JSON.parse(readFileSync(join(out, file), "utf8")));
       const expected = files.map((file) => JSON.parse(readFileSync(new URL(file, examples), "utf8")));
       expect(written).toHaveLength(9);
       for (const payload of expected) expect(written).toContainEqual(payload);

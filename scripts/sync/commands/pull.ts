@@ -73,7 +73,7 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
         line: issues
           .map(
             (issue) =>
-              `${c.red("✗")} ${name}: ${issue.path}: ${printable(issue.message)}\n  ${c.dim("→")} ${issue.fix}\n`,
+              `${c.red("✗")} ${name}: ${printable(issue.path)}: ${printable(issue.message)}\n  ${c.dim("→")} ${issue.fix}\n`,
           )
           .join(""),
       });
