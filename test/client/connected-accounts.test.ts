@@ -3,10 +3,10 @@
 // own errors are told apart, and credentials never come back out.
 import { afterEach, describe, expect, it } from "vitest";
 import { connector } from "../../dsl/index.ts";
-import { createScalekitClient, isScalekitApiError } from "../../scripts/client/index.ts";
+import { isScalekitApiError } from "../../scripts/client/index.ts";
 import type { RunningEmulator } from "../../scripts/emulator/server.ts";
 import { closedOrigin, startUpstream, type Upstream } from "../emulator/upstream.ts";
-import { quickRetry, startTestEmulator } from "../sync/helpers.ts";
+import { clientFor, startTestEmulator } from "../sync/helpers.ts";
 
 const canary = "canary-Pw3Rt8Yn5Ds1";
 const open: (RunningEmulator | Upstream)[] = [];
@@ -17,12 +17,7 @@ afterEach(async () => {
 async function setup(origin: string, options: { tokenTtlSeconds?: number; now?: () => number } = {}) {
   const running = await startTestEmulator({ connectTo: [`api.verify.example=${origin}`], ...options });
   open.push(running);
-  const client = createScalekitClient({
-    environmentUrl: running.url,
-    clientId: running.emulator.clientId,
-    clientSecret: running.emulator.clientSecret,
-    ...quickRetry,
-  });
+  const client = clientFor(running);
   await client.createCustomProvider(
     connector("Key Check")
       .apiKey({ header: "X-API-Key" })

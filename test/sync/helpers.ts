@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import type { Payload, Provider } from "../../dsl/payload.ts";
-import type { FetchLike } from "../../scripts/client/index.ts";
+import { createScalekitClient, type FetchLike, type ScalekitClient } from "../../scripts/client/index.ts";
 import type { EmulatorOptions } from "../../scripts/emulator/app.ts";
 import { type RunningEmulator, startEmulator } from "../../scripts/emulator/server.ts";
 import { runSync } from "../../scripts/sync/cli.ts";
@@ -163,6 +163,15 @@ export const envFor = (running: RunningEmulator): Record<string, string> => ({
   SCALEKIT_CLIENT_ID: running.emulator.clientId,
   SCALEKIT_CLIENT_SECRET: running.emulator.clientSecret,
 });
+
+/** A client of the running emulator with its own credentials, retrying quickly. */
+export const clientFor = (running: RunningEmulator): ScalekitClient =>
+  createScalekitClient({
+    environmentUrl: running.url,
+    clientId: running.emulator.clientId,
+    clientSecret: running.emulator.clientSecret,
+    ...quickRetry,
+  });
 
 /** A provider as the API serves it, for pure plan tests. */
 export function served(payload: Payload, identifier: string, managed: boolean): Provider {

@@ -8,15 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { connector } from "../../dsl/index.ts";
-import { createScalekitClient } from "../../scripts/client/index.ts";
 import type { RunningEmulator } from "../../scripts/emulator/server.ts";
 import { closedOrigin, type Received, startUpstream, type Upstream } from "../emulator/upstream.ts";
 import {
+  clientFor,
   dslIndex,
   envFor,
   type Project,
   project,
-  quickRetry,
   requestLog,
   startTestEmulator,
   sync,
@@ -105,13 +104,7 @@ const define = (name: string, chain: string, file = "c") =>
     `import { connector } from ${JSON.stringify(dslIndex)};\nexport default connector(${JSON.stringify(name)})${chain};\n`,
   );
 
-const accountsLeft = async (connection: string) =>
-  createScalekitClient({
-    environmentUrl: running.url,
-    clientId: running.emulator.clientId,
-    clientSecret: running.emulator.clientSecret,
-    ...quickRetry,
-  }).listConnectedAccounts({ connection });
+const accountsLeft = async (connection: string) => clientFor(running).listConnectedAccounts({ connection });
 
 /** apply, then verify; checks the run left no account and no canary anywhere. */
 async function applyAndVerify(name: string, args: string[] = [], extra: Record<string, string> = {}) {
@@ -480,12 +473,7 @@ describe("the assumed connection name", () => {
   it("never sends a credential through a connection that serves another connector", async () => {
     // "KeyApi", made outside this project, takes the connection "keyapi"; "Key Api" then gets
     // "keyapi_2", so the name verify assumes for it belongs to the other connector
-    const client = createScalekitClient({
-      environmentUrl: running.url,
-      clientId: running.emulator.clientId,
-      clientSecret: running.emulator.clientSecret,
-      ...quickRetry,
-    });
+    const client = clientFor(running);
     await client.createCustomProvider(
       connector("KeyApi").apiKey({ header: "X-API-Key" }).proxy("https://api.key.example/v1").payload(),
     );
@@ -519,11 +507,7 @@ describe("an existing connected account", () => {
       `.apiKey({ header: "X-API-Key" }).mutate("api_key", { prefix: "Token " }).proxy("https://api.key.example/v1").verify("GET /me")`,
     );
     await sync(["apply", "--yes"], { cwd: work.dir, env });
-    const client = createScalekitClient({
-      environmentUrl: running.url,
-      clientId: running.emulator.clientId,
-      clientSecret: running.emulator.clientSecret,
-    });
+    const client = clientFor(running);
     await client.createConnectedAccount({
       connection: "keyapi",
       identifier: "alice",
@@ -558,11 +542,7 @@ describe("an existing connected account", () => {
       `.oauth({ authorizeUri: "https://id.example.com/a", tokenUri: "https://id.example.com/t" }).proxy("https://api.v2.example/v2").verify("GET /me")`,
     );
     await sync(["apply", "--yes"], { cwd: work.dir, env });
-    const client = createScalekitClient({
-      environmentUrl: running.url,
-      clientId: running.emulator.clientId,
-      clientSecret: running.emulator.clientSecret,
-    });
+    const client = clientFor(running);
     // an account made without credentials waits for the user's authorization (PENDING_AUTH)
     await client.createConnectedAccount({ connection: "oauthapi", identifier: "bob" });
     const run = await sync(["verify", "--identifier", "bob"], { cwd: work.dir, env });
