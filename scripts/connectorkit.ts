@@ -2,6 +2,7 @@
 // `connectorkit <command>`: the installed command (package.json "bin" → dist/scripts/connectorkit.js),
 // also runnable in a checkout as `npx tsx scripts/connectorkit.ts`. See scripts/cli/program.ts.
 import { runConnectorkit } from "./cli/program.ts";
+import { exitAfterOutput } from "./lib/exit.ts";
 import { handleInterrupts, processIO } from "./lib/process-io.ts";
 
 // Installed, this file is compiled JavaScript and nothing can load the user's TypeScript
@@ -24,4 +25,4 @@ const code = await runConnectorkit(process.argv.slice(2), io, {
 });
 // the run is over (the emulator's once it has stopped): as scripts/sync.ts, a connection a silent
 // server never closed must not keep the process waiting
-process.exit(code);
+await exitAfterOutput(code);

@@ -1,13 +1,15 @@
-// Usage: tsx scripts/bench/scale.ts [--quick] [--runs R] [--count 1000] [--root DIR]
-// Whole processes as a user runs them (`npx tsx …`) against an emulator on 127.0.0.1: sync pull,
-// build and sync plan of 10 and of 1,000 connectors (cost per added connector = (t1000 − t10) / 990),
-// apply of 1,000 creates at 25 ms per request against its latency floor, and generate against two
-// baselines measured in the same run: `npx tsx` on an empty file (a ten-line spec) and a `node`
-// process reading and parsing github.json (../shared/corpus). Each figure is the median of R runs
-// (default 3; --quick: 1), baselines interleaved with what they are compared to so noise hits both.
-// Beside each wall-clock figure: the CPU time of the same measure (what a loaded machine distorts
-// least), and for github.json the ratio with each side's launcher start-up taken out (`npx tsx`
-// alone costs about 4× node's read + parse of that file). Peak RSS of each run at the end.
+// Usage: tsx scripts/bench/scale.ts [--quick] [--runs R] [--count 1000] [--root DIR] [--via installed|tsx]
+// Whole processes as a user runs them against an emulator on 127.0.0.1. By default (--via installed)
+// that is `npx connectorkit …` in a fresh project where the checkout's `npm pack` is installed, as
+// README's first steps and the CI check `init` writes run it; --via tsx times `npx tsx scripts/…` in
+// the checkout instead. Measured: sync pull, build and sync plan of 10 and of 1,000 connectors (cost
+// per added connector = (t1000 − t10) / 990), apply of 1,000 creates at 25 ms per request against its
+// latency floor, and generate against two baselines measured in the same run: `npx tsx` on an empty
+// file (a ten-line spec) and a `node` process reading and parsing github.json (../shared/corpus).
+// Each figure is the median of R runs (default 3; --quick: 1), baselines interleaved with what they
+// are compared to so noise hits both. Beside each wall-clock figure: the CPU time of the same
+// measure (what a loaded machine distorts least), and for github.json the ratio with each side's
+// launcher start-up taken out. Peak RSS of each run at the end.
 // Exits 1 when a command fails or a target is missed.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -20,6 +22,7 @@ import type { Payload } from "../../dsl/payload.ts";
 import { createScalekitClient } from "../client/index.ts";
 import { startEmulator } from "../emulator/server.ts";
 import { managedBody } from "../sync/ownership.ts";
+import { consumer, pack } from "./consumer.ts";
 import { median, type ProcessRun, processRunner } from "./process.ts";
 
 const { values } = parseArgs({
@@ -28,13 +31,21 @@ const { values } = parseArgs({
     runs: { type: "string" },
     count: { type: "string", default: "1000" },
     root: { type: "string" },
+    via: { type: "string", default: "installed" },
   },
 });
 const runs = values.runs !== undefined ? Number(values.runs) : values.quick ? 1 : 3;
 const count = Number(values.count);
-if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(count) || count <= 10) {
+const via = values.via;
+if (
+  !Number.isInteger(runs) ||
+  runs < 1 ||
+  !Number.isInteger(count) ||
+  count <= 10 ||
+  (via !== "installed" && via !== "tsx")
+) {
   console.error(
-    "usage: tsx scripts/bench/scale.ts [--quick] [--runs R] [--count N] [--root DIR]  (R ≥ 1, N > 10)",
+    "usage: tsx scripts/bench/scale.ts [--quick] [--runs R] [--count N] [--root DIR] [--via installed|tsx]  (R ≥ 1, N > 10)",
   );
   process.exit(2);
 }
@@ -83,8 +94,19 @@ function payloadOf(i: number): Payload {
 
 const scratch = mkdtempSync(join(tmpdir(), "connectorkit-bench-scale-"));
 const run = processRunner(scratch);
-const tsx = (script: string, args: readonly string[], env?: Record<string, string>) =>
-  run("npx", ["tsx", join(root, script), ...args], { cwd: root, ...(env && { env }) });
+// --via installed: the checkout packed and installed into a fresh project, commands run there
+const project = via === "installed" ? await consumer((await pack(scratch, root)).tarball, root) : undefined;
+/** Where definitions are written and read: inside the project, so their `connectorkit` import resolves. */
+const work = project ?? scratch;
+const scripts = { sync: "scripts/sync.ts", build: "scripts/build.ts", generate: "scripts/generate.ts" };
+/** `connectorkit <command> …` as --via runs it; `sync` runs its arguments' own subcommand (pull, plan …). */
+const cli = (command: keyof typeof scripts, args: readonly string[], env?: Record<string, string>) =>
+  project
+    ? run("npx", ["connectorkit", ...(command === "sync" ? [] : [command]), ...args], {
+        cwd: project,
+        ...(env && { env }),
+      })
+    : run("npx", ["tsx", join(root, scripts[command]), ...args], { cwd: root, ...(env && { env }) });
 const problems: string[] = [];
 /** How busy the machine is: the figures mean little when the load exceeds the cores. */
 const loadNow = () =>
@@ -112,8 +134,18 @@ const summary = (samples: readonly ProcessRun[]): Sample => ({
   rssMb: Math.max(...samples.map((s) => s.peakRssMb)),
 });
 
+/** Empties an emulator (its control routes take JSON only). */
+async function reset(url: string) {
+  const response = await fetch(`${url}/_emulator/reset`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
+  if (!response.ok) throw new Error(`resetting the emulator: ${response.status} ${await response.text()}`);
+}
+
 async function seed(url: string, count: number) {
-  await fetch(`${url}/_emulator/reset`, { method: "POST" });
+  await reset(url);
   const client = createScalekitClient({ environmentUrl: url, ...credentials });
   const limit = pLimit(8);
   await Promise.all(
@@ -133,9 +165,9 @@ const envFor = (url: string) => ({
 
 try {
   console.log(
-    `scale bench: whole processes (npx tsx …) of ${root}, emulator on 127.0.0.1; median of ${runs} run${runs === 1 ? "" : "s"}; ${loadNow()}`,
+    `scale bench: whole processes (${project ? `npx connectorkit … in ${project}, installed from the npm pack of ${root}` : `npx tsx … of ${root}`}), emulator on 127.0.0.1; median of ${runs} run${runs === 1 ? "" : "s"}; ${loadNow()}`,
   );
-  const empty = join(scratch, "none");
+  const empty = join(work, "none");
   mkdirSync(empty);
   const measured = new Map<string, Sample>();
   const definitions = new Map<number, string>();
@@ -145,15 +177,12 @@ try {
     const env = envFor(emulator.url);
     const pulls: ProcessRun[] = [];
     for (let r = 0; r < runs; r++) {
-      const out = join(scratch, `pulled-${size}-${r}`);
+      const out = join(work, `pulled-${size}-${r}`);
       pulls.push(
-        expectOk(
-          `pull ${size}`,
-          await tsx("scripts/sync.ts", ["pull", "--connectors", empty, "--out", out], env),
-          () =>
-            readdirSync(out).length === size
-              ? undefined
-              : `wrote ${readdirSync(out).length} files, not ${size}`,
+        expectOk(`pull ${size}`, await cli("sync", ["pull", "--connectors", empty, "--out", out], env), () =>
+          readdirSync(out).length === size
+            ? undefined
+            : `wrote ${readdirSync(out).length} files, not ${size}`,
         ),
       );
       if (r === 0) definitions.set(size, out);
@@ -163,9 +192,9 @@ try {
     const dir = definitions.get(size) as string;
     const builds: ProcessRun[] = [];
     for (let r = 0; r < runs; r++) {
-      const out = join(scratch, `build-${size}-${r}`);
+      const out = join(work, `build-${size}-${r}`);
       builds.push(
-        expectOk(`build ${size}`, await tsx("scripts/build.ts", [dir, "--out", out]), () =>
+        expectOk(`build ${size}`, await cli("build", [dir, "--out", out]), () =>
           existsSync(out) && readdirSync(out).length === size ? undefined : `did not write ${size} payloads`,
         ),
       );
@@ -177,7 +206,7 @@ try {
       plans.push(
         expectOk(
           `plan ${size}`,
-          await tsx("scripts/sync.ts", ["plan", "--connectors", dir, "--exit-code"], env),
+          await cli("sync", ["plan", "--connectors", dir, "--exit-code"], env),
           (result) => (result.stdout.includes("No changes.") ? undefined : "the plan is not empty"),
         ),
       );
@@ -188,12 +217,12 @@ try {
   const largest = sizes[sizes.length - 1] as number;
   const applies: ProcessRun[] = [];
   for (let r = 0; r < runs; r++) {
-    await fetch(`${slow.url}/_emulator/reset`, { method: "POST" });
+    await reset(slow.url);
     const args = ["apply", "--yes", "--connectors", definitions.get(largest) as string];
     applies.push(
       expectOk(
         `apply ${largest}`,
-        await tsx("scripts/sync.ts", [...args, "--concurrency", String(applyConcurrency)], envFor(slow.url)),
+        await cli("sync", [...args, "--concurrency", String(applyConcurrency)], envFor(slow.url)),
         (result) => (result.stdout.includes(`Applied: ${largest} created`) ? undefined : "not all created"),
       ),
     );
@@ -220,7 +249,7 @@ try {
       "",
     ].join("\n"),
   );
-  const generated = join(scratch, "generated");
+  const generated = join(work, "generated");
   const pairs = async (baseline: () => Promise<ProcessRun>, subject: () => Promise<ProcessRun>) => {
     const base: ProcessRun[] = [];
     const measuredRuns: ProcessRun[] = [];
@@ -233,7 +262,7 @@ try {
   const generateArgs = (spec: string) => [spec, "--out", generated, "--force"];
   const small = await pairs(
     async () => expectOk("npx tsx (empty file)", await run("npx", ["tsx", emptyFile], { cwd: root })),
-    async () => expectOk("generate ten-line spec", await tsx("scripts/generate.ts", generateArgs(tenLines))),
+    async () => expectOk("generate ten-line spec", await cli("generate", generateArgs(tenLines))),
   );
   const large = existsSync(github)
     ? await pairs(
@@ -246,7 +275,7 @@ try {
               { cwd: scratch },
             ),
           ),
-        async () => expectOk("generate github.json", await tsx("scripts/generate.ts", generateArgs(github))),
+        async () => expectOk("generate github.json", await cli("generate", generateArgs(github))),
       )
     : undefined;
   // node's own start-up, so the github.json ratio can also be read without either launcher
@@ -355,6 +384,6 @@ try {
 } finally {
   await emulator.close();
   await slow.close();
-  rmSync(scratch, { recursive: true, force: true });
+  for (const dir of [scratch, project]) if (dir) rmSync(dir, { recursive: true, force: true });
 }
 process.exitCode = problems.length > 0 ? 1 : 0;

@@ -5,9 +5,6 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { addHelp } from "../cli/help.ts";
 import { credentialForms, redact } from "../client/errors.ts";
 import { isScalekitApiError } from "../client/index.ts";
-import { runApply, runPlan } from "./commands/plan-apply.ts";
-import { runPromote } from "./commands/promote.ts";
-import { runVerify } from "./commands/verify.ts";
 import { loadDotEnv, UsageError } from "./config.ts";
 import { fixFor } from "./converge.ts";
 import { exit, jsonErrors, type SyncIO } from "./io.ts";
@@ -128,13 +125,15 @@ export function syncProgram(given: SyncIO): SyncProgram {
       )
       .option("--concurrency <n>", "writes in flight at once", concurrency, 4);
 
+  // each command's implementation loads when it runs, so one command (or --help) does not pay for all
+  const planApply = () => import("./commands/plan-apply.ts");
   shaping(common(program.command("plan").description("show what apply would change")))
     .option("--json", "print the plan as JSON")
     .option("--exit-code", "exit 2 when changes are pending (for drift checks in CI)")
     .action((options: CommonOptions & { json?: boolean; exitCode?: boolean }) =>
       run(
-        () =>
-          runPlan(
+        async () =>
+          (await planApply()).runPlan(
             { ...planOptions(options), json: options.json === true, exitCode: options.exitCode === true },
             io,
           ),
@@ -145,8 +144,11 @@ export function syncProgram(given: SyncIO): SyncProgram {
   writing(
     shaping(common(program.command("apply").description("make the environment match the definitions"))),
   ).action((options: CommonOptions & { yes?: boolean; concurrency: number }) =>
-    run(() =>
-      runApply({ ...planOptions(options), yes: options.yes === true, concurrency: options.concurrency }, io),
+    run(async () =>
+      (await planApply()).runApply(
+        { ...planOptions(options), yes: options.yes === true, concurrency: options.concurrency },
+        io,
+      ),
     )(),
   );
 
@@ -154,7 +156,6 @@ export function syncProgram(given: SyncIO): SyncProgram {
     .option("--out <dir>", "where to write <slug>.ts", "connectors")
     .action((options: CommonOptions & { out: string }) =>
       run(async () => {
-        // the renderer (handlebars, templates) loads only for pull
         const { runPull } = await import("./commands/pull.ts");
         return runPull({ ...planOptions(options), out: options.out }, io);
       })(),
@@ -180,8 +181,8 @@ export function syncProgram(given: SyncIO): SyncProgram {
           dryRun?: boolean;
         },
       ) =>
-        run(() =>
-          runPromote(
+        run(async () =>
+          (await import("./commands/promote.ts")).runPromote(
             {
               ...planOptions(options),
               from: options.from,
@@ -219,8 +220,8 @@ export function syncProgram(given: SyncIO): SyncProgram {
         },
       ) =>
         run(
-          () =>
-            runVerify(
+          async () =>
+            (await import("./commands/verify.ts")).runVerify(
               {
                 names,
                 ...(options.connectors !== undefined && { connectors: options.connectors }),

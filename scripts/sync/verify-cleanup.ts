@@ -2,6 +2,7 @@
 // whatever its result, and on Ctrl-C or SIGTERM before the process ends. A removal that fails
 // is reported with the account's name so the user can delete it by hand.
 import type { AccountRef, ScalekitClient } from "../client/index.ts";
+import { exitAfterOutput } from "../lib/exit.ts";
 import type { Interrupts } from "./interrupt.ts";
 
 export interface LeftBehind extends AccountRef {
@@ -62,7 +63,7 @@ export async function cleanupOnSignal<T>(
     if (stopping) process.exit(code);
     stopping = true;
     notify(`\nInterrupted: deleting the temporary connected account…\n`);
-    cleanup().finally(() => process.exit(code));
+    cleanup().finally(() => exitAfterOutput(code));
   };
   if (!interrupts) process.on("SIGINT", handler);
   process.on("SIGTERM", handler);

@@ -14,8 +14,8 @@ import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consumer, type Packed, pack, root, run } from "../../scripts/bench/consumer.ts";
 import { commands } from "../cli/commands.ts";
-import { consumer, type Packed, pack, root, run } from "./consumer.ts";
 
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
 // the consumer's runs must target the embedded emulator whatever this shell has configured

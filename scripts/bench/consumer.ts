@@ -1,4 +1,5 @@
-// A fresh project with connectorkit installed from its packed tarball, as a team installs it.
+// A fresh project with connectorkit installed from its packed tarball, as a team installs it: the
+// install test's project and the scale bench's (which times the commands as users run them there).
 // npm ci --offline installs from npm's cache: the lockfile is the project's own, less its
 // devDependencies, plus the tarball, so every dependency resolves to the version the project
 // tested and nothing is fetched.
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
+/** This checkout. */
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
@@ -47,9 +49,9 @@ export interface Packed {
   readonly files: readonly string[];
 }
 
-/** `npm pack` of the project (its prepare script builds dist/ first). */
-export async function pack(into: string): Promise<Packed> {
-  const result = await run(npm, ["pack", "--json", "--pack-destination", into], root);
+/** `npm pack` of the checkout at `from` (its prepare script builds dist/ first). */
+export async function pack(into: string, from = root): Promise<Packed> {
+  const result = await run(npm, ["pack", "--json", "--pack-destination", into], from);
   if (result.code !== 0) throw new Error(`npm pack failed:\n${result.stderr}`);
   // prepare's output comes first on stdout; the JSON report is the last thing printed
   const report = JSON.parse(result.stdout.slice(result.stdout.indexOf("[\n"))) as {
@@ -75,12 +77,13 @@ interface LockEntry {
 
 /**
  * A new folder with package.json as `npm init -y` writes it (CommonJS), connectorkit installed
- * from `tarball` as a devDependency, and typescript and @types/node linked from this project.
+ * from `tarball` (packed from the checkout at `from`) as a devDependency, and typescript and
+ * @types/node linked from this checkout.
  */
-export async function consumer(tarball: string): Promise<string> {
+export async function consumer(tarball: string, from = root): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "connectorkit-consumer-"));
-  const ours = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-  const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8")) as {
+  const ours = JSON.parse(readFileSync(join(from, "package.json"), "utf8"));
+  const lock = JSON.parse(readFileSync(join(from, "package-lock.json"), "utf8")) as {
     packages: Record<string, LockEntry>;
   };
   const spec = `file:${tarball}`;
@@ -116,7 +119,7 @@ export async function consumer(tarball: string): Promise<string> {
   const installed = await run(npm, ["ci", "--offline", "--no-audit", "--no-fund"], dir);
   if (installed.code !== 0) {
     throw new Error(
-      `npm ci --offline failed (is npm's cache filled? run npm ci in ${root} first):\n${installed.stderr}`,
+      `npm ci --offline failed (is npm's cache filled? run npm ci in ${from} first):\n${installed.stderr}`,
     );
   }
   mkdirSync(join(dir, "node_modules/@types"), { recursive: true });
