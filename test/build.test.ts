@@ -2,7 +2,7 @@
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -25,7 +25,10 @@ const run = async (args: string[], cwd?: string) => {
 
 async function project(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "connectorkit-build-"));
-  for (const [name, source] of Object.entries(files)) await writeFile(join(dir, name), source);
+  for (const [name, source] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), source);
+  }
   return dir;
 }
 
@@ -184,6 +187,51 @@ export default connector(\`Second \${counter.n}\` as "Second").bearer().proxy("h
     const result = await run([dir, "--json"]);
     expect(result.code).toBe(0);
     expect(displayNames(result.stdout)).toEqual(["First 1", "Second 2"]);
+  });
+
+  /** A package in `folder`/node_modules holding a counter that starts at `start`. */
+  const tallyPackage = (folder: string, start: number) => ({
+    [`${folder}node_modules/tally/package.json`]: JSON.stringify({
+      name: "tally",
+      type: "module",
+      exports: { import: "./index.js", require: "./index.cjs" },
+    }),
+    [`${folder}node_modules/tally/index.js`]: `export const tally = { n: ${start}, format: "esm" };`,
+    [`${folder}node_modules/tally/index.cjs`]: `exports.tally = { n: ${start}, format: "cjs" };`,
+  });
+  const counting = (name: string, host: string) => `import { connector } from ${JSON.stringify(dsl)};
+import { tally } from "tally";
+tally.n++;
+export default connector(\`${name} \${tally.n} \${tally.format}\` as "${name}").bearer().proxy("https://${host}.example.com");`;
+
+  it.each([
+    ["a CommonJS", "{}", "cjs"],
+    ["an ES module", '{ "type": "module" }', "esm"],
+  ])(
+    "loads a package the definitions import once, through the condition %s project uses, as importing each file would",
+    async (_, manifest, format) => {
+      const dir = await project({
+        "package.json": manifest,
+        ...tallyPackage("", 0),
+        "a.ts": counting("First", "a"),
+        "b.ts": counting("Second", "b"),
+      });
+      const result = await run([dir, "--json"]);
+      expect(result.code).toBe(0);
+      expect(displayNames(result.stdout)).toEqual([`First 1 ${format}`, `Second 2 ${format}`]);
+    },
+  );
+
+  it("gives each folder the copy of a package its own node_modules holds", async () => {
+    const dir = await project({
+      ...tallyPackage("", 0),
+      ...tallyPackage("nested/", 100),
+      "a.ts": counting("First", "a"),
+      "nested/b.ts": counting("Second", "b"),
+    });
+    const result = await run([dir, join(dir, "nested"), "--json"]);
+    expect(result.code).toBe(0);
+    expect(displayNames(result.stdout)).toEqual(["First 1 cjs", "Second 101 cjs"]);
   });
 
   it("gives each file its own import.meta.url", async () => {

@@ -283,6 +283,17 @@ try {
   for (let r = 0; r < runs; r++)
     nodeRuns.push(expectOk("node (empty script)", await run(process.execPath, ["-e", ""], { cwd: scratch })));
   const nodeStartup = summary(nodeRuns);
+  // the launcher's own start-up: `npx connectorkit --version`, or `npx tsx` on an empty file
+  const launcherRuns: ProcessRun[] = [];
+  if (project)
+    for (let r = 0; r < runs; r++)
+      launcherRuns.push(
+        expectOk(
+          "npx connectorkit --version",
+          await run("npx", ["connectorkit", "--version"], { cwd: project }),
+        ),
+      );
+  const launcher = project ? summary(launcherRuns) : small.base;
 
   // the table
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -342,7 +353,7 @@ try {
     ]);
     if (largeRatio > 4) problems.push(`generate github.json: ${largeRatio.toFixed(2)}×`);
     // the same, each side less the start-up of its launcher: the work a run adds to reading the spec
-    const own = large.subject.ms - small.base.ms;
+    const own = large.subject.ms - launcher.ms;
     const parse = large.base.ms - nodeStartup.ms;
     rows.push([
       "  the same, less start-ups",

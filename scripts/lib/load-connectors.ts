@@ -79,8 +79,10 @@ export async function loadConnectors(paths: readonly string[]): Promise<LoadResu
     }
   }
 
-  const imported = await importDefinitions(files);
-  for (const [index, absolute] of files.entries()) {
+  // a file under two of the paths (a folder and its subfolder) is one definition
+  const unique = [...new Set(files)];
+  const imported = await importDefinitions(unique);
+  for (const [index, absolute] of unique.entries()) {
     const file = relative(process.cwd(), absolute) || absolute;
     const result = imported[index];
     if (!result?.ok) {
