@@ -12,12 +12,7 @@ import { generateCommand } from "./generate.ts";
 import { addHelp } from "./help.ts";
 import { initCommand } from "./init.ts";
 
-/** Commands that never import the user's TypeScript (definitions, connectorkit.config.ts). */
-const withoutDefinitions = new Set(["init", "completion", "emulator", "generate"]);
-
 export interface ProgramOptions {
-  /** Runs before a command that loads the user's TypeScript (the installed bin registers tsx). */
-  readonly loadTypeScript?: () => Promise<void>;
   /** Runs before a sync command (plan, apply …): the bin installs sync's Ctrl-C handling. */
   readonly beforeSync?: () => void;
 }
@@ -55,7 +50,6 @@ export function connectorkitProgram(
   const syncCommands = new Set(sync.program.commands);
   program.hook("preAction", async (_, command) => {
     if (syncCommands.has(command)) options.beforeSync?.();
-    if (!withoutDefinitions.has(command.name())) await options.loadTypeScript?.();
   });
   return { program, exitCode: () => (code !== exit.ok ? code : sync.exitCode()) };
 }

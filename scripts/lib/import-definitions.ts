@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { isBuiltin } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { registerTypeScript } from "./typescript.ts";
 
 export type Imported =
   | { readonly ok: true; readonly module: Record<string, unknown> }
@@ -23,10 +24,10 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
 
 /** Imports each file; results in the order of `files`. Never throws for a bad file. */
 export async function importDefinitions(files: readonly string[]): Promise<Imported[]> {
-  if (files.length > 1) {
-    const bundled = await importBundled(files).catch(() => undefined);
-    if (bundled?.every((result) => result.ok)) return bundled;
-  }
+  if (files.length === 0) return [];
+  const bundled = await importBundled(files).catch(() => undefined);
+  if (bundled?.every((result) => result.ok)) return bundled;
+  await registerTypeScript();
   return Promise.all(files.map(importAlone));
 }
 

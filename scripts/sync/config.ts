@@ -2,10 +2,10 @@
 // file and the key, and says how to fix it.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseEnv } from "node:util";
 import type { ConnectorkitConfig, EnvironmentConfig } from "../../dsl/config.ts";
 import { isObject } from "../../dsl/rules/issue.ts";
+import { importDefinitions } from "../lib/import-definitions.ts";
 import { exportsOf } from "../lib/module-exports.ts";
 import type { Owner } from "./ownership.ts";
 import type { Move } from "./renames.ts";
@@ -69,13 +69,11 @@ function checkEnvironment(name: string, value: unknown): EnvironmentConfig {
 export async function loadConfig(cwd: string): Promise<ConnectorkitConfig | undefined> {
   const path = join(cwd, configFile);
   if (!existsSync(path)) return undefined;
-  let module: Record<string, unknown>;
-  try {
-    module = exportsOf(await import(pathToFileURL(path).href));
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`cannot load ${configFile}: ${reason}`, "fix the error in the file");
+  const [imported] = await importDefinitions([path]);
+  if (!imported?.ok) {
+    throw new UsageError(`cannot load ${configFile}: ${imported?.reason}`, "fix the error in the file");
   }
+  const module = exportsOf(imported.module);
   const config = module.default;
   if (!isObject(config)) {
     throw new UsageError(`${configFile} has no default export`, "export default defineConfig({ … })");

@@ -200,8 +200,27 @@ paths:
       join(esm, "defs/tracker.ts"),
       'import { connector } from "connectorkit";\nexport const tracker = connector("Tracker").bearer().proxy("https://api.tracker.example");\n',
     );
+    // import.meta and top-level await keep this one out of the bundle: it loads through tsx, file by file
+    writeFileSync(
+      join(esm, "defs/located.ts"),
+      'import { connector } from "connectorkit";\nconst here = await Promise.resolve(new URL(import.meta.url).pathname.endsWith("/defs/located.ts"));\nexport default connector(here ? "Located" : "Moved").bearer().proxy("https://api.located.example");\n',
+    );
     const result = await connectorkit(["plan"], esm);
-    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining("[+] Tracker") });
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining("[+] Tracker"), stderr: "" });
+    expect(result.stdout).toContain("[+] Located");
+  });
+
+  it("loads a CommonJS definition that uses __dirname, file by file", async () => {
+    mkdirSync(join(project, "located"));
+    writeFileSync(
+      join(project, "located/a.ts"),
+      'import { connector } from "connectorkit";\nexport default connector(__dirname.endsWith("located") ? "Here" : "Elsewhere").bearer().proxy("https://api.here.example");\n',
+    );
+    const result = await connectorkit(["build", "located", "--json"]);
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expect(JSON.parse(result.stdout).connectors.map((c: { display_name: string }) => c.display_name)).toEqual(
+      ["Here"],
+    );
   });
 
   it("the project's tsc --noEmit accepts everything above, and fails a mistake with the DSL's sentence", async () => {
