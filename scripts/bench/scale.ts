@@ -1,5 +1,6 @@
 // Usage: tsx scripts/bench/scale.ts [--quick] [--runs R] [--count 1000] [--root DIR] [--via installed|tsx]
-// Whole processes as a user runs them against an emulator on 127.0.0.1. By default (--via installed)
+// Whole processes as a user runs them against emulators on 127.0.0.1, each in its own process (as
+// Scalekit is: in the bench's, their work would share its event loop). By default (--via installed)
 // that is `npx connectorkit …` in a fresh project where the checkout's `npm pack` is installed, as
 // README's first steps and the CI check `init` writes run it; --via tsx times `npx tsx scripts/…` in
 // the checkout instead. Measured: sync pull, build and sync plan of 10 and of 1,000 connectors (cost
@@ -11,16 +12,17 @@
 // measure (what a loaded machine distorts least), and for github.json the ratio with each side's
 // launcher start-up taken out. Peak RSS of each run at the end.
 // Exits 1 when a command fails or a target is missed.
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pLimit from "p-limit";
 import { connector } from "../../dsl/index.ts";
 import type { Payload } from "../../dsl/payload.ts";
 import { createScalekitClient } from "../client/index.ts";
-import { startEmulator } from "../emulator/server.ts";
 import { managedBody } from "../sync/ownership.ts";
 import { consumer, pack } from "./consumer.ts";
 import { median, type ProcessRun, processRunner } from "./process.ts";
@@ -155,8 +157,28 @@ async function seed(url: string, count: number) {
   );
 }
 
-const emulator = await startEmulator({ port: 0, pageSizeCap: 100, ...credentials });
-const slow = await startEmulator({ port: 0, pageSizeCap: 100, latencyMs: applyLatencyMs, ...credentials });
+/**
+ * An emulator in a process of its own, as Scalekit is one: in this one, its work would share an
+ * event loop (and pauses) with the bench's own, collecting the output of 1,000-line runs.
+ */
+async function emulatorProcess(extra: readonly string[] = []) {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(here, "scripts/emulator.ts"), "--port", "0", "--page-size-cap", "100"].concat(
+      ["--client-id", credentials.clientId, "--client-secret", credentials.clientSecret],
+      extra,
+    ),
+    { cwd: here, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const lines = createInterface({ input: child.stdout });
+  for await (const line of lines) {
+    const url = /listening on (http:\/\/\S+)/.exec(line)?.[1];
+    if (url) return { url, close: () => child.kill() };
+  }
+  throw new Error("the emulator ended before listening");
+}
+const emulator = await emulatorProcess();
+const slow = await emulatorProcess(["--latency", String(applyLatencyMs)]);
 const envFor = (url: string) => ({
   SCALEKIT_ENVIRONMENT_URL: url,
   SCALEKIT_CLIENT_ID: credentials.clientId,
@@ -393,8 +415,8 @@ try {
   console.log(`\nAt the end: ${loadNow()}.`);
   if (problems.length > 0) console.log(`\n${problems.length} missed: ${problems.join("; ")}`);
 } finally {
-  await emulator.close();
-  await slow.close();
+  emulator.close();
+  slow.close();
   for (const dir of [scratch, project]) if (dir) rmSync(dir, { recursive: true, force: true });
 }
 process.exitCode = problems.length > 0 ? 1 : 0;

@@ -24,7 +24,12 @@ const sameHostUpgrade = (from: URL, to: URL) =>
   from.protocol === "http:" && to.protocol === "https:" && from.hostname === to.hostname;
 
 /** The URL to request next, or a RedirectRefused saying why not. */
-export function followRedirect(method: string, url: string, response: Response, hop: number): string {
+export function followRedirect(
+  method: string,
+  url: string,
+  response: { readonly status: number; readonly headers: Headers },
+  hop: number,
+): string {
   const from = new URL(url);
   const header = response.headers.get("location");
   const status = response.status;

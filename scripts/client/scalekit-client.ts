@@ -17,7 +17,7 @@ export interface ScalekitClientOptions {
   readonly environmentUrl: string;
   readonly clientId: string;
   readonly clientSecret: string;
-  /** Defaults to httpFetch (node:http, keep-alive); tests and the embedded emulator pass their own. */
+  /** Defaults to node:http with keep-alive (http-fetch.ts); tests and the embedded emulator pass their own. */
   readonly fetch?: FetchLike;
   readonly retry?: Partial<RetryPolicy>;
   /** Per attempt, reading the answer included (default 10 s). */
@@ -52,7 +52,7 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
   const baseUrl = options.environmentUrl.replace(/\/+$/, "");
   const deadlineMs = options.deadlineMs ?? defaultTimeouts.deadlineMs;
   const send = createTransport({
-    fetch: options.fetch ?? httpFetch,
+    ...(options.fetch && { fetch: options.fetch }),
     retry: { ...defaultRetryPolicy, ...options.retry },
     timeoutMs: options.timeoutMs ?? defaultTimeouts.attemptMs,
     deadline: { at: Date.now() + deadlineMs, ms: deadlineMs },
@@ -155,7 +155,8 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
     call,
     baseUrl,
     tokens,
-    fetch: options.fetch ?? ((request) => fetch(request)),
+    // the tool proxy's calls go out once, as they are: fetch over the same keep-alive agents
+    fetch: options.fetch ?? httpFetch,
     timeoutMs: options.proxyTimeoutMs ?? (options.timeoutMs ?? defaultTimeouts.attemptMs) + 15_000,
   });
   const providerPath = (identifier: string) => `/api/v1/custom-providers/${encodeURIComponent(identifier)}`;

@@ -5,6 +5,7 @@
 // failure, not a JSON error later), backs off with jitter, honours Retry-After, and, for API
 // calls, attaches the bearer token and fetches a new one once when the server answers 401.
 // Redirects are never followed blindly (redirects.ts decides).
+import { type Answer, httpExchange, type Outgoing, responseOf } from "./http-fetch.ts";
 import { followRedirect, isRedirect, RedirectRefused } from "./redirects.ts";
 import { backoffMs, isRetryable, type RetryPolicy, retryAfterMs } from "./retry.ts";
 import type { TokenSource } from "./token.ts";
@@ -12,7 +13,8 @@ import type { TokenSource } from "./token.ts";
 export type FetchLike = (request: Request) => Promise<Response>;
 
 export interface TransportOptions {
-  readonly fetch: FetchLike;
+  /** Instead of node:http (httpExchange): the embedded emulator's fetch, or a test's. */
+  readonly fetch?: FetchLike;
   readonly retry: RetryPolicy;
   /** Per attempt, body included. */
   readonly timeoutMs: number;
@@ -65,7 +67,30 @@ export const attemptsOf = (response: Response): number => attemptsByResponse.get
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-const noBody = (status: number) => status === 204 || status === 205 || status === 304;
+type Exchange = (outgoing: Outgoing, signal: AbortSignal) => Promise<Answer>;
+
+/** A fetch as an exchange: a Request per attempt, the answer read whole (a redirect's is dropped). */
+const viaFetch =
+  (fetch: FetchLike): Exchange =>
+  async (outgoing, signal) => {
+    const response = await fetch(
+      new Request(outgoing.url, {
+        method: outgoing.method,
+        headers: outgoing.headers,
+        // a copy per request: fetch may transfer (detach) the buffer it is given
+        body: outgoing.body === null ? null : outgoing.body.slice(0),
+        signal,
+        redirect: "manual",
+      }),
+    );
+    const { status, statusText, headers } = response;
+    if (isRedirect(status)) {
+      // the answer to a redirect is not read: drop its body so the connection is freed
+      await response.body?.cancel().catch(() => undefined);
+      return { status, statusText, headers, body: Buffer.alloc(0) };
+    }
+    return { status, statusText, headers, body: Buffer.from(await response.arrayBuffer()) };
+  };
 
 /** What failed, from a fetch error: its cause's code and message. */
 export function failureDetail(error: unknown): string {
@@ -90,13 +115,14 @@ export function createTransport(options: TransportOptions) {
     await sleep(ms);
   };
 
-  // every attempt is a new Request built from the body read once: a Request's body stream can
-  // be consumed only once, and copying bytes is cheaper than teeing the stream per attempt.
-  // The attempt's timer is held here and cleared in `finally`, so it fires even when nothing else
-  // references the signal (an AbortSignal.timeout() held only by a Request can be collected).
+  const exchangeOnce: Exchange = options.fetch ? viaFetch(options.fetch) : httpExchange;
+
+  // every attempt sends the body read once from the caller's Request (its stream can be read only
+  // once). The attempt's timer is held here and cleared in `finally`, so it fires even when nothing
+  // else references the signal, and it bounds reading the answer too.
   async function exchange(
     request: Request,
-    body: ArrayBuffer | null,
+    body: Uint8Array | null,
     token: string | undefined,
   ): Promise<Response> {
     const headers = new Headers(request.headers);
@@ -105,8 +131,8 @@ export function createTransport(options: TransportOptions) {
     if (remaining <= 0) throw deadlineExpired(options.deadline as Deadline, 0);
     const limitedByRun = remaining < options.timeoutMs;
     const controller = new AbortController();
-    // the attempt ends when the timer fires, whether or not the fetch implementation reacts to
-    // the abort (undici can miss one that lands while the request body is being written)
+    // the attempt ends when the timer fires, whether or not the exchange reacts to the abort
+    // (undici can miss one that lands while the request body is being written)
     let expire: (reason: Error) => void = () => {};
     const expired = new Promise<never>((_, reject) => {
       expire = reject;
@@ -128,30 +154,14 @@ export function createTransport(options: TransportOptions) {
     try {
       let url = request.url;
       for (let hop = 0; ; hop++) {
-        const response = await bounded(
-          options.fetch(
-            new Request(url, {
-              method: request.method,
-              headers,
-              // a copy per request: fetch may transfer (detach) the buffer it is given
-              body: body === null ? null : body.slice(0),
-              signal: controller.signal,
-              redirect: "manual",
-            }),
-          ),
+        const answer = await bounded(
+          exchangeOnce({ url: new URL(url), method: request.method, headers, body }, controller.signal),
         );
-        if (isRedirect(response.status)) {
-          // the answer to a redirect is not read: drop its body so the connection is freed
-          await response.body?.cancel().catch(() => undefined);
-          url = followRedirect(request.method, url, response, hop);
+        if (isRedirect(answer.status)) {
+          url = followRedirect(request.method, url, answer, hop);
           continue;
         }
-        const answer = noBody(response.status) ? null : await bounded(response.arrayBuffer());
-        return new Response(answer, {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-        });
+        return responseOf(answer, request.method);
       }
     } catch (error) {
       // an abort can surface as a generic AbortError (the body reader): report why it happened
@@ -165,7 +175,7 @@ export function createTransport(options: TransportOptions) {
   }
 
   return async function send(request: Request, sendOptions: SendOptions): Promise<Response> {
-    const body = request.body === null ? null : await request.arrayBuffer();
+    const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       const token = sendOptions.token ? await sendOptions.token.get() : undefined;
