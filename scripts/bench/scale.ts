@@ -14,6 +14,7 @@
 // Exits 1 when a command fails or a target is missed.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { Agent, request as httpRequest } from "node:http";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -136,6 +137,48 @@ const summary = (samples: readonly ProcessRun[]): Sample => ({
   rssMb: Math.max(...samples.map((s) => s.peakRssMb)),
 });
 
+/**
+ * Wall time of `count` creates by a client that does nothing else (node:http, keep-alive, one token,
+ * `applyConcurrency` in flight): the best any apply could do against this emulator.
+ */
+async function minimalCreates(url: string, count: number): Promise<number> {
+  const agent = new Agent({ keepAlive: true });
+  const send = (path: string, body: string, headers: Record<string, string>) =>
+    new Promise<string>((resolve, reject) => {
+      const request = httpRequest(`${url}${path}`, { method: "POST", agent, headers }, (response) => {
+        let text = "";
+        response.on("data", (chunk: Buffer) => {
+          text += chunk;
+        });
+        response.on("end", () =>
+          (response.statusCode ?? 500) < 300 ? resolve(text) : reject(new Error(`${path}: ${text}`)),
+        );
+      });
+      request.on("error", reject);
+      request.end(body);
+    });
+  const bodies = Array.from({ length: count }, (_, i) => JSON.stringify(managedBody(payloadOf(i))));
+  const started = performance.now();
+  const form = `grant_type=client_credentials&client_id=${credentials.clientId}&client_secret=${credentials.clientSecret}`;
+  const token = (
+    JSON.parse(await send("/oauth/token", form, { "content-type": "application/x-www-form-urlencoded" })) as {
+      access_token: string;
+    }
+  ).access_token;
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < count; i = next++)
+      await send("/api/v1/custom-providers", bodies[i] as string, {
+        "content-type": "application/json",
+        authorization: `Bearer ${token}`,
+      });
+  };
+  await Promise.all(Array.from({ length: applyConcurrency }, lane));
+  const ms = performance.now() - started;
+  agent.destroy();
+  return ms;
+}
+
 /** Empties an emulator (its control routes take JSON only). */
 async function reset(url: string) {
   const response = await fetch(`${url}/_emulator/reset`, {
@@ -250,6 +293,13 @@ try {
     );
   }
   const apply = summary(applies);
+  // what the emulator allows at best: the same creates from a client that does nothing else
+  const minimal: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    await reset(slow.url);
+    minimal.push(await minimalCreates(slow.url, largest));
+  }
+  const minimalMs = median(minimal);
 
   // generate: each subject run right after its baseline run
   const emptyFile = join(scratch, "empty.ts");
@@ -351,6 +401,15 @@ try {
     `${s(apply.cpuMs)} of CPU`,
   ]);
   if (applyRatio > 1.25) problems.push(`apply: ${applyRatio.toFixed(2)}× the floor`);
+  rows.push([
+    `  the same creates by a bare node:http client`,
+    "",
+    s(minimalMs),
+    `${(minimalMs / floor).toFixed(2)}× the floor`,
+    "",
+    "",
+    "",
+  ]);
   const smallRatio = small.subject.ms / small.base.ms;
   rows.push([
     "generate a ten-line spec",

@@ -123,20 +123,29 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
   };
 
-  // the fault is drawn on arrival, so concurrent requests draw in the order they came in
+  // The fault is drawn on arrival, so concurrent requests draw in the order they came in. The
+  // latency also counts from arrival: the answer leaves latencyMs after its request came in, with
+  // the emulator's own work on it done meanwhile, as a server that far away answers; added after
+  // that work, it made every request of a busy run later than asked by the queue in front of it.
   const simulateNetwork: MiddlewareHandler = async (c, next) => {
     const faultable = c.req.path.startsWith("/api/v1/") || c.req.path === "/oauth/token";
     const fault = faultable ? context.faults.draw() : undefined;
-    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    if (fault === "5xx") throw new GrpcError("UNAVAILABLE", messages.unavailable);
-    if (fault === "429") {
-      throw new GrpcError("RESOURCE_EXHAUSTED", messages.exhausted, [], { "retry-after": "1" });
-    }
+    const answerAt = performance.now() + latencyMs;
+    const latency = async () => {
+      const left = answerAt - performance.now();
+      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+    };
     // a lost response to a read is indistinguishable from a reset
-    if (fault === "reset" || (fault === "lost" && !writeMethods.has(c.req.method))) {
-      throw new ConnectionDropped("reset", 0);
+    const reset = fault === "reset" || (fault === "lost" && !writeMethods.has(c.req.method));
+    if (fault === "5xx" || fault === "429" || reset) {
+      await latency();
+      if (reset) throw new ConnectionDropped("reset", 0);
+      if (fault === "429")
+        throw new GrpcError("RESOURCE_EXHAUSTED", messages.exhausted, [], { "retry-after": "1" });
+      throw new GrpcError("UNAVAILABLE", messages.unavailable);
     }
     await next();
+    await latency();
     if (fault === "lost") throw new ConnectionDropped("lost", c.res.status);
   };
 

@@ -130,4 +130,33 @@ describe("latency", () => {
     await client.call("GET", "/api/v1/providers", { token: null });
     expect(performance.now() - started).toBeGreaterThanOrEqual(59);
   });
+
+  it("counts from arrival: a write is carried out on arrival and answered after the latency", async () => {
+    const { client } = inProcess({ latencyMs: 1000 });
+    const token = await client.token();
+    let answered = false;
+    const create = client
+      .call("POST", "/api/v1/custom-providers", { body: payload(), token })
+      .then((reply) => {
+        answered = true;
+        return reply;
+      });
+    // the control routes are not delayed: well within the latency, the write is there and its
+    // answer is still on the way
+    const state = async () =>
+      (
+        await client.call<{ providers: { display_name: string }[] }>("GET", "/_emulator/state", {
+          token: null,
+        })
+      ).body.providers;
+    const until = performance.now() + 500;
+    let stored = await state();
+    while (stored.length === 0 && performance.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      stored = await state();
+    }
+    expect(stored.map((p) => p.display_name)).toEqual(["My Asana"]);
+    expect(answered).toBe(false);
+    expect((await create).status).toBe(201);
+  });
 });
