@@ -62,6 +62,8 @@ const names: [string, { given: string; want: string }][] = [
   ["possessives and apostrophes vanish", { given: "Acme's O'Brien API", want: "Acme OBrien" }],
   ["words about the document end the name", { given: "Acme Web API with extras", want: "Acme" }],
   ["only generic words → empty", { given: "API Reference", want: "" }],
+  ["accented letters keep their base letter", { given: "Café Crème API", want: "Cafe Creme" }],
+  ["letters with no ASCII base become spaces", { given: "東京 Café API", want: "Cafe" }],
   [
     "capped at 200 characters on a word boundary",
     { given: `${"word ".repeat(60)}`, want: "word ".repeat(40).trim() },
