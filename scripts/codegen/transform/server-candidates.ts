@@ -44,10 +44,40 @@ export function serverCandidates(doc: SpecDoc, scan: OperationScan, ctx: Context
   if (!Array.isArray(list)) return [];
   return list.flatMap((server, index) => {
     if (!isObj(server) || typeof server.url !== "string") return [];
-    return [
-      toCandidate(server.url, text(server.description), variablesOf(server), pointerTo(pointer, index), doc),
-    ];
+    const at = pointerTo(pointer, index);
+    const { urls, variables } = withUrlVariables(server.url, variablesOf(server), at, ctx);
+    return urls.map((url) => toCandidate(url, text(server.description), variables, at, doc, ctx));
   });
+}
+
+// a variable value that is a URL or a path ("{baseUrl}" = "https://api.acme.io/v1", "{basePath}" = "/v2")
+const urlShaped = (value: string): boolean => /^[a-z][a-z0-9+.-]*:\/\/|^\//i.test(value);
+
+/**
+ * Variables that stand for a whole URL or a path rather than a label of the host are filled in,
+ * one URL per value the document allows (its default first), so the usual choice among servers
+ * (production before test) applies to them; left in place, their braces read as part of the host.
+ */
+function withUrlVariables(
+  url: string,
+  declared: ReadonlyMap<string, ServerVariable>,
+  pointer: string,
+  ctx: Context,
+): { urls: string[]; variables: Map<string, ServerVariable> } {
+  let urls = [url];
+  const variables = new Map<string, ServerVariable>();
+  for (const [name, variable] of declared) {
+    const values = [
+      ...new Set([variable.default, ...variable.values].filter((v): v is string => v !== undefined)),
+    ];
+    if (!url.includes(`{${name}}`) || values.length === 0 || !values.every(urlShaped)) {
+      variables.set(name, variable);
+      continue;
+    }
+    urls = urls.flatMap((one) => values.map((value) => one.replaceAll(`{${name}}`, value)));
+    ctx.infer(`server variable {${name}} filled with ${values.join(" or ")}`, pointer);
+  }
+  return { urls, variables };
 }
 
 function variablesOf(server: Obj): Map<string, ServerVariable> {
@@ -67,13 +97,21 @@ function variablesOf(server: Obj): Map<string, ServerVariable> {
 
 function swaggerServer(doc: SpecDoc, ctx: Context): ServerCandidate[] {
   const schemes = Array.isArray(doc.root.schemes) ? doc.root.schemes.map(String) : [];
-  const host = text(doc.root.host);
+  // "host" is a bare name (§ Swagger Object), but documents also write "https://api.acme.io/"
+  const host = text(doc.root.host).trim().replace(/\/+$/, "");
   const basePath = text(doc.root.basePath);
-  if (host === "") return [toCandidate(basePath || "/", "", new Map(), "#/basePath", doc)];
+  if (host === "") return [toCandidate(basePath || "/", "", new Map(), "#/basePath", doc, ctx)];
+  if (/^https?:\/\//i.test(host)) {
+    ctx.infer(`host ${host} read with the scheme it names`, "#/host");
+    return [toCandidate(`${host}${basePath}`, "", new Map(), "#/host", doc, ctx)];
+  }
   const scheme = schemes.includes("https") || schemes.length === 0 ? "https" : (schemes[0] ?? "https");
   if (schemes.length === 0) ctx.infer("https, as the spec names no scheme", "#/host");
-  return [toCandidate(`${scheme}://${host}${basePath}`, "", new Map(), "#/host", doc)];
+  return [toCandidate(`${scheme}://${host}${basePath}`, "", new Map(), "#/host", doc, ctx)];
 }
+
+// "api.acme.io/v1" or "api.acme.io:8443": a host name, not a path relative to the document
+const bareHost = /^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:[/?#]|$)/i;
 
 function toCandidate(
   raw: string,
@@ -81,9 +119,15 @@ function toCandidate(
   declared: Map<string, ServerVariable>,
   pointer: string,
   doc: SpecDoc,
+  ctx: Context,
 ): ServerCandidate {
   // "{{name}}" (already a Scalekit template) reads as the variable "{name}"
-  let url = raw.replace(/\{\{([^{}]+)\}\}/g, "{$1}");
+  let url = raw.trim().replace(/\{\{([^{}]+)\}\}/g, "{$1}");
+  // a scheme-relative URL ("//api.acme.io/v1") or a host without a scheme ("api.acme.io/v1")
+  if (url.startsWith("//") || bareHost.test(url)) {
+    url = `https://${url.replace(/^\/\//, "")}`;
+    ctx.infer(`server ${raw} read as ${url}`, pointer);
+  }
   // a variable with one possible value is a constant
   const variables = new Map<string, ServerVariable>();
   for (const [name, variable] of declared) {

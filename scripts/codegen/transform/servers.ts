@@ -83,6 +83,11 @@ export function chooseProxy(doc: SpecDoc, scan: OperationScan, ctx: Context): Pr
   );
   let credentialInUrl = false;
   const path = chosen.path.replace(/\{([^{}]+)\}/g, (_, variable: string) => {
+    const version = versionDefault(variable, chosen.variables.get(variable));
+    if (version !== undefined) {
+      ctx.infer(`path {${variable}} = ${version}, the version the document gives by default`, chosen.pointer);
+      return version;
+    }
     const name = fieldName(variable);
     if (isCredentialName(name)) {
       credentialInUrl = true;
@@ -198,6 +203,20 @@ function templateAuthority(
   }
   return chosen.authority;
 }
+
+/**
+ * The default of a path variable that picks the API's version ("v2", "2.0", or any number in a
+ * variable named for the version): the document's own base, the same for every connection,
+ * rather than a field each connection must fill in. A bare number elsewhere may be an account.
+ */
+const versionDefault = (name: string, variable: ServerVariable | undefined): string | undefined => {
+  const value = variable?.default ?? "";
+  const versionLike =
+    /^v\d+(?:\.\d+)*$/i.test(value) ||
+    /^\d+(?:\.\d+)+$/.test(value) ||
+    (/^\d+$/.test(value) && /version|^v$/i.test(name));
+  return versionLike ? value : undefined;
+};
 
 const fill = (template: string, variables: ReadonlyMap<string, ServerVariable>): string =>
   template.replace(/\{([^{}]+)\}/g, (_, name: string) => variables.get(name)?.default ?? name);

@@ -285,6 +285,70 @@ const cases: [string, { given: Spec; want: Want }][] = [
       want: { url: "https://api.acme.io/v1", warnings: ["proxy-connector-definition"] },
     },
   ],
+  [
+    "a scheme-relative server URL → https",
+    { given: servers([{ url: "//api.acme.io/v1" }]), want: { url: "https://api.acme.io/v1" } },
+  ],
+  [
+    "a server URL without a scheme is a host, not a relative path",
+    { given: servers([{ url: "api.acme.io/v1" }]), want: { url: "https://api.acme.io/v1" } },
+  ],
+  [
+    "a Swagger 2.0 host written with its scheme",
+    { given: swagger2({ host: "https://api.acme.io/" }), want: { url: "https://api.acme.io/v1" } },
+  ],
+  [
+    "a variable standing for the whole URL → its default",
+    {
+      given: servers([{ url: "{baseUrl}", variables: { baseUrl: { default: "https://api.acme.io/v3" } } }]),
+      want: { url: "https://api.acme.io/v3" },
+    },
+  ],
+  [
+    "a whole-URL variable listing environments → production, as among servers",
+    {
+      given: servers([
+        {
+          url: "{environment}/v1",
+          variables: {
+            environment: {
+              default: "https://sandbox.acme.io",
+              enum: ["https://sandbox.acme.io", "https://api.acme.io"],
+            },
+          },
+        },
+      ]),
+      want: { url: "https://api.acme.io/v1" },
+    },
+  ],
+  [
+    "a variable standing for the base path is part of the path, not the host",
+    {
+      given: servers([{ url: "https://api.acme.io{basePath}", variables: { basePath: { default: "/v2" } } }]),
+      want: { url: "https://api.acme.io/v2" },
+    },
+  ],
+  [
+    "a version variable in the path → the document's default version",
+    {
+      given: servers([
+        {
+          url: "https://api.acme.io/{version}",
+          variables: { version: { default: "v2", enum: ["v1", "v2"] } },
+        },
+      ]),
+      want: { url: "https://api.acme.io/v2" },
+    },
+  ],
+  [
+    "a number in a path variable not named for the version stays a field",
+    {
+      given: servers([
+        { url: "https://api.acme.io/{accountId}", variables: { accountId: { default: "12345" } } },
+      ]),
+      want: { url: "https://api.acme.io/{{accountId}}", fields: [{ name: "accountId", hint: "12345" }] },
+    },
+  ],
 ];
 
 describe("proxy_url inference", () => {
