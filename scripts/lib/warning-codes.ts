@@ -77,6 +77,12 @@ export const warningCodes = {
     means: "an API key in Authorization with no stated format; it is sent as typed",
     check: 'whether the API wants "Bearer <key>" (then use .bearer())',
   },
+  "auth-format-from-text": {
+    doubts: ["type", "header"],
+    means:
+      "the key's scheme says nothing of its format, so the format (such as \"Bearer <key>\") comes from elsewhere in the document: a header parameter's description or the API's description",
+    check: "that this credential, not another one the text describes, is sent that way",
+  },
   "auth-key-in-url": {
     doubts: ["header"],
     means: "a server variable is the credential itself; proxy_url carries it as {{api_key}}",

@@ -5,7 +5,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0#security-requirement-object
  */
 import type { Context } from "../context.ts";
-import type { SpecDoc } from "../refs.ts";
+import { isObj, type SpecDoc } from "../refs.ts";
 import { evidenceAuth } from "./auth-evidence.ts";
 import type { AuthCandidate, AuthPlan, HeaderFieldPlan, PlanNote } from "./auth-plan.ts";
 import { mapScheme, type SchemeMapping, type ServerBase } from "./auth-schemes.ts";
@@ -26,11 +26,12 @@ function combine(
   schemes: Map<string, Scheme>,
   scan: OperationScan,
   server: ServerBase,
+  about: string,
   usage: number,
 ): AuthCandidate | undefined {
   const mapped = names.flatMap((name) => {
     const scheme = schemes.get(name);
-    const mapping = scheme && mapScheme(scheme, scan, server);
+    const mapping = scheme && mapScheme(scheme, scan, server, about);
     return scheme && mapping ? [{ scheme, mapping }] : [];
   });
   if (mapped.length === 0) return undefined;
@@ -83,6 +84,8 @@ export function chooseAuth(
   ctx: Context,
 ): AuthPlan {
   const schemes = readSecuritySchemes(doc, ctx);
+  const info = isObj(doc.root.info) ? doc.root.info : {};
+  const about = typeof info.description === "string" ? info.description : "";
   const candidates: AuthCandidate[] = [];
   const used = new Set<string>();
   for (const requirement of scan.requirements.values()) {
@@ -96,12 +99,12 @@ export function chooseAuth(
         );
       }
     }
-    const candidate = combine(requirement.schemes, schemes, scan, server, requirement.count);
+    const candidate = combine(requirement.schemes, schemes, scan, server, about, requirement.count);
     if (candidate) candidates.push(candidate);
   }
   for (const name of schemes.keys()) {
     if (used.has(name)) continue;
-    const candidate = combine([name], schemes, scan, server, 0);
+    const candidate = combine([name], schemes, scan, server, about, 0);
     if (candidate) candidates.push(candidate);
   }
   for (const scheme of schemes.values()) {

@@ -4,7 +4,7 @@
  * Ranks: user-authorised OAuth 100, implicit OAuth 90, long-lived tokens 75-80, approximations below.
  */
 import type { AuthKind, PlanNote } from "./auth-plan.ts";
-import { isBearerPrefix, statedPrefix } from "./key-prefix.ts";
+import { isBearerPrefix, namedPrefix, statedPrefix, valuePrefix } from "./key-prefix.ts";
 import { oauthKind } from "./oauth.ts";
 import type { OperationScan } from "./operations.ts";
 import type { Scheme } from "./security-schemes.ts";
@@ -30,10 +30,12 @@ const oauthIssued = (scheme: Scheme): boolean =>
   /oauth/i.test(scheme.name) ||
   /(oauth\s+(flow|grant))|issued\s+(through|via|by)\s+[^.]*oauth/i.test(scheme.description);
 
+/** `about`: the API's own description (info.description), where many documents explain their credentials. */
 export function mapScheme(
   scheme: Scheme,
   scan: OperationScan,
   server: ServerBase,
+  about: string,
 ): SchemeMapping | undefined {
   const notes: PlanNote[] = [];
   const at = scheme.pointer;
@@ -86,7 +88,7 @@ export function mapScheme(
       };
     }
     case "apiKey":
-      return mapApiKey(scheme, notes);
+      return mapApiKey(scheme, notes, scan, about);
     case "openIdConnect":
       notes.push({
         code: "auth-openid-connect",
@@ -99,7 +101,35 @@ export function mapScheme(
   }
 }
 
-function mapApiKey(scheme: Scheme & { kind: "apiKey" }, notes: PlanNote[]): SchemeMapping {
+/**
+ * The prefix stated where the document describes the header outside its scheme: the description
+ * of a header parameter of the same name, then the API's own description.
+ */
+function prefixElsewhere(
+  header: string,
+  scan: OperationScan,
+  about: string,
+): { prefix: string; where: string; pointer: string } | undefined {
+  const parameter = scan.headers.get(header.toLowerCase());
+  const fromParameter =
+    parameter && (statedPrefix(parameter.description, header) ?? valuePrefix(parameter.description));
+  if (parameter && fromParameter)
+    return {
+      prefix: fromParameter,
+      where: "the description of its header parameter",
+      pointer: parameter.pointer,
+    };
+  const fromAbout = namedPrefix(about, header);
+  if (fromAbout) return { prefix: fromAbout, where: "the API's description", pointer: "#/info/description" };
+  return undefined;
+}
+
+function mapApiKey(
+  scheme: Scheme & { kind: "apiKey" },
+  notes: PlanNote[],
+  scan: OperationScan,
+  about: string,
+): SchemeMapping {
   const at = scheme.pointer;
   if (scheme.in !== "header") {
     notes.push({
@@ -110,7 +140,16 @@ function mapApiKey(scheme: Scheme & { kind: "apiKey" }, notes: PlanNote[]): Sche
     return { kind: { type: "API_KEY" }, rank: 20, label: `API_KEY (${scheme.name}, in ${scheme.in})`, notes };
   }
   const inAuthorization = scheme.param.toLowerCase() === "authorization";
-  const prefix = statedPrefix(scheme.description, scheme.param);
+  const own = statedPrefix(scheme.description, scheme.param);
+  const elsewhere = own === undefined ? prefixElsewhere(scheme.param, scan, about) : undefined;
+  const prefix = own ?? elsewhere?.prefix;
+  if (elsewhere) {
+    notes.push({
+      code: "auth-format-from-text",
+      message: `"${scheme.name}" does not say the format of ${scheme.param}; ${elsewhere.where} shows "${elsewhere.prefix}<key>", so it is sent that way`,
+      pointer: elsewhere.pointer,
+    });
+  }
   if (inAuthorization && prefix && isBearerPrefix(prefix)) {
     return { kind: { type: "BEARER" }, rank: 80, label: `BEARER (${scheme.name}, "Bearer " prefix)`, notes };
   }

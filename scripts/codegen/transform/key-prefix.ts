@@ -14,13 +14,45 @@ function beforePlaceholder(value: string): string | undefined {
   return prefix.length <= 40 && shape.test(prefix) ? prefix : undefined;
 }
 
-/** The prefix a description states for `header`, e.g. "SSWS " or "Token token=". */
-export function statedPrefix(description: string, header: string): string | undefined {
-  if (description === "") return undefined;
+const atPlaceholder = new RegExp(`^(?:${placeholder.source})`);
+
+// descriptions rendered to HTML write "<token>" as "&lt;token&gt;"
+const decoded = (text: string): string =>
+  text.replace(/&lt;/gi, "<").replace(/&gt;/gi, ">").replace(/&amp;/gi, "&");
+
+/** "Authorization: SSWS {API Token}": the text names the header, then its value. */
+function headerValuePrefix(description: string, header: string): string | undefined {
   const escaped = header.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  // "Authorization: SSWS {API Token}"
   const headerValue = new RegExp(`${escaped}:\\s*([^\\n\`'"]+)`, "i").exec(description);
-  const fromHeader = headerValue?.[1] ? beforePlaceholder(headerValue[1].trim()) : undefined;
+  return headerValue?.[1] ? beforePlaceholder(headerValue[1].trim()) : undefined;
+}
+
+/** "Bearer <token>" anywhere, for the Authorization header: the Bearer scheme. */
+function bearerPrefix(description: string, header: string): string | undefined {
+  if (header.toLowerCase() !== "authorization") return undefined;
+  for (const match of description.matchAll(/\bbearer\s+/gi)) {
+    if (atPlaceholder.test(description.slice(match.index + match[0].length))) return "Bearer ";
+  }
+  return undefined;
+}
+
+/** The prefix of a text that is itself the header's value ("Token token=<API_KEY>"). */
+export const valuePrefix = (text: string): string | undefined => beforePlaceholder(decoded(text).trim());
+
+/**
+ * The prefix a text about the whole API states for `header` by naming it or the Bearer scheme;
+ * there a bare code span or "prefix with" may be about anything else.
+ */
+export function namedPrefix(text: string, header: string): string | undefined {
+  const description = decoded(text);
+  return headerValuePrefix(description, header) ?? bearerPrefix(description, header);
+}
+
+/** The prefix a description of the key states for `header`, e.g. "SSWS " or "Token token=". */
+export function statedPrefix(text: string, header: string): string | undefined {
+  if (text === "") return undefined;
+  const description = decoded(text);
+  const fromHeader = headerValuePrefix(description, header);
   if (fromHeader) return fromHeader;
   // "`Token token=<API_KEY>`"
   for (const span of description.matchAll(/`([^`\n]+)`/g)) {
@@ -33,7 +65,7 @@ export function statedPrefix(description: string, header: string): string | unde
       description,
     );
   const word = said?.[1] ?? said?.[2];
-  if (!word) return undefined;
+  if (!word) return bearerPrefix(description, header);
   const prefix = word.endsWith(" ") || word.endsWith("=") ? word : `${word} `;
   return shape.test(prefix) ? prefix : undefined;
 }

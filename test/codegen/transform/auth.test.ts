@@ -6,7 +6,7 @@ import { authOf, codeScheme, codesOf, inferOf, oas3, type Spec, swagger2 } from 
 interface Want {
   type: string;
   header?: string;
-  prefix?: string;
+  prefix?: string | undefined;
   authorize?: string;
   token?: string;
   /** Warning codes that must be present. */
@@ -248,6 +248,69 @@ const cases: [string, { given: Spec; want: Want }][] = [
     {
       given: schemes({ b: { type: "http", scheme: "basic" } }),
       want: { type: "BASIC", warnings: ["auth-unused-scheme"] },
+    },
+  ],
+  [
+    "a key in Authorization whose format the API's description gives → that format, with a warning",
+    {
+      given: oas3({
+        info: {
+          title: "Acme",
+          version: "1",
+          description: "Every request sends the header `Authorization: Bearer YOUR_API_KEY`.",
+        },
+        components: { securitySchemes: { k: { type: "apiKey", in: "header", name: "Authorization" } } },
+        security: [{ k: [] }],
+      }),
+      want: { type: "BEARER", warnings: ["auth-format-from-text"] },
+    },
+  ],
+  [
+    "a key whose format its header parameter's description gives → that prefix, with a warning",
+    {
+      given: oas3({
+        components: { securitySchemes: { k: { type: "apiKey", in: "header", name: "Authorization" } } },
+        security: [{ k: [] }],
+        paths: {
+          "/things": {
+            get: {
+              parameters: [
+                { name: "Authorization", in: "header", description: "Token token=<API_KEY>", schema: {} },
+              ],
+              responses: { "200": { description: "ok" } },
+            },
+          },
+        },
+      }),
+      want: { type: "API_KEY", prefix: "Token token=", warnings: ["auth-format-from-text"] },
+    },
+  ],
+  [
+    "a code span in the API's description that does not name the header is no format",
+    {
+      given: oas3({
+        info: { title: "Acme", version: "1", description: "Filter with `customerNumber{number}`." },
+        components: { securitySchemes: { k: { type: "apiKey", in: "header", name: "Authorization" } } },
+        security: [{ k: [] }],
+      }),
+      want: { type: "API_KEY", prefix: undefined, warnings: ["auth-raw-authorization"] },
+    },
+  ],
+  [
+    "a scheme description written in HTML: Bearer &lt;token&gt; → BEARER",
+    {
+      given: schemes(
+        {
+          k: {
+            type: "apiKey",
+            in: "header",
+            name: "Authorization",
+            description: "Enter it as <b>Bearer &lt;token&gt;</b>",
+          },
+        },
+        [{ k: [] }],
+      ),
+      want: { type: "BEARER" },
     },
   ],
 ];

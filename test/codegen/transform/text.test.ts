@@ -28,6 +28,10 @@ const prefixes: [string, { given: string; want: string | undefined }][] = [
     { given: "Prefix your token with 'Bearer ', e.g. 'Bearer abc'", want: "Bearer " },
   ],
   ["prose: prefixed with a bare word", { given: "The token, prefixed with SSWS.", want: "SSWS " }],
+  ["the Bearer scheme before a placeholder", { given: "Format: Bearer {token}", want: "Bearer " }],
+  ["HTML-escaped placeholders", { given: "Send <code>Token &lt;key&gt;</code>", want: undefined }],
+  ["HTML-escaped header example", { given: "Authorization: Token &lt;key&gt;", want: "Token " }],
+  ["the word bearer without a placeholder", { given: "A bearer token from the console.", want: undefined }],
   ["no stated format", { given: "Your API token.", want: undefined }],
   ["an empty description", { given: "", want: undefined }],
 ];
