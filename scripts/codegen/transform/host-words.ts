@@ -40,14 +40,18 @@ export function isPlaceholderHost(host: string): boolean {
   return labels.length > 2 && isPlaceholderLabel(labels[0] ?? "");
 }
 
+// "virtserver": the virtual (mock) server that API design hubs list beside the real one
 const testWords =
-  /(^|[^a-z])(sandbox|staging|stage|test|testing|demo|dev|development|mock|uat|qa|preprod)([^a-z]|$)/i;
+  /(^|[^a-z])(sandbox|staging|stage|test|testing|demo|dev|development|mocks?|virtserver|uat|qa|preprod)([^a-z]|$)/i;
 
-/** True for a server meant for testing: by a word in its host or its description. */
-export function isTestServer(host: string, description: string): boolean {
+// a mock server hosted by a design tool, marked only by its path ("…/mocks/acme/api/123")
+const mockPath = /(^|\/)mocks?(\/|$)/i;
+
+/** True for a server meant for testing: by a word in its host or its description, or a mock's path. */
+export function isTestServer(host: string, description: string, path = ""): boolean {
   const lowerHost = host.toLowerCase();
   if (lowerHost.includes("sandbox") || lowerHost === "localhost" || lowerHost.startsWith("127.")) return true;
-  return testWords.test(lowerHost) || testWords.test(description);
+  return testWords.test(lowerHost) || testWords.test(description) || mockPath.test(path);
 }
 
 /** True for a server variable that carries the credential itself, e.g. `/bot{token}`. */

@@ -147,7 +147,7 @@ function toCandidate(
       variables,
       pointer,
       relative: false,
-      test: isTestServer(cleanAuthority, description),
+      test: isTestServer(cleanAuthority, description, path),
     };
   }
   // relative servers resolve against the document's own URL

@@ -349,6 +349,26 @@ const cases: [string, { given: Spec; want: Want }][] = [
       want: { url: "https://api.acme.io/{{accountId}}", fields: [{ name: "accountId", hint: "12345" }] },
     },
   ],
+  [
+    "a design tool's mock server, marked by its path, comes after production",
+    {
+      given: servers([
+        { url: "https://tools.acme-design.io/mocks/acme/api/123" },
+        { url: "https://api.acme.io" },
+      ]),
+      want: { url: "https://api.acme.io" },
+    },
+  ],
+  [
+    "a virtual (mock) server comes after production",
+    {
+      given: servers([
+        { url: "https://virtserver.acme-hub.io/acme/api/1.0.0" },
+        { url: "https://api.acme.io/v1" },
+      ]),
+      want: { url: "https://api.acme.io/v1" },
+    },
+  ],
 ];
 
 describe("proxy_url inference", () => {
