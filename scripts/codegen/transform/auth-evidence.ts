@@ -7,7 +7,7 @@ import type { Context } from "../context.ts";
 import type { SpecDoc } from "../refs.ts";
 import { isObj } from "../refs.ts";
 import type { AuthKind, AuthPlan, HeaderFieldPlan } from "./auth-plan.ts";
-import { isBearerPrefix, statedPrefix } from "./key-prefix.ts";
+import { atPlaceholder, isBearerPrefix, statedPrefix, valuePrefix } from "./key-prefix.ts";
 import type { HeaderUse, OperationScan } from "./operations.ts";
 
 const credentialHeader = /^authorization$|api[-_]?key|apikey|token|secret|password|^x-?auth/i;
@@ -35,24 +35,68 @@ export function evidenceAuth(doc: SpecDoc, scan: OperationScan, keyInUrl: boolea
   return fromHeaders(scan, ctx) ?? fromText(doc, scan, ctx);
 }
 
+/** A key sent in `header` with `prefix`: Bearer or Basic in Authorization are BEARER or BASIC, the rest API_KEY. */
+function keyKind(header: string, prefix: string | undefined): AuthKind {
+  const inAuthorization = header.toLowerCase() === "authorization";
+  if (inAuthorization && prefix && isBearerPrefix(prefix)) return { type: "BEARER" };
+  if (inAuthorization && prefix && /^basic $/i.test(prefix)) return { type: "BASIC" };
+  return {
+    type: "API_KEY",
+    ...(!inAuthorization && { header }),
+    ...(prefix !== undefined && { prefix }),
+  };
+}
+
+// "X-Api-Key: <your key>", "Authorization: Token {key}": a credential header shown with its value
+const headerLine = /\b([A-Za-z][A-Za-z0-9-]*):[ \t]*([^\n`'"]+)/g;
+// "in the `X-Api-Key` header", "the 'Api-Token' HTTP header"
+const quotedHeader = /[`'"]([A-Za-z][A-Za-z0-9-]*)[`'"][ \t]+(?:HTTP[ \t]+|request[ \t]+)?header/gi;
+
+/**
+ * The credential header the prose shows: a line "Header: <placeholder>" (with the prefix before
+ * the placeholder), else a quoted header name followed by "header". Only credential-like names.
+ */
+// shaped like an HTTP header rather than a field of a JSON example ("token: <string>")
+const headerShaped = (name: string): boolean =>
+  (/^authorization$/i.test(name) || name.includes("-")) &&
+  credentialHeader.test(name) &&
+  !standardHeader.test(name);
+
+function headerFromText(texts: readonly string[]): { header: string; prefix?: string } | undefined {
+  let quoted: string | undefined;
+  for (const text of texts) {
+    if (!/header|:/i.test(text)) continue;
+    for (const match of text.matchAll(headerLine)) {
+      const [, header = "", value = ""] = match;
+      if (!headerShaped(header)) continue;
+      const shown = value.trim();
+      if (atPlaceholder(shown)) return { header };
+      const prefix = valuePrefix(shown);
+      if (prefix) return { header, prefix };
+    }
+    if (quoted !== undefined) continue;
+    for (const match of text.matchAll(quotedHeader)) {
+      const header = match[1] ?? "";
+      if (headerShaped(header)) {
+        quoted = header;
+        break;
+      }
+    }
+  }
+  return quoted === undefined ? undefined : { header: quoted };
+}
+
 function fromHeaders(scan: OperationScan, ctx: Context): AuthPlan | undefined {
   const candidates = [...scan.headers.values()].filter(
     (h) => credentialHeader.test(h.name) && !standardHeader.test(h.name),
   );
   const main = candidates.sort((a, b) => b.count - a.count)[0];
   if (!main) return undefined;
-  const inAuthorization = main.name.toLowerCase() === "authorization";
   const prefix =
     statedPrefix(main.description, main.name) ??
+    valuePrefix(main.description) ??
     (/\bbearer\b/i.test(main.description) ? "Bearer " : undefined);
-  const kind: AuthKind =
-    inAuthorization && prefix && isBearerPrefix(prefix)
-      ? { type: "BEARER" }
-      : {
-          type: "API_KEY",
-          ...(!inAuthorization && { header: main.name }),
-          ...(prefix !== undefined && { prefix }),
-        };
+  const kind = keyKind(main.name, prefix);
   const headers: HeaderFieldPlan[] = [...scan.headers.values()]
     .filter(
       (h) =>
@@ -88,6 +132,18 @@ function fromText(doc: SpecDoc, scan: OperationScan, ctx: Context): AuthPlan {
     );
     ctx.infer("auth OAUTH from endpoint URLs in the descriptions", "#/info/description");
     return { kind: oauth, headers: [], label: "OAUTH (from descriptions)", pointer: "#", notes: [] };
+  }
+  const named = headerFromText(texts);
+  if (named) {
+    const kind = keyKind(named.header, named.prefix);
+    const label = `${kind.type} (header ${named.header}, from descriptions)`;
+    ctx.warn(
+      "auth-no-security",
+      `the spec declares no security; its descriptions send the credential in the "${named.header}" header, so the connector uses ${label} — check the API's docs`,
+      "#/info/description",
+    );
+    ctx.infer(`auth ${label}`, "#/info/description");
+    return { kind, headers: [], label, pointer: "#", notes: [] };
   }
   const tallies = [0, 0, 0];
   // exec on the one regex: matchAll would copy it, and make an iterator, for each of thousands of texts

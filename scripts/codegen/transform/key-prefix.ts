@@ -14,7 +14,10 @@ function beforePlaceholder(value: string): string | undefined {
   return prefix.length <= 40 && shape.test(prefix) ? prefix : undefined;
 }
 
-const atPlaceholder = new RegExp(`^(?:${placeholder.source})`);
+const placeholderStart = new RegExp(`^(?:${placeholder.source})`);
+
+/** True when `text` starts with a placeholder ("<token>", "{key}", "YOUR_KEY" …). */
+export const atPlaceholder = (text: string): boolean => placeholderStart.test(text);
 
 // descriptions rendered to HTML write "<token>" as "&lt;token&gt;"
 const decoded = (text: string): string =>
@@ -31,7 +34,7 @@ function headerValuePrefix(description: string, header: string): string | undefi
 function bearerPrefix(description: string, header: string): string | undefined {
   if (header.toLowerCase() !== "authorization") return undefined;
   for (const match of description.matchAll(/\bbearer\s+/gi)) {
-    if (atPlaceholder.test(description.slice(match.index + match[0].length))) return "Bearer ";
+    if (atPlaceholder(description.slice(match.index + match[0].length))) return "Bearer ";
   }
   return undefined;
 }

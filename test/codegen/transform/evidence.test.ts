@@ -18,7 +18,12 @@ const withHeader = (name: string, description = "", required = true): Spec =>
     },
   });
 
-const cases: [string, { given: Spec; want: { type: string; header?: string } }][] = [
+const about = (description: string): Spec => oas3({ info: { title: "Acme", version: "1", description } });
+
+const cases: [
+  string,
+  { given: Spec; want: { type: string; header?: string | undefined; prefix?: string } },
+][] = [
   [
     "an Authorization header described as Bearer → BEARER",
     { given: withHeader("Authorization", "Bearer <token>"), want: { type: "BEARER" } },
@@ -45,6 +50,45 @@ const cases: [string, { given: Spec; want: { type: string; header?: string } }][
         info: { title: "Acme", version: "1", description: "Pass your API key with every call." },
       }),
       want: { type: "API_KEY" },
+    },
+  ],
+  [
+    "an Authorization header whose description is its value → that prefix",
+    {
+      given: withHeader("Authorization", "Token token={key}"),
+      want: { type: "API_KEY", prefix: "Token token=" },
+    },
+  ],
+  [
+    "descriptions showing a key header with its value → API_KEY in that header",
+    {
+      given: about("Send `X-Api-Key: <your key>` with each request."),
+      want: { type: "API_KEY", header: "X-Api-Key" },
+    },
+  ],
+  [
+    "descriptions naming a quoted key header → API_KEY in that header",
+    {
+      given: about("Pass your API key in the `X-Acme-Token` header."),
+      want: { type: "API_KEY", header: "X-Acme-Token" },
+    },
+  ],
+  [
+    "descriptions showing Authorization with a prefix → that prefix",
+    {
+      given: about("Every call needs `Authorization: Token <api key>`."),
+      want: { type: "API_KEY", prefix: "Token " },
+    },
+  ],
+  [
+    "descriptions showing Authorization: Basic → BASIC",
+    { given: about("Send Authorization: Basic <base64 of key:>"), want: { type: "BASIC" } },
+  ],
+  [
+    "a field of a JSON example is not a header",
+    {
+      given: about('Returns {"token": "<string>"}. Use your api key.'),
+      want: { type: "API_KEY", header: undefined },
     },
   ],
   ["nothing at all → BEARER, as a guess", { given: oas3(), want: { type: "BEARER" } }],
