@@ -122,7 +122,8 @@ export const warningCodes = {
   },
   "auth-guessed-token-url": {
     doubts: ["oauth-urls"],
-    means: "the flow has no token URL; the authorize URL's sibling is a guess",
+    means:
+      "the flow has no token URL; it comes from another flow of the scheme, else a URL on the authorize host the text names, else the authorize URL's sibling is a guess",
     check: "the token URL in the vendor's OAuth docs",
   },
   "auth-refresh-url": {

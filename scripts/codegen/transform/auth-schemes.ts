@@ -41,7 +41,7 @@ export function mapScheme(
   const at = scheme.pointer;
   switch (scheme.kind) {
     case "oauth2":
-      return mapOAuth(scheme, scan, server);
+      return mapOAuth(scheme, scan, server, about);
     case "http": {
       if (scheme.scheme === "bearer") {
         if (oauthIssued(scheme)) {
@@ -173,13 +173,16 @@ function mapOAuth(
   scheme: Scheme & { kind: "oauth2" },
   scan: OperationScan,
   server: ServerBase,
+  about: string,
 ): SchemeMapping | undefined {
   const notes: PlanNote[] = [];
   const code = scheme.flows.find((flow) => flow.kind === "authorizationCode" && flow.authorizationUrl);
   const implicit = scheme.flows.find((flow) => flow.kind === "implicit" && flow.authorizationUrl);
   const flow = code ?? implicit;
   if (flow) {
-    const kind = oauthKind(scheme.name, flow, scan, server, notes);
+    const siblings = scheme.flows.filter((other) => other !== flow);
+    const texts = [scheme.description, about, ...scan.texts];
+    const kind = oauthKind(scheme.name, flow, scan, server, notes, { siblings, texts });
     return { kind, rank: flow === code ? 100 : 90, label: `OAUTH (${scheme.name}, ${flow.kind})`, notes };
   }
   const machine =

@@ -53,12 +53,48 @@ function guessTokenUrl(authorize: string): string {
     : `${path.replace(/\/+$/, "")}/token`;
 }
 
+/**
+ * Where a flow with no token URL (implicit) can still learn it: another flow of the same scheme
+ * (one authorization server has one token endpoint for every grant), else a URL on the authorize
+ * URL's host that the document's text names with "token" in its path.
+ */
+function statedTokenUrl(
+  authorizeUri: string,
+  siblings: readonly Flow[],
+  texts: readonly string[],
+): { url: string; where: string; pointer?: string } | undefined {
+  const sibling = siblings.find((f) => f.tokenUrl !== undefined && f.tokenUrl !== "");
+  if (sibling?.tokenUrl)
+    return {
+      url: sibling.tokenUrl,
+      where: `its ${sibling.kind} flow`,
+      pointer: pointerTo(sibling.pointer, "tokenUrl"),
+    };
+  const host = /^https:\/\/([^/?#]+)/i.exec(authorizeUri)?.[1]?.toLowerCase();
+  if (!host) return undefined;
+  for (const text of texts) {
+    if (!text.toLowerCase().includes(host)) continue;
+    for (const match of text.matchAll(/https:\/\/([^/\s"'<>()[\]`|]+)(\/[^\s"'<>()[\]`|?#]*)/gi)) {
+      const [, urlHost = "", rawPath = ""] = match;
+      // a sentence may end right after the URL
+      const path = rawPath.replace(/[.,;:]+$/, "");
+      if (urlHost.toLowerCase() === host && /(^|[/_.-])(access_)?token([/_.-]|$)/i.test(path))
+        return { url: `https://${urlHost}${path}`, where: "the document's text" };
+    }
+  }
+  return undefined;
+}
+
 export function oauthKind(
   schemeName: string,
   flow: Flow,
   scan: OperationScan,
   server: { readonly origin: string; readonly url: string },
   notes: PlanNote[],
+  context: { readonly siblings: readonly Flow[]; readonly texts: readonly string[] } = {
+    siblings: [],
+    texts: [],
+  },
 ): AuthKind & { readonly type: "OAUTH" } {
   const authorizePointer = pointerTo(flow.pointer, "authorizationUrl");
   const tokenPointer = pointerTo(flow.pointer, "tokenUrl");
@@ -74,10 +110,15 @@ export function oauthKind(
   if (flow.tokenUrl !== undefined) {
     tokenUri = endpoint(flow.tokenUrl, "token", server.origin, server.url, tokenPointer, notes);
   } else {
-    tokenUri = guessTokenUrl(authorizeUri);
+    const stated = statedTokenUrl(authorizeUri, context.siblings, context.texts);
+    tokenUri = stated
+      ? endpoint(stated.url, "token", server.origin, server.url, stated.pointer ?? flow.pointer, notes)
+      : guessTokenUrl(authorizeUri);
     notes.push({
       code: "auth-guessed-token-url",
-      message: `the ${flow.kind} flow of "${schemeName}" has no token URL; ${tokenUri} is a guess, check the provider's docs`,
+      message: stated
+        ? `the ${flow.kind} flow of "${schemeName}" has no token URL; ${tokenUri} comes from ${stated.where}, check the provider's docs`
+        : `the ${flow.kind} flow of "${schemeName}" has no token URL; ${tokenUri} is a guess, check the provider's docs`,
       pointer: flow.pointer,
     });
   }

@@ -313,6 +313,55 @@ const cases: [string, { given: Spec; want: Want }][] = [
       want: { type: "BEARER" },
     },
   ],
+  [
+    "an implicit flow takes the token URL of another flow of its scheme",
+    {
+      given: schemes(
+        {
+          o: {
+            type: "oauth2",
+            flows: {
+              implicit: { authorizationUrl: "https://id.acme.io/oauth/authorize", scopes: {} },
+              password: { tokenUrl: "https://id.acme.io/oauth/grant", scopes: {} },
+            },
+          },
+        },
+        [{ o: [] }],
+      ),
+      want: {
+        type: "OAUTH",
+        authorize: "https://id.acme.io/oauth/authorize",
+        token: "https://id.acme.io/oauth/grant",
+        warnings: ["auth-guessed-token-url"],
+      },
+    },
+  ],
+  [
+    "an implicit flow takes a token URL on its host that the document's text names",
+    {
+      given: oas3({
+        info: {
+          title: "Acme",
+          version: "1",
+          description: "Exchange the code at https://id.acme.io/oauth/access_token, then call the API.",
+        },
+        components: {
+          securitySchemes: {
+            o: {
+              type: "oauth2",
+              flows: { implicit: { authorizationUrl: "https://id.acme.io/oauth/dialog", scopes: {} } },
+            },
+          },
+        },
+        security: [{ o: [] }],
+      }),
+      want: {
+        type: "OAUTH",
+        token: "https://id.acme.io/oauth/access_token",
+        warnings: ["auth-guessed-token-url"],
+      },
+    },
+  ],
 ];
 
 describe("auth inference", () => {
