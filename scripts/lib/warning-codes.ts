@@ -272,6 +272,12 @@ export const warningCodes = {
     means: "every operation path starts with a prefix the server URL does not include",
     check: "which base the vendor documents; tool paths are relative to proxy_url",
   },
+  "proxy-path-repeated": {
+    doubts: ["base-path"],
+    means:
+      "every operation path already starts with the server's path; proxy_url leaves it out so it is not sent twice",
+    check: "which base the vendor documents, and that tool paths keep it",
+  },
   "proxy-converted-document": {
     doubts: ["host", "base-path", "template"],
     means: "the document was converted from another format, whose converter chose its servers",

@@ -44,6 +44,8 @@ export function basePrefix(prefix: readonly string[]): string[] {
 export function warnSharedPrefix(paths: readonly string[], proxy: ProxyPlan, ctx: Context): void {
   // a server that names a path has made the split itself; --proxy-url is the user's choice
   if (paths.length < 2 || proxy.pointer === "--proxy-url" || proxy.url !== proxy.origin) return;
+  // a server path the operations repeat was left out on purpose, and is warned already
+  if (proxy.repeatedPath !== undefined) return;
   const base = basePrefix(sharedPrefix(paths));
   if (base.length === 0) return;
   const prefix = `/${base.join("/")}`;

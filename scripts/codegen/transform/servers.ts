@@ -35,6 +35,8 @@ export interface ProxyPlan {
    * proxy_url comes from --proxy-url (otherwise it is url's own path).
    */
   readonly documentPath?: string;
+  /** The server's path, left out of url because every operation path already starts with it. */
+  readonly repeatedPath?: string;
 }
 
 export const DOMAIN = "domain";
@@ -109,12 +111,39 @@ export function chooseProxy(doc: SpecDoc, scan: OperationScan, ctx: Context): Pr
     ctx.infer(`path parameter {{${name}}} from {${variable}}`, chosen.pointer);
     return `{{${name}}}`;
   });
-  warnWeakHost(authority, path, chosen.pointer, ctx);
+  const base = withoutRepeatedPath(path, scan.paths, chosen.pointer, ctx);
+  warnWeakHost(authority, base, chosen.pointer, ctx);
   const origin = `https://${authority}`;
-  const url = `${origin}${path}`.replace(/\/+$/, "");
+  const url = `${origin}${base}`.replace(/\/+$/, "");
   ctx.infer(`proxy_url ${url}`, chosen.pointer);
   const exampleHost = fill(chosen.authority, chosen.variables);
-  return { url, origin, fields, exampleHost, credentialInUrl, pointer: chosen.pointer };
+  const repeatedPath = base === path ? undefined : path.replace(/\/+$/, "");
+  return {
+    url,
+    origin,
+    fields,
+    exampleHost,
+    credentialInUrl,
+    pointer: chosen.pointer,
+    ...(repeatedPath !== undefined && { repeatedPath }),
+  };
+}
+
+/**
+ * A server path every operation path already starts with ("/v1" and "/v1/things"): tool paths are
+ * relative to proxy_url, so keeping both would call "/v1/v1/things". The document contradicts
+ * itself, so the choice is warned.
+ */
+function withoutRepeatedPath(path: string, paths: readonly string[], pointer: string, ctx: Context): string {
+  const base = path.replace(/\/+$/, "");
+  if (base === "" || base.includes("{{") || paths.length === 0) return path;
+  if (!paths.every((p) => p.startsWith(`${base}/`))) return path;
+  ctx.warn(
+    "proxy-path-repeated",
+    `every operation path already starts with the server's path ${base}; proxy_url leaves it out so calls are not sent to ${base}${base}/…, but check which of the two the vendor documents`,
+    pointer,
+  );
+  return "";
 }
 
 /** Other hosts of the same API the description names (regions, environments): same first label, same site. */

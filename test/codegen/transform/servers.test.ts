@@ -369,6 +369,29 @@ const cases: [string, { given: Spec; want: Want }][] = [
       want: { url: "https://api.acme.io/v1" },
     },
   ],
+  [
+    "a server path every operation path repeats is left out, with a warning",
+    {
+      given: oas3({
+        servers: [{ url: "https://api.acme.io/v1" }],
+        paths: {
+          "/v1/things": { get: { responses: {} } },
+          "/v1/users": { get: { responses: {} } },
+        },
+      }),
+      want: { url: "https://api.acme.io", warnings: ["proxy-path-repeated"] },
+    },
+  ],
+  [
+    "a server path only some operation paths repeat is kept",
+    {
+      given: oas3({
+        servers: [{ url: "https://api.acme.io/v1" }],
+        paths: { "/v1/things": { get: { responses: {} } }, "/users": { get: { responses: {} } } },
+      }),
+      want: { url: "https://api.acme.io/v1" },
+    },
+  ],
 ];
 
 describe("proxy_url inference", () => {
@@ -409,5 +432,19 @@ describe("proxy_url inference", () => {
     expect(pattern?.account_fields?.map((f) => f.field_name)).toEqual(["domain"]);
     expect(pattern?.oauth_config?.authorize_uri).toBe("https://{{domain}}/authorize");
     expect(codesOf(inference)).toContain("auth-templated-oauth-url");
+  });
+});
+
+describe("a server path the operations repeat", () => {
+  it("is warned once, not also as a prefix the server lacks", () => {
+    const inference = inferOf(
+      swagger2({
+        basePath: "/api/v2",
+        paths: { "/api/v2/things": { get: { responses: {} } }, "/api/v2/users": { get: { responses: {} } } },
+      }),
+    );
+    expect(inference.connector.proxy_url).toBe("https://api.acme.io");
+    expect(codesOf(inference)).toContain("proxy-path-repeated");
+    expect(codesOf(inference)).not.toContain("proxy-common-path-prefix");
   });
 });
