@@ -50,6 +50,8 @@ export function serverCandidates(doc: SpecDoc, scan: OperationScan, ctx: Context
   });
 }
 
+const maxExpanded = 32;
+
 // a variable value that is a URL or a path ("{baseUrl}" = "https://api.acme.io/v1", "{basePath}" = "/v2")
 const urlShaped = (value: string): boolean => /^[a-z][a-z0-9+.-]*:\/\/|^\//i.test(value);
 
@@ -74,7 +76,9 @@ function withUrlVariables(
       variables.set(name, variable);
       continue;
     }
-    urls = urls.flatMap((one) => values.map((value) => one.replaceAll(`{${name}}`, value)));
+    // every value multiplies the servers; past a handful (a hostile document), the default alone
+    const chosen = urls.length * values.length <= maxExpanded ? values : values.slice(0, 1);
+    urls = urls.flatMap((one) => chosen.map((value) => one.replaceAll(`{${name}}`, value)));
     ctx.infer(`server variable {${name}} filled with ${values.join(" or ")}`, pointer);
   }
   return { urls, variables };

@@ -448,3 +448,15 @@ describe("a server path the operations repeat", () => {
     expect(codesOf(inference)).not.toContain("proxy-common-path-prefix");
   });
 });
+
+describe("variables standing for whole URLs", () => {
+  it("multiply the servers only up to a bound: many of them use their defaults", () => {
+    const names = Array.from({ length: 12 }, (_, i) => `part${i}`);
+    const values = Array.from({ length: 10 }, (_, i) => `/s${i}`);
+    const variables = Object.fromEntries(names.map((name) => [name, { default: "/d", enum: values }]));
+    const inference = inferOf(
+      oas3({ servers: [{ url: `https://api.acme.io${names.map((n) => `{${n}}`).join("")}`, variables }] }),
+    );
+    expect(inference.connector.proxy_url.startsWith("https://api.acme.io/")).toBe(true);
+  });
+});
