@@ -65,7 +65,8 @@ const headerShaped = (name: string): boolean =>
 function headerFromText(texts: readonly string[]): { header: string; prefix?: string } | undefined {
   let quoted: string | undefined;
   for (const text of texts) {
-    if (!/header|:/i.test(text)) continue;
+    // most texts name no header: a cheap test first, the exact patterns only where it passes
+    if (!/header|authorization|-\w*:/i.test(text)) continue;
     for (const match of text.matchAll(headerLine)) {
       const [, header = "", value = ""] = match;
       if (!headerShaped(header)) continue;
