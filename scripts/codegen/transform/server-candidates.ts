@@ -127,8 +127,16 @@ function toCandidate(
 ): ServerCandidate {
   // "{{name}}" (already a Scalekit template) reads as the variable "{name}"
   let url = raw.trim().replace(/\{\{([^{}]+)\}\}/g, "{$1}");
+  // a variable in the host's place ("{host}/v1"; one standing for a whole URL is filled in already):
+  // with a default it is the host's template, without one the host is unknown, as for "/v1"
+  const leading = /^\{([^{}]+)\}(?!:\/\/)/.exec(url);
+  const hostVariable = leading !== null && declared.get(leading[1] ?? "")?.default !== undefined;
+  if (leading && !hostVariable) {
+    url = url.slice(leading[0].length) || "/";
+    ctx.infer(`server ${raw}: {${leading[1]}} has no default, so the host is unknown`, pointer);
+  }
   // a scheme-relative URL ("//api.acme.io/v1") or a host without a scheme ("api.acme.io/v1")
-  if (url.startsWith("//") || bareHost.test(url)) {
+  if (url.startsWith("//") || bareHost.test(url) || hostVariable) {
     url = `https://${url.replace(/^\/\//, "")}`;
     ctx.infer(`server ${raw} read as ${url}`, pointer);
   }

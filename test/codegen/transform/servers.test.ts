@@ -392,6 +392,20 @@ const cases: [string, { given: Spec; want: Want }][] = [
       want: { url: "https://api.acme.io/v1" },
     },
   ],
+  [
+    "a variable in the host's place with a default → the host's template, its default the example",
+    {
+      given: servers([{ url: "{host}/v1", variables: { host: { default: "api.acme.io" } } }]),
+      want: { url: "https://{{domain}}/v1", fields: [{ name: "domain", hint: "api.acme.io" }] },
+    },
+  ],
+  [
+    "a variable in the host's place with no default → the host is unknown, with a warning",
+    {
+      given: servers([{ url: "{baseUrl}/v1" }]),
+      want: { url: "https://{{domain}}/v1", warnings: ["proxy-no-server"] },
+    },
+  ],
 ];
 
 describe("proxy_url inference", () => {
