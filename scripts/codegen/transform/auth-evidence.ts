@@ -52,16 +52,16 @@ const headerLine = /\b([A-Za-z][A-Za-z0-9-]*):[ \t]*([^\n`'"]+)/g;
 // "in the `X-Api-Key` header", "the 'Api-Token' HTTP header"
 const quotedHeader = /[`'"]([A-Za-z][A-Za-z0-9-]*)[`'"][ \t]+(?:HTTP[ \t]+|request[ \t]+)?header/gi;
 
-/**
- * The credential header the prose shows: a line "Header: <placeholder>" (with the prefix before
- * the placeholder), else a quoted header name followed by "header". Only credential-like names.
- */
 // shaped like an HTTP header rather than a field of a JSON example ("token: <string>")
 const headerShaped = (name: string): boolean =>
   (/^authorization$/i.test(name) || name.includes("-")) &&
   credentialHeader.test(name) &&
   !standardHeader.test(name);
 
+/**
+ * The credential header the prose shows: a line "Header: <placeholder>" (with the prefix before
+ * the placeholder), else a quoted header name followed by "header". Only credential-like names.
+ */
 function headerFromText(texts: readonly string[]): { header: string; prefix?: string } | undefined {
   let quoted: string | undefined;
   for (const text of texts) {

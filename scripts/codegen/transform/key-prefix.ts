@@ -14,10 +14,14 @@ function beforePlaceholder(value: string): string | undefined {
   return prefix.length <= 40 && shape.test(prefix) ? prefix : undefined;
 }
 
-const placeholderStart = new RegExp(`^(?:${placeholder.source})`);
+// sticky: tests for a placeholder exactly where lastIndex points, without copying the text
+const placeholderHere = new RegExp(placeholder.source, "y");
 
-/** True when `text` starts with a placeholder ("<token>", "{key}", "YOUR_KEY" …). */
-export const atPlaceholder = (text: string): boolean => placeholderStart.test(text);
+/** True when `text` has a placeholder ("<token>", "{key}", "YOUR_KEY" …) at `index`. */
+export const atPlaceholder = (text: string, index = 0): boolean => {
+  placeholderHere.lastIndex = index;
+  return placeholderHere.test(text);
+};
 
 // descriptions rendered to HTML write "<token>" as "&lt;token&gt;"
 const decoded = (text: string): string =>
@@ -34,7 +38,7 @@ function headerValuePrefix(description: string, header: string): string | undefi
 function bearerPrefix(description: string, header: string): string | undefined {
   if (header.toLowerCase() !== "authorization") return undefined;
   for (const match of description.matchAll(/\bbearer\s+/gi)) {
-    if (atPlaceholder(description.slice(match.index + match[0].length))) return "Bearer ";
+    if (atPlaceholder(description, match.index + match[0].length)) return "Bearer ";
   }
   return undefined;
 }
