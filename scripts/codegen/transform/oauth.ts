@@ -10,6 +10,51 @@ import type { AuthKind, PlanNote, ScopePlan } from "./auth-plan.ts";
 import type { OperationScan } from "./operations.ts";
 import type { Flow } from "./security-schemes.ts";
 
+// parameters of the authorization and token requests themselves (RFC 6749 §4.1.1, §4.1.3, §6; RFC
+// 7636; OpenID Connect's nonce): Scalekit's OAuth client sends them, with values per request, so a
+// copy written into the document's URL (often as "client_id={client_id}") would be wrong or doubled
+const requestParams: Record<string, ReadonlySet<string>> = {
+  authorization: new Set([
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "state",
+    "code_challenge",
+    "code_challenge_method",
+    "nonce",
+  ]),
+  token: new Set([
+    "grant_type",
+    "code",
+    "redirect_uri",
+    "client_id",
+    "client_secret",
+    "code_verifier",
+    "refresh_token",
+  ]),
+};
+
+/** `url` without the query parameters its request defines; other parameters stay. */
+function withoutRequestParams(url: string, what: string): string {
+  const at = url.indexOf("?");
+  const defined = requestParams[what];
+  if (at < 0 || !defined) return url;
+  const kept = url
+    .slice(at + 1)
+    .split("&")
+    .filter((pair) => pair !== "" && !defined.has(decodeName(pair.split("=")[0] ?? "")));
+  return kept.length > 0 ? `${url.slice(0, at)}?${kept.join("&")}` : url.slice(0, at);
+}
+
+const decodeName = (name: string): string => {
+  try {
+    return decodeURIComponent(name).toLowerCase();
+  } catch {
+    return name.toLowerCase();
+  }
+};
+
 function endpoint(
   url: string,
   what: string,
@@ -18,8 +63,9 @@ function endpoint(
   pointer: string,
   notes: PlanNote[],
 ): string {
-  let result = absoluteUrl(url, origin, base);
-  if (result !== url) {
+  const absolute = absoluteUrl(url, origin, base);
+  let result = withoutRequestParams(absolute, what);
+  if (absolute !== url) {
     // the document does not say where: the server is a guess at the OAuth host
     notes.push({
       code: "auth-relative-oauth-url",

@@ -362,6 +362,25 @@ const cases: [string, { given: Spec; want: Want }][] = [
       },
     },
   ],
+  [
+    "OAuth URLs lose the parameters their requests define, and keep the rest",
+    {
+      given: schemes(
+        {
+          o: code(
+            "https://id.acme.io/authorize?response_type=code&client_id={client_id}&audience=api.acme.io",
+            "https://id.acme.io/token?grant_type=authorization_code",
+          ),
+        },
+        [{ o: [] }],
+      ),
+      want: {
+        type: "OAUTH",
+        authorize: "https://id.acme.io/authorize?audience=api.acme.io",
+        token: "https://id.acme.io/token",
+      },
+    },
+  ],
 ];
 
 describe("auth inference", () => {
