@@ -47,10 +47,15 @@ const testWords =
 // a mock server hosted by a design tool, marked only by its path ("…/mocks/acme/api/123")
 const mockPath = /(^|\/)mocks?(\/|$)/i;
 
+// loopback and private IPv4 addresses (RFC 1918): a local deployment, not the vendor's API
+const privateAddress =
+  /^(127|10)\.\d+\.\d+\.\d+(:\d+)?$|^192\.168\.\d+\.\d+(:\d+)?$|^172\.(1[6-9]|2\d|3[01])\.\d+\.\d+(:\d+)?$/;
+
 /** True for a server meant for testing: by a word in its host or its description, or a mock's path. */
 export function isTestServer(host: string, description: string, path = ""): boolean {
   const lowerHost = host.toLowerCase();
-  if (lowerHost.includes("sandbox") || lowerHost === "localhost" || lowerHost.startsWith("127.")) return true;
+  if (lowerHost.includes("sandbox") || lowerHost === "localhost" || privateAddress.test(lowerHost))
+    return true;
   return testWords.test(lowerHost) || testWords.test(description) || mockPath.test(path);
 }
 

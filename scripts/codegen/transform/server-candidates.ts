@@ -114,8 +114,8 @@ function swaggerServer(doc: SpecDoc, ctx: Context): ServerCandidate[] {
   return [toCandidate(`${scheme}://${host}${basePath}`, "", new Map(), "#/host", doc, ctx)];
 }
 
-// "api.acme.io/v1" or "api.acme.io:8443": a host name, not a path relative to the document
-const bareHost = /^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:[/?#]|$)/i;
+// "api.acme.io/v1", "api.acme.io:8443" or "10.0.0.1:8080/api": a host, not a path relative to the document
+const bareHost = /^(?:(?:[a-z0-9-]+\.)+[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?(?:[/?#]|$)/i;
 
 function toCandidate(
   raw: string,
@@ -127,10 +127,17 @@ function toCandidate(
 ): ServerCandidate {
   // "{{name}}" (already a Scalekit template) reads as the variable "{name}"
   let url = raw.trim().replace(/\{\{([^{}]+)\}\}/g, "{$1}");
+  // a variable with one possible value is a constant
+  const variables = new Map<string, ServerVariable>();
+  for (const [name, variable] of declared) {
+    const only = variable.values.length === 1 ? variable.values[0] : undefined;
+    if (only !== undefined && url.includes(`{${name}}`)) url = url.replaceAll(`{${name}}`, only);
+    else variables.set(name, variable);
+  }
   // a variable in the host's place ("{host}/v1"; one standing for a whole URL is filled in already):
   // with a default it is the host's template, without one the host is unknown, as for "/v1"
   const leading = /^\{([^{}]+)\}(?!:\/\/)/.exec(url);
-  const hostVariable = leading !== null && declared.get(leading[1] ?? "")?.default !== undefined;
+  const hostVariable = leading !== null && variables.get(leading[1] ?? "")?.default !== undefined;
   if (leading && !hostVariable) {
     url = url.slice(leading[0].length) || "/";
     ctx.infer(`server ${raw}: {${leading[1]}} has no default, so the host is unknown`, pointer);
@@ -139,13 +146,6 @@ function toCandidate(
   if (url.startsWith("//") || bareHost.test(url) || hostVariable) {
     url = `https://${url.replace(/^\/\//, "")}`;
     ctx.infer(`server ${raw} read as ${url}`, pointer);
-  }
-  // a variable with one possible value is a constant
-  const variables = new Map<string, ServerVariable>();
-  for (const [name, variable] of declared) {
-    const only = variable.values.length === 1 ? variable.values[0] : undefined;
-    if (only !== undefined && url.includes(`{${name}}`)) url = url.replaceAll(`{${name}}`, only);
-    else variables.set(name, variable);
   }
   const match = /^([^:/?#]+):\/\/([^/?#]*)([^?#]*)/.exec(url);
   if (match) {

@@ -406,6 +406,22 @@ const cases: [string, { given: Spec; want: Want }][] = [
       want: { url: "https://{{domain}}/v1", warnings: ["proxy-no-server"] },
     },
   ],
+  [
+    "a leading variable with one possible value is that value, whole URL included",
+    {
+      given: servers([
+        { url: "{base}", variables: { base: { default: "x", enum: ["https://api.acme.io/v2"] } } },
+      ]),
+      want: { url: "https://api.acme.io/v2" },
+    },
+  ],
+  [
+    "a private address without a scheme is a local deployment: kept, with a warning",
+    {
+      given: servers([{ url: "10.0.0.1:8080/api" }]),
+      want: { url: "https://10.0.0.1:8080/api", warnings: ["proxy-test-server"] },
+    },
+  ],
 ];
 
 describe("proxy_url inference", () => {
