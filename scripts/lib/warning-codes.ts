@@ -187,7 +187,7 @@ export const warningCodes = {
   "auth-test-server": {
     doubts: ["type", "oauth-urls", "header"],
     means:
-      "the chosen server is a sandbox, test or regional one; credentials and OAuth apps often differ per environment",
+      "the chosen server, or the chosen OAuth scheme's endpoints, are for a sandbox, test or region; credentials and OAuth apps often differ per environment",
     check: "the production auth settings",
   },
   // auth: MCP servers

@@ -9,6 +9,7 @@ import { isObj, type SpecDoc } from "../refs.ts";
 import { evidenceAuth } from "./auth-evidence.ts";
 import type { AuthCandidate, AuthPlan, HeaderFieldPlan, PlanNote } from "./auth-plan.ts";
 import { mapScheme, type SchemeMapping, type ServerBase } from "./auth-schemes.ts";
+import { isTestServer } from "./host-words.ts";
 import type { OperationScan } from "./operations.ts";
 import { readSecuritySchemes, type Scheme } from "./security-schemes.ts";
 
@@ -74,8 +75,21 @@ function combine(
   return { plan, rank: main.mapping.rank - (mapped.length > 1 ? 1 : 0), usage };
 }
 
+const hostOf = (url: string): string => /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url)?.[1] ?? "";
+
+/** OAuth whose endpoints or scheme name are for a sandbox or test environment ("oauth_sandbox"). */
+const forTesting = (candidate: AuthCandidate): boolean => {
+  const { kind, scheme } = candidate.plan;
+  if (kind.type !== "OAUTH") return false;
+  return isTestServer(hostOf(kind.authorizeUri), scheme ?? "") || isTestServer(hostOf(kind.tokenUri), "");
+};
+
+// among schemes of one rank, the production one: documents often list a sandbox OAuth scheme first
 const better = (a: AuthCandidate, b: AuthCandidate): number =>
-  Number(b.usage > 0) - Number(a.usage > 0) || b.rank - a.rank || b.usage - a.usage;
+  Number(b.usage > 0) - Number(a.usage > 0) ||
+  b.rank - a.rank ||
+  Number(forTesting(a)) - Number(forTesting(b)) ||
+  b.usage - a.usage;
 
 export function chooseAuth(
   doc: SpecDoc,
@@ -122,6 +136,13 @@ export function chooseAuth(
   for (const note of chosen.plan.notes) {
     if (note.level === "infer") ctx.infer(note.message, note.pointer);
     else ctx.warn(note.code, note.message, note.pointer);
+  }
+  if (forTesting(chosen)) {
+    ctx.warn(
+      "auth-test-server",
+      `the OAuth endpoints of "${chosen.plan.scheme}" are for a sandbox or test environment; credentials and OAuth apps often differ in production, so check the production OAuth URLs`,
+      chosen.plan.pointer,
+    );
   }
   if (chosen.usage === 0) {
     ctx.warn(

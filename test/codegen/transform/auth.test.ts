@@ -381,6 +381,41 @@ const cases: [string, { given: Spec; want: Want }][] = [
       },
     },
   ],
+  [
+    "a sandbox OAuth scheme listed first → the production one",
+    {
+      given: schemes(
+        {
+          sb: code("https://sandbox.acme.io/oauth/authorize", "https://sandbox.acme.io/oauth/token"),
+          live: code("https://acme.io/oauth/authorize", "https://acme.io/oauth/token"),
+        },
+        [{ sb: [] }, { live: [] }],
+      ),
+      want: { type: "OAUTH", authorize: "https://acme.io/oauth/authorize" },
+    },
+  ],
+  [
+    "an OAuth scheme named for a sandbox comes after the production one",
+    {
+      given: schemes(
+        {
+          oauth_sandbox: code("https://id.acme.io/sb/authorize", "https://id.acme.io/sb/token"),
+          oauth: code("https://id.acme.io/authorize", "https://id.acme.io/token"),
+        },
+        [{ oauth_sandbox: [] }, { oauth: [] }],
+      ),
+      want: { type: "OAUTH", authorize: "https://id.acme.io/authorize" },
+    },
+  ],
+  [
+    "only sandbox OAuth endpoints → kept, with a warning",
+    {
+      given: schemes({ sb: code("https://sandbox.acme.io/authorize", "https://sandbox.acme.io/token") }, [
+        { sb: [] },
+      ]),
+      want: { type: "OAUTH", warnings: ["auth-test-server"] },
+    },
+  ],
 ];
 
 describe("auth inference", () => {
