@@ -40,9 +40,10 @@ export function isPlaceholderHost(host: string): boolean {
   return labels.length > 2 && isPlaceholderLabel(labels[0] ?? "");
 }
 
-// "virtserver": the virtual (mock) server that API design hubs list beside the real one
+// "virtserver": the virtual (mock) server that API design hubs list beside the real one; "api"
+// may be glued to the word ("apitest.acme.io", "devapi.acme.io")
 const testWords =
-  /(^|[^a-z])(sandbox|staging|stage|test|testing|demo|dev|development|mocks?|virtserver|uat|qa|preprod)([^a-z]|$)/i;
+  /(^|[^a-z])(?:api)?(sandbox|staging|stage|test|testing|demo|dev|development|mocks?|virtserver|uat|qa|preprod)(?:api)?([^a-z]|$)/i;
 
 // a mock server hosted by a design tool, marked only by its path ("…/mocks/acme/api/123")
 const mockPath = /(^|\/)mocks?(\/|$)/i;

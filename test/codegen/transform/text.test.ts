@@ -39,6 +39,8 @@ const prefixes: [string, { given: string; want: string | undefined }][] = [
 const hosts: [string, { given: string; want: { placeholder: boolean; test: boolean } }][] = [
   ["a real API host", { given: "api.acme.io", want: { placeholder: false, test: false } }],
   ["a private address", { given: "192.168.1.20:8080", want: { placeholder: false, test: true } }],
+  ["a test word glued to api", { given: "apitest.acme.io", want: { placeholder: false, test: true } }],
+  ["a test word inside another word", { given: "latest.acme.io", want: { placeholder: false, test: false } }],
   ["a public address", { given: "203.0.113.7", want: { placeholder: false, test: false } }],
   ["your-… label", { given: "your-domain.acme.net", want: { placeholder: true, test: false } }],
   [
