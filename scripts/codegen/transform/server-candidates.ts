@@ -50,6 +50,7 @@ export function serverCandidates(doc: SpecDoc, scan: OperationScan, ctx: Context
   });
 }
 
+// the most servers whole-URL variables may expand one server into
 const maxExpanded = 32;
 
 // a variable value that is a URL or a path ("{baseUrl}" = "https://api.acme.io/v1", "{basePath}" = "/v2")
@@ -79,7 +80,11 @@ function withUrlVariables(
     // every value multiplies the servers; past a handful (a hostile document), the default alone
     const chosen = urls.length * values.length <= maxExpanded ? values : values.slice(0, 1);
     urls = urls.flatMap((one) => chosen.map((value) => one.replaceAll(`{${name}}`, value)));
-    ctx.infer(`server variable {${name}} filled with ${values.join(" or ")}`, pointer);
+    const listed =
+      chosen.length > 3
+        ? `${chosen.slice(0, 3).join(", ")} and ${chosen.length - 3} more`
+        : chosen.join(" or ");
+    ctx.infer(`server variable {${name}} filled with ${listed}`, pointer);
   }
   return { urls, variables };
 }
