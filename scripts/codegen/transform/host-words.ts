@@ -48,6 +48,10 @@ const testWords =
 // a mock server hosted by a design tool, marked only by its path ("…/mocks/acme/api/123")
 const mockPath = /(^|\/)mocks?(\/|$)/i;
 
+/** True for a mock server: it answers with examples, so it is a worse guess than even a sandbox. */
+export const isMockServer = (host: string, path: string): boolean =>
+  mockPath.test(path) || /(^|[^a-z])(mocks?|virtserver)([^a-z]|$)/i.test(host);
+
 // loopback and private IPv4 addresses (RFC 1918): a local deployment, not the vendor's API
 const privateAddress =
   /^(127|10)\.\d+\.\d+\.\d+(:\d+)?$|^192\.168\.\d+\.\d+(:\d+)?$|^172\.(1[6-9]|2\d|3[01])\.\d+\.\d+(:\d+)?$/;
@@ -57,7 +61,7 @@ export function isTestServer(host: string, description: string, path = ""): bool
   const lowerHost = host.toLowerCase();
   if (lowerHost.includes("sandbox") || lowerHost === "localhost" || privateAddress.test(lowerHost))
     return true;
-  return testWords.test(lowerHost) || testWords.test(description) || mockPath.test(path);
+  return testWords.test(lowerHost) || testWords.test(description) || isMockServer(lowerHost, path);
 }
 
 /** True for a server variable that carries the credential itself, e.g. `/bot{token}`. */

@@ -6,7 +6,7 @@
 import { Context } from "../context.ts";
 import { isObj, type SpecDoc } from "../refs.ts";
 import { warnWeakHost } from "./host-evidence.ts";
-import { isCredentialName, isPlaceholderHost, regionLabel } from "./host-words.ts";
+import { isCredentialName, isMockServer, isPlaceholderHost, regionLabel } from "./host-words.ts";
 import type { OperationScan } from "./operations.ts";
 import { platformMarker, warnPlatformHost } from "./platform.ts";
 import { type ServerCandidate, type ServerVariable, serverCandidates } from "./server-candidates.ts";
@@ -42,7 +42,10 @@ export interface ProxyPlan {
 export const DOMAIN = "domain";
 
 const score = (server: ServerCandidate): number =>
-  (server.authority === "" ? 4 : 0) + (server.test ? 2 : 0) + (server.scheme !== "https" ? 1 : 0);
+  (server.authority === "" ? 8 : 0) +
+  (isMockServer(server.authority, server.path) ? 4 : 0) +
+  (server.test ? 2 : 0) +
+  (server.scheme !== "https" ? 1 : 0);
 
 export function chooseProxy(doc: SpecDoc, scan: OperationScan, ctx: Context): ProxyPlan {
   const given = ctx.options.proxyUrl;

@@ -422,6 +422,16 @@ const cases: [string, { given: Spec; want: Want }][] = [
       want: { url: "https://10.0.0.1:8080/api", warnings: ["proxy-test-server"] },
     },
   ],
+  [
+    "a mock server comes after even a sandbox",
+    {
+      given: servers([
+        { url: "https://tools.acme-design.io/mocks/acme/api/1" },
+        { url: "https://sandbox.acme.io/v1" },
+      ]),
+      want: { url: "https://sandbox.acme.io/v1", warnings: ["proxy-test-server"] },
+    },
+  ],
 ];
 
 describe("proxy_url inference", () => {
