@@ -1,0 +1,161 @@
+// The corpus's real documents (../shared/corpus, read in place), rewritten the ways other documents
+// write the same facts: servers without a scheme or behind a mock, OAuth URLs carrying request
+// parameters, a sandbox OAuth scheme listed first. What the generator infers must not change.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { inferConnector } from "../../scripts/codegen/infer.ts";
+import { parseSpecText } from "../../scripts/codegen/load-spec.ts";
+import { corpusDir } from "./helpers.ts";
+import { docOf, type Spec } from "./spec-helpers.ts";
+
+const specDir = join(corpusDir, "openapi");
+const hasCorpus = existsSync(specDir);
+
+interface Server {
+  url: string;
+  description?: string;
+  variables?: unknown;
+}
+
+/** Every document, parsed once. */
+const parsed: [string, Spec][] = hasCorpus
+  ? readdirSync(specDir)
+      .sort()
+      .map((file): [string, Spec] => [
+        file,
+        parseSpecText(readFileSync(join(specDir, file), "utf8"), file).root as Spec,
+      ])
+  : [];
+
+/** Documents whose root lists servers. */
+const documents = parsed.filter(([, root]) => Array.isArray(root.servers) && root.servers.length > 0);
+
+const rewrite = (root: Spec, change: (servers: Server[]) => Server[]): Spec => {
+  const copy = structuredClone(root);
+  copy.servers = change(copy.servers as Server[]);
+  return copy;
+};
+
+const rewrites: [string, (servers: Server[]) => Server[]][] = [
+  ["without a scheme", (servers) => servers.map((s) => ({ ...s, url: s.url.replace(/^https?:\/\//, "") }))],
+  ["scheme-relative", (servers) => servers.map((s) => ({ ...s, url: s.url.replace(/^https?:/, "") }))],
+  [
+    "after a design tool's mock server",
+    (servers) => [{ url: "https://tools.example-hub.io/mocks/x/api/1" }, ...servers],
+  ],
+  [
+    "as a variable standing for the whole URL",
+    (servers) =>
+      servers.map((s) =>
+        s.url.includes("{")
+          ? s
+          : {
+              url: "{baseUrl}",
+              variables: { baseUrl: { default: s.url } },
+              ...(s.description && { description: s.description }),
+            },
+      ),
+  ],
+];
+
+const proxyOf = (root: Spec): string => inferConnector(docOf(root)).connector.proxy_url;
+
+describe.skipIf(!hasCorpus)("corpus servers written other ways", () => {
+  it("the corpus has OpenAPI 3 documents with servers to rewrite", () => {
+    expect(documents.length).toBeGreaterThan(30);
+  });
+
+  const original = new Map<string, string>();
+  const proxyAsWritten = (file: string, root: Spec): string => {
+    const known = original.get(file) ?? proxyOf(root);
+    original.set(file, known);
+    return known;
+  };
+
+  it.each(rewrites)("servers %s give the same proxy_url", (_how, change) => {
+    for (const [file, root] of documents) {
+      expect(proxyOf(rewrite(root, change)), file).toBe(proxyAsWritten(file, root));
+    }
+  });
+});
+
+type Scheme = Record<string, unknown> & { flows?: Record<string, Record<string, unknown>> };
+
+/** The OAuth flows of a scheme, OpenAPI 3 (flows) or Swagger 2 (the scheme itself). */
+const flowsOf = (scheme: Scheme): Record<string, unknown>[] =>
+  scheme.flows ? Object.values(scheme.flows) : [scheme];
+
+const schemesOf = (root: Spec): Record<string, Scheme> | undefined => {
+  const components = root.components as { securitySchemes?: Record<string, Scheme> } | undefined;
+  return components?.securitySchemes ?? (root.securityDefinitions as Record<string, Scheme> | undefined);
+};
+
+/** The first OAuth scheme's name, in documents that have one. */
+const oauthName = (root: Spec): string | undefined =>
+  Object.entries(schemesOf(root) ?? {}).find(([, scheme]) => scheme?.type === "oauth2")?.[0];
+
+const oauthDocuments = parsed.filter(([, root]) => oauthName(root) !== undefined);
+
+/** Every OAuth URL with the parameters its request defines written into it. */
+function withRequestParameters(root: Spec): Spec {
+  const copy = structuredClone(root);
+  for (const scheme of Object.values(schemesOf(copy) ?? {})) {
+    if (scheme?.type !== "oauth2") continue;
+    for (const flow of flowsOf(scheme)) {
+      if (typeof flow.authorizationUrl === "string")
+        flow.authorizationUrl += "?response_type=code&client_id={client_id}";
+      if (typeof flow.tokenUrl === "string") flow.tokenUrl += "?grant_type=authorization_code";
+    }
+  }
+  return copy;
+}
+
+/** A copy of the first OAuth scheme on sandbox hosts, declared and required before it. */
+function withSandboxFirst(root: Spec): Spec {
+  const copy = structuredClone(root);
+  const name = oauthName(copy) ?? "";
+  const schemes = schemesOf(copy) ?? {};
+  const sandbox = structuredClone(schemes[name] as Scheme);
+  for (const flow of flowsOf(sandbox)) {
+    for (const key of ["authorizationUrl", "tokenUrl"]) {
+      const url = flow[key];
+      if (typeof url === "string") flow[key] = url.replace(/^https:\/\/([^/]+)/, "https://sandbox.$1");
+    }
+  }
+  const reordered = { [`${name}_sandbox`]: sandbox, ...schemes };
+  if (copy.securityDefinitions) copy.securityDefinitions = reordered;
+  else (copy.components as { securitySchemes: unknown }).securitySchemes = reordered;
+  const alternatives = (requirements: unknown): unknown =>
+    Array.isArray(requirements)
+      ? requirements.flatMap((r: Record<string, unknown>) =>
+          name in r ? [{ [`${name}_sandbox`]: r[name] }, r] : [r],
+        )
+      : requirements;
+  copy.security = alternatives(copy.security);
+  for (const item of Object.values((copy.paths ?? {}) as Record<string, Record<string, Spec>>)) {
+    for (const operation of Object.values(item ?? {})) {
+      if (operation && typeof operation === "object" && "security" in operation)
+        operation.security = alternatives(operation.security);
+    }
+  }
+  return copy;
+}
+
+const authOf = (root: Spec) => {
+  const pattern = inferConnector(docOf(root)).connector.auth_patterns[0];
+  return [pattern?.type, pattern?.oauth_config?.authorize_uri, pattern?.oauth_config?.token_uri];
+};
+
+describe.skipIf(!hasCorpus)("corpus OAuth schemes written other ways", () => {
+  it("the corpus has documents with OAuth schemes to rewrite", () => {
+    expect(oauthDocuments.length).toBeGreaterThan(20);
+  });
+
+  it.each([
+    ["with the request parameters in their URLs", withRequestParameters],
+    ["after a sandbox copy of the scheme", withSandboxFirst],
+  ] as const)("OAuth schemes %s give the same auth", (_how, change) => {
+    for (const [file, root] of oauthDocuments) expect(authOf(change(root)), file).toEqual(authOf(root));
+  });
+});
