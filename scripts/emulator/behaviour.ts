@@ -124,8 +124,13 @@ export const messages = {
     `upstream unreachable: proxy_url placeholder ${names.map((name) => `{{${name}}}`).join(", ")} has no value on this connected account`,
   upstreamUnreachable: (host: string, reason: string) => `upstream unreachable: ${host}: ${reason}`,
   upstreamTimeout: (host: string, ms: number) => `upstream ${host} did not answer within ${ms} ms`,
-  stateLocked: (holder: string) =>
-    `the state file is being written by ${holder}; nothing was changed: run again when it has finished (or delete the .lock file beside the state file if that process is gone)`,
+  stateBusy: (holder: string) =>
+    `the state file is being written by ${holder}; nothing was changed: run again when it has finished`,
+  stateLocked: (held: { description: string; pid?: number; heldMs: number; lockPath: string }) =>
+    `the state file is locked by ${held.description}, which has held it for ${Math.round(held.heldMs / 1000)} s; ` +
+    "nothing was changed. Wait for that process to finish, or stop it" +
+    (held.pid === undefined ? "" : ` (kill ${held.pid})`) +
+    `, then run again. If it is not a sync run or an emulator (its id reused after a crash), delete ${held.lockPath}`,
 } as const;
 
 /*
