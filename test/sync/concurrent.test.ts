@@ -12,15 +12,7 @@ import type { Provider } from "../../dsl/payload.ts";
 import { createEmulator } from "../../scripts/emulator/app.ts";
 import { clientFor, payload } from "../emulator/helpers.ts";
 import { runScript, startScript } from "./child.ts";
-import {
-  bearerSource,
-  envFor,
-  type Project,
-  project,
-  repoRoot,
-  startTestEmulator,
-  sync,
-} from "./helpers.ts";
+import { bearerSource, envFor, type Project, project, repoRoot, startTestEmulator, sync } from "./helpers.ts";
 
 let work: Project;
 afterEach(() => work?.remove());
@@ -130,7 +122,9 @@ describe("a state file locked by a process that does not let go", () => {
     expect(reply.body.code).toBe(9);
     expect(reply.body.details[0]?.error_code).toBe("EMULATOR_STATE_LOCKED");
     const message = String(reply.body.message);
-    expect(message).toContain(`locked by process ${process.pid}, which has held it for 60 s; nothing was changed`);
+    expect(message).toContain(
+      `locked by process ${process.pid}, which has held it for 60 s; nothing was changed`,
+    );
     expect(message).toContain(`Wait for that process to finish, or stop it (kill ${process.pid})`);
     expect(message).toContain(`delete ${lockPath}`);
     expect(existsSync(statePath)).toBe(false);
