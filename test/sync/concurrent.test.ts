@@ -138,7 +138,7 @@ describe("a state file locked by a process that does not let go", () => {
     files["holder.mts"] = [
       `import { withFileLock } from ${JSON.stringify(join(repoRoot, "scripts/emulator/file-lock.ts"))};`,
       `await withFileLock(process.argv[2] ?? "", { waitMs: 0, stuckMs: 600_000 }, async () => {`,
-      "  process.stdout.write(`holding ${process.pid}\\n`);",
+      '  process.stdout.write("holding " + process.pid + "\\n");',
       // until the test stops it, or a minute at most, so a failed test leaves nothing running
       "  await new Promise((resolve) => setTimeout(resolve, 60_000));",
       "});",
