@@ -21,6 +21,7 @@ export interface LockOptions {
 export interface LockOwner {
   /** "process 123", "process 123 on host", or "another process" when the file is unreadable. */
   readonly description: string;
+  /** Set when the holder runs on this machine (a pid that can be signalled here). */
   readonly pid?: number;
 }
 
@@ -66,7 +67,7 @@ async function liveOwner(path: string): Promise<LockOwner | undefined> {
   if (text === "" || !Number.isInteger(number) || number <= 0) return unknownOwner;
   // a lock from another machine (a shared folder) cannot be checked: treat it as live
   if (host !== undefined && host !== "" && host !== hostname())
-    return { description: `process ${number} on ${host}`, pid: number };
+    return { description: `process ${number} on ${host}` };
   return alive(number) ? { description: `process ${number}`, pid: number } : undefined;
 }
 
