@@ -179,7 +179,9 @@ export function plan(
   const owner = options.owner;
   const moves = resolveMoves(options.moved ?? [], defined, remote, (provider) => isOwned(provider, owner));
   const renamed = new Set(moves.values());
-  // connectors renamed in this run may keep their old names until apply reaches them: not a clash
+  // a connector renamed away in this run frees its name: a create the server sees before the
+  // rename gets a 409, and converge lists again and retries it after
+
   const staying = remote.filter((provider) => !renamed.has(provider));
 
   for (const definition of definitions) {
