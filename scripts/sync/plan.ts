@@ -181,7 +181,6 @@ export function plan(
   const renamed = new Set(moves.values());
   // a connector renamed away in this run frees its name: a create the server sees before the
   // rename gets a 409, and converge lists again and retries it after
-
   const staying = remote.filter((provider) => !renamed.has(provider));
 
   for (const definition of definitions) {
