@@ -121,12 +121,7 @@ export function emulatorCommand(done: (code: number) => void): Command {
     .option("--state <file>", "JSON file to load at start and rewrite after every change")
     .option("--client-id <id>", `client id tokens are issued to (default: ${defaultCredentials.clientId})`)
     .option("--client-secret <secret>", `client secret (default: ${defaultCredentials.clientSecret})`)
-    .option(
-      "--latency <ms>",
-      "answer every /api and /oauth request this long after it arrived",
-      wholeNumber(0),
-      0,
-    )
+    .option("--latency <ms>", "answer /api and /oauth requests this long after arrival", wholeNumber(0), 0)
     .option("--page-size-cap <n>", "largest page of providers", wholeNumber(1), 100)
     .option("--faults <spec>", "injected failures, e.g. 5xx=0.1,429=0.05,reset=0.05,lost=0.05", faultSpec)
     .option("--seed <n>", "seed for the fault sequence", wholeNumber(0, 2 ** 32 - 1), 1)
