@@ -41,6 +41,8 @@ export interface ScalekitApiErrorInit {
   readonly kind: FailureKind;
   readonly status?: number | undefined;
   readonly grpcCode?: number | undefined;
+  /** The first ErrorInfo detail's error_code, when the body has one. */
+  readonly errorCode?: string | undefined;
   readonly serverMessage: string;
   readonly violations?: readonly FieldViolation[] | undefined;
   readonly attempts: number;
@@ -54,6 +56,7 @@ export class ScalekitApiError extends Error {
   readonly kind: FailureKind;
   readonly status: number | undefined;
   readonly grpcCode: number | undefined;
+  readonly errorCode: string | undefined;
   readonly serverMessage: string;
   readonly violations: readonly FieldViolation[];
   readonly attempts: number;
@@ -66,6 +69,7 @@ export class ScalekitApiError extends Error {
     this.kind = init.kind;
     this.status = init.status;
     this.grpcCode = init.grpcCode;
+    this.errorCode = init.errorCode;
     this.serverMessage = init.serverMessage;
     this.violations = init.violations ?? [];
     this.attempts = init.attempts;
@@ -147,6 +151,7 @@ const asRecord = (value: unknown): Record<string, unknown> | undefined =>
 
 interface ParsedBody {
   readonly grpcCode?: number;
+  readonly errorCode?: string;
   readonly message: string;
   readonly violations: FieldViolation[];
 }
@@ -163,7 +168,10 @@ export function parseErrorBody(body: unknown, fallback: string): ParsedBody {
   }
   const violations: FieldViolation[] = [];
   const details = Array.isArray(record.details) ? record.details : [];
+  let errorCode: string | undefined;
   for (const detail of details) {
+    const code = asRecord(detail)?.error_code;
+    if (errorCode === undefined && typeof code === "string") errorCode = code;
     const info = asRecord(asRecord(detail)?.validation_error_info);
     const list = Array.isArray(info?.field_violations) ? info.field_violations : [];
     for (const item of list) {
@@ -185,6 +193,7 @@ export function parseErrorBody(body: unknown, fallback: string): ParsedBody {
         : fallback;
   return {
     ...(typeof record.code === "number" && { grpcCode: record.code }),
+    ...(errorCode !== undefined && { errorCode }),
     message: text,
     violations,
   };

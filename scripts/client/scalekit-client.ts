@@ -114,6 +114,7 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
       kind: "http",
       status: response.status,
       ...(parsed.grpcCode !== undefined && { grpcCode: parsed.grpcCode }),
+      ...(parsed.errorCode !== undefined && { errorCode: redact(parsed.errorCode, secrets()) }),
       serverMessage: redact(parsed.message, secrets()),
       violations: parsed.violations.map((v) => ({ ...v, description: redact(v.description, secrets()) })),
       attempts: attemptsOf(response),

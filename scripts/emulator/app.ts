@@ -11,7 +11,7 @@ import { mountControlRoutes } from "./control-routes.ts";
 import { defaultCredentials } from "./credentials.ts";
 import { ConnectionDropped, FaultPlan, type FaultSpec } from "./faults.ts";
 import { LockBusy } from "./file-lock.ts";
-import { GrpcError, grpcResponse } from "./grpc.ts";
+import { GrpcError, grpcResponse, stateLockedErrorCode } from "./grpc.ts";
 import { mountProxy } from "./proxy.ts";
 import { RequestLog } from "./request-log.ts";
 import { StateFile } from "./state-file.ts";
@@ -34,7 +34,10 @@ export interface EmulatorOptions {
   readonly seed?: number;
   /** Lifetime of issued tokens (default 86399). */
   readonly tokenTtlSeconds?: number;
-  /** How long a write waits for another process writing the same state file (default 10 s). */
+  /**
+   * How long a write waits for other processes writing the same state file (default 10 s). A hold
+   * that has lasted 5 s is not waited for: the write fails at once with FAILED_PRECONDITION.
+   */
   readonly stateLockWaitMs?: number;
   /** The clock, in ms since the epoch (default Date.now); token expiry and the request log use it. */
   readonly now?: () => number;
@@ -62,6 +65,16 @@ function whole(name: string, value: number, min: number): number {
   return value;
 }
 
+/**
+ * A hold that will not end soon is FAILED_PRECONDITION, which clients do not retry: the user must
+ * act. One that kept changing hands for the whole wait is UNAVAILABLE: trying again may work.
+ */
+function lockError(busy: LockBusy): GrpcError {
+  if (!busy.stuck) return new GrpcError("UNAVAILABLE", messages.stateBusy(busy.owner.description));
+  const held = { ...busy.owner, heldMs: busy.heldMs ?? 0, lockPath: busy.path };
+  return new GrpcError("FAILED_PRECONDITION", messages.stateLocked(held), [], {}, stateLockedErrorCode);
+}
+
 const writeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
@@ -70,7 +83,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const clientId = options.clientId ?? defaultCredentials.clientId;
   const clientSecret = options.clientSecret ?? defaultCredentials.clientSecret;
   const stateFile =
-    options.statePath === undefined ? undefined : new StateFile(options.statePath, options.stateLockWaitMs);
+    options.statePath === undefined
+      ? undefined
+      : new StateFile(
+          options.statePath,
+          options.stateLockWaitMs === undefined ? {} : { waitMs: options.stateLockWaitMs },
+        );
   const store = new Store(stateFile ? stateFile.load() : emptyState);
   const context: EmulatorContext = {
     store,
@@ -105,7 +123,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         );
       } catch (error) {
         if (error instanceof GrpcError) throw error;
-        if (error instanceof LockBusy) throw new GrpcError("UNAVAILABLE", messages.stateLocked(error.owner));
+        if (error instanceof LockBusy) throw lockError(error);
         throw new GrpcError("INTERNAL", applied ? messages.stateNotSaved : messages.internal);
       }
     },

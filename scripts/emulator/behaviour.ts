@@ -2,6 +2,7 @@
 // GUESS, in one place, so each is easy to change once the real server is seen to differ.
 import { randomBytes, randomInt } from "node:crypto";
 import { defaultConnectionName } from "../lib/connection-name.ts";
+import { identifierStem } from "../lib/identifier-stem.ts";
 
 const upperAlnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const randomFrom = (alphabet: string, length: number): string =>
@@ -12,7 +13,7 @@ const randomFrom = (alphabet: string, length: number): string =>
  * generated suffix, e.g. "MYASANA:3F9K2A". Clients must treat it as opaque.
  */
 export const deriveIdentifier = (displayName: string): string =>
-  `${displayName.replaceAll(" ", "").toUpperCase()}:${randomFrom(upperAlnum, 6)}`;
+  `${identifierStem(displayName)}:${randomFrom(upperAlnum, 6)}`;
 
 /** GUESS (§1.2): ids look like other Scalekit ids, a prefix and digits. */
 export const newProviderId = (): string => `prv_${randomFrom("0123456789", 18)}`;
@@ -22,10 +23,12 @@ export const newConnectionId = (): string => `conn_${randomFrom("0123456789", 18
 export const newAccessToken = (): string => randomBytes(32).toString("base64url");
 
 /**
- * GUESS (§4.3): a duplicate is an exact, case-sensitive display_name match among this
- * environment's custom providers. Built-in providers never clash (their identifiers have no suffix).
+ * GUESS (§4.3): a duplicate is a display_name that derives the same identifier stem as another of
+ * this environment's custom providers ("Acme CRM", "ACME crm"): the safer reading, since their
+ * identifiers would differ only in the generated suffix, and what sync's plan and definition rules
+ * refuse. Built-in providers never clash (their identifiers have no suffix).
  */
-export const sameDisplayName = (a: string, b: string): boolean => a === b;
+export const sameIdentifierStem = (a: string, b: string): boolean => identifierStem(a) === identifierStem(b);
 
 /** GUESS (§1.2): page_size 0 or absent means 50, the size Scalekit's own docs script pages with. */
 export const defaultPageSize = 50;
@@ -33,7 +36,8 @@ export const defaultPageSize = 50;
 /**
  * GUESS (§1.7, §9.1): every custom provider has an app connection, made with it (the dashboard
  * step is implied), whose key_id (the connection_name) is display_name lowercased without spaces;
- * a later provider whose key is taken gets "_2", "_3" … in creation order. Its id is the
+ * a later provider whose key is taken gets "_2", "_3" … in creation order (names are unique by
+ * identifier stem, so only a state file written before that rule holds such a pair). Its id is the
  * provider's digits after "conn_". It follows renames, never blocks a delete, and goes with its
  * provider. Connected accounts on it do block the provider's delete (§4.4: "existing connections").
  */
@@ -101,7 +105,10 @@ export const messages = {
   badJson: "request body is not valid JSON",
   notFoundRoute: (method: string, path: string) => `Not Found: no route for ${method} ${path}`,
   notFound: (identifier: string) => `custom provider ${JSON.stringify(identifier)} not found`,
-  duplicate: (name: string) => `a custom provider with display_name ${JSON.stringify(name)} already exists`,
+  duplicate: (name: string, existing: string) =>
+    name === existing
+      ? `a custom provider with display_name ${JSON.stringify(name)} already exists`
+      : `display_name ${JSON.stringify(name)} derives the same identifier (${identifierStem(name)}) as the custom provider ${JSON.stringify(existing)}`,
   immutable: (field: string, before: unknown, after: unknown) =>
     `${field} cannot change from ${JSON.stringify(before ?? null)} to ${JSON.stringify(after ?? null)}; ` +
     "delete the provider and create it again",
@@ -124,8 +131,13 @@ export const messages = {
     `upstream unreachable: proxy_url placeholder ${names.map((name) => `{{${name}}}`).join(", ")} has no value on this connected account`,
   upstreamUnreachable: (host: string, reason: string) => `upstream unreachable: ${host}: ${reason}`,
   upstreamTimeout: (host: string, ms: number) => `upstream ${host} did not answer within ${ms} ms`,
-  stateLocked: (holder: string) =>
-    `the state file is being written by ${holder}; nothing was changed: run again when it has finished (or delete the .lock file beside the state file if that process is gone)`,
+  stateBusy: (holder: string) =>
+    `the state file is being written by ${holder}; nothing was changed: run again when it has finished`,
+  stateLocked: (held: { description: string; pid?: number; heldMs: number; lockPath: string }) =>
+    `the state file is locked by ${held.description}, which has held it for ${Math.round(held.heldMs / 1000)} s; ` +
+    "nothing was changed. Wait for that process to finish, or stop it" +
+    (held.pid === undefined ? "" : ` (kill ${held.pid})`) +
+    `, then run again. If it is not a sync run or an emulator (its id reused after a crash), delete ${held.lockPath}`,
 } as const;
 
 /*

@@ -54,10 +54,15 @@ export class GrpcError extends Error {
     message: string,
     readonly violations: readonly FieldViolation[] = [],
     readonly headers: Readonly<Record<string, string>> = {},
+    /** ErrorInfo.error_code; the gRPC code's name unless the emulator has a more precise one. */
+    readonly errorCode: string = code,
   ) {
     super(message);
   }
 }
+
+/** ErrorInfo.error_code of a write refused because another process holds the state file (emulator only). */
+export const stateLockedErrorCode = "EMULATOR_STATE_LOCKED";
 
 export const errorInfoType = "type.googleapis.com/scalekit.v1.errdetails.ErrorInfo";
 
@@ -66,10 +71,10 @@ export function grpcResponse(error: GrpcError): Response {
     error.violations.length > 0
       ? {
           "@type": errorInfoType,
-          error_code: error.code,
+          error_code: error.errorCode,
           validation_error_info: { field_violations: error.violations },
         }
-      : { "@type": errorInfoType, error_code: error.code };
+      : { "@type": errorInfoType, error_code: error.errorCode };
   return Response.json(
     { code: grpcCodes[error.code], message: error.message, details: [detail] },
     { status: httpStatus[error.code], headers: error.headers },

@@ -12,11 +12,15 @@ import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { isObject } from "../../dsl/rules/issue.ts";
-import { withFileLock } from "./file-lock.ts";
+import { type LockOptions, withFileLock } from "./file-lock.ts";
 import { emptyState, type StateData } from "./store.ts";
 
-/** How long a write waits for another process's write before failing. */
-const defaultLockWaitMs = 10_000;
+/**
+ * How long a write waits for other processes' writes before failing, and how long one hold may
+ * last before it is taken as stuck (a write holds the lock for milliseconds; fsync on a busy disk
+ * is the slowest part).
+ */
+export const defaultLock: LockOptions = { waitMs: 10_000, stuckMs: 5_000 };
 
 /** Identifies one version of the file: every save replaces it (a new inode). */
 function versionOf(path: string): string | undefined {
@@ -75,11 +79,11 @@ export class StateFile {
   #version: string | undefined;
   #swept = false;
 
-  readonly #lockWaitMs: number;
+  readonly #lock: LockOptions;
 
-  constructor(path: string, lockWaitMs = defaultLockWaitMs) {
+  constructor(path: string, lock: Partial<LockOptions> = {}) {
     this.#path = path;
-    this.#lockWaitMs = lockWaitMs;
+    this.#lock = { ...defaultLock, ...lock };
     mkdirSync(dirname(path), { recursive: true });
   }
 
@@ -121,7 +125,7 @@ export class StateFile {
     while (this.#pending.length > 0) {
       const batch = this.#pending.splice(0);
       try {
-        await withFileLock(this.#path, { waitMs: this.#lockWaitMs }, () => this.#commit(batch));
+        await withFileLock(this.#path, this.#lock, () => this.#commit(batch));
       } catch (error) {
         // the lock was not had: nothing of this batch was applied
         for (const item of batch) item.reject(error);

@@ -1,7 +1,13 @@
 // The emulated environment's data: custom providers in creation order, and the connections
 // that block deleting them. Every rule about what may change lives here; HTTP does not.
 import { ConnectedAccounts } from "./accounts.ts";
-import { deriveIdentifier, messages, newConnectionId, newProviderId, sameDisplayName } from "./behaviour.ts";
+import {
+  deriveIdentifier,
+  messages,
+  newConnectionId,
+  newProviderId,
+  sameIdentifierStem,
+} from "./behaviour.ts";
 import { GrpcError } from "./grpc.ts";
 import {
   createRecord,
@@ -132,8 +138,8 @@ export class Store {
 
   #assertNameFree(name: string, except?: string): void {
     const clash = this.#providers.find(
-      (stored) => stored.record.identifier !== except && sameDisplayName(stored.record.display_name, name),
+      (stored) => stored.record.identifier !== except && sameIdentifierStem(stored.record.display_name, name),
     );
-    if (clash) throw new GrpcError("ALREADY_EXISTS", messages.duplicate(name));
+    if (clash) throw new GrpcError("ALREADY_EXISTS", messages.duplicate(name, clash.record.display_name));
   }
 }

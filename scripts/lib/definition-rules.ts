@@ -4,10 +4,8 @@
 // Scalekit derives a custom connector's identifier from its display_name with spaces removed and
 // letters uppercased (reference §4.2), so "Acme CRM", "ACME CRM" and "Acme  CRM" collide.
 import { ownershipIssues } from "../sync/ownership.ts";
+import { identifierStem } from "./identifier-stem.ts";
 import type { LoadError, LoadedConnector, LoadResult } from "./load-connectors.ts";
-
-/** The part of the identifier Scalekit derives from a display_name (before its `:suffix`). */
-export const identifierStem = (displayName: string): string => displayName.replace(/\s+/g, "").toUpperCase();
 
 const where = (connector: LoadedConnector) =>
   `${connector.file}${connector.exportName === "default" ? "" : ` (${connector.exportName})`}`;

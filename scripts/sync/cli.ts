@@ -53,20 +53,23 @@ const secretsOf = (io: SyncIO): string[] =>
     )
     .flatMap(([, value]) => credentialForms(value as string, io.env.SCALEKIT_CLIENT_ID));
 
+const described = (error: unknown): { message: string; fix: string } =>
+  error instanceof UsageError
+    ? { message: error.message, fix: error.fix }
+    : isScalekitApiError(error)
+      ? { message: error.message, fix: fixFor(error) }
+      : {
+          message: `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+          fix: "run the command again; if it persists, report it with this message",
+        };
+
+/** Prints the error (each one, when several independent steps failed together) with its fix. */
 function report(error: unknown, io: SyncIO, json: boolean): number {
   const write = (text: string) => io.stderr.write(redact(text, secretsOf(io)));
-  const { message, fix } =
-    error instanceof UsageError
-      ? { message: error.message, fix: error.fix }
-      : isScalekitApiError(error)
-        ? { message: error.message, fix: fixFor(error) }
-        : {
-            message: `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-            fix: "run the command again; if it persists, report it with this message",
-          };
+  const problems = (error instanceof AggregateError ? error.errors : [error]).map(described);
   // the message may quote the server: its control characters are escaped for the terminal
-  write(`✖ ${printable(message)}\n  → ${fix}\n`);
-  if (json) io.stdout.write(redact(jsonErrors([{ message, fix }]), secretsOf(io)));
+  for (const { message, fix } of problems) write(`✖ ${printable(message)}\n  → ${fix}\n`);
+  if (json) io.stdout.write(redact(jsonErrors(problems), secretsOf(io)));
   return exit.failed;
 }
 

@@ -4,6 +4,7 @@
 // update or nothing instead of a duplicate create, a create when the connector vanished.
 import type { Provider } from "../../dsl/payload.ts";
 import { isScalekitApiError, type ScalekitApiError, type ScalekitClient } from "../client/index.ts";
+import { stateLockedErrorCode } from "../emulator/grpc.ts";
 import { canonical } from "./canonical.ts";
 import { diffConnectors } from "./diff.ts";
 import { inUseFix } from "./hazards.ts";
@@ -50,6 +51,8 @@ const isInUse = (error: ScalekitApiError) =>
   error.grpcCode === 9 || (error.status === 400 && /existing connections|in use/i.test(error.serverMessage));
 
 export function fixFor(error: ScalekitApiError): string {
+  if (error.errorCode === stateLockedErrorCode)
+    return "wait for the process holding the emulator's state file to finish, or stop it, then run the command again";
   if (isInUse(error)) return inUseFix;
   if (error.status === 401)
     return "check SCALEKIT_CLIENT_ID and SCALEKIT_CLIENT_SECRET (or the environment's clientId and clientSecret)";

@@ -10,6 +10,7 @@ import { adoptHazard, claimHazard, deleteHazards, replaceHazards, updateHazards 
 import { isOwned, type Owner, type Ownership, ownershipOf, projectOf } from "./ownership.ts";
 import { pruneRefusal } from "./prune-guard.ts";
 import { likelyRenames, type Move, resolveMoves } from "./renames.ts";
+import { stemClash } from "./stem-clash.ts";
 
 /** A connector as it should be: from a definition file, or (promote) from another environment. */
 export interface Definition {
@@ -178,11 +179,19 @@ export function plan(
   const owner = options.owner;
   const moves = resolveMoves(options.moved ?? [], defined, remote, (provider) => isOwned(provider, owner));
   const renamed = new Set(moves.values());
+  // a connector renamed away in this run frees its name: a create the server sees before the
+  // rename gets a 409, and converge lists again and retries it after
+  const staying = remote.filter((provider) => !renamed.has(provider));
 
   for (const definition of definitions) {
     const wanted = canonical(definition.payload);
     const moved = moves.get(definition.display_name);
+    const clash = stemClash(definition, staying, owner);
     if (moved) {
+      if (clash) {
+        blockers.push(clash);
+        continue;
+      }
       const result = compare(definition, wanted, moved, options, ownershipOf(moved, owner));
       if (!("action" in result)) blockers.push(result);
       else if (result.action === "update") changes.push({ ...result, renamedFrom: moved.display_name });
@@ -226,6 +235,8 @@ export function plan(
           ? `remove it from project "${project}"'s definitions, or pass --adopt to move it to this project (its settings are replaced)`
           : "pass --adopt to manage it with this definition (its settings are replaced), or rename the definition",
       });
+    } else if (clash) {
+      blockers.push(clash);
     } else {
       changes.push({ action: "create", name: definition.display_name, payload: definition.payload });
     }

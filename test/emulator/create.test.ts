@@ -97,16 +97,24 @@ describe("create", () => {
     expect(empty.status).toBe(201);
   });
 
-  it("answers 409 ALREADY_EXISTS for an exact duplicate display_name, not for another case", async () => {
+  it("answers 409 ALREADY_EXISTS for a display_name that derives an existing identifier", async () => {
     const { client } = inProcess();
     await client.call("POST", "/api/v1/custom-providers", { body: payload() });
     const duplicate = await client.call("POST", "/api/v1/custom-providers", { body: payload() });
     expect(duplicate.status).toBe(409);
     expect(duplicate.body).toMatchObject({ code: 6, details: [{ error_code: "ALREADY_EXISTS" }] });
+    // spaces removed and uppercased, "MY  asana" derives MYASANA as "My Asana" does
     const other = await client.call("POST", "/api/v1/custom-providers", {
-      body: payload({ display_name: "MY ASANA" }),
+      body: payload({ display_name: "MY  asana" }),
     });
-    expect(other.status).toBe(201);
+    expect(other.status).toBe(409);
+    expect(other.body.message).toBe(
+      'display_name "MY  asana" derives the same identifier (MYASANA) as the custom provider "My Asana"',
+    );
+    const distinct = await client.call("POST", "/api/v1/custom-providers", {
+      body: payload({ display_name: "My Asana Two" }),
+    });
+    expect(distinct.status).toBe(201);
   });
 
   it("answers 400 for a body that is not JSON", async () => {

@@ -190,15 +190,15 @@ describe("connected accounts", () => {
       body: payload({ display_name: "My Tracker" }),
     });
     const two = await client.call("POST", "/api/v1/custom-providers", {
-      body: payload({ display_name: "MyTracker" }),
+      body: payload({ display_name: "Tracker Two" }),
     });
     const made = await client.call<{ connected_account: { connector: string } }>(
       "POST",
       "/api/v1/connected_accounts",
-      { body: { connector: "mytracker_2", identifier: "u", connected_account: {} } },
+      { body: { connector: "trackertwo", identifier: "u", connected_account: {} } },
     );
     expect(made.status).toBe(201);
-    expect(made.body.connected_account.connector).toBe("mytracker_2");
+    expect(made.body.connected_account.connector).toBe("trackertwo");
 
     const blocked = await client.call(
       "DELETE",

@@ -99,7 +99,7 @@ describe("update", () => {
     expect(reply.body.provider.is_custom_mcp).toBe(true);
   });
 
-  it("answers 409 when renaming onto another provider's display_name, not its own", async () => {
+  it("answers 409 when renaming onto another provider's display_name or its identifier, not its own", async () => {
     const { client } = inProcess();
     const identifier = await created(client);
     await created(client, payload({ display_name: "Other" }));
@@ -108,10 +108,19 @@ describe("update", () => {
     });
     expect(clash.status).toBe(409);
     expect(clash.body.code).toBe(6);
+    const spelled = await client.call("PUT", `/api/v1/custom-providers/${encode(identifier)}`, {
+      body: payload({ display_name: "OTHER" }),
+    });
+    expect(spelled.status).toBe(409);
     const same = await client.call("PUT", `/api/v1/custom-providers/${encode(identifier)}`, {
       body: payload(),
     });
     expect(same.status).toBe(200);
+    // its own name in another spelling derives its own identifier: no clash
+    const respelled = await client.call("PUT", `/api/v1/custom-providers/${encode(identifier)}`, {
+      body: payload({ display_name: "MY ASANA" }),
+    });
+    expect(respelled.status).toBe(200);
   });
 
   it("answers 404 NOT_FOUND for an unknown identifier", async () => {

@@ -198,6 +198,69 @@ describe("plan", () => {
   });
 });
 
+describe("plan: a name that derives a remote connector's identifier", () => {
+  const fromProject = (payload: Payload, identifier: string, project: string) => ({
+    ...served(payload, identifier, false),
+    metadata: { managed_by: `connectorkit:${project}` },
+  });
+
+  it("blocks the create, naming both names, and points at moved when sync manages the other", () => {
+    const remote = [served(bearer("Acme CRM"), "ACMECRM:1", true)];
+    const result = plan([defined(bearer("ACME crm"))], remote, options);
+    expect(result.changes).toStrictEqual([]);
+    expect(result.blockers).toStrictEqual([
+      {
+        name: "ACME crm",
+        identifier: "ACMECRM:1",
+        message:
+          '"ACME crm" and the existing connector "Acme CRM" derive the same identifier ACMECRM: Scalekit removes spaces and uppercases the name, so it refuses a second one (test.ts)',
+        fix: 'rename the definition so it differs from "Acme CRM" in more than case and spacing; or, if it is that connector renamed, add moved: [{ from: "Acme CRM", to: "ACME crm" }] to connectorkit.config.ts',
+      },
+    ]);
+    // with that moved entry it is the same connector, renamed in place
+    const moved = plan([defined(bearer("ACME crm"))], remote, {
+      ...options,
+      moved: [{ from: "Acme CRM", to: "ACME crm" }],
+    });
+    expect(moved.blockers).toStrictEqual([]);
+    expect(moved.changes).toMatchObject([
+      { action: "update", name: "ACME crm", identifier: "ACMECRM:1", renamedFrom: "Acme CRM" },
+    ]);
+  });
+
+  it("says --adopt for a connector sync did not create, and the owner for another project's", () => {
+    const unmanaged = plan([defined(bearer("Acme  Crm"))], [served(bearer("Acme CRM"), "ACMECRM:2", false)], {
+      ...options,
+      adopt: true,
+    });
+    expect(unmanaged.changes).toStrictEqual([]);
+    expect(unmanaged.blockers[0]?.fix).toContain(
+      'name the definition "Acme CRM" and pass --adopt to manage it',
+    );
+    const other = plan([defined(bearer("ACMECRM"))], [fromProject(bearer("Acme CRM"), "ACMECRM:3", "web")], {
+      ...options,
+      owner: { project: "billing" },
+    });
+    expect(other.changes).toStrictEqual([]);
+    expect(other.blockers[0]?.fix).toContain('"Acme CRM" belongs to connectorkit project "web"');
+  });
+
+  it("blocks a moved rename onto another connector's identifier, not one renamed away in the same run", () => {
+    const remote = [served(bearer("Old"), "OLD:1", true), served(bearer("Acme CRM"), "ACMECRM:1", true)];
+    const onto = plan([defined(bearer("ACME crm"))], remote, {
+      ...options,
+      moved: [{ from: "Old", to: "ACME crm" }],
+    });
+    expect(onto.blockers).toMatchObject([{ name: "ACME crm", identifier: "ACMECRM:1" }]);
+    const away = plan([defined(bearer("Acme Sales")), defined(bearer("ACME crm"))], remote.slice(1), {
+      ...options,
+      moved: [{ from: "Acme CRM", to: "Acme Sales" }],
+    });
+    expect(away.blockers).toStrictEqual([]);
+    expect(away.changes.map((change) => change.action)).toStrictEqual(["create", "update"]);
+  });
+});
+
 describe("ownership", () => {
   it("sends the complete object with the marker next to the user's metadata", () => {
     const body = managedBody({

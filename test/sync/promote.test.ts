@@ -33,20 +33,24 @@ const clientOf = (running: RunningEmulator) =>
     clientSecret: running.emulator.clientSecret,
   });
 
+/** The config naming both emulators; a secret given here replaces the right one (CK_SECRET). */
+const configWith = (secrets: { dev?: string; prod?: string } = {}) => {
+  const secret = (given: string | undefined) => (given ? JSON.stringify(given) : "process.env.CK_SECRET");
+  return `import { defineConfig } from ${JSON.stringify(dslIndex)};
+export default defineConfig({
+  environments: {
+    dev: { url: ${JSON.stringify(dev.url)}, clientId: "ck-test-client", clientSecret: ${secret(secrets.dev)} },
+    prod: { url: ${JSON.stringify(prod.url)}, clientId: "ck-test-client", clientSecret: ${secret(secrets.prod)}, production: true },
+  },
+});
+`;
+};
+
 beforeEach(async () => {
   dev = await startTestEmulator();
   prod = await startTestEmulator();
   vi.stubEnv("CK_SECRET", testSecret);
-  work = project({
-    "connectorkit.config.ts": `import { defineConfig } from ${JSON.stringify(dslIndex)};
-export default defineConfig({
-  environments: {
-    dev: { url: ${JSON.stringify(dev.url)}, clientId: "ck-test-client", clientSecret: process.env.CK_SECRET },
-    prod: { url: ${JSON.stringify(prod.url)}, clientId: "ck-test-client", clientSecret: process.env.CK_SECRET, production: true },
-  },
-});
-`,
-  });
+  work = project({ "connectorkit.config.ts": configWith() });
   await clientOf(dev).createCustomProvider(managedBody(payload("Alpha", "tested in dev")));
   await clientOf(dev).createCustomProvider(payload("Dev Only", "made by hand"));
   await clientOf(prod).createCustomProvider(managedBody(payload("Alpha", "older")));
@@ -109,6 +113,43 @@ describe("promote", () => {
     });
     expect(result.code).toBe(0);
     expect(asked).toStrictEqual(['"prod" is a production environment. Type its name to apply 1 change:']);
+  });
+
+  it("reports each environment whose listing fails, by name, when both fail together", async () => {
+    work.write("connectorkit.config.ts", configWith({ dev: "wrong-dev-secret", prod: "wrong-prod-secret" }));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const result = await sync(["promote", "--from", "dev", "--to", "prod", "--yes"], { cwd: work.dir });
+      expect(result.code).toBe(1);
+      const reported = result.stderr.split("\n").filter((line) => line.startsWith("✖"));
+      expect(reported).toStrictEqual([
+        expect.stringMatching(
+          /^✖ Fetching an access token in "dev" \(the source\) failed: POST \/oauth\/token → 401/,
+        ),
+        expect.stringMatching(
+          /^✖ Fetching an access token in "prod" \(the destination\) failed: POST \/oauth\/token → 401/,
+        ),
+      ]);
+      expect(result.stdout).not.toContain("Promoting");
+      expectNoSecrets([result.stdout, result.stderr], ["wrong-dev-secret", "wrong-prod-secret"]);
+      // a rejection nobody awaited would surface on a later turn of the event loop
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled).toStrictEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
+  it("names the destination when only its listing fails, and writes nowhere", async () => {
+    work.write("connectorkit.config.ts", configWith({ prod: "wrong-prod-secret" }));
+    const before = await remoteState(prod.url);
+    const result = await sync(["promote", "--from", "dev", "--to", "prod", "--yes"], { cwd: work.dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^✖ Fetching an access token in "prod" \(the destination\) failed/m);
+    expect(result.stderr).not.toContain('"dev"');
+    expect(await remoteState(prod.url)).toStrictEqual(before);
   });
 
   it("refuses to promote an environment onto itself", async () => {

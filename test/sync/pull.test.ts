@@ -1,6 +1,6 @@
 // sync pull over real HTTP: what it writes, what it refuses (existing files, payloads the DSL
 // cannot express), and adopting pulled connectors with one apply --adopt.
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -154,6 +154,33 @@ describe("pull", () => {
       const built = await buildFile(join(work.dir, "connectors", `${slugOf(remote.display_name)}.ts`));
       expect(canonical(built)).toStrictEqual(canonical(remote));
     }
+  });
+
+  it("says for each connector who manages it: --adopt when nobody, left out when another project does", async () => {
+    const marked = (name: string, marker: string) => ({ ...payload(name), metadata: { managed_by: marker } });
+    await client.createCustomProvider(payload("Hand Made"));
+    await client.createCustomProvider(marked("Web Billing", "connectorkit:web"));
+    await client.createCustomProvider(marked("Old Shared", "connectorkit"));
+    work.write("connectorkit.config.ts", 'export default { project: "billing" };\n');
+    const result = await sync(["pull"], { cwd: work.dir, env: envFor(running) });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /· Web Billing {2}WEBBILLING:\w+: managed by connectorkit project "web"; not pulled\n {2}→ it is defined in that project's code; to move it here, copy that definition and apply it with --adopt/,
+    );
+    expect(existsSync(join(work.dir, "connectors", "web-billing.ts"))).toBe(false);
+    expect(result.stdout).toContain(
+      "Pulled 2 connectors into connectors/; 1 managed by another project.\nNext: run plan; 1 pulled connector connectorkit did not create need apply --adopt once.",
+    );
+    const read = (slug: string) => readFileSync(join(work.dir, "connectors", `${slug}.ts`), "utf8");
+    expect(read("hand-made")).toContain("the first apply needs --adopt");
+    expect(read("old-shared")).not.toContain("--adopt");
+    expect(read("old-shared")).toContain('the first apply marks it as project "billing"\'s');
+    // without a project, another project's connector is still not this repository's to pull
+    work.write("connectorkit.config.ts", "export default {};\n");
+    const again = await sync(["pull", "--out", "elsewhere"], { cwd: work.dir, env: envFor(running) });
+    expect(again.stdout).toContain("Web Billing");
+    expect(again.stdout).toContain('managed by connectorkit project "web"; not pulled');
+    expect(existsSync(join(work.dir, "elsewhere", "web-billing.ts"))).toBe(false);
   });
 
   it("never overwrites a file and reports what the DSL cannot express, exiting 1", async () => {

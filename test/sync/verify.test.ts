@@ -3,7 +3,7 @@
 // definition is `ok` and each wrong one gets the matching failure and a hint that points at the
 // mistake. The temporary connected account never outlives a run, and the canary credential
 // appears nowhere: not in output, the emulator's request log, or its state file.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -472,16 +472,26 @@ describe("the embedded emulator", () => {
 describe("the assumed connection name", () => {
   it("never sends a credential through a connection that serves another connector", async () => {
     // "KeyApi", made outside this project, takes the connection "keyapi"; "Key Api" then gets
-    // "keyapi_2", so the name verify assumes for it belongs to the other connector
-    const client = clientFor(running);
-    await client.createCustomProvider(
-      connector("KeyApi").apiKey({ header: "X-API-Key" }).proxy("https://api.key.example/v1").payload(),
-    );
+    // "keyapi_2", so the name verify assumes for it belongs to the other connector. The emulator
+    // refuses names that derive one identifier, so the pair is written into its state file, as a
+    // server with a looser rule (or state from before the rule) would hold it
     define(
       "Key Api",
       `.apiKey({ header: "X-API-Key" }).mutate("api_key", { prefix: "Token " }).proxy("https://api.key.example/v1").verify("GET /me")`,
     );
     expect((await sync(["apply", "--yes"], { cwd: work.dir, env })).code).toBe(0);
+    await clientFor(running).createCustomProvider(
+      connector("Foreign").apiKey({ header: "X-API-Key" }).proxy("https://api.key.example/v1").payload(),
+    );
+    const statePath = join(stateDir, "emulator.json");
+    const state = JSON.parse(readFileSync(statePath, "utf8")) as {
+      providers: { record: { display_name: string } }[];
+    };
+    const [ours, foreign] = state.providers;
+    if (!ours || !foreign) throw new Error("expected two providers in the state file");
+    foreign.record.display_name = "KeyApi";
+    state.providers = [foreign, ours];
+    writeFileSync(statePath, JSON.stringify(state));
     const before = upstreams[0]!.received.length;
     const run = await sync(["verify"], {
       cwd: work.dir,

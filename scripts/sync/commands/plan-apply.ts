@@ -1,5 +1,6 @@
 // `sync plan` and `sync apply`: load and validate the definitions, list the target's custom
 // connectors, print the plan; apply then asks for confirmation and carries the plan out.
+import type { Provider } from "../../../dsl/payload.ts";
 import { applyPlan, formatApplySummary, formatInterrupted, formatOutcome } from "../apply.ts";
 import { connectorPaths, loadConfig, movesFrom, ownerFrom } from "../config.ts";
 import { confirmWrites } from "../confirm.ts";
@@ -58,16 +59,17 @@ function unscopedPruneNote(result: Plan, target: Target): string {
   return 'note: connectorkit.config.ts names no project, so --prune counts connectors any repository deployed here with connectorkit as this one\'s; set project: "<name>" to scope it (README: Ownership)\n';
 }
 
-/** Opens the target and plans against its listing; the caller closes `opened`. */
-async function planAgainst(
-  target: Target,
-  definitions: readonly Definition[],
-  options: PlanOptions,
-  io: SyncIO,
-) {
+/** A target opened, and its custom connectors as listed; the caller closes `opened`. */
+export interface Listed {
+  readonly opened: OpenTarget;
+  readonly remote: readonly Provider[];
+}
+
+/** Opens the target and lists it; on failure nothing is left open. */
+export async function openAndList(target: Target, io: SyncIO): Promise<Listed> {
   const opened = await openTarget(target, io.tuning);
   try {
-    return { opened, result: plan(definitions, await opened.client.listCustomProviders(), options) };
+    return { opened, remote: await opened.client.listCustomProviders() };
   } catch (error) {
     await opened.close();
     throw error;
@@ -80,13 +82,13 @@ export async function runPlan(
 ): Promise<number> {
   const prepared = await prepare(flags, io, flags.json);
   if (!prepared) return exit.failed;
-  const { opened, result } = await planAgainst(
-    prepared.target,
-    prepared.definitions,
-    { ...flags, owner: prepared.owner, moved: prepared.moved },
-    io,
-  );
+  const { opened, remote } = await openAndList(prepared.target, io);
   await opened.close();
+  const result = plan(prepared.definitions, remote, {
+    ...flags,
+    owner: prepared.owner,
+    moved: prepared.moved,
+  });
   if (flags.json)
     io.stdout.write(`${JSON.stringify(planJson(result, targetData(prepared.target)), null, 2)}\n`);
   else {
@@ -102,21 +104,27 @@ export async function runApply(flags: PlanFlags & WriteFlags, io: SyncIO): Promi
   if (!prepared) return exit.failed;
   return planAndApply(
     prepared.target,
+    await openAndList(prepared.target, io),
     prepared.definitions,
     { ...flags, owner: prepared.owner, moved: prepared.moved, dryRun: false },
     io,
   );
 }
 
-/** Lists, plans, prints, then (unless dryRun) confirms and applies: the part apply and promote share. */
+/**
+ * Plans against a listed target, prints, then (unless dryRun) confirms and applies: the part apply
+ * and promote share. Closes `listed.opened`.
+ */
 export async function planAndApply(
   target: Target,
+  listed: Listed,
   definitions: readonly Definition[],
   flags: PlanOptions & WriteFlags & { readonly dryRun: boolean },
   io: SyncIO,
 ): Promise<number> {
-  const { opened, result } = await planAgainst(target, definitions, flags, io);
+  const { opened } = listed;
   try {
+    const result = plan(definitions, listed.remote, flags);
     formatPlan(result, io.stdout, colorsFor(io.stdout, io.env));
     io.stdout.write(unscopedPruneNote(result, target));
     if (result.blockers.length > 0) {

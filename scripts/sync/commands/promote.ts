@@ -2,14 +2,15 @@
 // manages in the source environment. The source is the source's remote state (normalised), not
 // the local files, so promotion ships exactly what was tested there. Identifiers differ per
 // environment; connectors are matched by display_name.
+import { isScalekitApiError, ScalekitApiError } from "../../client/index.ts";
 import { loadConfig, movesFrom, ownerFrom, UsageError } from "../config.ts";
 import { dslShape } from "../dsl-shape.ts";
 import type { SyncIO } from "../io.ts";
 import { count } from "../output.ts";
-import { isOwned } from "../ownership.ts";
+import { isOwned, type Owner } from "../ownership.ts";
 import type { Definition, PlanOptions } from "../plan.ts";
-import { describeTarget, openTarget, resolveTarget } from "../target.ts";
-import { planAndApply, type WriteFlags } from "./plan-apply.ts";
+import { describeTarget, resolveTarget, type Target } from "../target.ts";
+import { openAndList, planAndApply, type WriteFlags } from "./plan-apply.ts";
 
 export interface PromoteFlags extends PlanOptions, WriteFlags {
   readonly from: string;
@@ -31,37 +32,61 @@ export async function runPromote(flags: PromoteFlags, io: SyncIO): Promise<numbe
   io.stdout.write(`${describeTarget(destination)}\n`);
   io.stdout.write(`Source: ${describeTarget(source).replace(/^Target: /, "")}\n`);
 
-  const opened = await openTarget(source, io.tuning);
-  let definitions: Definition[];
-  let unmanaged: number;
-  try {
-    const remote = await opened.client.listCustomProviders();
-    const managed = remote.filter((provider) => isOwned(provider, ownerFrom(config)));
-    unmanaged = remote.length - managed.length;
-    const names = managed.map((provider) => provider.display_name);
-    const duplicates = [...new Set(names.filter((name, index) => names.indexOf(name) !== index))];
-    if (duplicates.length > 0) {
-      throw new UsageError(
-        `"${flags.from}" has more than one managed connector named ${duplicates.map((name) => JSON.stringify(name)).join(", ")}`,
-        `run apply --prune --env ${flags.from} first, so each name is one connector`,
-      );
-    }
-    definitions = managed.map((provider) => ({
-      display_name: provider.display_name,
-      payload: dslShape(provider),
-      source: `${flags.from} ${provider.identifier}`,
-    }));
-  } finally {
-    await opened.close();
+  // two environments, two independent reads: list both at once, and say which one failed
+  const [read, listed] = await Promise.allSettled([
+    readSource(source, flags.from, ownerFrom(config), io),
+    openAndList(destination, io),
+  ]);
+  const failures = [
+    ...(read.status === "rejected" ? [inEnvironment(read.reason, flags.from, "source")] : []),
+    ...(listed.status === "rejected" ? [inEnvironment(listed.reason, flags.to, "destination")] : []),
+  ];
+  if (read.status === "rejected" || listed.status === "rejected") {
+    if (listed.status === "fulfilled") await listed.value.opened.close();
+    throw failures.length === 1 ? failures[0] : new AggregateError(failures, "both environments failed");
   }
+  const { definitions, unmanaged } = read.value;
   io.stdout.write(
     `Promoting ${count(definitions.length, "connector")} managed in "${flags.from}"${unmanaged > 0 ? ` (${unmanaged} not managed by connectorkit there, not promoted)` : ""}.\n\n`,
   );
 
   return planAndApply(
     destination,
+    listed.value,
     definitions,
     { ...flags, owner: ownerFrom(config), moved: movesFrom(config) },
     io,
   );
+}
+
+/** The connectors sync manages in the source, as definitions, and how many others it holds. */
+async function readSource(
+  source: Target,
+  name: string,
+  owner: Owner | undefined,
+  io: SyncIO,
+): Promise<{ definitions: Definition[]; unmanaged: number }> {
+  const { opened, remote } = await openAndList(source, io);
+  await opened.close();
+  const managed = remote.filter((provider) => isOwned(provider, owner));
+  const names = managed.map((provider) => provider.display_name);
+  const duplicates = [...new Set(names.filter((entry, index) => names.indexOf(entry) !== index))];
+  if (duplicates.length > 0) {
+    throw new UsageError(
+      `"${name}" has more than one managed connector named ${duplicates.map((entry) => JSON.stringify(entry)).join(", ")}`,
+      `run apply --prune --env ${name} first, so each name is one connector`,
+    );
+  }
+  const definitions = managed.map((provider) => ({
+    display_name: provider.display_name,
+    payload: dslShape(provider),
+    source: `${name} ${provider.identifier}`,
+  }));
+  return { definitions, unmanaged: remote.length - managed.length };
+}
+
+/** An API failure that names the environment it happened in (the request alone does not). */
+function inEnvironment(error: unknown, name: string, role: "source" | "destination"): unknown {
+  if (!isScalekitApiError(error)) return error;
+  return new ScalekitApiError({ ...error, operation: `${error.operation} in "${name}" (the ${role})` });
 }

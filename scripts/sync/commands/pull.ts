@@ -1,6 +1,9 @@
 // `sync pull`: writes DSL source for the target's custom connectors that no definition has yet
 // (matched by display_name), one <slug>.ts each, so connectors made with curl or the dashboard
 // move into code in one step. Never overwrites a file; reports what the DSL cannot express.
+// A connector another connectorkit project manages is in that project's code already: pulling it
+// here would make two repositories deploy it (and adopting it would take it from the other), so
+// it is listed with its project and left out.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Provider } from "../../../dsl/payload.ts";
@@ -13,7 +16,7 @@ import { loadDefinitions, printLoadErrors } from "../definitions.ts";
 import { dslShape } from "../dsl-shape.ts";
 import { exit, type SyncIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
-import { isOwned } from "../ownership.ts";
+import { isOwned, type Ownership, ownershipOf, projectOf } from "../ownership.ts";
 import { printable } from "../printable.ts";
 import { describeTarget, openTarget, resolveTarget } from "../target.ts";
 
@@ -21,6 +24,17 @@ export interface PullFlags {
   readonly out: string;
   readonly connectors?: string | readonly string[];
   readonly env?: string;
+}
+
+/** What the pulled file says about who manages the connector (another project's are not pulled). */
+function notesFor(ownership: Ownership, project: string | undefined): string[] {
+  if (ownership === "none")
+    return ["connectorkit did not create this connector: the first apply needs --adopt."];
+  if (ownership === "legacy")
+    return [
+      `connectorkit marked this connector before projects: the first apply marks it as project "${project}"'s, so check that no other repository still deploys it.`,
+    ];
+  return [];
 }
 
 export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
@@ -51,8 +65,12 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
 
   const outDir = resolve(io.cwd, flags.out);
   const shown = relative(io.cwd, outDir) || ".";
-  const missing = remote.filter((provider) => !inCode.has(provider.display_name));
+  const owner = ownerFrom(config);
+  const notInCode = remote.filter((provider) => !inCode.has(provider.display_name));
+  const elsewhere = notInCode.filter((provider) => ownershipOf(provider, owner) === "other");
+  const missing = notInCode.filter((provider) => !elsewhere.includes(provider));
   missing.sort((a, b) => (a.display_name < b.display_name ? -1 : 1));
+  elsewhere.sort((a, b) => (a.display_name < b.display_name ? -1 : 1));
   let written = 0;
   let failed = 0;
   let adopt = 0;
@@ -87,9 +105,7 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
         header: [
           `Pulled from ${target.kind === "embedded" ? "the embedded emulator" : target.url} by \`sync pull\`; edit freely.`,
         ],
-        notes: isOwned(provider, ownerFrom(config))
-          ? []
-          : ["connectorkit did not create this connector: the first apply needs --adopt."],
+        notes: notesFor(ownershipOf(provider, owner), owner?.project),
       });
     } catch (error) {
       if (!(error instanceof UnrenderableError)) throw error;
@@ -133,12 +149,18 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
       `${c.green("✓")} ${printable(provider.display_name)}  ${c.dim(printable(provider.identifier))} → ${relative(io.cwd, file)}\n`,
     );
     written++;
-    if (!isOwned(provider, ownerFrom(config))) adopt++;
+    if (!isOwned(provider, owner)) adopt++;
+  }
+  for (const provider of elsewhere) {
+    const project = projectOf(provider) ?? "";
+    io.stdout.write(
+      `${c.dim("·")} ${printable(provider.display_name)}  ${c.dim(printable(provider.identifier))}: managed by connectorkit project ${printable(JSON.stringify(project))}; not pulled\n  ${c.dim("→")} it is defined in that project's code; to move it here, copy that definition and apply it with --adopt (the other project then no longer manages it)\n`,
+    );
   }
 
-  const skipped = remote.length - missing.length;
+  const skipped = remote.length - notInCode.length;
   io.stdout.write(
-    `\nPulled ${count(written, "connector")} into ${shown}/${skipped > 0 ? `; ${skipped} already in code` : ""}${failed > 0 ? `; ${failed} not written (above)` : ""}.\n`,
+    `\nPulled ${count(written, "connector")} into ${shown}/${skipped > 0 ? `; ${skipped} already in code` : ""}${elsewhere.length > 0 ? `; ${elsewhere.length} managed by another project` : ""}${failed > 0 ? `; ${failed} not written (above)` : ""}.\n`,
   );
   if (adopt > 0) {
     io.stdout.write(
