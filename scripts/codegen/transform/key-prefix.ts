@@ -27,11 +27,20 @@ export const atPlaceholder = (text: string, index = 0): boolean => {
 const decoded = (text: string): string =>
   text.replace(/&lt;/gi, "<").replace(/&gt;/gi, ">").replace(/&amp;/gi, "&");
 
-/** "Authorization: SSWS {API Token}": the text names the header, then its value. */
+/**
+ * The text names the header, then its value: "Authorization: SSWS {API Token}", or "set the
+ * `Authorization` header to `Klaviyo-API-Key your-private-api-key`".
+ */
 function headerValuePrefix(description: string, header: string): string | undefined {
   const escaped = header.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const headerValue = new RegExp(`${escaped}:\\s*([^\\n\`'"]+)`, "i").exec(description);
-  return headerValue?.[1] ? beforePlaceholder(headerValue[1].trim()) : undefined;
+  const fromColon = headerValue?.[1] ? beforePlaceholder(headerValue[1].trim()) : undefined;
+  if (fromColon) return fromColon;
+  const headerTo = new RegExp(
+    `\\b${escaped}[\`'"]?\\s+header\\s+(?:to|as|with|value)\\s+(?:the\\s+value\\s+)?[\`'"]([^\`'"\\n]+)[\`'"]`,
+    "i",
+  ).exec(description);
+  return headerTo?.[1] ? beforePlaceholder(headerTo[1].trim()) : undefined;
 }
 
 /** "Bearer <token>" anywhere, for the Authorization header: the Bearer scheme. */

@@ -286,6 +286,21 @@ const cases: [string, { given: Spec; want: Want }][] = [
     },
   ],
   [
+    "the API's description setting the header to a value → that prefix, with a warning",
+    {
+      given: oas3({
+        info: {
+          title: "Acme",
+          version: "1",
+          description: "Set the `Authorization` header to `Acme-Key your-private-key` on every call.",
+        },
+        components: { securitySchemes: { k: { type: "apiKey", in: "header", name: "Authorization" } } },
+        security: [{ k: [] }],
+      }),
+      want: { type: "API_KEY", prefix: "Acme-Key ", warnings: ["auth-format-from-text"] },
+    },
+  ],
+  [
     "a code span in the API's description that does not name the header is no format",
     {
       given: oas3({
