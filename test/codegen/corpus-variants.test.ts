@@ -159,3 +159,43 @@ describe.skipIf(!hasCorpus)("corpus OAuth schemes written other ways", () => {
     for (const [file, root] of oauthDocuments) expect(authOf(change(root)), file).toEqual(authOf(root));
   });
 });
+
+/** The document without its security, its key header shown in the API's description instead. */
+function withKeyHeaderInProse(root: Spec, header: string): Spec {
+  const copy = structuredClone(root);
+  delete copy.security;
+  delete copy.securityDefinitions;
+  const components = copy.components as { securitySchemes?: unknown } | undefined;
+  if (components) delete components.securitySchemes;
+  for (const item of Object.values((copy.paths ?? {}) as Record<string, Record<string, Spec>>)) {
+    for (const operation of Object.values(item ?? {})) {
+      if (operation && typeof operation === "object") delete operation.security;
+    }
+  }
+  const info = (copy.info ?? {}) as Spec;
+  const before = typeof info.description === "string" ? `${info.description}\n\n` : "";
+  copy.info = {
+    ...info,
+    description: `${before}Send the header \`${header}: <your API key>\` with each request.`,
+  };
+  return copy;
+}
+
+describe.skipIf(!hasCorpus)("corpus key headers described in prose instead of a scheme", () => {
+  const keyed = parsed.flatMap(([file, root]): [string, Spec, string][] => {
+    const pattern = inferConnector(docOf(root)).connector.auth_patterns[0];
+    const header = pattern?.type === "API_KEY" ? pattern.auth_header_key_override : undefined;
+    return header ? [[file, root, header]] : [];
+  });
+
+  it("the corpus has documents with a key in a header of its own", () => {
+    expect(keyed.length).toBeGreaterThan(10);
+  });
+
+  it("give an API key in the same header, read from the prose amid the rest of the document", () => {
+    for (const [file, root, header] of keyed) {
+      const pattern = inferConnector(docOf(withKeyHeaderInProse(root, header))).connector.auth_patterns[0];
+      expect([pattern?.type, pattern?.auth_header_key_override], file).toEqual(["API_KEY", header]);
+    }
+  });
+});
