@@ -123,7 +123,7 @@ export const warningCodes = {
   "auth-guessed-token-url": {
     doubts: ["oauth-urls"],
     means:
-      "the flow has no token URL; it comes from another flow of the scheme, else a URL on the authorize host the text names, else the authorize URL's sibling is a guess",
+      "the flow has no token URL; it comes from another flow of the scheme, else a token URL the text names on the authorize URL's site, else the authorize URL's sibling is a guess",
     check: "the token URL in the vendor's OAuth docs",
   },
   "auth-refresh-url": {

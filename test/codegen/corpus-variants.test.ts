@@ -199,3 +199,50 @@ describe.skipIf(!hasCorpus)("corpus key headers described in prose instead of a 
     }
   });
 });
+
+const lastTwoLabels = (url: string): string =>
+  (/^https:\/\/([^/?#]+)/.exec(url)?.[1] ?? "").split(".").slice(-2).join(".");
+
+/** The document's OAuth code flows made implicit (no token URL), the token URL named in its description. */
+function implicitWithTokenInProse(root: Spec, token: string): Spec {
+  const copy = structuredClone(root);
+  for (const scheme of Object.values(schemesOf(copy) ?? {})) {
+    if (scheme?.type !== "oauth2") continue;
+    const code = scheme.flows?.authorizationCode;
+    if (code) {
+      scheme.flows = { implicit: { authorizationUrl: code.authorizationUrl, scopes: code.scopes ?? {} } };
+    } else if (scheme.flow === "accessCode") {
+      scheme.flow = "implicit";
+      delete scheme.tokenUrl;
+    }
+  }
+  const info = (copy.info ?? {}) as Spec;
+  const before = typeof info.description === "string" ? `${info.description}\n\n` : "";
+  copy.info = { ...info, description: `${before}Exchange the authorization code for tokens at ${token}.` };
+  return copy;
+}
+
+describe.skipIf(!hasCorpus)("corpus OAuth token URLs named in prose instead of a flow", () => {
+  // the prose is read on the authorize URL's site; a token URL on another site is out of reach
+  const withToken = oauthDocuments.flatMap(([file, root]): [string, Spec, string][] => {
+    const config = inferConnector(docOf(root)).connector.auth_patterns[0]?.oauth_config;
+    const token = config?.token_uri;
+    const onSite =
+      token?.startsWith("https://") &&
+      !token.includes("{{") &&
+      lastTwoLabels(token) === lastTwoLabels(config?.authorize_uri ?? "");
+    return token && onSite ? [[file, root, token]] : [];
+  });
+
+  it("the corpus has OAuth documents whose token URL is on the authorize URL's site", () => {
+    expect(withToken.length).toBeGreaterThan(15);
+  });
+
+  it("an implicit flow takes the token URL the description names", () => {
+    for (const [file, root, token] of withToken) {
+      const config = inferConnector(docOf(implicitWithTokenInProse(root, token))).connector.auth_patterns[0]
+        ?.oauth_config;
+      expect(config?.token_uri, file).toBe(token);
+    }
+  });
+});

@@ -99,10 +99,22 @@ function guessTokenUrl(authorize: string): string {
     : `${path.replace(/\/+$/, "")}/token`;
 }
 
+// a token endpoint's path: ".../token", ".../access_token", Slack-style ".../oauth.v2.access"
+const tokenPath = /(^|[/_.-])((access_)?token|oauth[._-](v\d+[._-])?access)([/_.-]|$)/i;
+
+/** The registrable site of a host: "acme.io" for "auth.acme.io", "acme.co.uk" for "id.acme.co.uk". */
+function siteOf(host: string): string {
+  const labels = host.replace(/:\d+$/, "").split(".");
+  const last = labels.at(-1) ?? "";
+  const second = labels.at(-2) ?? "";
+  const keep = last.length === 2 && second.length <= 3 && labels.length > 2 ? 3 : 2;
+  return labels.slice(-keep).join(".");
+}
+
 /**
  * Where a flow with no token URL (implicit) can still learn it: another flow of the same scheme
- * (one authorization server has one token endpoint for every grant), else a URL on the authorize
- * URL's host that the document's text names with "token" in its path.
+ * (one authorization server has one token endpoint for every grant), else a token URL the
+ * document's text names on the authorize URL's host, else on another host of its site.
  */
 function statedTokenUrl(
   authorizeUri: string,
@@ -118,16 +130,24 @@ function statedTokenUrl(
     };
   const host = /^https:\/\/([^/?#]+)/i.exec(authorizeUri)?.[1]?.toLowerCase();
   if (!host) return undefined;
+  const site = siteOf(host);
+  // the authorize URL's own host first, then another host of its site with an OAuth path
+  // ("oauth" in it, or OpenID Connect's ".../connect/token")
+  let onSite: string | undefined;
   for (const text of texts) {
-    if (!text.toLowerCase().includes(host)) continue;
+    if (!text.toLowerCase().includes(site)) continue;
     for (const match of text.matchAll(/https:\/\/([^/\s"'<>()[\]`|]+)(\/[^\s"'<>()[\]`|?#]*)/gi)) {
-      const [, urlHost = "", rawPath = ""] = match;
+      const [, rawHost = "", rawPath = ""] = match;
+      const urlHost = rawHost.toLowerCase();
       // a sentence may end right after the URL
       const path = rawPath.replace(/[.,;:]+$/, "");
-      if (urlHost.toLowerCase() === host && /(^|[/_.-])(access_)?token([/_.-]|$)/i.test(path))
-        return { url: `https://${urlHost}${path}`, where: "the document's text" };
+      if (!tokenPath.test(path)) continue;
+      if (urlHost === host) return { url: `https://${urlHost}${path}`, where: "the document's text" };
+      const oauthLike = /oauth/i.test(path) || /\/connect\/token$/i.test(path);
+      if (onSite === undefined && siteOf(urlHost) === site && oauthLike) onSite = `https://${urlHost}${path}`;
     }
   }
+  if (onSite !== undefined) return { url: onSite, where: "the document's text" };
   return undefined;
 }
 

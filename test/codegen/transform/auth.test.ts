@@ -431,6 +431,33 @@ const cases: [string, { given: Spec; want: Want }][] = [
       want: { type: "OAUTH", warnings: ["auth-test-server"] },
     },
   ],
+  [
+    "an implicit flow takes an OAuth token URL the text names on another host of its site",
+    {
+      given: oas3({
+        info: {
+          title: "Acme",
+          version: "1",
+          description:
+            "Docs: https://docs.acme.io/guides/token. Tokens come from https://api.acme.io/oauth2/token.",
+        },
+        components: {
+          securitySchemes: {
+            o: {
+              type: "oauth2",
+              flows: { implicit: { authorizationUrl: "https://account.acme.io/authorize", scopes: {} } },
+            },
+          },
+        },
+        security: [{ o: [] }],
+      }),
+      want: {
+        type: "OAUTH",
+        token: "https://api.acme.io/oauth2/token",
+        warnings: ["auth-guessed-token-url"],
+      },
+    },
+  ],
 ];
 
 describe("auth inference", () => {
