@@ -246,3 +246,32 @@ describe.skipIf(!hasCorpus)("corpus OAuth token URLs named in prose instead of a
     }
   });
 });
+
+describe.skipIf(!hasCorpus)("corpus bearer schemes written as a key in Authorization", () => {
+  // documents whose chosen auth is an http bearer scheme, with that scheme's name
+  const bearers = parsed.flatMap(([file, root]): [string, Spec, string][] => {
+    const schemes = (root.components as { securitySchemes?: Record<string, Scheme> } | undefined)
+      ?.securitySchemes;
+    const name = Object.entries(schemes ?? {}).find(
+      ([, s]) => s?.type === "http" && String(s.scheme).toLowerCase() === "bearer",
+    )?.[0];
+    const chosen = inferConnector(docOf(root)).connector.auth_patterns[0]?.type;
+    return name && chosen === "BEARER" ? [[file, root, name]] : [];
+  });
+
+  it("the corpus has documents whose auth is a bearer scheme", () => {
+    expect(bearers.length).toBeGreaterThan(8);
+  });
+
+  it("stay BEARER when the API's description shows the Authorization value", () => {
+    for (const [file, root, name] of bearers) {
+      const copy = structuredClone(root);
+      const components = copy.components as { securitySchemes: Record<string, unknown> };
+      components.securitySchemes[name] = { type: "apiKey", in: "header", name: "Authorization" };
+      const info = (copy.info ?? {}) as Spec;
+      const before = typeof info.description === "string" ? `${info.description}\n\n` : "";
+      copy.info = { ...info, description: `${before}Every request sends \`Authorization: Bearer <token>\`.` };
+      expect(inferConnector(docOf(copy)).connector.auth_patterns[0]?.type, file).toBe("BEARER");
+    }
+  });
+});
