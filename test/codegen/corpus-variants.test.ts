@@ -275,3 +275,22 @@ describe.skipIf(!hasCorpus)("corpus bearer schemes written as a key in Authoriza
     }
   });
 });
+
+describe.skipIf(!hasCorpus)("corpus Swagger hosts written other ways", () => {
+  const swaggers = parsed.filter(([, root]) => typeof root.host === "string" && root.host !== "");
+
+  it("the corpus has Swagger 2.0 documents with a host", () => {
+    expect(swaggers.length).toBeGreaterThan(10);
+  });
+
+  it.each([
+    ["with its scheme", (host: string) => `https://${host}`],
+    ["with a trailing slash", (host: string) => `${host}/`],
+  ] as const)("a host written %s gives the same proxy_url", (_how, change) => {
+    for (const [file, root] of swaggers) {
+      const copy = structuredClone(root);
+      copy.host = change(String(root.host));
+      expect(proxyOf(copy), file).toBe(proxyOf(root));
+    }
+  });
+});
