@@ -57,6 +57,19 @@ const rewrites: [string, (servers: Server[]) => Server[]][] = [
             },
       ),
   ],
+  [
+    "with the version in the path as a variable",
+    (servers) =>
+      servers.map((s) => {
+        const version = /\/(v\d+(?:\.\d+)*)(?=\/|$)/.exec(s.url)?.[1];
+        if (!version || s.url.includes("{")) return s;
+        return {
+          ...s,
+          url: s.url.replace(`/${version}`, "/{version}"),
+          variables: { version: { default: version, enum: ["v0", version] } },
+        };
+      }),
+  ],
 ];
 
 const proxyOf = (root: Spec): string => inferConnector(docOf(root)).connector.proxy_url;

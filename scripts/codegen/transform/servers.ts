@@ -280,7 +280,8 @@ function withRelativePath(
   const relative = candidates.find((c) => c.relative && c.authority === "" && c.path !== "");
   if (!relative) return chosen;
   ctx.infer(`path ${relative.path} from the relative server`, relative.pointer);
-  return { ...chosen, path: relative.path };
+  // the path's variables are declared on the relative server
+  return { ...chosen, path: relative.path, variables: new Map([...chosen.variables, ...relative.variables]) };
 }
 
 function noHost(chosen: ServerCandidate | undefined, ctx: Context): ProxyPlan {

@@ -432,6 +432,16 @@ const cases: [string, { given: Spec; want: Want }][] = [
       want: { url: "https://sandbox.acme.io/v1", warnings: ["proxy-test-server"] },
     },
   ],
+  [
+    "a relative server's path brings its own variables beside a placeholder host",
+    {
+      given: servers([
+        { url: "/api/{version}", variables: { version: { default: "v1" } } },
+        { url: "https://airflow.local" },
+      ]),
+      want: { url: "https://{{domain}}/api/v1", warnings: ["proxy-placeholder-host"] },
+    },
+  ],
 ];
 
 describe("proxy_url inference", () => {
