@@ -10,7 +10,7 @@ import { adoptHazard, claimHazard, deleteHazards, replaceHazards, updateHazards 
 import { isOwned, type Owner, type Ownership, ownershipOf, projectOf } from "./ownership.ts";
 import { pruneRefusal } from "./prune-guard.ts";
 import { likelyRenames, type Move, resolveMoves } from "./renames.ts";
-import { stemClash } from "./stem-clash.ts";
+import { byStem, stemClash } from "./stem-clash.ts";
 
 /** A connector as it should be: from a definition file, or (promote) from another environment. */
 export interface Definition {
@@ -181,7 +181,7 @@ export function plan(
   const renamed = new Set(moves.values());
   // a connector renamed away in this run frees its name: a create the server sees before the
   // rename gets a 409, and converge lists again and retries it after
-  const staying = remote.filter((provider) => !renamed.has(provider));
+  const staying = byStem(remote.filter((provider) => !renamed.has(provider)));
 
   for (const definition of definitions) {
     const wanted = canonical(definition.payload);

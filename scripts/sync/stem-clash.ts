@@ -7,17 +7,27 @@ import { identifierStem } from "../lib/identifier-stem.ts";
 import { type Owner, ownershipOf, projectOf } from "./ownership.ts";
 import type { Blocker, Definition } from "./plan.ts";
 
+/** Remote connectors by the identifier stem of their names, for stemClash (one pass, not one per definition). */
+export function byStem(remote: readonly Provider[]): ReadonlyMap<string, readonly Provider[]> {
+  const index = new Map<string, Provider[]>();
+  for (const provider of remote) {
+    const stem = identifierStem(provider.display_name);
+    const list = index.get(stem);
+    if (list) list.push(provider);
+    else index.set(stem, [provider]);
+  }
+  return index;
+}
+
 /** The blocker for `definition` when a remote connector of another name derives its identifier. */
 export function stemClash(
   definition: Definition,
-  remote: readonly Provider[],
+  remote: ReadonlyMap<string, readonly Provider[]>,
   owner: Owner | undefined,
 ): Blocker | undefined {
   const name = definition.display_name;
   const stem = identifierStem(name);
-  const other = remote.find(
-    (provider) => provider.display_name !== name && identifierStem(provider.display_name) === stem,
-  );
+  const other = remote.get(stem)?.find((provider) => provider.display_name !== name);
   if (!other) return undefined;
   const existing = JSON.stringify(other.display_name);
   const rename = `rename the definition so it differs from ${existing} in more than case and spacing`;
