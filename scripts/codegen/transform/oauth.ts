@@ -99,7 +99,7 @@ function guessTokenUrl(authorize: string): string {
     : `${path.replace(/\/+$/, "")}/token`;
 }
 
-// a token endpoint's path: ".../token", ".../access_token", Slack-style ".../oauth.v2.access"
+// a token endpoint's path: ".../token", ".../access_token", a method-style ".../oauth.v2.access"
 const tokenPath = /(^|[/_.-])((access_)?token|oauth[._-](v\d+[._-])?access)([/_.-]|$)/i;
 
 /** The registrable site of a host: "acme.io" for "auth.acme.io", "acme.co.uk" for "id.acme.co.uk". */
