@@ -4,6 +4,7 @@
 // the upstream's, unless Scalekit itself refused or failed the call, which `scalekitError` says.
 import type { Client } from "openapi-fetch";
 import type { components, paths } from "../../generated/api/schema.ts";
+import { withTimeLimit } from "../lib/time-limit.ts";
 import { parseErrorBody, redact, ScalekitApiError } from "./errors.ts";
 import type { TokenSource } from "./token.ts";
 import { type FetchLike, failureDetail } from "./transport.ts";
@@ -223,29 +224,19 @@ export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAcco
           identifier: request.identifier,
         });
         if (request.body !== undefined) headers.set("content-type", "application/json");
-        // the timer is held for the whole exchange, body included, so it fires (a signal only a
-        // Request references, as with AbortSignal.timeout(), can be collected and never fire)
-        const controller = new AbortController();
-        const timer = setTimeout(
-          () => controller.abort(new DOMException(`${deps.timeoutMs} ms`, "TimeoutError")),
-          deps.timeoutMs,
-        );
-        let response: Response;
-        let body: string;
-        try {
-          response = await deps.fetch(
+        // the limit covers the whole exchange, the body included
+        const { response, body } = await withTimeLimit(deps.timeoutMs, async (signal) => {
+          const response = await deps.fetch(
             new Request(`${deps.baseUrl}/proxy${path}`, {
               method: request.method,
               headers,
               redirect: "manual",
-              signal: controller.signal,
+              signal,
               ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
             }),
           );
-          body = await response.text();
-        } finally {
-          clearTimeout(timer);
-        }
+          return { response, body: await response.text() };
+        });
         return { response, body, scalekitError: scalekitErrorOf(body) };
       };
       try {

@@ -5,6 +5,7 @@
 // answer in time, a 504. The environment's own token never leaves the emulator.
 import type { Hono } from "hono";
 import { isObject } from "../../dsl/rules/issue.ts";
+import { withTimeLimit } from "../lib/time-limit.ts";
 import { connectionNamed } from "./app-connections.ts";
 import { messages, unreachableErrorCode } from "./behaviour.ts";
 import { routed } from "./connect-to.ts";
@@ -100,22 +101,24 @@ export function mountProxy(app: Hono, context: EmulatorContext): void {
     );
     for (const [header, value] of credentials) headers.set(header, value);
     const body = request.method === "GET" || request.method === "HEAD" ? null : await request.arrayBuffer();
-    const signal = AbortSignal.timeout(context.proxy.timeoutMs);
     try {
-      const answer = await fetch(routed(target, context.proxy.connectTo), {
-        method: request.method,
-        headers,
-        body,
-        redirect: "manual",
-        signal,
+      return await withTimeLimit(context.proxy.timeoutMs, async (signal) => {
+        const answer = await fetch(routed(target, context.proxy.connectTo), {
+          method: request.method,
+          headers,
+          body,
+          redirect: "manual",
+          signal,
+        });
+        // read inside the time limit, so a body that never ends cannot hang the proxy
+        const bytes = await answer.arrayBuffer();
+        const out = forwardedHeaders(answer.headers, new Set(["content-encoding"]));
+        const noBody = [204, 205, 304].includes(answer.status);
+        return new Response(noBody ? null : bytes, { status: answer.status, headers: out });
       });
-      // read inside the timeout, so a body that never ends cannot hang the proxy
-      const bytes = await answer.arrayBuffer();
-      const out = forwardedHeaders(answer.headers, new Set(["content-encoding"]));
-      const noBody = [204, 205, 304].includes(answer.status);
-      return new Response(noBody ? null : bytes, { status: answer.status, headers: out });
     } catch (error) {
-      if (signal.aborted) {
+      // the limit's abort reason, as fetch or the body reader rejects with it
+      if (error instanceof Error && error.name === "TimeoutError") {
         return grpcResponse(
           new GrpcError("DEADLINE_EXCEEDED", messages.upstreamTimeout(target.host, context.proxy.timeoutMs)),
         );

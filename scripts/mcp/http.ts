@@ -1,5 +1,6 @@
 // The only way discovery talks to the network: fetch with a deadline on every exchange, redirects
 // followed by hand and checked against url-policy.ts, and response bodies read up to a size cap.
+import { withTimeLimit } from "../lib/time-limit.ts";
 import { McpDiscoveryError } from "./errors.ts";
 import { checkRedirect } from "./url-policy.ts";
 
@@ -39,28 +40,30 @@ const tlsCode = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|E
 export async function send(url: URL, request: HttpRequest, context: HttpContext): Promise<HttpResponse> {
   let current = url;
   for (let hop = 0; hop <= maxRedirects; hop++) {
-    const signal = AbortSignal.timeout(context.timeoutMs);
     const target = current;
-    const response = await guard(target, context, () =>
-      context.fetch(target, {
-        method: request.method,
-        headers: { ...request.headers },
-        ...(request.body !== undefined && { body: request.body }),
-        redirect: "manual",
-        signal,
-      }),
-    );
-    const location = response.headers.get("location");
-    if (redirectStatuses.has(response.status) && location !== null && URL.canParse(location, target.href)) {
-      await response.body?.cancel();
-      current = new URL(location, target);
-      checkRedirect(target, current);
-      continue;
-    }
-    const body = await guard(target, context, () =>
-      readBody(target, response, request.maxBytes ?? maxBodyBytes, request.enough),
-    );
-    return { url: target, status: response.status, headers: response.headers, body };
+    const step = await withTimeLimit(context.timeoutMs, async (signal) => {
+      const response = await guard(target, context, () =>
+        context.fetch(target, {
+          method: request.method,
+          headers: { ...request.headers },
+          ...(request.body !== undefined && { body: request.body }),
+          redirect: "manual",
+          signal,
+        }),
+      );
+      const location = response.headers.get("location");
+      if (redirectStatuses.has(response.status) && location !== null && URL.canParse(location, target.href)) {
+        await response.body?.cancel();
+        return { next: new URL(location, target) };
+      }
+      const body = await guard(target, context, () =>
+        readBody(target, response, request.maxBytes ?? maxBodyBytes, request.enough),
+      );
+      return { answer: { url: target, status: response.status, headers: response.headers, body } };
+    });
+    if ("answer" in step) return step.answer;
+    checkRedirect(target, step.next);
+    current = step.next;
   }
   throw new McpDiscoveryError(
     "TOO_MANY_REDIRECTS",
