@@ -31,16 +31,19 @@ const stringAt = (payload: JsonObject, key: string, issues: ServerIssue[]): stri
 };
 
 /**
- * A display_name the server accepts, close to `name`: accented letters lose their accents
- * ("Café" → "Cafe", by NFKD decomposition), other characters become spaces.
+ * `name` in the characters a display_name allows: accented letters lose their accents ("Café" →
+ * "Cafe", by NFKD decomposition), other characters become spaces; empty when nothing is left.
  */
-export const displayNameSuggestion = (name: string): string =>
+export const displayNameLetters = (name: string): string =>
   name
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "")
     .replace(/[^a-zA-Z0-9 ]+/g, " ")
     .replace(/\s+/g, " ")
-    .trim() || "My Connector";
+    .trim();
+
+/** A display_name the server accepts, close to `name` (a stock one when nothing usable is left). */
+export const displayNameSuggestion = (name: string): string => displayNameLetters(name) || "My Connector";
 
 export function checkServerRules(payload: unknown): ServerIssue[] {
   const issues: ServerIssue[] = [];

@@ -3,7 +3,7 @@
  * Scalekit accepts (letters, digits, spaces; ≤ 200), the description cut to a sentence or two.
  * @see https://spec.openapis.org/oas/v3.1.0#info-object
  */
-import { displayNamePattern, displayNameSuggestion, limits } from "../../../dsl/rules/server.ts";
+import { displayNameLetters, displayNamePattern, limits } from "../../../dsl/rules/server.ts";
 import type { Context } from "../context.ts";
 import { isObj, type SpecDoc } from "../refs.ts";
 import { summarize } from "./description.ts";
@@ -30,15 +30,14 @@ const isGeneric = (word: string): boolean => generic.has(word.toLowerCase()) || 
 
 /**
  * A display name Scalekit accepts, from any text; empty when nothing usable is left. Accented
- * letters keep their base letter ("Café" → "Cafe") through the DSL's own suggestion, which falls
- * back to a stock name on text with nothing usable: a last word of our own prevents that, and goes.
+ * letters keep their base letter ("Café" → "Cafe"), as in the DSL's own suggestions.
  */
 export function cleanName(title: string): string {
   const text = title
     .replace(/\([^)]*\)|\[[^\]]*\]/g, " ")
     .replace(/['’]s\b/g, "")
     .replace(/['’]/g, "");
-  const words = displayNameSuggestion(`${text} 0`).split(" ").slice(0, -1);
+  const words = displayNameLetters(text).split(" ").filter(Boolean);
   while (words.length > 0 && isGeneric(words[0] ?? "")) words.shift();
   // the product name comes before the words about the document ("Acme Web API with extras")
   const cut = words.findIndex(isGeneric);
