@@ -12,20 +12,19 @@
 // measure (what a loaded machine distorts least), and for github.json the ratio with each side's
 // launcher start-up taken out. Peak RSS of each run at the end.
 // Exits 1 when a command fails or a target is missed.
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { Agent, request as httpRequest } from "node:http";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pLimit from "p-limit";
 import { connector } from "../../dsl/index.ts";
 import type { Payload } from "../../dsl/payload.ts";
+import { httpExchange } from "../client/http-fetch.ts";
 import { createScalekitClient } from "../client/index.ts";
 import { managedBody } from "../sync/ownership.ts";
 import { consumer, pack } from "./consumer.ts";
+import { resetEmulator, startEmulatorProcess } from "./emulator-process.ts";
 import { median, type ProcessRun, processRunner } from "./process.ts";
 
 const { values } = parseArgs({
@@ -138,59 +137,42 @@ const summary = (samples: readonly ProcessRun[]): Sample => ({
 });
 
 /**
- * Wall time of `count` creates by a client that does nothing else (node:http, keep-alive, one token,
- * `applyConcurrency` in flight): the best any apply could do against this emulator.
+ * Wall time of `count` creates by a client that does nothing else (the client's httpExchange alone:
+ * node:http, keep-alive, one token, `applyConcurrency` in flight): the best any apply could do
+ * against this emulator.
  */
 async function minimalCreates(url: string, count: number): Promise<number> {
-  const agent = new Agent({ keepAlive: true });
-  const send = (path: string, body: string, headers: Record<string, string>) =>
-    new Promise<string>((resolve, reject) => {
-      const request = httpRequest(`${url}${path}`, { method: "POST", agent, headers }, (response) => {
-        let text = "";
-        response.on("data", (chunk: Buffer) => {
-          text += chunk;
-        });
-        response.on("end", () =>
-          (response.statusCode ?? 500) < 300 ? resolve(text) : reject(new Error(`${path}: ${text}`)),
-        );
-      });
-      request.on("error", reject);
-      request.end(body);
-    });
+  const signal = new AbortController().signal;
+  const post = async (path: string, body: string, headers: Record<string, string>) => {
+    const answer = await httpExchange(
+      { url: new URL(path, url), method: "POST", headers: new Headers(headers), body: Buffer.from(body) },
+      signal,
+    );
+    if (answer.status >= 300) throw new Error(`${path}: ${answer.body.toString("utf8")}`);
+    return answer.body.toString("utf8");
+  };
   const bodies = Array.from({ length: count }, (_, i) => JSON.stringify(managedBody(payloadOf(i))));
   const started = performance.now();
   const form = `grant_type=client_credentials&client_id=${credentials.clientId}&client_secret=${credentials.clientSecret}`;
   const token = (
-    JSON.parse(await send("/oauth/token", form, { "content-type": "application/x-www-form-urlencoded" })) as {
+    JSON.parse(await post("/oauth/token", form, { "content-type": "application/x-www-form-urlencoded" })) as {
       access_token: string;
     }
   ).access_token;
   let next = 0;
   const lane = async () => {
     for (let i = next++; i < count; i = next++)
-      await send("/api/v1/custom-providers", bodies[i] as string, {
+      await post("/api/v1/custom-providers", bodies[i] as string, {
         "content-type": "application/json",
         authorization: `Bearer ${token}`,
       });
   };
   await Promise.all(Array.from({ length: applyConcurrency }, lane));
-  const ms = performance.now() - started;
-  agent.destroy();
-  return ms;
-}
-
-/** Empties an emulator (its control routes take JSON only). */
-async function reset(url: string) {
-  const response = await fetch(`${url}/_emulator/reset`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: "{}",
-  });
-  if (!response.ok) throw new Error(`resetting the emulator: ${response.status} ${await response.text()}`);
+  return performance.now() - started;
 }
 
 async function seed(url: string, count: number) {
-  await reset(url);
+  await resetEmulator(url);
   const client = createScalekitClient({ environmentUrl: url, ...credentials });
   const limit = pLimit(8);
   await Promise.all(
@@ -200,28 +182,16 @@ async function seed(url: string, count: number) {
   );
 }
 
-/**
- * An emulator in a process of its own, as Scalekit is one: in this one, its work would share an
- * event loop (and pauses) with the bench's own, collecting the output of 1,000-line runs.
- */
-async function emulatorProcess(extra: readonly string[] = []) {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(here, "scripts/emulator.ts"), "--port", "0", "--page-size-cap", "100"].concat(
-      ["--client-id", credentials.clientId, "--client-secret", credentials.clientSecret],
-      extra,
-    ),
-    { cwd: here, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) {
-    const url = /listening on (http:\/\/\S+)/.exec(line)?.[1];
-    if (url) return { url, close: () => child.kill() };
-  }
-  throw new Error("the emulator ended before listening");
-}
-const emulator = await emulatorProcess();
-const slow = await emulatorProcess(["--latency", String(applyLatencyMs)]);
+const emulatorArgs = [
+  "--page-size-cap",
+  "100",
+  "--client-id",
+  credentials.clientId,
+  "--client-secret",
+  credentials.clientSecret,
+];
+const emulator = await startEmulatorProcess(emulatorArgs);
+const slow = await startEmulatorProcess([...emulatorArgs, "--latency", String(applyLatencyMs)]);
 const envFor = (url: string) => ({
   SCALEKIT_ENVIRONMENT_URL: url,
   SCALEKIT_CLIENT_ID: credentials.clientId,
@@ -282,7 +252,7 @@ try {
   const largest = sizes[sizes.length - 1] as number;
   const applies: ProcessRun[] = [];
   for (let r = 0; r < runs; r++) {
-    await reset(slow.url);
+    await resetEmulator(slow.url);
     const args = ["apply", "--yes", "--connectors", definitions.get(largest) as string];
     applies.push(
       expectOk(
@@ -296,7 +266,7 @@ try {
   // what the emulator allows at best: the same creates from a client that does nothing else
   const minimal: number[] = [];
   for (let r = 0; r < runs; r++) {
-    await reset(slow.url);
+    await resetEmulator(slow.url);
     minimal.push(await minimalCreates(slow.url, largest));
   }
   const minimalMs = median(minimal);

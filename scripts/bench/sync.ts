@@ -4,7 +4,6 @@
 // connectors (target ≤ 1.25× the floor ⌈N/concurrency⌉ × latency), the same creates one request
 // at a time as the docs' curl flow does, and a no-op plan (target ⌈N/page size⌉ + 1 requests:
 // the token and the list pages). Exits 1 when a target is missed.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +15,7 @@ import { loadDefinitions } from "../sync/definitions.ts";
 import { Collector } from "../sync/output.ts";
 import { managedBody } from "../sync/ownership.ts";
 import { plan } from "../sync/plan.ts";
+import { resetEmulator, startEmulatorProcess } from "./emulator-process.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -33,36 +33,17 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const pad = (i: number) => String(i).padStart(5, "0");
 
 const credentials = { id: "bench", secret: "bench-secret" };
-const emulatorScript = fileURLToPath(new URL("../emulator.ts", import.meta.url));
-const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
-const emulator = spawn(
-  tsx,
-  [
-    emulatorScript,
-    "--port",
-    "0",
-    "--latency",
-    String(latencyMs),
-    "--page-size-cap",
-    String(pageSizeCap),
-    "--client-id",
-    credentials.id,
-    "--client-secret",
-    credentials.secret,
-  ],
-  { stdio: ["ignore", "pipe", "inherit"] },
-);
-const url = await new Promise<string>((resolve, reject) => {
-  let output = "";
-  emulator.stdout.on("data", (chunk) => {
-    output += chunk;
-    const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-    if (found) resolve(found);
-  });
-  emulator.on("exit", (code) =>
-    reject(new Error(`the emulator exited (${code}) before listening:\n${output}`)),
-  );
-});
+const emulator = await startEmulatorProcess([
+  "--latency",
+  String(latencyMs),
+  "--page-size-cap",
+  String(pageSizeCap),
+  "--client-id",
+  credentials.id,
+  "--client-secret",
+  credentials.secret,
+]);
+const { url } = emulator;
 
 const root = mkdtempSync(join(tmpdir(), "connectorkit-bench-sync-"));
 let missed = false;
@@ -135,7 +116,7 @@ try {
   missed ||= requests !== expected || !noChanges;
 
   // the docs' flow: one request at a time, each waiting for the last
-  await fetch(`${url}/_emulator/reset`, { method: "POST", headers: { "content-type": "application/json" } });
+  await resetEmulator(url);
   started = performance.now();
   const sequential = createScalekitClient({
     environmentUrl: url,
@@ -149,7 +130,7 @@ try {
     `sequential creates, one request at a time (the docs' curl flow): ${seconds(sequentialMs)}; apply is ${(sequentialMs / applyMs).toFixed(1)}× faster`,
   );
 } finally {
-  emulator.kill("SIGTERM");
+  emulator.close();
   rmSync(root, { recursive: true, force: true });
 }
 process.exitCode = missed ? 1 : 0;

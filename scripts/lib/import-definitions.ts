@@ -76,7 +76,8 @@ async function importBundled(files: readonly string[]): Promise<Imported[]> {
   const [bundled] = Object.values(result.metafile.outputs);
   if (output === undefined || !bundled || locationDependent.test(output))
     throw new Error("not bundled as it is");
-  const code = pointPackagesAtFiles(output, bundled.imports, await resolvePackages(result.metafile, options));
+  const urls = await resolvePackages(build, result.metafile, options);
+  const code = pointPackagesAtFiles(output, bundled.imports, urls);
   const bundle = await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
   return (bundle.default as Imported[]).map((imported) =>
     imported.ok ? { ok: true, module: plain(imported.module) } : imported,
@@ -90,20 +91,24 @@ type Metafile = import("esbuild").Metafile;
  * folder with the conditions that file is loaded under (`import` in an ES module, `require` in a
  * CommonJS one, as tsx compiles it). A name that resolves to two files throws.
  */
-async function resolvePackages(metafile: Metafile, options: import("esbuild").BuildOptions) {
+async function resolvePackages(
+  build: typeof import("esbuild").build,
+  metafile: Metafile,
+  options: import("esbuild").BuildOptions,
+) {
   const wanted = new Map<string, { name: string; dir: string; kind: "import-statement" | "require-call" }>();
   const formats = new ModuleFormats();
   for (const [input, { imports }] of Object.entries(metafile.inputs)) {
     for (const { path: name, external } of imports) {
       if (!external || isBuiltin(name)) continue;
       const file = resolve(input);
+      const dir = dirname(file);
       const kind = formats.isEsm(file) ? "import-statement" : "require-call";
-      wanted.set(`${name}\0${dirname(file)}\0${kind}`, { name, dir: dirname(file), kind });
+      wanted.set(`${name}\0${dir}\0${kind}`, { name, dir, kind });
     }
   }
   const urls = new Map<string, string>();
   if (wanted.size === 0) return urls;
-  const { build } = await import("esbuild");
   await build({
     ...options,
     stdin: { contents: "" },

@@ -16,6 +16,9 @@ export interface CodeDoc {
   readonly check: string;
 }
 
+/** What a doubt about the whole document casts on the auth pattern: every part of it. */
+const everyAuthPart: readonly Aspect[] = ["type", "oauth-urls", "header"];
+
 export const warningCodes = {
   // auth: the security schemes themselves
   "auth-no-security": {
@@ -158,34 +161,34 @@ export const warningCodes = {
   },
   // auth: doubts about the whole document
   "auth-converted-document": {
-    doubts: ["type", "oauth-urls", "header"],
+    doubts: everyAuthPart,
     means: "the document was converted from another format, whose converter may have supplied its security",
     check: "the auth type and OAuth URLs against the vendor's current docs",
   },
   "auth-connector-definition": {
-    doubts: ["type", "oauth-urls", "header"],
+    doubts: everyAuthPart,
     means:
       "the document is a connector definition for another integration platform, which keeps OAuth settings outside it",
     check: "the vendor's own auth docs",
   },
   "auth-unofficial-document": {
-    doubts: ["type", "oauth-urls", "header"],
+    doubts: everyAuthPart,
     means: "the document was published by someone other than the vendor",
     check: "the auth type and URLs against the vendor's docs",
   },
   "auth-partial-document": {
-    doubts: ["type", "oauth-urls", "header"],
+    doubts: everyAuthPart,
     means: "the title names a part of the API, so the document may describe only that part's security",
     check: "the auth the rest of the API uses",
   },
   "auth-no-server": {
-    doubts: ["type", "oauth-urls", "header"],
+    doubts: everyAuthPart,
     means:
       "the document names no server, a sign it is incomplete; its auth cannot be checked against the API's host",
     check: "the auth type and OAuth URLs against the vendor's docs",
   },
   "auth-test-server": {
-    doubts: ["type", "oauth-urls", "header"],
+    doubts: everyAuthPart,
     means:
       "the chosen server, or the chosen OAuth scheme's endpoints, are for a sandbox, test or region; credentials and OAuth apps often differ per environment",
     check: "the production auth settings",

@@ -67,8 +67,10 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
   const shown = relative(io.cwd, outDir) || ".";
   const owner = ownerFrom(config);
   const notInCode = remote.filter((provider) => !inCode.has(provider.display_name));
-  const elsewhere = notInCode.filter((provider) => ownershipOf(provider, owner) === "other");
-  const missing = notInCode.filter((provider) => !elsewhere.includes(provider));
+  const missing: Provider[] = [];
+  const elsewhere: Provider[] = [];
+  for (const provider of notInCode)
+    (ownershipOf(provider, owner) === "other" ? elsewhere : missing).push(provider);
   missing.sort((a, b) => (a.display_name < b.display_name ? -1 : 1));
   elsewhere.sort((a, b) => (a.display_name < b.display_name ? -1 : 1));
   let written = 0;
