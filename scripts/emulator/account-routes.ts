@@ -4,8 +4,8 @@
 import type { Hono } from "hono";
 import { isObject, type JsonObject } from "../../dsl/rules/issue.ts";
 import type { StoredAccount } from "./accounts.ts";
-import { type AppConnection, connectionNamed, connectionOf } from "./app-connections.ts";
 import { acceptsOAuthTokenAccounts, accountsPageSize, authorizationTypeOf, messages } from "./behaviour.ts";
+import type { ConnectionRecord } from "./connections.ts";
 import type { EmulatorContext } from "./context.ts";
 import { GrpcError } from "./grpc.ts";
 import { readJsonBody } from "./json-body.ts";
@@ -32,11 +32,6 @@ const requiredText = (body: JsonObject, key: string): string => {
   return value;
 };
 
-const patternType = (connection: AppConnection): string => {
-  const [pattern] = connection.provider.auth_patterns;
-  return isObject(pattern) && typeof pattern.type === "string" ? pattern.type : "";
-};
-
 /** Checks the credentials against the connector's auth type; returns authorization_details to keep. */
 function readCredentials(account: JsonObject, type: string): JsonObject {
   const at = "connected_account.authorization_details";
@@ -57,7 +52,7 @@ function readCredentials(account: JsonObject, type: string): JsonObject {
 }
 
 /** An account as the API shows it; `withCredentials` only where §9.2 says so (create). */
-function shown(account: StoredAccount, connection: AppConnection | undefined, withCredentials: boolean) {
+function shown(account: StoredAccount, connection: ConnectionRecord | undefined, withCredentials: boolean) {
   return {
     id: account.id,
     identifier: account.identifier,
@@ -104,9 +99,9 @@ export function mountAccountRoutes(app: Hono, context: EmulatorContext): void {
     const identifier = requiredText(body, "identifier");
     const account = body.connected_account ?? {};
     if (!isObject(account)) throw invalid("connected_account", "connected_account must be an object");
-    const connection = connectionNamed(store.customs, name);
+    const connection = store.connections.byName(name);
     if (!connection) throw new GrpcError("NOT_FOUND", messages.connectionNotFound(name));
-    const type = patternType(connection);
+    const type = connection.type;
     const authorization_details = readCredentials(account, type);
     const apiConfig = account.api_config;
     if (apiConfig !== undefined && apiConfig !== null && !isObject(apiConfig)) {
@@ -114,7 +109,8 @@ export function mountAccountRoutes(app: Hono, context: EmulatorContext): void {
     }
     // accounts are not persisted (accounts.ts), so no state file write
     const created = store.accounts.create({
-      provider: connection.provider.identifier,
+      connection: connection.id,
+      provider: connection.provider_key,
       identifier,
       organization_id: optionalText(body, "organization_id"),
       user_id: optionalText(body, "user_id"),
@@ -132,7 +128,7 @@ export function mountAccountRoutes(app: Hono, context: EmulatorContext): void {
     const size = pageSizeOf(query.get("page_size"));
     const offset = offsetOf(query.get("page_token"));
     const name = query.get("connector") ?? "";
-    const connection = name === "" ? undefined : connectionNamed(store.customs, name);
+    const connection = name === "" ? undefined : store.connections.byName(name);
     const filters: [keyof StoredAccount, string | null][] = [
       ["identifier", query.get("identifier")],
       ["organization_id", query.get("organization_id")],
@@ -140,14 +136,14 @@ export function mountAccountRoutes(app: Hono, context: EmulatorContext): void {
     ];
     const matching = store.accounts.all.filter(
       (account) =>
-        (name === "" || account.provider === connection?.provider.identifier) &&
+        (name === "" || account.connection === connection?.id) &&
         filters.every(([key, value]) => value === null || value === "" || account[key] === value),
     );
     const page = matching.slice(offset, offset + size);
     const next = offset + size < matching.length ? tokenFor(offset + size) : "";
     return Response.json({
       connected_accounts: page.map((account) =>
-        shown(account, connectionOf(store.customs, account.provider), false),
+        shown(account, store.connections.byId(account.connection), false),
       ),
       next_page_token: next,
       prev_page_token: offset > 0 ? tokenFor(Math.max(0, offset - size)) : "",
@@ -164,10 +160,10 @@ export function mountAccountRoutes(app: Hono, context: EmulatorContext): void {
     }
     const name = requiredText(body, "connector");
     const identifier = requiredText(body, "identifier");
-    const connection = connectionNamed(store.customs, name);
+    const connection = store.connections.byName(name);
     if (!connection) throw new GrpcError("NOT_FOUND", messages.connectionNotFound(name));
     store.accounts.delete({
-      provider: connection.provider.identifier,
+      connection: connection.id,
       identifier,
       organization_id: optionalText(body, "organization_id"),
       user_id: optionalText(body, "user_id"),

@@ -5,9 +5,10 @@ import type { JsonObject } from "../../dsl/rules/issue.ts";
 import { messages, newConnectedAccountId } from "./behaviour.ts";
 import { GrpcError } from "./grpc.ts";
 
-/** What an account holds; `provider` is the provider's identifier, so renames do not orphan it. */
+/** What an account holds: `connection` is its connection's id, `provider` its provider's identifier. */
 export interface StoredAccount {
   readonly id: string;
+  readonly connection: string;
   readonly provider: string;
   readonly identifier: string;
   readonly organization_id: string;
@@ -21,14 +22,14 @@ export interface StoredAccount {
 
 /** Which accounts a list or a delete addresses. */
 export interface AccountKey {
-  readonly provider: string;
+  readonly connection: string;
   readonly identifier: string;
   readonly organization_id: string;
   readonly user_id: string;
 }
 
 const sameKey = (account: AccountKey, key: AccountKey): boolean =>
-  account.provider === key.provider &&
+  account.connection === key.connection &&
   account.identifier === key.identifier &&
   account.organization_id === key.organization_id &&
   account.user_id === key.user_id;
@@ -54,10 +55,16 @@ export class ConnectedAccounts {
   }
 
   /** The account the proxy acts for: any organization or user, the first one created. */
-  forProxy(provider: string, identifier: string): StoredAccount | undefined {
+  forProxy(connection: string, identifier: string): StoredAccount | undefined {
     return this.#accounts.find(
-      (account) => account.provider === provider && account.identifier === identifier,
+      (account) => account.connection === connection && account.identifier === identifier,
     );
+  }
+
+  /** Replaces a stored account (its status or authorization changed). */
+  put(account: StoredAccount): void {
+    const index = this.#accounts.findIndex((stored) => stored.id === account.id);
+    if (index >= 0) this.#accounts[index] = account;
   }
 
   /** Removes the account with that id, or the one with that key; throws NOT_FOUND when none matches. */
@@ -69,7 +76,13 @@ export class ConnectedAccounts {
     this.#accounts.splice(index, 1);
   }
 
-  usedBy(provider: string): boolean {
-    return this.#accounts.some((account) => account.provider === provider);
+  /** Whether any account is on the connection with that id. */
+  usedBy(connection: string): boolean {
+    return this.#accounts.some((account) => account.connection === connection);
+  }
+
+  /** The accounts on the connection with that id. */
+  on(connection: string): StoredAccount[] {
+    return this.#accounts.filter((account) => account.connection === connection);
   }
 }

@@ -6,6 +6,7 @@ import { mountAccountRoutes } from "./account-routes.ts";
 import { mountApiRoutes } from "./api-routes.ts";
 import { messages, proxyTimeoutMs } from "./behaviour.ts";
 import { type ConnectTo, connectToMap } from "./connect-to.ts";
+import { mountConnectionRoutes } from "./connection-routes.ts";
 import type { EmulatorContext } from "./context.ts";
 import { mountControlRoutes } from "./control-routes.ts";
 import { defaultCredentials } from "./credentials.ts";
@@ -14,6 +15,7 @@ import { LockBusy } from "./file-lock.ts";
 import { GrpcError, grpcResponse, stateLockedErrorCode } from "./grpc.ts";
 import { mountProxy } from "./proxy.ts";
 import { RequestLog } from "./request-log.ts";
+import { secretBox } from "./secret-box.ts";
 import { StateFile } from "./state-file.ts";
 import { emptyState, Store } from "./store.ts";
 import { Tokens } from "./tokens.ts";
@@ -45,6 +47,11 @@ export interface EmulatorOptions {
   readonly connectTo?: readonly string[] | ConnectTo;
   /** How long the tool proxy waits for an upstream, in ms (default 30 000). */
   readonly proxyTimeoutMs?: number;
+  /**
+   * False emulates an environment without the PREVIEW connections API: only the public list
+   * answers, and connections are made in the Dashboard (POST /_emulator/connections). Default true.
+   */
+  readonly connectionsApi?: boolean;
 }
 
 export interface Emulator {
@@ -89,7 +96,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
           options.statePath,
           options.stateLockWaitMs === undefined ? {} : { waitMs: options.stateLockWaitMs },
         );
-  const store = new Store(stateFile ? stateFile.load() : emptyState);
+  // client secrets are sealed in the state file with a key kept beside it, never in the clear
+  const sealer = options.statePath === undefined ? undefined : secretBox(`${options.statePath}.key`);
+  const store = new Store(stateFile ? stateFile.load() : emptyState, sealer);
   const context: EmulatorContext = {
     store,
     tokens: new Tokens({
@@ -101,6 +110,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     log: new RequestLog(),
     faults: new FaultPlan(options.faults ?? {}, whole("seed", options.seed ?? 1, 0)),
     pageSizeCap: whole("pageSizeCap", options.pageSizeCap ?? 100, 1),
+    connectionsApi: options.connectionsApi ?? true,
     now,
     proxy: {
       connectTo: Array.isArray(options.connectTo)
@@ -190,6 +200,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.use("/proxy/*", refresh);
   app.post("/oauth/token", (c) => context.tokens.issue(c.req.raw));
   mountApiRoutes(app, context);
+  mountConnectionRoutes(app, context);
   mountAccountRoutes(app, context);
   mountProxy(app, context);
   mountControlRoutes(app, context);

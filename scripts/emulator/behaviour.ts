@@ -1,7 +1,6 @@
 // Every choice the emulator makes where shared/reference/scalekit-api.md is silent or marked
 // GUESS, in one place, so each is easy to change once the real server is seen to differ.
 import { randomBytes, randomInt } from "node:crypto";
-import { defaultConnectionName } from "../lib/connection-name.ts";
 import { identifierStem } from "../lib/identifier-stem.ts";
 
 const upperAlnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -34,15 +33,33 @@ export const sameIdentifierStem = (a: string, b: string): boolean => identifierS
 export const defaultPageSize = 50;
 
 /**
- * GUESS (§1.7, §9.1): every custom provider has an app connection, made with it (the dashboard
- * step is implied), whose key_id (the connection_name) is display_name lowercased without spaces;
- * a later provider whose key is taken gets "_2", "_3" … in creation order (names are unique by
- * identifier stem, so only a state file written before that rule holds such a pair). Its id is the
- * provider's digits after "conn_". It follows renames, never blocks a delete, and goes with its
- * provider. Connected accounts on it do block the provider's delete (§4.4: "existing connections").
+ * Connections (scalekit-api.md §10.1, §10.2). No connection exists until one is created, through
+ * the API or the Dashboard (the control route POST /_emulator/connections stands in for it).
+ * GUESSes, each the stricter reading where the record is silent:
+ * - a create without key_id gets `<display name lowercased, spaces removed>-<8 letters and
+ *   digits>`, the shape of the public example `salesforce-ubB7gpKc`; a given key_id is honoured
+ *   (the rule for names is dsl/rules/connection.ts), and names are unique in the environment (409);
+ * - the app flag travels in the query, `flags.is_app=true`, and a create without it is refused:
+ *   custom connectors get app connections only;
+ * - `type` must be the connector's pattern type; `provider` is absent or CUSTOM;
+ * - a connection made through the API starts disabled (`:enable` turns it on), and a disabled
+ *   one refuses authorization links and proxy calls; one made in the Dashboard starts enabled;
+ * - status: COMPLETED, except an OAUTH connection without client_id and client_secret (IN_PROGRESS);
+ * - PATCH cannot change type or provider_key; `oauth_config` replaces the whole OAuth settings
+ *   (a client_secret left out is cleared) and is refused on a non-OAuth connection;
+ * - client_secret is write-only: never in an answer, kept in memory or sealed in the state file
+ *   with a key kept beside it (secret-box.ts), never in the clear;
+ * - redirect_uri is `<origin>/sso/v1/oauth/<connection id>/callback`;
+ * - deleting a connection with connected accounts is refused (400, `inUseConnection`);
+ * - GET /api/v1/connections (public) lists app connections too; ListAppConnections' `provider`
+ *   filter takes the provider's identifier (its provider_key);
+ * - an environment without the PREVIEW API (`connectionsApi: false`) answers its routes 404.
  */
-export const appConnectionKey = defaultConnectionName;
-export const appConnectionId = (providerId: string): string => `conn_${providerId.replace(/^prv_/, "")}`;
+export const generatedConnectionName = (displayName: string): string =>
+  `${identifierStem(displayName).toLowerCase()}-${randomFrom("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 8)}`;
+export const appConnectionsPageSize = { default: 10, max: 30 } as const;
+export const redirectUriOf = (origin: string, connectionId: string): string =>
+  `${origin}/sso/v1/oauth/${connectionId}/callback`;
 
 /** §9.2: connected account ids start "ca_" (digits are a GUESS, like the other ids). */
 export const newConnectedAccountId = (): string => `ca_${randomFrom("0123456789", 18)}`;
@@ -117,6 +134,15 @@ export const messages = {
   internal: "internal error",
   stateNotSaved: "the change was applied but the state file could not be written",
   connectionNotFound: (name: string) => `connection ${JSON.stringify(name)} not found`,
+  connectionIdNotFound: (id: string) => `connection ${JSON.stringify(id)} not found`,
+  connectionNameTaken: (name: string) => `a connection named ${JSON.stringify(name)} already exists`,
+  connectionNotApp: "set flags.is_app=true: a custom connector's connections are app connections",
+  connectionTypeMismatch: (type: string, pattern: string) =>
+    `type ${JSON.stringify(type)} does not match the connector's auth type ${JSON.stringify(pattern)}`,
+  connectionImmutable: (field: string) => `${field} of a connection cannot change`,
+  connectionNotOAuth: "oauth_config applies only to OAUTH connections",
+  inUseConnection: "cannot delete connection with existing connected accounts",
+  connectionDisabled: (name: string) => `connection ${JSON.stringify(name)} is disabled: enable it first`,
   accountNotFound: "connected account not found",
   accountExists: (identifier: string) =>
     `a connected account with identifier ${JSON.stringify(identifier)} already exists on this connection`,

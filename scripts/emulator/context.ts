@@ -11,6 +11,8 @@ export interface EmulatorContext {
   readonly log: RequestLog;
   readonly faults: FaultPlan;
   readonly pageSizeCap: number;
+  /** False for an environment without the PREVIEW connections API (its routes answer 404). */
+  readonly connectionsApi: boolean;
   /** The emulator's clock, in ms since the epoch. */
   readonly now: () => number;
   /** The tool proxy's upstream calls: --connect-to and the time an upstream has to answer. */

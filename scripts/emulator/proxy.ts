@@ -6,7 +6,6 @@
 import type { Hono } from "hono";
 import { isObject } from "../../dsl/rules/issue.ts";
 import { withTimeLimit } from "../lib/time-limit.ts";
-import { connectionNamed } from "./app-connections.ts";
 import { messages, unreachableErrorCode } from "./behaviour.ts";
 import { routed } from "./connect-to.ts";
 import type { EmulatorContext } from "./context.ts";
@@ -72,10 +71,11 @@ export function mountProxy(app: Hono, context: EmulatorContext): void {
     const identifier = request.headers.get("identifier") ?? "";
     if (name === "" || identifier === "")
       throw new GrpcError("INVALID_ARGUMENT", messages.missingProxyHeaders);
-    const connection = connectionNamed(store.customs, name);
-    if (!connection) throw new GrpcError("NOT_FOUND", messages.connectionNotFound(name));
-    const provider = connection.provider;
-    const account = store.accounts.forProxy(provider.identifier, identifier);
+    const connection = store.connections.byName(name);
+    const provider = connection && store.provider(connection.provider_key);
+    if (!connection || !provider) throw new GrpcError("NOT_FOUND", messages.connectionNotFound(name));
+    if (!connection.enabled) throw new GrpcError("FAILED_PRECONDITION", messages.connectionDisabled(name));
+    const account = store.accounts.forProxy(connection.id, identifier);
     if (!account) throw new GrpcError("NOT_FOUND", messages.accountNotFound);
     if (!provider.proxy_enabled) throw new GrpcError("FAILED_PRECONDITION", messages.proxyDisabled);
     if (account.status !== "ACTIVE") {

@@ -13,6 +13,7 @@ import { open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { isObject } from "../../dsl/rules/issue.ts";
 import { type LockOptions, withFileLock } from "./file-lock.ts";
+import { readStateData } from "./state-version.ts";
 import { emptyState, type StateData } from "./store.ts";
 
 /**
@@ -47,21 +48,9 @@ export function loadState(path: string): StateData {
   } catch {
     throw new Error(`state file ${path} is not valid JSON`);
   }
-  if (
-    !isObject(data) ||
-    data.version !== 1 ||
-    typeof data.sequence !== "number" ||
-    !Array.isArray(data.providers) ||
-    !Array.isArray(data.connections)
-  ) {
-    throw new Error(`state file ${path} is not an emulator state file (version 1)`);
-  }
-  return {
-    version: 1,
-    sequence: data.sequence,
-    providers: data.providers,
-    connections: data.connections,
-  };
+  const state = readStateData(data);
+  if (!state) throw new Error(`state file ${path} is not an emulator state file (version 1 or 2)`);
+  return state;
 }
 
 interface Pending {

@@ -1,13 +1,9 @@
-// The emulated environment's data: custom providers in creation order, and the connections
-// that block deleting them. Every rule about what may change lives here; HTTP does not.
+// The emulated environment's data: custom providers in creation order, their app connections,
+// and the connected accounts on those. The rules that cross them (a provider with a connection
+// cannot be deleted, nor a connection with accounts) live here; HTTP does not.
 import { ConnectedAccounts } from "./accounts.ts";
-import {
-  deriveIdentifier,
-  messages,
-  newConnectionId,
-  newProviderId,
-  sameIdentifierStem,
-} from "./behaviour.ts";
+import { deriveIdentifier, messages, newProviderId, sameIdentifierStem } from "./behaviour.ts";
+import { type ConnectionRecord, Connections } from "./connections.ts";
 import { GrpcError } from "./grpc.ts";
 import {
   createRecord,
@@ -23,32 +19,36 @@ export interface StoredProvider {
   readonly record: ProviderRecord;
 }
 
-export interface Connection {
-  readonly connection_id: string;
-  readonly identifier: string;
-}
-
-/** What the state file holds. */
+/** What the state file holds: client secrets only sealed (secret-box.ts), by connection id. */
 export interface StateData {
-  readonly version: 1;
+  readonly version: 2;
   readonly sequence: number;
   readonly providers: readonly StoredProvider[];
-  readonly connections: readonly Connection[];
+  readonly connections: readonly ConnectionRecord[];
+  readonly secrets: Readonly<Record<string, string>>;
 }
 
-export const emptyState: StateData = { version: 1, sequence: 0, providers: [], connections: [] };
+export const emptyState: StateData = { version: 2, sequence: 0, providers: [], connections: [], secrets: {} };
+
+/** Seals and opens client secrets for the state file; none without one (they stay in memory). */
+export interface Sealer {
+  seal(plain: string): string;
+  open(sealed: string): string | undefined;
+}
 
 export class Store {
   #sequence: number;
   #providers: StoredProvider[];
-  #connections: Connection[];
+  readonly #sealer: Sealer | undefined;
+  readonly connections: Connections;
   /** In memory only: snapshot() leaves them out, so credentials never reach the state file. */
   readonly accounts = new ConnectedAccounts();
 
-  constructor(data: StateData = emptyState) {
+  constructor(data: StateData = emptyState, sealer?: Sealer) {
+    this.#sealer = sealer;
     this.#sequence = data.sequence;
     this.#providers = [...data.providers];
-    this.#connections = [...data.connections];
+    this.connections = new Connections(data.connections, this.#opened(data.secrets));
   }
 
   get customs(): readonly StoredProvider[] {
@@ -56,11 +56,15 @@ export class Store {
   }
 
   snapshot(): StateData {
+    const secrets: Record<string, string> = {};
+    if (this.#sealer)
+      for (const [id, secret] of this.connections.secrets) secrets[id] = this.#sealer.seal(secret);
     return {
-      version: 1,
+      version: 2,
       sequence: this.#sequence,
       providers: [...this.#providers],
-      connections: [...this.#connections],
+      connections: [...this.connections.all],
+      secrets,
     };
   }
 
@@ -68,14 +72,35 @@ export class Store {
   replace(data: StateData): void {
     this.#sequence = data.sequence;
     this.#providers = [...data.providers];
-    this.#connections = [...data.connections];
+    this.connections.replace(data.connections, this.#opened(data.secrets));
   }
 
   reset(): void {
     this.#sequence = 0;
     this.#providers = [];
-    this.#connections = [];
+    this.connections.clear();
     this.accounts.clear();
+  }
+
+  /** The custom provider with that identifier, or undefined. */
+  provider(identifier: string): ProviderRecord | undefined {
+    return this.#find(identifier)?.record;
+  }
+
+  /** A connection's account may not outlive it: deleting one with accounts is refused. */
+  deleteConnection(id: string): void {
+    if (!this.connections.byId(id)) throw new GrpcError("NOT_FOUND", messages.connectionIdNotFound(id));
+    if (this.accounts.usedBy(id)) throw new GrpcError("INVALID_ARGUMENT", messages.inUseConnection);
+    this.connections.delete(id);
+  }
+
+  #opened(sealed: Readonly<Record<string, string>>): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [id, value] of Object.entries(sealed)) {
+      const plain = this.#sealer?.open(value);
+      if (plain !== undefined) out.set(id, plain);
+    }
+    return out;
   }
 
   create(input: ProviderInput): ProviderRecord {
@@ -104,28 +129,9 @@ export class Store {
   delete(identifier: string): void {
     const index = this.#indexOf(identifier);
     if (index < 0) throw new GrpcError("NOT_FOUND", messages.notFound(identifier));
-    if (
-      this.#connections.some((connection) => connection.identifier === identifier) ||
-      this.accounts.usedBy(identifier)
-    ) {
-      throw new GrpcError("INVALID_ARGUMENT", messages.inUse);
-    }
+    // §10.1: the app connection blocks the delete, even with no connected accounts on it
+    if (this.connections.of(identifier).length > 0) throw new GrpcError("INVALID_ARGUMENT", messages.inUse);
     this.#providers.splice(index, 1);
-  }
-
-  /** Returns undefined when no custom provider has that identifier. */
-  addConnection(identifier: string): Connection | undefined {
-    if (!this.#find(identifier)) return undefined;
-    const connection = { connection_id: newConnectionId(), identifier };
-    this.#connections.push(connection);
-    return connection;
-  }
-
-  /** Returns false when no connection has that id. */
-  removeConnection(connectionId: string): boolean {
-    const before = this.#connections.length;
-    this.#connections = this.#connections.filter((connection) => connection.connection_id !== connectionId);
-    return this.#connections.length < before;
   }
 
   #indexOf(identifier: string): number {

@@ -106,6 +106,36 @@ export function inProcess(options: EmulatorOptions = {}): { emulator: Emulator; 
   return { emulator, client: clientFor((request) => emulator.fetch(request)) };
 }
 
+/**
+ * Makes an app connection for the custom provider `identifier` through the connections API, as
+ * apply does: create (named `keyId`, or generated), then enable. Returns the connection.
+ */
+export async function connect(
+  client: Client,
+  identifier: string,
+  options: { keyId?: string; type?: string; enable?: boolean } = {},
+): Promise<{ id: string; key_id: string } & Record<string, unknown>> {
+  const made = await client.call<{ connection: { id: string; key_id: string } & Record<string, unknown> }>(
+    "POST",
+    "/api/v1/connections?flags.is_app=true",
+    {
+      body: {
+        provider: "CUSTOM",
+        provider_key: identifier,
+        type: options.type ?? "BEARER",
+        ...(options.keyId !== undefined && { key_id: options.keyId }),
+      },
+    },
+  );
+  if (made.status !== 200)
+    throw new Error(`connection not made: ${made.status} ${JSON.stringify(made.body)}`);
+  if (options.enable !== false) {
+    const enabled = await client.call("PATCH", `/api/v1/connections/${made.body.connection.id}:enable`);
+    if (enabled.status !== 200) throw new Error(`connection not enabled: ${enabled.status}`);
+  }
+  return made.body.connection;
+}
+
 export const bearerPattern = {
   type: "BEARER",
   display_name: "Bearer Token",

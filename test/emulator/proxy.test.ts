@@ -3,7 +3,7 @@
 // from the account, and failures answer with Scalekit error bodies.
 import { afterEach, describe, expect, it } from "vitest";
 import { connectToMap, parseConnectTo } from "../../scripts/emulator/connect-to.ts";
-import { type Client, inProcess, payload } from "./helpers.ts";
+import { type Client, connect, inProcess, payload } from "./helpers.ts";
 import { type Answer, closedOrigin, type Received, startUpstream, type Upstream } from "./upstream.ts";
 
 const upstreams: Upstream[] = [];
@@ -40,7 +40,9 @@ async function withConnector(
     body: payload({ display_name: "Verify Me", auth_patterns: [pattern], proxy_url: proxyUrl }),
   });
   expect(created.status).toBe(201);
-  return { client, identifier: created.body.provider.identifier };
+  const identifier = created.body.provider.identifier;
+  await connect(client, identifier, { keyId: "verifyme", type: String(pattern.type) });
+  return { client, identifier };
 }
 
 const account = (details: Record<string, unknown>, identifier = "user-1") => ({
@@ -184,34 +186,44 @@ describe("connected accounts", () => {
     expect(JSON.stringify(oauth.body)).not.toContain(canary);
   });
 
-  it("names each provider's app connection after its display name, and accounts block its delete", async () => {
+  it("exists only once created; it blocks its provider's delete, and accounts block its own", async () => {
     const { client } = inProcess();
-    const one = await client.call("POST", "/api/v1/custom-providers", {
+    const made = await client.call("POST", "/api/v1/custom-providers", {
       body: payload({ display_name: "My Tracker" }),
     });
-    const two = await client.call("POST", "/api/v1/custom-providers", {
-      body: payload({ display_name: "Tracker Two" }),
+    const identifier = made.body.provider.identifier;
+    const path = `/api/v1/custom-providers/${encodeURIComponent(identifier)}`;
+    // no connection is made with the provider: an account names none
+    const early = await client.call("POST", "/api/v1/connected_accounts", {
+      body: { connector: "mytracker", identifier: "u", connected_account: {} },
     });
-    const made = await client.call<{ connected_account: { connector: string } }>(
+    expect(early.status).toBe(404);
+    expect(early.body.message).toBe('connection "mytracker" not found');
+
+    const connection = await connect(client, identifier);
+    expect(connection.key_id).toMatch(/^mytracker-[A-Za-z0-9]{8}$/);
+    const account = await client.call<{ connected_account: { connector: string } }>(
       "POST",
       "/api/v1/connected_accounts",
-      { body: { connector: "trackertwo", identifier: "u", connected_account: {} } },
+      { body: { connector: connection.key_id, identifier: "u", connected_account: {} } },
     );
-    expect(made.status).toBe(201);
-    expect(made.body.connected_account.connector).toBe("trackertwo");
+    expect(account.status).toBe(201);
+    expect(account.body.connected_account.connector).toBe(connection.key_id);
 
-    const blocked = await client.call(
-      "DELETE",
-      `/api/v1/custom-providers/${encodeURIComponent(two.body.provider.identifier)}`,
-    );
+    const blocked = await client.call("DELETE", path);
     expect(blocked.status).toBe(400);
     expect(blocked.body.message).toBe("cannot delete custom provider with existing connections");
-    // the app connection alone never blocks a delete
-    const free = await client.call(
-      "DELETE",
-      `/api/v1/custom-providers/${encodeURIComponent(one.body.provider.identifier)}`,
-    );
-    expect(free.status).toBe(200);
+    const inUse = await client.call("DELETE", `/api/v1/connections/${connection.id}`);
+    expect(inUse.status).toBe(400);
+    expect(inUse.body.message).toBe("cannot delete connection with existing connected accounts");
+
+    await client.call("POST", "/api/v1/connected_accounts:delete", {
+      body: { connector: connection.key_id, identifier: "u" },
+    });
+    // the connection alone, with no account on it, still blocks the provider's delete
+    expect((await client.call("DELETE", path)).status).toBe(400);
+    expect((await client.call("DELETE", `/api/v1/connections/${connection.id}`)).status).toBe(200);
+    expect((await client.call("DELETE", path)).status).toBe(200);
   });
 });
 
