@@ -102,6 +102,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connected_accounts/magic_link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description An authorization link for a connected account (OAuth); `connector` is the connection name. */
+        post: operations["getMagicLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The environment's connections (public). Answers are read with the PREVIEW shapes below. */
+        get: operations["listConnections"];
+        put?: never;
+        /** @description PREVIEW (CreateEnvironmentConnection). The body is the connection; the app flag travels in the query (grpc-gateway puts fields outside `body` there). */
+        post: operations["createConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/app": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description PREVIEW (ListAppConnections). `provider` filters by the custom provider's identifier. */
+        get: operations["listAppConnections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description PREVIEW (GetEnvironmentConnection). */
+        get: operations["getConnection"];
+        put?: never;
+        post?: never;
+        /** @description PREVIEW (DeleteEnvironmentConnection). Refused while connected accounts exist. */
+        delete: operations["deleteConnection"];
+        options?: never;
+        head?: never;
+        /** @description PREVIEW (UpdateEnvironmentConnection). The body is the connection's new settings; oauth_config is sent whole, client_secret included. */
+        patch: operations["updateConnection"];
+        trace?: never;
+    };
+    "/api/v1/connections/{connection_id}:enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description PREVIEW. */
+        patch: operations["enableConnection"];
+        trace?: never;
+    };
+    "/api/v1/connections/{connection_id}:disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description PREVIEW. */
+        patch: operations["disableConnection"];
+        trace?: never;
+    };
+    "/api/v1/tools/scoped": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The tools one connected account identifier may call; an MCP connector's are discovered once its account is ACTIVE. */
+        get: operations["listScopedTools"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/execute_tool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["executeTool"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -292,6 +436,114 @@ export interface components {
             identifier?: string;
             organization_id?: string;
             user_id?: string;
+        };
+        MagicLinkRequest: {
+            /** @description The connection name. */
+            connector: string;
+            identifier: string;
+            organization_id?: string;
+            user_id?: string;
+            user_verify_url?: string;
+            state?: string;
+        };
+        MagicLinkResponse: {
+            link?: string;
+            expiry?: string;
+        };
+        /** @description The OAuth settings a connection holds (OAuthConnectionConfig). client_secret is write-only: sent on PATCH, never returned. */
+        ConnectionOAuthConfig: {
+            client_id?: string;
+            client_secret?: string;
+            scopes?: string[];
+            pkce_enabled?: boolean;
+            /** @description Scalekit's callback */
+            readonly redirect_uri?: string;
+            /** @description client_secret_post (default), client_secret_basic or none. */
+            token_endpoint_auth_method?: string;
+            authorize_uri?: string;
+            token_uri?: string;
+            user_info_uri?: string;
+        };
+        Connection: {
+            id?: string;
+            /** @description The connection name. */
+            key_id?: string;
+            provider?: string;
+            /** @description The custom provider's identifier. */
+            provider_key?: string;
+            type?: string;
+            /** @description DRAFT, IN_PROGRESS or COMPLETED. */
+            status?: string;
+            enabled?: boolean;
+            oauth_config?: components["schemas"]["ConnectionOAuthConfig"];
+            create_time?: string;
+            update_time?: string;
+        };
+        CreateConnection: {
+            provider?: string;
+            provider_key: string;
+            type: string;
+            key_id?: string;
+        };
+        UpdateConnection: {
+            type?: string;
+            key_id?: string;
+            provider_key?: string;
+            oauth_config?: components["schemas"]["ConnectionOAuthConfig"];
+        };
+        ConnectionResponse: {
+            connection?: components["schemas"]["Connection"];
+        };
+        ListConnectionsResponse: {
+            connections?: components["schemas"]["Connection"][];
+        };
+        ListAppConnectionsResponse: {
+            connections?: components["schemas"]["Connection"][];
+            next_page_token?: string;
+            prev_page_token?: string;
+            total_size?: number | string;
+        };
+        ToggleConnectionResponse: {
+            enabled?: boolean;
+            error_message?: string;
+        };
+        ToolDefinition: {
+            name?: string;
+            description?: string;
+            input_schema?: {
+                [key: string]: unknown;
+            };
+        };
+        ScopedTool: {
+            connected_account_id?: string;
+            identifier?: string;
+            tool?: {
+                id?: string;
+                provider?: string;
+                definition?: components["schemas"]["ToolDefinition"];
+            };
+        };
+        ListScopedToolsResponse: {
+            tools?: components["schemas"]["ScopedTool"][];
+            next_page_token?: string;
+            prev_page_token?: string;
+            total_size?: number | string;
+        };
+        ExecuteToolRequest: {
+            tool_name: string;
+            identifier?: string;
+            /** @description The connection name. */
+            connector?: string;
+            connected_account_id?: string;
+            params?: {
+                [key: string]: unknown;
+            };
+        };
+        ExecuteToolResponse: {
+            data?: {
+                [key: string]: unknown;
+            };
+            execution_id?: string;
         };
         FieldViolation: {
             field?: string;
@@ -537,6 +789,277 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getMagicLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MagicLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The link and when it expires. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MagicLinkResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listConnections: {
+        parameters: {
+            query?: {
+                organization_id?: string;
+                include?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every connection. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListConnectionsResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createConnection: {
+        parameters: {
+            query?: {
+                "flags.is_app"?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConnection"];
+            };
+        };
+        responses: {
+            /** @description The connection made. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listAppConnections: {
+        parameters: {
+            query?: {
+                provider?: string;
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of app connections. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAppConnectionsResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; the body is an empty object. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    updateConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateConnection"];
+            };
+        };
+        responses: {
+            /** @description The connection as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    enableConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection's state after the call. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ToggleConnectionResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    disableConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection's state after the call. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ToggleConnectionResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listScopedTools: {
+        parameters: {
+            query: {
+                identifier: string;
+                "filter.connection_names"?: string[];
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of tools. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListScopedToolsResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    executeTool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExecuteToolRequest"];
+            };
+        };
+        responses: {
+            /** @description The tool's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecuteToolResponse"];
                 };
             };
             default: components["responses"]["Error"];

@@ -84,6 +84,28 @@ export class ScalekitApiError extends Error {
   get reason(): string {
     return reasonOf(this);
   }
+
+  /** The same error with `secrets` scrubbed from every string the server controls. */
+  scrubbed(secrets: readonly string[]): ScalekitApiError {
+    if (secrets.length === 0) return this;
+    const clean = (text: string) => redact(text, secrets);
+    return new ScalekitApiError({
+      operation: this.operation,
+      method: this.method,
+      path: clean(this.path),
+      kind: this.kind,
+      status: this.status,
+      grpcCode: this.grpcCode,
+      errorCode: this.errorCode === undefined ? undefined : clean(this.errorCode),
+      serverMessage: clean(this.serverMessage),
+      violations: this.violations.map((v) => ({
+        field: clean(v.field),
+        description: clean(v.description),
+        ...(v.constraint !== undefined && { constraint: clean(v.constraint) }),
+      })),
+      attempts: this.attempts,
+    });
+  }
 }
 
 export const isScalekitApiError = (value: unknown): value is ScalekitApiError =>
@@ -117,6 +139,17 @@ export function redact(text: string, secrets: readonly string[]): string {
 }
 
 const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+const unicodeEscape = (char: string): string =>
+  [...char]
+    .flatMap((c) => {
+      const code = c.codePointAt(0) ?? 0;
+      return code > 0xffff ? [c.charCodeAt(0), c.charCodeAt(1)] : [code];
+    })
+    .map((unit) => `\\u${unit.toString(16).padStart(4, "0")}`)
+    .join("");
+/** JSON as servers that escape everything outside printable ASCII write it (Python's ensure_ascii). */
+const jsonAscii = (text: string): string =>
+  [...JSON.stringify(text).slice(1, -1)].map((c) => (c > "~" ? unicodeEscape(c) : c)).join("");
 const base64url = (text: string) => Buffer.from(text, "utf8").toString("base64url");
 
 /**
@@ -131,6 +164,8 @@ export function credentialForms(secret: string, user?: string): string[] {
     encodeURIComponent(secret),
     new URLSearchParams({ s: secret }).toString().slice(2),
     JSON.stringify(secret).slice(1, -1),
+    jsonAscii(secret),
+    [...secret].map(unicodeEscape).join(""),
     base64(secret).replace(/=+$/, ""),
     base64url(secret),
   ];

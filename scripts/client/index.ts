@@ -9,6 +9,7 @@ export type {
   ScalekitProxyError,
 } from "./connected-accounts.ts";
 export { ProxyPathRefused } from "./connected-accounts.ts";
+export type { ConnectionListing } from "./connections.ts";
 export {
   type FailureKind,
   type FieldViolation,
@@ -16,6 +17,7 @@ export {
   isScalekitApiError,
   ScalekitApiError,
 } from "./errors.ts";
+export type { ConnectionInfo, ConnectionSettings } from "./preview.ts";
 export { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
 export { createScalekitClient, type ScalekitClient, type ScalekitClientOptions } from "./scalekit-client.ts";
 export type { FetchLike } from "./transport.ts";

@@ -1,10 +1,12 @@
-// The Scalekit custom-provider API as four calls. openapi-fetch (typed by the project's OpenAPI
-// document) does the HTTP; it is frozen upstream, so callers see only this interface and
-// ScalekitApiError, and the library can be swapped without touching sync.
+// The Scalekit API connectorkit calls: custom providers here, connections (connections.ts),
+// connected accounts and the tool proxy (connected-accounts.ts). openapi-fetch (typed by the
+// project's OpenAPI document) does the HTTP; it is frozen upstream, so callers see only this
+// interface and ScalekitApiError, and the library can be swapped without touching sync.
 import createClient from "openapi-fetch";
 import type { Payload, Provider } from "../../dsl/payload.ts";
 import type { paths } from "../../generated/api/schema.ts";
 import { type ApiAnswer, type ConnectedAccountsApi, connectedAccountsApi } from "./connected-accounts.ts";
+import { type ConnectionsApi, connectionsApi } from "./connections.ts";
 import { credentialForms, parseErrorBody, redact, ScalekitApiError } from "./errors.ts";
 import { httpFetch } from "./http-fetch.ts";
 import { RedirectRefused } from "./redirects.ts";
@@ -32,7 +34,7 @@ export interface ScalekitClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export interface ScalekitClient extends ConnectedAccountsApi {
+export interface ScalekitClient extends ConnectedAccountsApi, ConnectionsApi {
   /** Every custom provider of the environment, all pages. */
   listCustomProviders(): Promise<Provider[]>;
   createCustomProvider(payload: Payload): Promise<Provider>;
@@ -164,6 +166,7 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
 
   return {
     ...accounts,
+    ...connectionsApi({ api, call }),
     async listCustomProviders() {
       const providers: Provider[] = [];
       const seen = new Set<string>();

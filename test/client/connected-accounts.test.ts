@@ -18,13 +18,19 @@ async function setup(origin: string, options: { tokenTtlSeconds?: number; now?: 
   const running = await startTestEmulator({ connectTo: [`api.verify.example=${origin}`], ...options });
   open.push(running);
   const client = clientFor(running);
-  await client.createCustomProvider(
+  const provider = await client.createCustomProvider(
     connector("Key Check")
       .apiKey({ header: "X-API-Key" })
       .mutate("api_key", { prefix: "Token " })
       .proxy("https://api.verify.example/v2")
       .payload(),
   );
+  const connection = await client.createConnection({
+    providerKey: provider.identifier,
+    type: "API_KEY",
+    name: "keycheck",
+  });
+  await client.setConnectionEnabled(connection.id, true);
   return client;
 }
 
