@@ -23,6 +23,7 @@ import type {
   StaticProxyCheck,
   UniqueName,
 } from "./checks.ts";
+import type { ConnectionOptions, ConnectionSpec, OAuthConnectionOptions } from "./connection.ts";
 import type { CredentialFieldOptions, FieldOptions } from "./fields.ts";
 import type { FieldMutation, Payload } from "./payload.ts";
 import type { DslTypeError, Messages } from "./type-errors.ts";
@@ -82,6 +83,8 @@ export interface Describable<Self> {
   readonly toJSON: DslTypeError<Messages["unfinished"]>;
   readonly verify: DslTypeError<Messages["verifyUnfinished"]>;
   readonly verifyRequest: undefined;
+  readonly connection: DslTypeError<Messages["connectionUnfinished"]>;
+  readonly connectionSpec: undefined;
 }
 
 /** A connector with a name and no auth pattern yet: what `connector()` returns. */
@@ -202,7 +205,10 @@ export interface OAuthConnector<M extends boolean, F extends string, P extends s
    * @example .proxy("https://app.asana.com/api")
    * // → { …, "proxy_url": "https://app.asana.com/api", "proxy_enabled": true }
    */
-  proxy<const U extends string>(url: U & OAuthProxyCheck<U, P>, options?: ProxyOptions): Connector;
+  proxy<const U extends string>(
+    url: U & OAuthProxyCheck<U, P>,
+    options?: ProxyOptions,
+  ): Connector<M extends true ? "dcr" : "oauth">;
 }
 
 /** A connector with a BASIC, BEARER, API_KEY or NO_AUTH pattern (C is never for NO_AUTH). */
@@ -250,7 +256,7 @@ export interface StaticConnector<
    * @example connector("My Freshdesk").field("domain").basic().proxy("https://{{domain}}/api")
    * // → { …, "proxy_url": "https://{{domain}}/api", "proxy_enabled": true }
    */
-  proxy<const U extends string>(url: U & StaticProxyCheck<U, F>, options?: ProxyOptions): Connector;
+  proxy<const U extends string>(url: U & StaticProxyCheck<U, F>, options?: ProxyOptions): Connector<"static">;
 }
 
 /** `.scope()` options. */
@@ -275,8 +281,23 @@ type VerifyRequestCheck<R extends string> = string extends R
       : unknown
     : DslTypeError<Messages["verifyRequest"]>;
 
+/** What a finished connector's connection needs: OAuth API settings, a DCR client, or nothing. */
+export type ConnectionKind = "oauth" | "dcr" | "static";
+
+/** `.connection()` options of a connector whose credentials need no connection settings. */
+export interface PlainConnectionOptions extends ConnectionOptions {
+  readonly scopes?: DslTypeError<Messages["connectionSettingsOAuth"]>;
+  readonly pkce?: DslTypeError<Messages["connectionSettingsOAuth"]>;
+  readonly tokenAuth?: DslTypeError<Messages["connectionSettingsOAuth"]>;
+  readonly environments?: DslTypeError<Messages["connectionSettingsOAuth"]>;
+}
+
+type ConnectionOptionsFor<K extends ConnectionKind> = K extends "oauth"
+  ? OAuthConnectionOptions
+  : PlainConnectionOptions;
+
 /** A finished connector: one auth pattern and a proxy URL. `JSON.stringify` gives its payload. */
-export interface Connector {
+export interface Connector<K extends ConnectionKind = ConnectionKind> {
   readonly [finished]: true;
   readonly displayName: string;
   /**
@@ -301,9 +322,25 @@ export interface Connector {
    * @example .verify("POST /soap", { raw: "<Ping/>", headers: { "Content-Type": "text/xml" } })
    * // → the body is sent as it is; `form: { q: "" }` sends a form body instead
    */
-  verify<const R extends string>(request: R & VerifyRequestCheck<R>, options?: VerifyOptions): Connector;
+  verify<const R extends string>(request: R & VerifyRequestCheck<R>, options?: VerifyOptions): Connector<K>;
   /** The request `.verify()` declared, or undefined. */
   readonly verifyRequest: VerifyRequest | undefined;
+  /**
+   * Declares the connector's app connection, which `sync apply` makes after the connector and keeps
+   * up to date (or, with `managed: false`, only looks up). Not part of the payload. An OAuth API
+   * connection's client id and secret come from `CONNECTORKIT_OAUTH_<CONNECTOR>_CLIENT_ID` and
+   * `…_CLIENT_SECRET` (prefixed `<ENV>_` for `--env`), never from code; its scopes default to the
+   * connector's required scopes and PKCE to the connector's `pkce`.
+   * @example connector("Acme CRM").oauth({ … }).scope("contacts.read", { required: true }).proxy("https://api.acme.example").connection({ name: "acme-crm" })
+   * // → the payload is unchanged; apply makes connection "acme-crm" requesting ["contacts.read"]
+   * @example .connection({ name: "acme-crm", scopes: ["contacts.read", "deals.write"], environments: { prod: { scopes: ["contacts.read"] } } })
+   * // → requests both scopes, except with --env prod
+   * @example connector("Tracker").bearer().proxy("https://api.tracker.example").connection({ managed: false })
+   * // → apply never makes it: it is made in the Dashboard and looked up
+   */
+  connection(options: ConnectionOptionsFor<K>): Connector<K>;
+  /** What `.connection()` declared, or undefined (then: a managed connection with the defaults). */
+  readonly connectionSpec: ConnectionSpec | undefined;
 }
 
 /** Rejects unfinished connectors where a finished one is required. */

@@ -31,6 +31,13 @@ export interface ConnectorkitConfig {
   readonly moved?: readonly { readonly from: string; readonly to: string }[];
   /** Files or folders of connector definitions (default "connectors"). */
   readonly connectors?: string | readonly string[];
+  /**
+   * The connectors' app connections. `managed: false` when they are made in the Scalekit Dashboard:
+   * apply then only looks them up, for every connector (one may say otherwise in `.connection()`).
+   * Default: apply makes and updates them.
+   * @example connections: { managed: false }
+   */
+  readonly connections?: { readonly managed?: boolean };
   /** Named environments, chosen with `sync --env NAME`. */
   readonly environments?: Readonly<Record<string, EnvironmentConfig>>;
 }

@@ -10,6 +10,7 @@ import {
   patternDefaults,
 } from "./auth-options.ts";
 import type { Connector, ConnectorDraft, DisplayNameCheck, ProxyOptions, ScopeOptions } from "./builders.ts";
+import { type ConnectionSpec, type OAuthConnectionOptions, parseConnection } from "./connection.ts";
 import { DslError } from "./errors.ts";
 import { type CredentialFieldOptions, type FieldOptions, toField } from "./fields.ts";
 import type { AuthPattern, AuthType, Field, FieldMutation, OAuthConfig, Payload, Scope } from "./payload.ts";
@@ -41,6 +42,7 @@ interface State {
   readonly mutations: Readonly<Record<string, FieldMutation>>;
   readonly proxy?: { readonly url: string; readonly enabled: boolean };
   readonly verify?: VerifyRequest;
+  readonly connection?: ConnectionSpec;
 }
 
 /**
@@ -72,6 +74,8 @@ export interface ConnectorValue {
   payload(): Payload;
   /** The request `sync verify` sends, when the definition declares one. */
   readonly verifyRequest: VerifyRequest | undefined;
+  /** The connection `.connection()` declared, when it did. */
+  readonly connectionSpec: ConnectionSpec | undefined;
 }
 
 /** True for any connector built by this DSL, finished or not. */
@@ -106,6 +110,10 @@ class ConnectorBuilder {
 
   get verifyRequest(): VerifyRequest | undefined {
     return this.#state.verify;
+  }
+
+  get connectionSpec(): ConnectionSpec | undefined {
+    return this.#state.connection;
   }
 
   #where(): string {
@@ -230,6 +238,17 @@ class ConnectorBuilder {
       throw new DslError(`${this.#where()}: .verify() comes after .proxy(url), on a finished connector`);
     }
     return new ConnectorBuilder({ ...this.#state, verify: parseVerifyRequest(request, options) });
+  }
+
+  connection(options: OAuthConnectionOptions = {}) {
+    if (!this.finished) {
+      throw new DslError(`${this.#where()}: .connection() comes after .proxy(url), on a finished connector`);
+    }
+    if (this.#state.connection) throw new DslError(`${this.#where()}: .connection() is given once`);
+    return new ConnectorBuilder({
+      ...this.#state,
+      connection: parseConnection(options, this.payload(), this.#where()),
+    });
   }
 
   #choose(

@@ -11,14 +11,22 @@ export type {
 } from "./auth-options.ts";
 export { build } from "./build.ts";
 export type {
+  ConnectionKind,
   Connector,
   ConnectorDraft,
   OAuthConnector,
+  PlainConnectionOptions,
   ProxyOptions,
   ScopeOptions,
   StaticConnector,
 } from "./builders.ts";
 export { type ConnectorkitConfig, defineConfig, type EnvironmentConfig } from "./config.ts";
+export type {
+  ConnectionEnvironmentOptions,
+  ConnectionOptions,
+  ConnectionSpec,
+  OAuthConnectionOptions,
+} from "./connection.ts";
 export { type ConnectorValue, connector, connectorKind, DslError, isConnector } from "./connector.ts";
 export type { CredentialFieldOptions, FieldOptions, SelectOption } from "./fields.ts";
 export type {

@@ -5,6 +5,7 @@ import { extname, join, relative, resolve } from "node:path";
 import { isConnector } from "../../dsl/connector.ts";
 import type { Payload } from "../../dsl/payload.ts";
 import { validate } from "../../dsl/validate.ts";
+import type { ConnectionSpec } from "../../dsl/connection.ts";
 import type { VerifyRequest } from "../../dsl/verify.ts";
 import { importDefinitions } from "./import-definitions.ts";
 import { exportsOf } from "./module-exports.ts";
@@ -18,6 +19,8 @@ export interface LoadedConnector {
   readonly payload: Payload;
   /** The request `sync verify` sends, when the definition declares one with `.verify()`. */
   readonly verify?: VerifyRequest;
+  /** The connection the definition declares with `.connection()`. */
+  readonly connection?: ConnectionSpec;
 }
 
 export interface LoadError {
@@ -122,6 +125,7 @@ export async function loadConnectors(paths: readonly string[]): Promise<LoadResu
           display_name: payload.display_name,
           payload,
           ...(value.verifyRequest && { verify: value.verifyRequest }),
+          ...(value.connectionSpec && { connection: value.connectionSpec }),
         });
     }
   }

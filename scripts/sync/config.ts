@@ -51,6 +51,15 @@ function checkEnvironment(name: string, value: unknown): EnvironmentConfig {
       "use { url, clientId, clientSecret, production? }",
     );
   }
+  const known = ["url", "clientId", "clientSecret", "production"];
+  const unknown = Object.keys(value).filter((key) => !known.includes(key));
+  if (unknown.length > 0) {
+    const near = known.find((key) => closeTo(unknown[0] ?? "", key));
+    throw new UsageError(
+      `${where(at)}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map((key) => JSON.stringify(key)).join(", ")}`,
+      near ? `did you mean ${JSON.stringify(near)}? The keys are ${known.join(", ")}` : `the keys are ${known.join(", ")}`,
+    );
+  }
   for (const key of ["url", "clientId", "clientSecret"] as const) {
     if (value[key] !== undefined && typeof value[key] !== "string") {
       throw new UsageError(
@@ -78,7 +87,25 @@ export async function loadConfig(cwd: string): Promise<ConnectorkitConfig | unde
   if (!isObject(config)) {
     throw new UsageError(`${configFile} has no default export`, "export default defineConfig({ … })");
   }
-  const { connectors, environments, project, moved } = config;
+  const known = ["project", "moved", "connectors", "connections", "environments"];
+  const unknown = Object.keys(config).filter((key) => !known.includes(key));
+  if (unknown.length > 0) {
+    const [first] = unknown;
+    const near = known.find((key) => first !== undefined && closeTo(first, key));
+    throw new UsageError(
+      `${configFile}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map((key) => JSON.stringify(key)).join(", ")}`,
+      near ? `did you mean ${JSON.stringify(near)}? The keys are ${known.join(", ")}` : `the keys are ${known.join(", ")}`,
+    );
+  }
+  const { connectors, connections, environments, project, moved } = config;
+  if (
+    connections !== undefined &&
+    (!isObject(connections) ||
+      Object.keys(connections).some((key) => key !== "managed") ||
+      (connections.managed !== undefined && typeof connections.managed !== "boolean"))
+  ) {
+    throw new UsageError(`${where("connections")} must be { managed?: boolean }`, "use connections: { managed: false }");
+  }
   const moves = moved ?? [];
   if (
     !Array.isArray(moves) ||
@@ -120,6 +147,27 @@ export async function loadConfig(cwd: string): Promise<ConnectorkitConfig | unde
   for (const [name, value] of Object.entries(environments ?? {})) checkEnvironment(name, value);
   return config as ConnectorkitConfig;
 }
+
+/** Two names one typo apart (an edit distance of at most 2), for "did you mean". */
+function closeTo(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 2) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1),
+      );
+    previous = row;
+  }
+  return (previous[b.length] ?? 99) <= 2;
+}
+
+/** Whether connections are made by apply unless a definition says otherwise (the config's default). */
+export const connectionsManaged = (config: ConnectorkitConfig | undefined): boolean =>
+  config?.connections?.managed !== false;
 
 /** The config's renames that keep the identifier (renames.ts). */
 export const movesFrom = (config: ConnectorkitConfig | undefined): Move[] => [...(config?.moved ?? [])];

@@ -24,6 +24,7 @@ export async function loadDefinitions(paths: readonly string[], cwd: string): Pr
     payload: loaded.payload,
     source: `${loaded.file}${loaded.exportName === "default" ? "" : ` (${loaded.exportName})`}`,
     ...(loaded.verify && { verify: loaded.verify }),
+    ...(loaded.connection && { connection: loaded.connection }),
   }));
   return { definitions, errors, skipped };
 }
