@@ -12,12 +12,12 @@ import { connector } from "../../dsl/index.ts";
 import type { Payload, Provider } from "../../dsl/payload.ts";
 import { createScalekitClient } from "../client/index.ts";
 import { createEmulator } from "../emulator/app.ts";
-import { canonical } from "../sync/canonical.ts";
+import { canonical } from "../sync/connector/canonical.ts";
 import { runSync } from "../sync/cli.ts";
 import { loadDefinitions } from "../sync/definitions.ts";
-import { diffConnectors } from "../sync/diff.ts";
+import { diffConnectors } from "../sync/connector/diff.ts";
 import { Collector } from "../sync/output.ts";
-import { isManaged, managedBody } from "../sync/ownership.ts";
+import { isManaged, managedBody } from "../sync/connector/ownership.ts";
 
 export const defaultFaults = "5xx=0.1,429=0.05,reset=0.05,lost=0.05";
 const dslIndex = fileURLToPath(new URL("../../dsl/index.ts", import.meta.url));

@@ -22,7 +22,7 @@ import { connector } from "../../dsl/index.ts";
 import type { Payload } from "../../dsl/payload.ts";
 import { httpExchange } from "../client/http-fetch.ts";
 import { createScalekitClient } from "../client/index.ts";
-import { managedBody } from "../sync/ownership.ts";
+import { managedBody } from "../sync/connector/ownership.ts";
 import { consumer, pack } from "./consumer.ts";
 import { resetEmulator, startEmulatorProcess } from "./emulator-process.ts";
 import { median, type ProcessRun, processRunner } from "./process.ts";

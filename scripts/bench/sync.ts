@@ -13,7 +13,7 @@ import { applyPlan } from "../sync/apply.ts";
 import { runSync } from "../sync/cli.ts";
 import { loadDefinitions } from "../sync/definitions.ts";
 import { Collector } from "../sync/output.ts";
-import { managedBody } from "../sync/ownership.ts";
+import { managedBody } from "../sync/connector/ownership.ts";
 import { plan } from "../sync/plan.ts";
 import { resetEmulator, startEmulatorProcess } from "./emulator-process.ts";
 

@@ -3,7 +3,7 @@
 // and must fit the metadata limit, and no two definitions may derive the same identifier.
 // Scalekit derives a custom connector's identifier from its display_name with spaces removed and
 // letters uppercased (reference §4.2), so "Acme CRM", "ACME CRM" and "Acme  CRM" collide.
-import { ownershipIssues } from "../sync/ownership.ts";
+import { ownershipIssues } from "../sync/connector/ownership.ts";
 import { identifierStem } from "./identifier-stem.ts";
 import type { LoadError, LoadedConnector, LoadResult } from "./load-connectors.ts";
 

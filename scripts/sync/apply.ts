@@ -5,7 +5,7 @@
 // answer arrives and a run costs the network's time, not ours.
 import pLimit from "p-limit";
 import type { ScalekitClient } from "../client/index.ts";
-import { converge, createRelister, type Outcome } from "./converge.ts";
+import { converge, createRelister, type Outcome } from "./connector/converge.ts";
 import { type Colors, count, type Out } from "./output.ts";
 import type { Plan } from "./plan.ts";
 import { printable } from "./printable.ts";

@@ -6,7 +6,7 @@ import { addHelp } from "../cli/help.ts";
 import { credentialForms, redact } from "../client/errors.ts";
 import { isScalekitApiError } from "../client/index.ts";
 import { loadDotEnv, UsageError } from "./config.ts";
-import { fixFor } from "./converge.ts";
+import { fixFor } from "./connector/converge.ts";
 import { exit, jsonErrors, type SyncIO } from "./io.ts";
 import { printable } from "./printable.ts";
 import { withTimeouts } from "./timeouts.ts";

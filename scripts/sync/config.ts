@@ -7,8 +7,8 @@ import type { ConnectorkitConfig, EnvironmentConfig } from "../../dsl/config.ts"
 import { isObject } from "../../dsl/rules/issue.ts";
 import { importDefinitions } from "../lib/import-definitions.ts";
 import { exportsOf } from "../lib/module-exports.ts";
-import type { Owner } from "./ownership.ts";
-import type { Move } from "./renames.ts";
+import type { Owner } from "./connector/ownership.ts";
+import type { Move } from "./connector/renames.ts";
 
 export const configFile = "connectorkit.config.ts";
 
@@ -57,7 +57,9 @@ function checkEnvironment(name: string, value: unknown): EnvironmentConfig {
     const near = known.find((key) => closeTo(unknown[0] ?? "", key));
     throw new UsageError(
       `${where(at)}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map((key) => JSON.stringify(key)).join(", ")}`,
-      near ? `did you mean ${JSON.stringify(near)}? The keys are ${known.join(", ")}` : `the keys are ${known.join(", ")}`,
+      near
+        ? `did you mean ${JSON.stringify(near)}? The keys are ${known.join(", ")}`
+        : `the keys are ${known.join(", ")}`,
     );
   }
   for (const key of ["url", "clientId", "clientSecret"] as const) {
@@ -94,7 +96,9 @@ export async function loadConfig(cwd: string): Promise<ConnectorkitConfig | unde
     const near = known.find((key) => first !== undefined && closeTo(first, key));
     throw new UsageError(
       `${configFile}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map((key) => JSON.stringify(key)).join(", ")}`,
-      near ? `did you mean ${JSON.stringify(near)}? The keys are ${known.join(", ")}` : `the keys are ${known.join(", ")}`,
+      near
+        ? `did you mean ${JSON.stringify(near)}? The keys are ${known.join(", ")}`
+        : `the keys are ${known.join(", ")}`,
     );
   }
   const { connectors, connections, environments, project, moved } = config;
@@ -104,7 +108,10 @@ export async function loadConfig(cwd: string): Promise<ConnectorkitConfig | unde
       Object.keys(connections).some((key) => key !== "managed") ||
       (connections.managed !== undefined && typeof connections.managed !== "boolean"))
   ) {
-    throw new UsageError(`${where("connections")} must be { managed?: boolean }`, "use connections: { managed: false }");
+    throw new UsageError(
+      `${where("connections")} must be { managed?: boolean }`,
+      "use connections: { managed: false }",
+    );
   }
   const moves = moved ?? [];
   if (

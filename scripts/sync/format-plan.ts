@@ -2,13 +2,13 @@
 // tree of field changes and the hazards under it, `=` for unchanged, `·` for remote connectors
 // left alone, `✖` for what blocks apply, then a summary line. Also the plan as JSON data.
 import type { Json } from "../../dsl/rules/issue.ts";
-import type { FieldChange } from "./diff.ts";
-import { deleteHazards } from "./hazards.ts";
+import type { FieldChange } from "./connector/diff.ts";
+import { deleteHazards } from "./connector/hazards.ts";
+import { managedBody } from "./connector/ownership.ts";
+import { renameHint } from "./connector/renames.ts";
 import { type Colors, count, type Out } from "./output.ts";
-import { managedBody } from "./ownership.ts";
 import { type Blocker, type Change, hasWrites, type Plan, type Skipped, summarize } from "./plan.ts";
 import { printable } from "./printable.ts";
-import { renameHint } from "./renames.ts";
 
 const maxValue = 80;
 

@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { type Payload, validate } from "../../dsl/index.ts";
 import { renderConnectorSource } from "../../scripts/codegen/render.ts";
 import { typeChecker } from "../../scripts/codegen/typecheck.ts";
-import { canonical } from "../../scripts/sync/canonical.ts";
-import { dslShape } from "../../scripts/sync/dsl-shape.ts";
+import { canonical } from "../../scripts/sync/connector/canonical.ts";
+import { dslShape } from "../../scripts/sync/connector/dsl-shape.ts";
 import { buildSource, importFromDir, scratchDir } from "../codegen/helpers.ts";
 import { wirePayload } from "./wire-arbitraries.ts";
 

@@ -6,7 +6,7 @@ import type { Payload } from "../../dsl/payload.ts";
 import { createScalekitClient, type ScalekitClient } from "../../scripts/client/index.ts";
 import type { RunningEmulator } from "../../scripts/emulator/server.ts";
 import { applyPlan } from "../../scripts/sync/apply.ts";
-import { managedBody } from "../../scripts/sync/ownership.ts";
+import { managedBody } from "../../scripts/sync/connector/ownership.ts";
 import { plan } from "../../scripts/sync/plan.ts";
 import {
   addConnection,

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Payload, Provider } from "../../dsl/payload.ts";
-import { canonical } from "../../scripts/sync/canonical.ts";
+import { canonical } from "../../scripts/sync/connector/canonical.ts";
 import { runScript } from "./child.ts";
 import { project, repoRoot } from "./helpers.ts";
 

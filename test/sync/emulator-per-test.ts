@@ -6,7 +6,7 @@ import { connector } from "../../dsl/index.ts";
 import type { Payload } from "../../dsl/payload.ts";
 import { createScalekitClient, type ScalekitClient } from "../../scripts/client/index.ts";
 import type { RunningEmulator } from "../../scripts/emulator/server.ts";
-import { managedBody } from "../../scripts/sync/ownership.ts";
+import { managedBody } from "../../scripts/sync/connector/ownership.ts";
 import { type Project, startTestEmulator } from "./helpers.ts";
 
 /** A bearer connector with description "d" (what bearerSource(name, "d") defines). */

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { connector } from "../../dsl/index.ts";
 import type { Payload } from "../../dsl/payload.ts";
-import { canonical } from "../../scripts/sync/canonical.ts";
-import { diffConnectors } from "../../scripts/sync/diff.ts";
+import { canonical } from "../../scripts/sync/connector/canonical.ts";
+import { diffConnectors } from "../../scripts/sync/connector/diff.ts";
 import { formatPlan, planJson, summaryLine } from "../../scripts/sync/format-plan.ts";
 import { Collector, colorsFor } from "../../scripts/sync/output.ts";
 import { type Definition, plan } from "../../scripts/sync/plan.ts";

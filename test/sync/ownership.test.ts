@@ -5,7 +5,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { managedBody } from "../../scripts/sync/ownership.ts";
+import { managedBody } from "../../scripts/sync/connector/ownership.ts";
 import { bearer, clientOf, emulatorPerTest } from "./emulator-per-test.ts";
 import { bearerSource, envFor, project, remoteState, sync } from "./helpers.ts";
 

@@ -2,7 +2,7 @@
 // --exit-code, one warning for many deletes, and remote text with its control characters escaped.
 import { createServer } from "node:http";
 import { describe, expect, it } from "vitest";
-import { managedBody } from "../../scripts/sync/ownership.ts";
+import { managedBody } from "../../scripts/sync/connector/ownership.ts";
 import { bearer, clientOf, emulatorPerTest } from "./emulator-per-test.ts";
 import { bearerSource, envFor, project, sync } from "./helpers.ts";
 

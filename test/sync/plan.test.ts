@@ -2,9 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { connector } from "../../dsl/index.ts";
 import type { Payload } from "../../dsl/payload.ts";
-import { canonical } from "../../scripts/sync/canonical.ts";
-import { dslShape } from "../../scripts/sync/dsl-shape.ts";
-import { managedBody, ownershipIssues } from "../../scripts/sync/ownership.ts";
+import { canonical } from "../../scripts/sync/connector/canonical.ts";
+import { dslShape } from "../../scripts/sync/connector/dsl-shape.ts";
+import { managedBody, ownershipIssues } from "../../scripts/sync/connector/ownership.ts";
 import { type Definition, hasWrites, type PlanOptions, plan, summarize } from "../../scripts/sync/plan.ts";
 import { served } from "./helpers.ts";
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { connector } from "../../dsl/index.ts";
 import { createScalekitClient } from "../../scripts/client/index.ts";
 import type { RunningEmulator } from "../../scripts/emulator/server.ts";
-import { managedBody } from "../../scripts/sync/ownership.ts";
+import { managedBody } from "../../scripts/sync/connector/ownership.ts";
 import {
   dslIndex,
   expectNoSecrets,

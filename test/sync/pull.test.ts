@@ -11,7 +11,7 @@ import { createScalekitClient, type ScalekitClient } from "../../scripts/client/
 import { formatSources } from "../../scripts/codegen/format.ts";
 import type { RunningEmulator } from "../../scripts/emulator/server.ts";
 import { slugOf } from "../../scripts/lib/load-connectors.ts";
-import { canonical } from "../../scripts/sync/canonical.ts";
+import { canonical } from "../../scripts/sync/connector/canonical.ts";
 import { buildFile } from "../codegen/helpers.ts";
 import { freshdesk } from "../dsl/fixtures.ts";
 import { wirePayload } from "../dsl/wire-arbitraries.ts";

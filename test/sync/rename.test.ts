@@ -1,7 +1,7 @@
 // Renaming a connector without losing its identifier and connections: `moved` in
 // connectorkit.config.ts, and the hint plan prints when a create looks like a rename.
 import { describe, expect, it } from "vitest";
-import { managedBody } from "../../scripts/sync/ownership.ts";
+import { managedBody } from "../../scripts/sync/connector/ownership.ts";
 import { bearer, clientOf, emulatorPerTest } from "./emulator-per-test.ts";
 import { addConnection, bearerSource, envFor, project, remoteState, requestLog, sync } from "./helpers.ts";
 

@@ -4,10 +4,10 @@
 // environment; connectors are matched by display_name.
 import { isScalekitApiError, ScalekitApiError } from "../../client/index.ts";
 import { loadConfig, movesFrom, ownerFrom, UsageError } from "../config.ts";
-import { dslShape } from "../dsl-shape.ts";
+import { dslShape } from "../connector/dsl-shape.ts";
+import { isOwned, type Owner } from "../connector/ownership.ts";
 import type { SyncIO } from "../io.ts";
 import { count } from "../output.ts";
-import { isOwned, type Owner } from "../ownership.ts";
 import type { Definition, PlanOptions } from "../plan.ts";
 import { describeTarget, resolveTarget, type Target } from "../target.ts";
 import { openAndList, planAndApply, type WriteFlags } from "./plan-apply.ts";

@@ -12,11 +12,11 @@ import { formatSources } from "../../codegen/format.ts";
 import { dslImportFrom, type Rendered, renderConnector, UnrenderableError } from "../../codegen/render.ts";
 import { slugOf } from "../../lib/load-connectors.ts";
 import { connectorPaths, loadConfig, ownerFrom } from "../config.ts";
+import { dslShape } from "../connector/dsl-shape.ts";
+import { isOwned, type Ownership, ownershipOf, projectOf } from "../connector/ownership.ts";
 import { loadDefinitions, printLoadErrors } from "../definitions.ts";
-import { dslShape } from "../dsl-shape.ts";
 import { exit, type SyncIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
-import { isOwned, type Ownership, ownershipOf, projectOf } from "../ownership.ts";
 import { printable } from "../printable.ts";
 import { describeTarget, openTarget, resolveTarget } from "../target.ts";
 

@@ -13,8 +13,8 @@ import { loadDefinitions, printLoadErrors } from "../definitions.ts";
 import { exit, jsonErrors, type SyncIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
 import { describeTarget, openTarget, resolveTarget } from "../target.ts";
-import { cleanupOnSignal, TemporaryAccounts } from "../verify-cleanup.ts";
-import { detailsFor, gatherCredentials, patternOf, secretForms } from "../verify-credentials.ts";
+import { cleanupOnSignal, TemporaryAccounts } from "../verify/cleanup.ts";
+import { detailsFor, gatherCredentials, patternOf, secretForms } from "../verify/credentials.ts";
 import {
   assumedConnectionFix,
   classify,
@@ -22,8 +22,8 @@ import {
   otherConnector,
   type VerifyContext,
   type VerifyOutcome,
-} from "../verify-result.ts";
-import { type Check, choose, deploymentProblems, type Problem } from "../verify-select.ts";
+} from "../verify/result.ts";
+import { type Check, choose, deploymentProblems, type Problem } from "../verify/select.ts";
 
 export interface VerifyFlags {
   readonly names: readonly string[];

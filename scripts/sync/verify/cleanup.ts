@@ -1,9 +1,9 @@
 // The temporary connected accounts `sync verify` makes, and their removal: after each check,
 // whatever its result, and on Ctrl-C or SIGTERM before the process ends. A removal that fails
 // is reported with the account's name so the user can delete it by hand.
-import type { AccountRef, ScalekitClient } from "../client/index.ts";
-import { exitAfterOutput } from "../lib/exit.ts";
-import type { Interrupts } from "./interrupt.ts";
+import type { AccountRef, ScalekitClient } from "../../client/index.ts";
+import { exitAfterOutput } from "../../lib/exit.ts";
+import type { Interrupts } from "../interrupt.ts";
 
 export interface LeftBehind extends AccountRef {
   readonly reason: string;

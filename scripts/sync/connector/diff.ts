@@ -3,7 +3,7 @@
 // by `value`) are compared by that key, so adding a scope reads `available_scopes: + "email"`
 // rather than as shifted array positions.
 import diff from "microdiff";
-import { isObject, type Json } from "../../dsl/rules/issue.ts";
+import { isObject, type Json } from "../../../dsl/rules/issue.ts";
 import type { Canonical } from "./canonical.ts";
 
 export type FieldChange =

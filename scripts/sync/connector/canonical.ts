@@ -2,9 +2,9 @@
 // keys (id, identifier, is_custom, categories, …) go; values the server treats as absent
 // (null, "", {}, [] and false defaults) go; unknown keys inside auth_patterns stay, because
 // the server keeps them. The ownership marker is not part of it: ownership.ts handles that.
-import type { Payload, Provider } from "../../dsl/payload.ts";
-import { isObject, type Json } from "../../dsl/rules/issue.ts";
-import { immutablePatternChanges } from "../../dsl/rules/server.ts";
+import type { Payload, Provider } from "../../../dsl/payload.ts";
+import { isObject, type Json } from "../../../dsl/rules/issue.ts";
+import { immutablePatternChanges } from "../../../dsl/rules/server.ts";
 import { userMetadata } from "./ownership.ts";
 
 /** The seven keys create and update accept; anything else at the top level is the server's. */

@@ -1,11 +1,11 @@
 // What a verify call's answer means, and what to check next. The hint is built from the
 // connector's own definition (header, scheme, mutations, proxy_url), never from the answer's
 // body, which may echo what was sent.
-import type { AuthPattern, FieldMutation, Payload } from "../../dsl/payload.ts";
-import { placeholdersOf } from "../../dsl/rules/pattern.ts";
-import type { VerifyRequest } from "../../dsl/verify.ts";
-import type { ProxyAnswer } from "../client/index.ts";
-import { variableFor } from "./verify-credentials.ts";
+import type { AuthPattern, FieldMutation, Payload } from "../../../dsl/payload.ts";
+import { placeholdersOf } from "../../../dsl/rules/pattern.ts";
+import type { VerifyRequest } from "../../../dsl/verify.ts";
+import type { ProxyAnswer } from "../../client/index.ts";
+import { variableFor } from "./credentials.ts";
 
 export type VerifyStatus = "ok" | "rejected" | "not_found" | "unreachable" | "error";
 

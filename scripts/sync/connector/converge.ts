@@ -2,9 +2,9 @@
 // way that leaves its effect unknown (no answer, 5xx), or the remote moved under us (409 on
 // create, 404 on update), it lists the remote again and continues from what is there: an
 // update or nothing instead of a duplicate create, a create when the connector vanished.
-import type { Provider } from "../../dsl/payload.ts";
-import { isScalekitApiError, type ScalekitApiError, type ScalekitClient } from "../client/index.ts";
-import { stateLockedErrorCode } from "../emulator/grpc.ts";
+import type { Provider } from "../../../dsl/payload.ts";
+import { isScalekitApiError, type ScalekitApiError, type ScalekitClient } from "../../client/index.ts";
+import { stateLockedErrorCode } from "../../emulator/grpc.ts";
 import { canonical } from "./canonical.ts";
 import { diffConnectors } from "./diff.ts";
 import { inUseFix } from "./hazards.ts";

@@ -2,10 +2,10 @@
 // ("ACME crm" beside "Acme CRM": Scalekit removes spaces and uppercases, scalekit-api.md §4.2)
 // cannot be created or renamed to: the server refuses it as a duplicate. Plan shows it as blocked,
 // so apply writes nothing, instead of letting the server refuse it halfway through a run.
-import type { Provider } from "../../dsl/payload.ts";
-import { identifierStem } from "../lib/identifier-stem.ts";
+import type { Provider } from "../../../dsl/payload.ts";
+import { identifierStem } from "../../lib/identifier-stem.ts";
+import type { Blocker, Definition } from "../model.ts";
 import { type Owner, ownershipOf, projectOf } from "./ownership.ts";
-import type { Blocker, Definition } from "./plan.ts";
 
 /** Remote connectors by the identifier stem of their names, for stemClash (one pass, not one per definition). */
 export function byStem(remote: readonly Provider[]): ReadonlyMap<string, readonly Provider[]> {

@@ -1,10 +1,10 @@
 // Which connectors `sync verify` checks and with which request, and whether each is deployed
 // as defined: everything that must hold before a connected account is made or a request sent.
-import type { Provider } from "../../dsl/payload.ts";
-import { parseVerifyRequest, type VerifyRequest } from "../../dsl/verify.ts";
-import { UsageError } from "./config.ts";
-import { type Definition, plan } from "./plan.ts";
-import { type CredentialInput, credentialInputs, patternOf } from "./verify-credentials.ts";
+import type { Provider } from "../../../dsl/payload.ts";
+import { parseVerifyRequest, type VerifyRequest } from "../../../dsl/verify.ts";
+import { UsageError } from "../config.ts";
+import { type Definition, plan } from "../plan.ts";
+import { type CredentialInput, credentialInputs, patternOf } from "./credentials.ts";
 
 export interface VerifySelection {
   readonly names: readonly string[];

@@ -5,14 +5,12 @@
 // definition named `to` update the managed connector named `from`. Once applied the entry matches
 // nothing and may be removed. Without it, plan points at a create and an undefined managed
 // connector that look like one connector renamed (equal but for display_name and description).
-import type { Payload, Provider } from "../../dsl/payload.ts";
+import type { Payload, Provider } from "../../../dsl/payload.ts";
+import type { Move } from "../model.ts";
 import { canonical } from "./canonical.ts";
 import { diffConnectors } from "./diff.ts";
 
-export interface Move {
-  readonly from: string;
-  readonly to: string;
-}
+export type { Move };
 
 /**
  * The remote connector each `to` definition takes over: its `from` exists and sync manages it,

@@ -2,10 +2,10 @@
 // the connector's auth pattern, from CONNECTORKIT_VERIFY_<FIELD_NAME> or, at a terminal, a prompt
 // (hidden for secrets). Values live only in memory, go only into the create request, and every
 // form they could take on the wire is known here so output can be scrubbed of them.
-import type { AuthPattern, Field, Payload } from "../../dsl/payload.ts";
-import { placeholdersOf } from "../../dsl/rules/pattern.ts";
-import type { Env } from "./config.ts";
-import type { Prompter } from "./confirm.ts";
+import type { AuthPattern, Field, Payload } from "../../../dsl/payload.ts";
+import { placeholdersOf } from "../../../dsl/rules/pattern.ts";
+import type { Env } from "../config.ts";
+import type { Prompter } from "../confirm.ts";
 
 export interface CredentialInput {
   readonly field: string;

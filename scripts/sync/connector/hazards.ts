@@ -1,6 +1,6 @@
 // What a change may break beyond the connector itself (scalekit-api.md §1.4, §1.5, §4.5): the
 // warnings printed under a change in the plan.
-import { isObject, type Json } from "../../dsl/rules/issue.ts";
+import { isObject, type Json } from "../../../dsl/rules/issue.ts";
 import type { Canonical } from "./canonical.ts";
 import type { FieldChange } from "./diff.ts";
 

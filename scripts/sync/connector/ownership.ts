@@ -5,18 +5,16 @@
 // Migration: with a project set, a connector carrying the project-less marker (written before
 // projects, by any repository) is updated when defined, which re-marks it for the project, but
 // never pruned, since another repository may own it.
-import type { Payload } from "../../dsl/payload.ts";
-import type { Issue } from "../../dsl/rules/issue.ts";
-import { limits } from "../../dsl/rules/server.ts";
+import type { Payload } from "../../../dsl/payload.ts";
+import type { Issue } from "../../../dsl/rules/issue.ts";
+import { limits } from "../../../dsl/rules/server.ts";
+import type { Owner } from "../model.ts";
 
 export const ownershipMarker = { key: "managed_by", value: "connectorkit" } as const;
 
 type Metadata = Readonly<Record<string, unknown>> | null | undefined;
 
-/** Whose connectors sync manages: one project's, or, with no project configured, any run's. */
-export interface Owner {
-  readonly project?: string;
-}
+export type { Owner };
 
 /** The marker value sync writes for `owner`. */
 export const markerOf = (owner?: Owner): string =>

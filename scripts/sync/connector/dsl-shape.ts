@@ -2,8 +2,8 @@
 // keys the DSL always writes (pattern description and fields, field and scope `required`,
 // top-level description and proxy_enabled). pull renders it as DSL source; promote sends it.
 // Its canonical form equals the remote's, so nothing the server would see differently changes.
-import type { Payload, Provider } from "../../dsl/payload.ts";
-import { isObject, type Json } from "../../dsl/rules/issue.ts";
+import type { Payload, Provider } from "../../../dsl/payload.ts";
+import { isObject, type Json } from "../../../dsl/rules/issue.ts";
 import { cleanJson } from "./canonical.ts";
 import { userMetadata } from "./ownership.ts";
 
