@@ -1,13 +1,23 @@
 // Prints a plan in the style of `cdk diff`: one `[+]/[~]/[±]/[-]` line per connector with a
-// tree of field changes and the hazards under it, `=` for unchanged, `·` for remote connectors
-// left alone, `✖` for what blocks apply, then a summary line. Also the plan as JSON data.
+// tree of its field changes and its connection's change (connection/format.ts), the hazards under
+// it, `=` for unchanged, `·` for remote connectors left alone, `✖` for what blocks apply, `i` for
+// notes, then a summary line. Also the plan as JSON data.
 import type { Json } from "../../dsl/rules/issue.ts";
+import { connectionHazardsOf, connectionRow } from "./connection/format.ts";
 import type { FieldChange } from "./connector/diff.ts";
 import { deleteHazards } from "./connector/hazards.ts";
 import { managedBody } from "./connector/ownership.ts";
 import { renameHint } from "./connector/renames.ts";
 import { type Colors, count, type Out } from "./output.ts";
-import { type Blocker, type Change, hasWrites, type Plan, type Skipped, summarize } from "./plan.ts";
+import {
+  type Blocker,
+  type Change,
+  type ConnectionChange,
+  hasWrites,
+  type Plan,
+  type Skipped,
+  summarize,
+} from "./plan.ts";
 import { printable } from "./printable.ts";
 
 const maxValue = 80;
@@ -81,7 +91,12 @@ export function summaryLine(plan: Plan): string {
   const parts = [`${s.create} to create`, `${s.update} to update`];
   if (s.replace > 0) parts.push(`${s.replace} to replace`);
   parts.push(`${s.delete} to delete`);
-  const tally = `${parts.join(", ")}${s.unchanged > 0 ? ` (${s.unchanged} unchanged)` : ""}`;
+  const k = connectionSummary(plan);
+  const connections =
+    k.create + k.update + k.delete > 0
+      ? `; connections: ${k.create} to create, ${k.update} to update, ${k.delete} to delete`
+      : "";
+  const tally = `${parts.join(", ")}${s.unchanged > 0 ? ` (${s.unchanged} unchanged)` : ""}${connections}`;
   if (blocked === 0) return `${tally}.`;
   return `${blocked} blocked; apply changes nothing until ${blocked === 1 ? "it is" : "they are"} resolved (then: ${tally}).`;
 }
@@ -95,13 +110,32 @@ function blockedLines(blocker: Blocker, c: Colors): string {
   ].join("\n");
 }
 
+/** Counts of connection changes by action. */
+export function connectionSummary(plan: Plan): Record<ConnectionChange["action"], number> {
+  const counts = { create: 0, update: 0, delete: 0, unchanged: 0 };
+  for (const change of plan.connections) counts[change.action]++;
+  return counts;
+}
+
 export function formatPlan(plan: Plan, out: Out, c: Colors): void {
+  const connectionsOf = new Map<string, ConnectionChange[]>();
+  for (const change of plan.connections) {
+    const list = connectionsOf.get(change.connector) ?? [];
+    list.push(change);
+    connectionsOf.set(change.connector, list);
+  }
   for (const change of plan.changes) {
     out.write(`${head(change, c)}\n`);
-    const fields = "diff" in change ? change.diff : [];
-    fields.forEach((field, index) => {
-      out.write(` ${index === fields.length - 1 ? "└─" : "├─"} ${fieldLine(field, c)}\n`);
+    const connections = connectionsOf.get(change.name) ?? [];
+    const rows = [
+      ...("diff" in change ? change.diff : []).map((field) => fieldLine(field, c)),
+      ...connections.flatMap((connection) => connectionRow(connection, c) ?? []),
+    ];
+    rows.forEach((row, index) => {
+      out.write(` ${index === rows.length - 1 ? "└─" : "├─"} ${row}\n`);
     });
+    for (const connection of connections)
+      for (const hazard of connectionHazardsOf(connection)) out.write(`    ${c.yellow("⚠")} ${hazard}\n`);
     if ("reasons" in change) {
       for (const reason of change.reasons) out.write(`    ${c.red("needs replace:")} ${reason}\n`);
     }
@@ -113,6 +147,10 @@ export function formatPlan(plan: Plan, out: Out, c: Colors): void {
       out.write(`    ${c.yellow("⚠")} ${hazard}\n`);
   }
   for (const blocker of plan.blockers) out.write(`${blockedLines(blocker, c)}\n`);
+  for (const note of plan.notes)
+    out.write(
+      `${c.cyan("i")} ${note.connector ? `${printable(note.connector)}: ` : ""}${printable(note.message)}\n`,
+    );
   for (const skipped of plan.skipped) {
     out.write(
       `${c.dim("·")} ${printable(skipped.name)}  ${c.dim(printable(skipped.identifier))}  ${c.dim(skippedText[skipped.reason])}\n`,
@@ -123,7 +161,8 @@ export function formatPlan(plan: Plan, out: Out, c: Colors): void {
     for (const hazard of deleteHazards)
       out.write(`${c.yellow("⚠")} ${count(deletes, "delete")} planned: ${hazard}\n`);
   }
-  if (plan.changes.length > 0 || plan.skipped.length > 0 || plan.blockers.length > 0) out.write("\n");
+  if (plan.changes.length > 0 || plan.skipped.length > 0 || plan.blockers.length > 0 || plan.notes.length > 0)
+    out.write("\n");
   const summary = summaryLine(plan);
   out.write(`${plan.blockers.length > 0 ? c.red(c.bold(summary)) : c.bold(summary)}\n`);
 }
@@ -132,13 +171,15 @@ export function formatPlan(plan: Plan, out: Out, c: Colors): void {
 export function planJson(plan: Plan, target: Readonly<Record<string, unknown>>): unknown {
   return {
     target,
-    summary: { ...summarize(plan), blocked: plan.blockers.length },
+    summary: { ...summarize(plan), blocked: plan.blockers.length, connections: connectionSummary(plan) },
     changes: plan.changes.map((change) => {
       const { name, action, ...rest } = change;
       return "payload" in rest
         ? { action, display_name: name, ...rest, payload: managedBody(rest.payload, plan.owner) }
         : { action, display_name: name, ...rest };
     }),
+    connections: plan.connections.map(({ kind: _kind, connector, ...rest }) => ({ connector, ...rest })),
+    notes: plan.notes,
     skipped: plan.skipped.map(({ name, ...rest }) => ({ display_name: name, ...rest })),
     blockers: plan.blockers.map(({ name, ...rest }) => ({ display_name: name, ...rest })),
   };

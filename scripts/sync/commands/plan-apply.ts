@@ -1,15 +1,32 @@
 // `sync plan` and `sync apply`: load and validate the definitions, list the target's custom
 // connectors, print the plan; apply then asks for confirmation and carries the plan out.
+
+import type { ConnectorkitConfig } from "../../../dsl/config.ts";
 import type { Provider } from "../../../dsl/payload.ts";
-import { applyPlan, formatApplySummary, formatInterrupted, formatOutcome } from "../apply.ts";
-import { connectorPaths, loadConfig, movesFrom, ownerFrom } from "../config.ts";
+import {
+  type ApplyOptions,
+  applyPlan,
+  formatApplySummary,
+  formatInterrupted,
+  formatOutcome,
+} from "../apply.ts";
+import { connectionsManaged, connectorPaths, loadConfig, movesFrom, ownerFrom } from "../config.ts";
 import { confirmWrites } from "../confirm.ts";
+import { gatherConnections } from "../connection/gather.ts";
 import { loadDefinitions, printLoadErrors, printSkipped } from "../definitions.ts";
 import { formatPlan, planJson } from "../format-plan.ts";
 import { interruptedExit } from "../interrupt.ts";
 import { exit, jsonErrors, type SyncIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
-import { type Definition, hasDrift, hasWrites, type Plan, type PlanOptions, plan } from "../plan.ts";
+import {
+  combine,
+  type Definition,
+  hasDrift,
+  hasWrites,
+  type Plan,
+  type PlanOptions,
+  planConnectors,
+} from "../plan.ts";
 import {
   describeTarget,
   type OpenTarget,
@@ -42,7 +59,8 @@ async function prepare(flags: PlanFlags, io: SyncIO, json: boolean) {
     io.cwd,
   );
   printSkipped(skipped, io.stderr);
-  if (errors.length === 0) return { target, definitions, owner: ownerFrom(config), moved: movesFrom(config) };
+  if (errors.length === 0)
+    return { target, definitions, owner: ownerFrom(config), moved: movesFrom(config), config };
   if (json) io.stdout.write(jsonErrors(errors));
   printLoadErrors(errors, io.stderr);
   io.stderr.write(`${count(errors.length, "problem")} in the definitions; nothing was sent to the target.\n`);
@@ -76,19 +94,53 @@ export async function openAndList(target: Target, io: SyncIO): Promise<Listed> {
   }
 }
 
+/** Which connection variables and fingerprint scope a target uses. */
+export function connectionSource(target: Target, io: SyncIO, config: ConnectorkitConfig | undefined) {
+  return {
+    env: io.env,
+    ...(target.kind === "remote" && target.origin === "config" && { environment: target.name }),
+    embedded: target.kind === "embedded",
+    scope: target.kind === "remote" ? target.url : "embedded",
+    managedByDefault: connectionsManaged(config),
+  };
+}
+
+/** Plans connectors, reads what their connections' plan needs from the target, then plans those. */
+export async function planTarget(
+  listed: Listed,
+  definitions: readonly Definition[],
+  options: PlanOptions,
+  source: ReturnType<typeof connectionSource>,
+): Promise<{ result: Plan; context: Awaited<ReturnType<typeof gatherConnections>> }> {
+  const connectors = planConnectors(definitions, listed.remote, options);
+  const context = await gatherConnections(
+    listed.opened.client,
+    definitions,
+    listed.remote,
+    connectors,
+    source,
+  );
+  return { result: combine(connectors, definitions, context), context };
+}
+
 export async function runPlan(
   flags: PlanFlags & { json: boolean; exitCode: boolean },
   io: SyncIO,
 ): Promise<number> {
   const prepared = await prepare(flags, io, flags.json);
   if (!prepared) return exit.failed;
-  const { opened, remote } = await openAndList(prepared.target, io);
-  await opened.close();
-  const result = plan(prepared.definitions, remote, {
-    ...flags,
-    owner: prepared.owner,
-    moved: prepared.moved,
-  });
+  const listed = await openAndList(prepared.target, io);
+  let result: Plan;
+  try {
+    ({ result } = await planTarget(
+      listed,
+      prepared.definitions,
+      { ...flags, owner: prepared.owner, moved: prepared.moved },
+      connectionSource(prepared.target, io, prepared.config),
+    ));
+  } finally {
+    await listed.opened.close();
+  }
   if (flags.json)
     io.stdout.write(`${JSON.stringify(planJson(result, targetData(prepared.target)), null, 2)}\n`);
   else {
@@ -108,6 +160,7 @@ export async function runApply(flags: PlanFlags & WriteFlags, io: SyncIO): Promi
     prepared.definitions,
     { ...flags, owner: prepared.owner, moved: prepared.moved, dryRun: false },
     io,
+    connectionSource(prepared.target, io, prepared.config),
   );
 }
 
@@ -121,10 +174,11 @@ export async function planAndApply(
   definitions: readonly Definition[],
   flags: PlanOptions & WriteFlags & { readonly dryRun: boolean },
   io: SyncIO,
+  source: ReturnType<typeof connectionSource>,
 ): Promise<number> {
   const { opened } = listed;
   try {
-    const result = plan(definitions, listed.remote, flags);
+    const { result, context } = await planTarget(listed, definitions, flags, source);
     formatPlan(result, io.stdout, colorsFor(io.stdout, io.env));
     io.stdout.write(unscopedPruneNote(result, target));
     if (result.blockers.length > 0) {
@@ -133,7 +187,9 @@ export async function planAndApply(
       return exit.failed;
     }
     if (flags.dryRun || !hasWrites(result)) return exit.ok;
-    const writes = result.changes.filter((change) => change.action !== "unchanged").length;
+    const writes =
+      result.changes.filter((change) => change.action !== "unchanged").length +
+      result.connections.filter((change) => change.action !== "unchanged").length;
     const decision = await confirmWrites({
       target,
       what: `apply ${count(writes, "change")}`,
@@ -145,18 +201,29 @@ export async function planAndApply(
       io.stderr.write(`${decision.message}\n`);
       return exit.failed;
     }
-    return await execute(result, opened, flags, io);
+    return await execute(result, opened, flags, io, {
+      credentials: context.credentials,
+      payloads: new Map(definitions.map((definition) => [definition.display_name, definition.payload])),
+      environment: source.scope,
+    });
   } finally {
     await opened.close();
   }
 }
 
-async function execute(result: Plan, opened: OpenTarget, flags: WriteFlags, io: SyncIO): Promise<number> {
+async function execute(
+  result: Plan,
+  opened: OpenTarget,
+  flags: WriteFlags,
+  io: SyncIO,
+  connections: NonNullable<ApplyOptions["connections"]>,
+): Promise<number> {
   const c = colorsFor(io.stdout, io.env);
   io.stdout.write("\n");
   const run = (signal?: AbortSignal) =>
     applyPlan(result, opened.client, {
       concurrency: flags.concurrency,
+      connections,
       onOutcome: (outcome) => io.stdout.write(formatOutcome(outcome, c)),
       ...(signal && { signal }),
     });

@@ -1,16 +1,18 @@
 // `sync promote --from dev --to prod`: makes the destination match the connectors connectorkit
 // manages in the source environment. The source is the source's remote state (normalised), not
 // the local files, so promotion ships exactly what was tested there. Identifiers differ per
-// environment; connectors are matched by display_name.
+// environment; connectors are matched by display_name. Each connector's connection is promoted with
+// it: the source's name, scopes and PKCE, with the destination's own client credentials.
 import { isScalekitApiError, ScalekitApiError } from "../../client/index.ts";
 import { loadConfig, movesFrom, ownerFrom, UsageError } from "../config.ts";
+import { chooseConnection, connectionsOf } from "../connection/lookup.ts";
 import { dslShape } from "../connector/dsl-shape.ts";
 import { isOwned, type Owner } from "../connector/ownership.ts";
 import type { SyncIO } from "../io.ts";
 import { count } from "../output.ts";
 import type { Definition, PlanOptions } from "../plan.ts";
 import { describeTarget, resolveTarget, type Target } from "../target.ts";
-import { openAndList, planAndApply, type WriteFlags } from "./plan-apply.ts";
+import { connectionSource, openAndList, planAndApply, type WriteFlags } from "./plan-apply.ts";
 
 export interface PromoteFlags extends PlanOptions, WriteFlags {
   readonly from: string;
@@ -56,6 +58,8 @@ export async function runPromote(flags: PromoteFlags, io: SyncIO): Promise<numbe
     definitions,
     { ...flags, owner: ownerFrom(config), moved: movesFrom(config) },
     io,
+    // the destination's connections get the destination's credentials (<TO>_CONNECTORKIT_OAUTH_…)
+    connectionSource(destination, io, config),
   );
 }
 
@@ -67,7 +71,12 @@ async function readSource(
   io: SyncIO,
 ): Promise<{ definitions: Definition[]; unmanaged: number }> {
   const { opened, remote } = await openAndList(source, io);
-  await opened.close();
+  let connections: Awaited<ReturnType<typeof opened.client.listConnections>>["connections"];
+  try {
+    ({ connections } = await opened.client.listConnections());
+  } finally {
+    await opened.close();
+  }
   const managed = remote.filter((provider) => isOwned(provider, owner));
   const names = managed.map((provider) => provider.display_name);
   const duplicates = [...new Set(names.filter((entry, index) => names.indexOf(entry) !== index))];
@@ -77,11 +86,28 @@ async function readSource(
       `run apply --prune --env ${name} first, so each name is one connector`,
     );
   }
-  const definitions = managed.map((provider) => ({
-    display_name: provider.display_name,
-    payload: dslShape(provider),
-    source: `${name} ${provider.identifier}`,
-  }));
+  // the connection the source tested travels too: its name (callers use it), scopes and PKCE
+  const definitions = managed.map((provider) => {
+    const choice = chooseConnection(connectionsOf(provider.identifier, connections));
+    const tested = choice.found === "one" ? choice.connection : undefined;
+    return {
+      display_name: provider.display_name,
+      payload: dslShape(provider),
+      source: `${name} ${provider.identifier}`,
+      ...(tested && {
+        connection: {
+          name: tested.name,
+          ...(tested.oauth && {
+            scopes: tested.oauth.scopes,
+            pkce: tested.oauth.pkce,
+            ...(tested.oauth.tokenAuthMethod === "client_secret_basic" && {
+              tokenAuth: "client_secret_basic" as const,
+            }),
+          }),
+        },
+      }),
+    };
+  });
   return { definitions, unmanaged: remote.length - managed.length };
 }
 

@@ -96,7 +96,11 @@ export async function converge(change: WriteChange, context: ConvergeContext): P
   }
 
   const owner = context.owner;
-  const body = managedBody(change.payload, owner);
+  const body = managedBody(
+    change.payload,
+    owner,
+    change.action === "update" ? change.fingerprint : undefined,
+  );
   const wanted = canonical(change.payload);
   const adopting = change.action === "update" && change.adopt ? change.identifier : undefined;
   // a rename not yet applied leaves the connector under its old name: find it by identifier

@@ -12,6 +12,14 @@ import type { Owner } from "../model.ts";
 
 export const ownershipMarker = { key: "managed_by", value: "connectorkit" } as const;
 
+/**
+ * Metadata keys sync writes besides the marker: the fingerprint of the client secret sync set on
+ * the connector's OAuth connection (connection/fingerprint.ts), kept on the connector since
+ * Scalekit never returns the secret and a connection has no metadata of its own.
+ */
+export const secretFingerprintKey = "connectorkit_secret";
+const reservedKeys: readonly string[] = [ownershipMarker.key, secretFingerprintKey];
+
 type Metadata = Readonly<Record<string, unknown>> | null | undefined;
 
 export type { Owner };
@@ -48,6 +56,12 @@ export const isOwned = (value: { readonly metadata?: Metadata }, owner: Owner | 
 /** isOwned with no project configured (point-free: `list.filter(isManaged)`). */
 export const isManaged = (value: { readonly metadata?: Metadata }): boolean => isOwned(value, undefined);
 
+/** The fingerprint a remote connector carries, to send again with every update (a full replace). */
+export const fingerprintOf = (value: { readonly metadata?: Metadata }): string | undefined => {
+  const stored = value.metadata?.[secretFingerprintKey];
+  return typeof stored === "string" && stored !== "" ? stored : undefined;
+};
+
 /** The project a marker names, for messages ("web" for connectorkit:web). */
 export const projectOf = (value: { readonly metadata?: Metadata }): string | undefined => {
   const marker = value.metadata?.[ownershipMarker.key];
@@ -65,7 +79,7 @@ export function userMetadata(metadata: Metadata): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(metadata ?? {})) {
     if (typeof value !== "string") continue;
-    if (isMarker(key, value)) continue;
+    if (isMarker(key, value) || key === secretFingerprintKey) continue;
     Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
@@ -74,29 +88,36 @@ export function userMetadata(metadata: Metadata): Record<string, string> {
 /** Problems that stop a definition from carrying the marker (reported like validation issues). */
 export function ownershipIssues(payload: Payload): Issue[] {
   const metadata = payload.metadata ?? {};
-  const issues: Issue[] = [];
-  if (ownershipMarker.key in metadata) {
-    issues.push({
-      path: `metadata.${ownershipMarker.key}`,
-      message: `metadata key "${ownershipMarker.key}" is reserved: sync uses it to mark the connectors it manages`,
-      fix: `rename the key (e.g. "owner")`,
-    });
-  } else if (Object.keys(metadata).length >= limits.metadataPairs) {
-    issues.push({
-      path: "metadata",
-      message: `metadata has ${Object.keys(metadata).length} pairs; sync adds ${ownershipMarker.key}=${ownershipMarker.value}, and the limit is ${limits.metadataPairs}`,
-      fix: `remove at least one metadata pair (at most ${limits.metadataPairs - 1})`,
-    });
+  const reserved = reservedKeys.find((key) => key in metadata);
+  if (reserved) {
+    return [
+      {
+        path: `metadata.${reserved}`,
+        message: `metadata key "${reserved}" is reserved: sync uses it ${reserved === ownershipMarker.key ? "to mark the connectors it manages" : "to remember the connection's client secret without storing it"}`,
+        fix: `rename the key (e.g. "owner")`,
+      },
+    ];
   }
-  return issues;
+  // an OAuth API connector's connection secret takes one pair more (its fingerprint)
+  const [pattern] = payload.auth_patterns;
+  const added = pattern?.type === "OAUTH" && pattern.is_mcp !== true ? 2 : 1;
+  const pairs = Object.keys(metadata).length;
+  if (pairs + added <= limits.metadataPairs) return [];
+  return [
+    {
+      path: "metadata",
+      message: `metadata has ${pairs} pairs; sync adds ${added === 2 ? `${ownershipMarker.key} and ${secretFingerprintKey}` : `${ownershipMarker.key}=${ownershipMarker.value}`}, and the limit is ${limits.metadataPairs}`,
+      fix: `remove at least ${pairs + added - limits.metadataPairs} metadata pair${pairs + added - limits.metadataPairs === 1 ? "" : "s"} (at most ${limits.metadataPairs - added})`,
+    },
+  ];
 }
 
 /**
  * The body for create and update. Update is a full replace: every key is sent, empty ones
  * included, because an omitted description or icon_src would be kept and omitted metadata or
- * proxy_enabled would be cleared.
+ * proxy_enabled would be cleared; so the secret's fingerprint the remote carries is sent again.
  */
-export function managedBody(payload: Payload, owner?: Owner): Payload {
+export function managedBody(payload: Payload, owner?: Owner, fingerprint?: string): Payload {
   return {
     display_name: payload.display_name,
     description: payload.description ?? "",
@@ -104,6 +125,10 @@ export function managedBody(payload: Payload, owner?: Owner): Payload {
     proxy_url: payload.proxy_url,
     proxy_enabled: payload.proxy_enabled ?? false,
     icon_src: payload.icon_src ?? "",
-    metadata: { ...userMetadata(payload.metadata), [ownershipMarker.key]: markerOf(owner) },
+    metadata: {
+      ...userMetadata(payload.metadata),
+      [ownershipMarker.key]: markerOf(owner),
+      ...(fingerprint !== undefined && { [secretFingerprintKey]: fingerprint }),
+    },
   };
 }

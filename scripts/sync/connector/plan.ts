@@ -7,7 +7,7 @@ import type { Blocker, Definition, PlanOptions, Skipped } from "../model.ts";
 import { type Canonical, canonical, immutableDifferences } from "./canonical.ts";
 import { diffConnectors, type FieldChange } from "./diff.ts";
 import { adoptHazard, claimHazard, deleteHazards, replaceHazards, updateHazards } from "./hazards.ts";
-import { isOwned, type Owner, type Ownership, ownershipOf, projectOf } from "./ownership.ts";
+import { fingerprintOf, isOwned, type Owner, type Ownership, ownershipOf, projectOf } from "./ownership.ts";
 import { pruneRefusal } from "./prune-guard.ts";
 import { likelyRenames, resolveMoves } from "./renames.ts";
 import { byStem, stemClash } from "./stem-clash.ts";
@@ -32,6 +32,8 @@ export type Change =
       readonly adopt: boolean;
       /** The display_name this update renames (a `moved` entry). */
       readonly renamedFrom?: string;
+      /** The connection secret's fingerprint the remote carries, sent again (update is a full replace). */
+      readonly fingerprint?: string;
     }
   | {
       readonly action: "replace";
@@ -119,7 +121,16 @@ function compare(
     ...(adopt && claim.length === 0 ? [adoptHazard] : claim),
     ...updateHazards(current, wanted, diff),
   ];
-  return { ...base, action: "update", payload: definition.payload, diff, hazards, adopt };
+  const fingerprint = fingerprintOf(remote);
+  return {
+    ...base,
+    action: "update",
+    payload: definition.payload,
+    diff,
+    hazards,
+    adopt,
+    ...(fingerprint !== undefined && { fingerprint }),
+  };
 }
 
 export function planConnectors(
