@@ -1,9 +1,10 @@
 // Usage: tsx scripts/bench/chaos.ts [--runs 100] [--faults SPEC] [--parallel 10]
 // Sync under injected faults: for each seed, an emulator whose every request may fail (503,
 // 429, connection reset, or a write applied and its answer lost), one `sync apply --prune`,
-// then a fault-free look at the result. Invariants, checked every run: no duplicate names,
-// nothing unmanaged changed or deleted, apply exits 0 only when the remote equals the
-// definitions, and the secret never appears in the output. Prints the convergence rate; exits 1 if any invariant broke.
+// then a fault-free look at the result. Invariants, checked every run: no duplicate names and no
+// connector with two connections, nothing unmanaged changed or deleted, apply exits 0 only when the
+// remote (connectors and their connections) equals the definitions, and no secret (the
+// environment's, an OAuth app's) appears in the output. Prints the convergence rate; exits 1 if any invariant broke.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,12 +13,12 @@ import { connector } from "../../dsl/index.ts";
 import type { Payload, Provider } from "../../dsl/payload.ts";
 import { createScalekitClient } from "../client/index.ts";
 import { createEmulator } from "../emulator/app.ts";
-import { canonical } from "../sync/connector/canonical.ts";
 import { runSync } from "../sync/cli.ts";
-import { loadDefinitions } from "../sync/definitions.ts";
+import { canonical } from "../sync/connector/canonical.ts";
 import { diffConnectors } from "../sync/connector/diff.ts";
-import { Collector } from "../sync/output.ts";
 import { isManaged, managedBody } from "../sync/connector/ownership.ts";
+import { loadDefinitions } from "../sync/definitions.ts";
+import { Collector } from "../sync/output.ts";
 
 export const defaultFaults = "5xx=0.1,429=0.05,reset=0.05,lost=0.05";
 const dslIndex = fileURLToPath(new URL("../../dsl/index.ts", import.meta.url));
@@ -58,10 +59,35 @@ export interface ChaosResult {
   readonly left: readonly string[];
 }
 
-async function stateOf(app: { fetch(request: Request): Promise<Response> }): Promise<Provider[]> {
-  const response = await app.fetch(new Request("http://localhost/_emulator/state"));
-  return ((await response.json()) as { providers: Provider[] }).providers;
+interface StoredConnection {
+  readonly provider_key: string;
+  readonly key_id: string;
+  readonly enabled: boolean;
+  readonly oauth?: { readonly client_id: string };
 }
+
+async function stateOf(app: { fetch(request: Request): Promise<Response> }): Promise<Provider[]> {
+  return (await fullStateOf(app)).providers;
+}
+
+async function fullStateOf(app: {
+  fetch(request: Request): Promise<Response>;
+}): Promise<{ providers: Provider[]; connections: StoredConnection[] }> {
+  const response = await app.fetch(new Request("http://localhost/_emulator/state"));
+  return (await response.json()) as { providers: Provider[]; connections: StoredConnection[] };
+}
+
+/** The OAuth app credentials of Svc i (every third definition is OAuth). */
+const oauthSecret = (index: number) => `chaos-oauth-secret-${index}-Zx81`;
+const oauthEnv = (): Record<string, string> =>
+  Object.fromEntries(
+    Array.from({ length: defined }, (_, i) => i)
+      .filter((i) => i % 3 === 0)
+      .flatMap((i) => [
+        [`CONNECTORKIT_OAUTH_SVC_${i}_CLIENT_ID`, `chaos-client-${i}`],
+        [`CONNECTORKIT_OAUTH_SVC_${i}_CLIENT_SECRET`, oauthSecret(i)],
+      ]),
+  );
 
 /** One seeded run: seed the remote fault-free, apply once under faults, check the outcome. */
 export async function chaosRun(
@@ -97,6 +123,7 @@ export async function chaosRun(
         SCALEKIT_ENVIRONMENT_URL: "http://localhost",
         SCALEKIT_CLIENT_ID: emulator.clientId,
         SCALEKIT_CLIENT_SECRET: emulator.clientSecret,
+        ...oauthEnv(),
       },
       interactive: false,
       prompt: { confirm: async () => false, text: async () => undefined },
@@ -104,10 +131,12 @@ export async function chaosRun(
     });
     await emulator.close();
 
-    const after = await stateOf(createEmulator({ statePath }));
+    const { providers: after, connections } = await fullStateOf(createEmulator({ statePath }));
     const violations: string[] = [];
-    if (`${stdout.text}${stderr.text}`.includes(emulator.clientSecret))
-      violations.push("the client secret was printed");
+    const printed = `${stdout.text}${stderr.text}`;
+    if (printed.includes(emulator.clientSecret)) violations.push("the client secret was printed");
+    for (const [name, value] of Object.entries(oauthEnv()))
+      if (name.endsWith("_SECRET") && printed.includes(value)) violations.push(`${name} was printed`);
     const names = after.map((p) => p.display_name);
     for (const name of new Set(names.filter((n, i) => names.indexOf(n) !== i)))
       violations.push(`duplicate "${name}"`);
@@ -119,12 +148,21 @@ export async function chaosRun(
     }
     const { definitions } = await loadDefinitions([definitionsDir], work);
     const managed = after.filter(isManaged);
+    for (const provider of after) {
+      const made = connections.filter((c) => c.provider_key === provider.identifier);
+      if (made.length > 1) violations.push(`"${provider.display_name}" has ${made.length} connections`);
+    }
     const converged =
       managed.length === definitions.length &&
       definitions.every((definition) => {
         const found = managed.find((p) => p.display_name === definition.display_name);
+        const connection = connections.find((c) => c.provider_key === found?.identifier);
+        const index = Number(definition.display_name.replace("Svc ", ""));
         return (
-          found !== undefined && diffConnectors(canonical(found), canonical(definition.payload)).length === 0
+          found !== undefined &&
+          diffConnectors(canonical(found), canonical(definition.payload)).length === 0 &&
+          connection?.enabled === true &&
+          (index % 3 !== 0 || connection.oauth?.client_id === `chaos-client-${index}`)
         );
       });
     if (exitCode === 0 && !converged)

@@ -6,9 +6,9 @@ import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 import type { Payload } from "../../dsl/payload.ts";
-import { type ConnectorChain, toChain } from "./chain.ts";
+import { type ChainCall, type ConnectorChain, toChain } from "./chain.ts";
 import { isPlainText, layoutSegments, lineWidth, type Segment } from "./layout.ts";
-import { commentLines, json } from "./literal.ts";
+import { commentLines, json, type LiteralValue } from "./literal.ts";
 
 export { UnrenderableError } from "./unrenderable.ts";
 
@@ -35,6 +35,8 @@ export interface RenderOptions {
   readonly notes?: readonly string[];
   /** A request for `.verify()` after `.proxy()`, e.g. "GET /me"; not part of the payload. */
   readonly verify?: string | undefined;
+  /** `.connection()` options after `.proxy()` (and `.verify()`); not part of the payload. */
+  readonly connection?: LiteralValue | undefined;
 }
 
 interface ConnectorView {
@@ -85,10 +87,11 @@ const controlCharacter = /\p{Cc}/u;
 export function renderConnector(payload: Payload, options: RenderOptions): Rendered {
   const built = toChain(payload);
   // .verify() is not part of the payload, so the payload's chain cannot hold it: it follows .proxy()
-  const chain =
-    options.verify === undefined
-      ? built
-      : { ...built, calls: [...built.calls, { method: "verify", args: [options.verify] }] };
+  const after: ChainCall[] = [
+    ...(options.verify === undefined ? [] : [{ method: "verify", args: [options.verify] }]),
+    ...(options.connection === undefined ? [] : [{ method: "connection", args: [options.connection] }]),
+  ];
+  const chain = after.length === 0 ? built : { ...built, calls: [...built.calls, ...after] };
   const header = options.header.flatMap(commentLines);
   const notes = (options.notes ?? []).flatMap(commentLines);
   const laid = layoutSegments(chain.name, segmentsOf(chain));

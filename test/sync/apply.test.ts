@@ -86,20 +86,29 @@ describe("apply", () => {
     expect(again.stdout).toContain("No changes.");
   });
 
-  it("reports a delete blocked by connections with how to unblock it, and exits 1", async () => {
+  it("prunes a connector's connection first, and refuses while a connected account is on it", async () => {
     work.write("connectors/.keep", "");
     const old = await client.createCustomProvider(managedBody(bearer("Old")));
-    const connection = await addConnection(running.url, old.identifier);
+    await addConnection(running.url, old.identifier);
+    const [made] = (await client.listConnections()).connections;
+    await client.createConnectedAccount({ connection: made?.name ?? "", identifier: "alice", details: { token: "t" } });
     const blocked = await run(["apply", "--prune", "--yes", "--allow-delete-all"]);
     expect(blocked.code).toBe(1);
-    expect(blocked.stdout).toContain("cannot delete custom provider with existing connections");
-    expect(blocked.stdout).toContain(
-      "remove the connected accounts and then the connection for this connector in the Scalekit dashboard",
-    );
-    expect(blocked.stdout).toContain("1 change failed; the remote does not match the definitions yet");
+    expect(blocked.stdout).toContain(`connection "${made?.name}" has 1 connected account ("alice")`);
+    expect(blocked.stdout).toContain("delete those connected accounts first");
+    expect(blocked.stderr).toContain("Apply refused");
     expect((await remoteState(running.url)).map((p) => p.identifier)).toStrictEqual([old.identifier]);
-    await fetch(`${running.url}/_emulator/connections/${connection}`, { method: "DELETE" });
-    expect((await run(["apply", "--prune", "--yes", "--allow-delete-all"])).code).toBe(0);
+
+    await client.deleteConnectedAccount({ connection: made?.name ?? "", identifier: "alice" });
+    const before = (await writes()).length;
+    const pruned = await run(["apply", "--prune", "--yes", "--allow-delete-all"]);
+    expect(pruned.code).toBe(0);
+    expect(pruned.stdout).toContain(`[-] connection ${made?.name}  destroy`);
+    // the connection goes first: it blocks its connector's delete
+    expect((await writes()).slice(before).map((entry) => `${entry.method} ${entry.path.split("/")[3]}`)).toEqual([
+      "DELETE connections",
+      "DELETE custom-providers",
+    ]);
     expect(await remoteState(running.url)).toStrictEqual([]);
   });
 

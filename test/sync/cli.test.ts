@@ -92,7 +92,7 @@ describe("production guard", () => {
     });
     expect(result.code).toBe(1);
     expect(prompt.asked).toStrictEqual([
-      'text: "prod" is a production environment. Type its name to apply 2 changes:',
+      'text: "prod" is a production environment. Type its name to apply 4 changes:',
     ]);
     expect(result.stderr).toContain('Aborted: "prod" was not typed. Nothing was changed.');
     expect(await created()).toBe(0);
@@ -125,7 +125,7 @@ describe("confirmation", () => {
       prompt: declined,
     });
     expect(no.code).toBe(1);
-    expect(declined.asked).toStrictEqual(['confirm: Apply 2 changes on "prod"?']);
+    expect(declined.asked).toStrictEqual(['confirm: Apply 4 changes on "prod"?']);
     expect(await created()).toBe(0);
     const yes = await sync(["apply", "--env", "prod"], {
       cwd: work.dir,
@@ -248,6 +248,7 @@ describe("plan output and exit codes", () => {
       delete: 0,
       unchanged: 0,
       blocked: 0,
+      connections: { create: 2, update: 0, delete: 0, unchanged: 0 },
     });
     expect(data.changes.map((change) => change.action)).toStrictEqual(["create", "create"]);
     expect(result.stderr).toContain("Target: SCALEKIT_ENVIRONMENT_URL");

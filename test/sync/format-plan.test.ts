@@ -98,7 +98,15 @@ describe("formatPlan", () => {
       allowDeleteAll: true,
     });
     const data = planJson(result, { kind: "embedded" }) as Record<string, unknown>;
-    expect(Object.keys(data)).toStrictEqual(["target", "summary", "changes", "skipped", "blockers"]);
+    expect(Object.keys(data)).toStrictEqual([
+      "target",
+      "summary",
+      "changes",
+      "connections",
+      "notes",
+      "skipped",
+      "blockers",
+    ]);
     expect(data.summary).toStrictEqual({
       create: 1,
       update: 0,
@@ -106,6 +114,7 @@ describe("formatPlan", () => {
       delete: 1,
       unchanged: 0,
       blocked: 0,
+      connections: { create: 0, update: 0, delete: 0, unchanged: 0 },
     });
     expect(data.changes).toMatchObject([
       {

@@ -21,6 +21,7 @@ afterEach(async () => {
 });
 
 const applied = (stdout: string) => (stdout.match(/^✓ /gm) ?? []).length;
+const connectorsApplied = (stdout: string) => (stdout.match(/^✓ Svc/gm) ?? []).length;
 
 describe("Ctrl-C during apply", () => {
   it("finishes the writes in flight, reports N of M applied and what is pending, and exits 130", async () => {
@@ -33,18 +34,22 @@ describe("Ctrl-C during apply", () => {
     const run = await child.done;
     expect(run.code).toBe(130);
     expect(run.stderr).toContain("Interrupted: no new writes will start");
+    // each connector's unit is its create and its connection's: a started one finishes both
+    const steps = names.length * 2;
     const done = applied(run.stdout);
-    expect(done).toBeGreaterThan(0);
-    expect(done).toBeLessThan(names.length);
-    expect(run.stdout).toContain(
-      `interrupted: ${done} of ${names.length} applied; ${names.length - done} not started:`,
-    );
+    const connectors = connectorsApplied(run.stdout);
+    expect(connectors).toBeGreaterThan(0);
+    expect(connectors).toBeLessThan(names.length);
+    expect(done).toBe(connectors * 2);
+    expect(run.stdout).toContain(`interrupted: ${done} of ${steps} applied; ${steps - done} not started:`);
     const created = (await remoteState(running.url)).map((provider) => provider.display_name);
     // every write that reached the server was reported, and nothing else was written
-    expect(created).toHaveLength(done);
+    expect(created).toHaveLength(connectors);
     for (const name of names) {
-      if (created.includes(name)) expect(run.stdout).toContain(`✓ ${name}`);
-      else expect(run.stdout).toContain(`  create ${name}\n`);
+      if (created.includes(name)) {
+        expect(run.stdout).toContain(`✓ ${name}`);
+        expect(run.stdout).toContain(`of ${name}: created, enabled`);
+      } else expect(run.stdout).toContain(`  create ${name}\n  create connection of ${name}\n`);
     }
   });
 

@@ -112,7 +112,7 @@ describe("promote", () => {
       },
     });
     expect(result.code).toBe(0);
-    expect(asked).toStrictEqual(['"prod" is a production environment. Type its name to apply 1 change:']);
+    expect(asked).toStrictEqual(['"prod" is a production environment. Type its name to apply 2 changes:']);
   });
 
   it("reports each environment whose listing fails, by name, when both fail together", async () => {

@@ -96,7 +96,10 @@ describe("pull", () => {
     const adopted = await sync(["apply", "--adopt", "--yes"], { cwd: work.dir, env: envFor(running) });
     expect(adopted.code).toBe(0);
     expect(adopted.stdout).toMatch(/\[~\] Hand Made .* adopt/);
-    expect(adopted.stdout).toContain("0 to create, 1 to update, 0 to delete.");
+    // adopted, it is managed: its connection is made (it had none)
+    expect(adopted.stdout).toContain(
+      "0 to create, 1 to update, 0 to delete; connections: 1 to create, 0 to update, 0 to delete.",
+    );
     const clean = await sync(["plan", "--exit-code"], { cwd: work.dir, env: envFor(running) });
     expect(clean.code).toBe(0);
     expectNoSecrets([pulled.stdout, pulled.stderr, adopted.stdout, clean.stdout], [testSecret]);

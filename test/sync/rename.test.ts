@@ -34,9 +34,9 @@ describe("renaming a connector", () => {
     ]);
     // the connection is still there, on the same identifier
     const state = (await (await fetch(`${ctx.running.url}/_emulator/state`)).json()) as {
-      connections: { identifier: string }[];
+      connections: { provider_key: string }[];
     };
-    expect(state.connections.map((connection) => connection.identifier)).toStrictEqual([before?.identifier]);
+    expect(state.connections.map((connection) => connection.provider_key)).toStrictEqual([before?.identifier]);
     const again = await sync(["plan", "--prune", "--exit-code"], {
       cwd: ctx.work.dir,
       env: envFor(ctx.running),

@@ -1,6 +1,8 @@
 // `sync pull`: writes DSL source for the target's custom connectors that no definition has yet
 // (matched by display_name), one <slug>.ts each, so connectors made with curl or the dashboard
-// move into code in one step. Never overwrites a file; reports what the DSL cannot express.
+// move into code in one step, each with its connection (name and OAuth scopes; the client id and
+// secret are named as the variables to set, never written). Never overwrites a file; reports what
+// the DSL cannot express.
 // A connector another connectorkit project manages is in that project's code already: pulling it
 // here would make two repositories deploy it (and adopting it would take it from the other), so
 // it is listed with its project and left out.
@@ -8,10 +10,14 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Provider } from "../../../dsl/payload.ts";
 import { validate } from "../../../dsl/validate.ts";
+import type { ConnectionInfo } from "../../client/index.ts";
 import { formatSources } from "../../codegen/format.ts";
 import { dslImportFrom, type Rendered, renderConnector, UnrenderableError } from "../../codegen/render.ts";
 import { slugOf } from "../../lib/load-connectors.ts";
+import { oauthVariables } from "../../lib/variable-names.ts";
 import { connectorPaths, loadConfig, ownerFrom } from "../config.ts";
+import { chooseConnection, connectionsOf } from "../connection/lookup.ts";
+import { isApiOAuth } from "../connection/wanted.ts";
 import { dslShape } from "../connector/dsl-shape.ts";
 import { isOwned, type Ownership, ownershipOf, projectOf } from "../connector/ownership.ts";
 import { loadDefinitions, printLoadErrors } from "../definitions.ts";
@@ -37,6 +43,53 @@ function notesFor(ownership: Ownership, project: string | undefined): string[] {
   return [];
 }
 
+/**
+ * The `.connection()` the pulled file declares, from the connection the target holds, and the
+ * notes that say which variables carry its client credentials (never written into the file).
+ */
+function connectionOf(
+  provider: Provider,
+  connections: readonly ConnectionInfo[],
+  environment: string | undefined,
+): { spec?: Record<string, string | boolean | string[]>; notes: string[]; variables: string[] } {
+  const choice = chooseConnection(connectionsOf(provider.identifier, connections));
+  if (choice.found === "none") return { notes: [], variables: [] };
+  if (choice.found === "ambiguous")
+    return {
+      notes: [
+        `${choice.candidates.length} connections serve this connector (${choice.candidates.map((c) => JSON.stringify(c.name)).join(", ")}): name the one to manage with .connection({ name }).`,
+      ],
+      variables: [],
+    };
+  const connection = choice.connection;
+  const shaped = dslShape(provider);
+  if (!isApiOAuth(shaped) || !connection.oauth)
+    return { spec: { name: connection.name }, notes: [], variables: [] };
+  const variables = oauthVariables(provider.display_name, environment);
+  const config = shaped.auth_patterns[0]?.oauth_config;
+  const pkceDefault = config?.pkce_enabled === true;
+  // .connection() requests only scopes the connector declares; one it does not is named instead
+  const declared = new Set((config?.available_scopes ?? []).map((scope) => scope.scope));
+  const undeclared = connection.oauth.scopes.filter((scope) => !declared.has(scope));
+  return {
+    spec: {
+      name: connection.name,
+      scopes: connection.oauth.scopes.filter((scope) => declared.has(scope)),
+      ...(connection.oauth.pkce !== pkceDefault && { pkce: connection.oauth.pkce }),
+      ...(connection.oauth.tokenAuthMethod === "client_secret_basic" && { tokenAuth: "client_secret_basic" }),
+    },
+    notes: [
+      ...(undeclared.length > 0
+        ? [
+            `Its connection also requests ${undeclared.map((scope) => JSON.stringify(scope)).join(", ")}, which the connector does not declare: add .scope() for each to keep requesting it.`,
+          ]
+        : []),
+      `Its connection's OAuth app: set ${variables.clientId}=${connection.oauth.clientId || "<client id>"} and ${variables.clientSecret} to its client secret (Scalekit never returns a secret; never put it in this file).`,
+    ],
+    variables: [variables.clientId, variables.clientSecret],
+  };
+}
+
 export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
   const c = colorsFor(io.stdout, io.env);
   const config = await loadConfig(io.cwd);
@@ -57,11 +110,15 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
 
   const opened = await openTarget(target, io.tuning);
   let remote: Provider[];
+  let connections: readonly ConnectionInfo[];
   try {
     remote = await opened.client.listCustomProviders();
+    ({ connections } = await opened.client.listConnections());
   } finally {
     await opened.close();
   }
+  const environment = target.kind === "remote" && target.origin === "config" ? target.name : undefined;
+  const variablesToSet: string[] = [];
 
   const outDir = resolve(io.cwd, flags.out);
   const shown = relative(io.cwd, outDir) || ".";
@@ -101,14 +158,17 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
       continue;
     }
     let rendered: Rendered;
+    const connection = connectionOf(provider, connections, environment);
     try {
       rendered = renderConnector(shaped, {
         importFrom: dslImportFrom(outDir),
         header: [
           `Pulled from ${target.kind === "embedded" ? "the embedded emulator" : target.url} by \`sync pull\`; edit freely.`,
         ],
-        notes: notesFor(ownershipOf(provider, owner), owner?.project),
+        notes: [...notesFor(ownershipOf(provider, owner), owner?.project), ...connection.notes],
+        ...(connection.spec && { connection: connection.spec }),
       });
+      variablesToSet.push(...connection.variables);
     } catch (error) {
       if (!(error instanceof UnrenderableError)) throw error;
       steps.push({
@@ -164,6 +224,10 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
   io.stdout.write(
     `\nPulled ${count(written, "connector")} into ${shown}/${skipped > 0 ? `; ${skipped} already in code` : ""}${elsewhere.length > 0 ? `; ${elsewhere.length} managed by another project` : ""}${failed > 0 ? `; ${failed} not written (above)` : ""}.\n`,
   );
+  if (variablesToSet.length > 0)
+    io.stdout.write(
+      `Set ${variablesToSet.join(", ")} (in the shell or .env) before apply: a connection's client credentials are never in code.\n`,
+    );
   if (adopt > 0) {
     io.stdout.write(
       `Next: run plan; ${count(adopt, "pulled connector")} connectorkit did not create need apply --adopt once.\n`,

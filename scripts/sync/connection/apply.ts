@@ -56,6 +56,41 @@ async function findMade(
   return mine.length === 1 ? mine[0] : undefined;
 }
 
+/** Writes and listings per create, before giving up (each one already retried by the client). */
+const maxRounds = 8;
+
+/**
+ * Creates the connection exactly once: a create whose answer is lost (no answer, 5xx), refused as
+ * a duplicate (409: an earlier attempt took effect) or rate limited lists the connections and
+ * continues from what is there.
+ */
+async function createOnce(
+  change: Extract<ConnectionChange, { action: "create" }>,
+  identifier: string,
+  context: ConnectionApplyContext,
+): Promise<ConnectionInfo | { error: unknown }> {
+  let lastError: unknown;
+  for (let round = 1; round <= maxRounds; round++) {
+    if (lastError !== undefined) {
+      const found = await findMade(change, identifier, context).catch(() => undefined);
+      if (found) return found;
+    }
+    try {
+      return await context.client.createConnection({
+        providerKey: identifier,
+        type: change.type,
+        ...(change.name !== undefined && { name: change.name }),
+      });
+    } catch (error) {
+      const unclear =
+        isScalekitApiError(error) && (error.ambiguous || error.status === 409 || error.status === 429);
+      if (!unclear) return { error };
+      lastError = error;
+    }
+  }
+  return { error: lastError };
+}
+
 /** Creates or updates the connection of the connector `identifier`, as the change says. */
 export async function applyConnection(
   change: Write,
@@ -104,20 +139,9 @@ export async function applyConnection(
   let connection: ConnectionInfo;
   const done: string[] = [];
   if (change.action === "create") {
-    try {
-      connection = await client.createConnection({
-        providerKey: identifier,
-        type: change.type,
-        ...(change.name !== undefined && { name: change.name }),
-      });
-    } catch (error) {
-      const found =
-        isScalekitApiError(error) && error.ambiguous
-          ? await findMade(change, identifier, context)
-          : undefined;
-      if (!found) return failed(error, "create");
-      connection = found;
-    }
+    const made = await createOnce(change, identifier, context);
+    if (!("id" in made)) return failed(made.error, "create");
+    connection = made;
     done.push("created");
   } else {
     connection = await client
