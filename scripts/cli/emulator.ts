@@ -46,6 +46,8 @@ interface Flags {
   faults?: FaultSpec;
   seed: number;
   connectTo?: string[];
+  /** commander's negation of --no-connections-api: false when it is given. */
+  connectionsApi: boolean;
 }
 
 /** Serves until SIGINT or SIGTERM; resolves with the exit code once the server has stopped. */
@@ -63,6 +65,7 @@ async function serve(flags: Flags): Promise<number> {
       latencyMs: flags.latency,
       pageSizeCap: flags.pageSizeCap,
       seed: flags.seed,
+      connectionsApi: flags.connectionsApi,
       ...(flags.connectTo === undefined ? {} : { connectTo: flags.connectTo }),
       ...(flags.state === undefined ? {} : { statePath: flags.state }),
       ...(flags.faults === undefined ? {} : { faults: flags.faults }),
@@ -129,6 +132,10 @@ export function emulatorCommand(done: (code: number) => void): Command {
       "--connect-to <host=url>",
       "send the tool proxy's calls for this https host to a local server, e.g. api.acme.example=http://127.0.0.1:9000 (repeatable)",
       connectTo,
+    )
+    .option(
+      "--no-connections-api",
+      "behave like an environment without Scalekit's PREVIEW connections API (connections are made in the Dashboard: POST /_emulator/connections)",
     )
     .exitOverride(emulatorExit)
     .showHelpAfterError("(add --help for usage)")
