@@ -119,6 +119,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connected_accounts/user/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Confirms the user after an authorization link sent them to user_verify_url; the account becomes ACTIVE. */
+        post: operations["verifyConnectedAccountUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections": {
         parameters: {
             query?: never;
@@ -445,6 +462,13 @@ export interface components {
             user_id?: string;
             user_verify_url?: string;
             state?: string;
+        };
+        VerifyUserRequest: {
+            auth_request_id: string;
+            identifier: string;
+        };
+        VerifyUserResponse: {
+            post_user_verify_redirect_url?: string;
         };
         MagicLinkResponse: {
             link?: string;
@@ -814,6 +838,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MagicLinkResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    verifyConnectedAccountUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyUserRequest"];
+            };
+        };
+        responses: {
+            /** @description Verified. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyUserResponse"];
                 };
             };
             default: components["responses"]["Error"];

@@ -1,5 +1,6 @@
 // The Scalekit client: what sync and the benches import.
 
+export type { AuthorizationLink, ScopedTool } from "./authorization.ts";
 export type {
   AccountRef,
   ConnectedAccountSummary,

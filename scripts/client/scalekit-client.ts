@@ -5,6 +5,7 @@
 import createClient from "openapi-fetch";
 import type { Payload, Provider } from "../../dsl/payload.ts";
 import type { paths } from "../../generated/api/schema.ts";
+import { type AuthorizationApi, authorizationApi } from "./authorization.ts";
 import { type ApiAnswer, type ConnectedAccountsApi, connectedAccountsApi } from "./connected-accounts.ts";
 import { type ConnectionsApi, connectionsApi } from "./connections.ts";
 import { credentialForms, parseErrorBody, redact, ScalekitApiError } from "./errors.ts";
@@ -34,7 +35,7 @@ export interface ScalekitClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export interface ScalekitClient extends ConnectedAccountsApi, ConnectionsApi {
+export interface ScalekitClient extends ConnectedAccountsApi, ConnectionsApi, AuthorizationApi {
   /** Every custom provider of the environment, all pages. */
   listCustomProviders(): Promise<Provider[]>;
   createCustomProvider(payload: Payload): Promise<Provider>;
@@ -167,6 +168,7 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
   return {
     ...accounts,
     ...connectionsApi({ api, call }),
+    ...authorizationApi({ api, call }),
     async listCustomProviders() {
       const providers: Provider[] = [];
       const seen = new Set<string>();

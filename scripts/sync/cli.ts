@@ -21,6 +21,14 @@ function concurrency(value: string): number {
   return n;
 }
 
+/** --wait: whole seconds, at most an hour (a temporary account older than that is stale). */
+function waitSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 3600)
+    throw new InvalidArgumentError("use a whole number of seconds from 1 to 3600");
+  return n;
+}
+
 /** Repeated values of a flag, in order. */
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -202,7 +210,9 @@ export function syncProgram(given: SyncIO): SyncProgram {
   common(
     program
       .command("verify")
-      .description("prove deployed connectors can authenticate to their APIs, through Scalekit's tool proxy")
+      .description(
+        "prove deployed connectors work through Scalekit: a request for a REST API, the tools of an MCP server",
+      )
       .argument("[names...]", "display names of the connectors to check (default: every definition)"),
   )
     .option(
@@ -210,7 +220,14 @@ export function syncProgram(given: SyncIO): SyncProgram {
       'the request to send, e.g. "GET /me" (overrides the definition\'s .verify())',
     )
     .option("--identifier <id>", "use this existing connected account instead of a temporary one")
-    .option("--connection <name>", "the connection name (default: display_name lowercased without spaces)")
+    .option("--authorize", "OAuth: make a temporary account and authorize it now, through a link to open")
+    .option("--keep <identifier>", "make the account under this identifier and keep it (later: --identifier)")
+    .option("--wait <seconds>", "how long --authorize waits for the authorization", waitSeconds, 300)
+    .option("--no-browser", "print the authorization link without opening a browser")
+    .option("--tool <name>", "MCP: also run this tool (its name as the server or as Scalekit names it)")
+    .option("--input <json>", "with --tool: the tool's input, a JSON object")
+    .option("--connection <name>", "the connection name (default: looked up: the connector's connection)")
+    .option("--clean-up", "delete every temporary verify account on the connectors' connections, then stop")
     .option("--json", "print the results as JSON")
     .action(
       (
@@ -220,24 +237,41 @@ export function syncProgram(given: SyncIO): SyncProgram {
           identifier?: string;
           connection?: string;
           json?: boolean;
+          authorize?: boolean;
+          keep?: string;
+          wait: number;
+          browser: boolean;
+          tool?: string;
+          input?: string;
+          cleanUp?: boolean;
         },
       ) =>
-        run(
-          async () =>
-            (await import("./commands/verify.ts")).runVerify(
-              {
-                names,
-                ...(options.connectors !== undefined && { connectors: options.connectors }),
-                ...(options.env !== undefined && { env: options.env }),
-                ...(options.request !== undefined && { request: options.request }),
-                ...(options.identifier !== undefined && { identifier: options.identifier }),
-                ...(options.connection !== undefined && { connection: options.connection }),
-                json: options.json === true,
-              },
-              io,
-            ),
-          options.json === true,
-        )(),
+        run(async () => {
+          if (options.keep !== undefined && options.identifier !== undefined)
+            throw new UsageError(
+              "--keep makes an account and --identifier uses an existing one",
+              "give one of them: --keep NAME the first time, --identifier NAME later",
+            );
+          return (await import("./commands/verify.ts")).runVerify(
+            {
+              names,
+              ...(options.connectors !== undefined && { connectors: options.connectors }),
+              ...(options.env !== undefined && { env: options.env }),
+              ...(options.request !== undefined && { request: options.request }),
+              ...(options.identifier !== undefined && { identifier: options.identifier }),
+              ...(options.connection !== undefined && { connection: options.connection }),
+              ...(options.keep !== undefined && { keep: options.keep }),
+              ...(options.tool !== undefined && { tool: options.tool }),
+              ...(options.input !== undefined && { input: options.input }),
+              json: options.json === true,
+              authorize: options.authorize === true,
+              waitSeconds: options.wait,
+              browser: options.browser,
+              cleanUp: options.cleanUp === true,
+            },
+            io,
+          );
+        }, options.json === true)(),
     );
 
   for (const command of program.commands) addHelp(command);

@@ -178,8 +178,15 @@ export interface OpenTarget {
   close(): Promise<void>;
 }
 
-/** Opens a client for the target; the embedded emulator is loaded only when it is the target. */
-export async function openTarget(target: Target, tuning: ClientTuning = {}): Promise<OpenTarget> {
+/**
+ * Opens a client for the target; the embedded emulator is loaded only when it is the target, and
+ * with `serve` it listens on 127.0.0.1 for the run (a browser must reach its authorization pages).
+ */
+export async function openTarget(
+  target: Target,
+  tuning: ClientTuning = {},
+  options: { readonly serve?: boolean } = {},
+): Promise<OpenTarget> {
   if (target.kind === "remote") {
     const client = createScalekitClient({
       environmentUrl: target.url,
@@ -188,6 +195,22 @@ export async function openTarget(target: Target, tuning: ClientTuning = {}): Pro
       ...tuning,
     });
     return { client, close: async () => {} };
+  }
+  if (options.serve) {
+    const { startEmulator } = await import("../emulator/server.ts");
+    const running = await startEmulator({ statePath: target.statePath, port: 0 }).catch((error: unknown) => {
+      throw new UsageError(
+        `cannot open the embedded emulator: ${error instanceof Error ? error.message : String(error)}`,
+        "delete .connectorkit/emulator.json to start again from an empty emulator",
+      );
+    });
+    const client = createScalekitClient({
+      ...tuning,
+      environmentUrl: running.url,
+      clientId: running.emulator.clientId,
+      clientSecret: running.emulator.clientSecret,
+    });
+    return { client, close: () => running.close() };
   }
   const { createEmulator } = await import("../emulator/app.ts");
   let emulator: ReturnType<typeof createEmulator>;

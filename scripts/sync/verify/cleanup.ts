@@ -1,6 +1,10 @@
 // The temporary connected accounts `sync verify` makes, and their removal: after each check,
-// whatever its result, and on Ctrl-C or SIGTERM before the process ends. A removal that fails
-// is reported with the account's name so the user can delete it by hand.
+// whatever its result, and on Ctrl-C, SIGTERM or SIGHUP before the process ends, saying what it
+// deleted. A removal that fails is reported with the account's name. A temporary account's
+// identifier carries when it was made (`connectorkit-verify-<base36 seconds>-<hex>`), so one a
+// SIGKILL left behind is found by the next verify on that connection once it is stale, or at once
+// by `verify --clean-up`.
+import { randomBytes } from "node:crypto";
 import type { AccountRef, ScalekitClient } from "../../client/index.ts";
 import { exitAfterOutput } from "../../lib/exit.ts";
 import type { Interrupts } from "../interrupt.ts";
@@ -9,10 +13,48 @@ export interface LeftBehind extends AccountRef {
   readonly reason: string;
 }
 
+const prefix = "connectorkit-verify-";
+/** A temporary account older than this belongs to no run still going (--wait is at most an hour). */
+export const staleAfterMs = 2 * 60 * 60 * 1000;
+
+export const temporaryIdentifier = (now = Date.now()): string =>
+  `${prefix}${Math.floor(now / 1000).toString(36)}-${randomBytes(4).toString("hex")}`;
+
+/** When a temporary identifier says it was made, or undefined for any other identifier. */
+export function madeAt(identifier: string): number | undefined {
+  const match = /^connectorkit-verify-([0-9a-z]+)-[0-9a-f]{8}$/.exec(identifier);
+  if (!match?.[1]) return identifier.startsWith(prefix) ? 0 : undefined;
+  return Number.parseInt(match[1], 36) * 1000;
+}
+
+/** Deletes the temporary accounts on `connection` made before `before` (all of them with Infinity). */
+export async function removeLeftovers(
+  client: ScalekitClient,
+  connection: string,
+  before: number,
+): Promise<{ removed: string[]; failed: LeftBehind[] }> {
+  const accounts = await client.listConnectedAccounts({ connection });
+  const removed: string[] = [];
+  const failed: LeftBehind[] = [];
+  for (const account of accounts) {
+    const identifier = account.identifier ?? "";
+    const made = madeAt(identifier);
+    if (made === undefined || made >= before) continue;
+    try {
+      await client.deleteConnectedAccount({ connection, identifier });
+      removed.push(identifier);
+    } catch (error) {
+      failed.push({ connection, identifier, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { removed, failed };
+}
+
 export class TemporaryAccounts {
   readonly #client: ScalekitClient;
   readonly #live = new Map<string, AccountRef>();
   readonly #failed: LeftBehind[] = [];
+  readonly #removed: AccountRef[] = [];
 
   constructor(client: ScalekitClient) {
     this.#client = client;
@@ -20,6 +62,11 @@ export class TemporaryAccounts {
 
   get leftBehind(): readonly LeftBehind[] {
     return this.#failed;
+  }
+
+  /** The accounts deleted so far. */
+  get removed(): readonly AccountRef[] {
+    return this.#removed;
   }
 
   /** Remembers the account before it is created, so an interrupted create is cleaned up too. */
@@ -33,6 +80,7 @@ export class TemporaryAccounts {
     if (!this.#live.delete(key)) return;
     try {
       await this.#client.deleteConnectedAccount(account);
+      this.#removed.push(account);
     } catch (error) {
       // an account whose create never succeeded is not there to delete
       const status = (error as { status?: number }).status;
@@ -46,31 +94,48 @@ export class TemporaryAccounts {
   }
 }
 
+const signalCodes: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
 /**
- * Runs `task`; on SIGINT or SIGTERM meanwhile, runs `cleanup` and ends the process with 130
- * (128 + SIGINT) or 143. A second signal ends it at once. Where the command line routes Ctrl-C
- * through `interrupts`, SIGINT comes from there.
+ * Runs `task`; on SIGINT, SIGTERM or SIGHUP meanwhile, runs `cleanup`, says what it deleted, and
+ * ends the process with 128 + the signal's number. A second signal ends it at once. Where the
+ * command line routes Ctrl-C through `interrupts`, SIGINT comes from there.
  */
 export async function cleanupOnSignal<T>(
-  cleanup: () => Promise<void>,
+  accounts: TemporaryAccounts,
   notify: (text: string) => void,
   task: () => Promise<T>,
   interrupts?: Interrupts,
 ): Promise<T> {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
-    const code = signal === "SIGINT" ? 130 : 143;
+    const code = signalCodes[signal] ?? 130;
     if (stopping) process.exit(code);
     stopping = true;
-    notify(`\nInterrupted: deleting the temporary connected account…\n`);
-    cleanup().finally(() => exitAfterOutput(code));
+    notify("\nInterrupted: deleting the temporary connected account…\n");
+    const before = accounts.removed.length;
+    accounts
+      .removeAll()
+      .then(() => {
+        const deleted = accounts.removed.slice(before);
+        for (const account of deleted)
+          notify(
+            `deleted the temporary connected account "${account.identifier}" on connection "${account.connection}"\n`,
+          );
+        if (deleted.length === 0 && accounts.leftBehind.length === 0)
+          notify("no temporary connected account was left to delete\n");
+        for (const left of accounts.leftBehind)
+          notify(
+            `✖ the temporary connected account "${left.identifier}" on connection "${left.connection}" could not be deleted: ${left.reason}\n  → delete it in the Scalekit dashboard, or run sync verify --clean-up\n`,
+          );
+      })
+      .finally(() => exitAfterOutput(code));
   };
-  if (!interrupts) process.on("SIGINT", handler);
-  process.on("SIGTERM", handler);
+  const signals: NodeJS.Signals[] = interrupts ? ["SIGTERM", "SIGHUP"] : ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const signal of signals) process.on(signal, handler);
   try {
     return interrupts ? await interrupts.guarded(() => handler("SIGINT"), task) : await task();
   } finally {
-    process.off("SIGINT", handler);
-    process.off("SIGTERM", handler);
+    for (const signal of signals) process.off(signal, handler);
   }
 }

@@ -5,9 +5,9 @@ import type { AuthPattern, FieldMutation, Payload } from "../../../dsl/payload.t
 import { placeholdersOf } from "../../../dsl/rules/pattern.ts";
 import type { VerifyRequest } from "../../../dsl/verify.ts";
 import type { ProxyAnswer } from "../../client/index.ts";
-import { variableFor } from "./credentials.ts";
+import { oauthVariables, verifyVariable } from "../../lib/variable-names.ts";
 
-export type VerifyStatus = "ok" | "rejected" | "not_found" | "unreachable" | "error";
+export type VerifyStatus = "ok" | "rejected" | "not_found" | "unreachable" | "not_authorized" | "error";
 
 export interface VerifyOutcome {
   readonly status: VerifyStatus;
@@ -15,14 +15,14 @@ export interface VerifyOutcome {
   readonly httpStatus: number | null;
   /** What happened, then what to check: one line each in text, joined by spaces in JSON. Empty for ok. */
   readonly hint: readonly string[];
+  /** An MCP connector's tools, as Scalekit names them. */
+  readonly tools?: readonly string[];
 }
 
 export interface VerifyContext {
   readonly payload: Payload;
   readonly request: VerifyRequest;
   readonly connection: string;
-  /** True when the connection name is connectorkit's assumption, not --connection. */
-  readonly connectionAssumed: boolean;
   readonly identifier: string;
   /** True for a temporary account made from CONNECTORKIT_VERIFY_* values. */
   readonly temporary: boolean;
@@ -70,7 +70,8 @@ const whatToCheck: Readonly<Record<string, string>> = {
 
 function credentialSource(context: VerifyContext, pattern: AuthPattern): string {
   if (!context.temporary) return `connected account "${context.identifier}"`;
-  const variables = (pattern.fields ?? []).map((field) => variableFor(field.field_name));
+  const name = context.payload.display_name;
+  const variables = (pattern.fields ?? []).map((field) => verifyVariable(name, field.field_name));
   return variables.length > 0 ? variables.join(", ") : "the account";
 }
 
@@ -122,7 +123,7 @@ function unreachable(status: number, context: VerifyContext, message: string): V
   const listed = names.map((n) => `{{${n}}}`).join(", ");
   const from =
     context.temporary && pattern && pattern.type !== "OAUTH"
-      ? names.map(variableFor).join(", ")
+      ? names.map((name) => verifyVariable(context.payload.display_name, name)).join(", ")
       : "the connected account's path variables";
   const check =
     names.length === 0
@@ -134,10 +135,6 @@ function unreachable(status: number, context: VerifyContext, message: string): V
     hint: [`Scalekit could not reach proxy_url's host ${host}: ${message}.`, check],
   };
 }
-
-/** What to do when Scalekit knows no connection by the name verify assumed. */
-export const assumedConnectionFix = (connection: string): string =>
-  `The connection is assumed to be named "${connection}" (display_name lowercased without spaces): create the connection for this connector in the Scalekit dashboard, or pass its name with --connection`;
 
 /** Scalekit's own error: the connection, the account, or the way to the upstream. */
 function scalekitFailure(answer: ProxyAnswer, context: VerifyContext, message: string): VerifyOutcome {
@@ -152,9 +149,7 @@ function scalekitFailure(answer: ProxyAnswer, context: VerifyContext, message: s
     };
   }
   if (code === 5) {
-    const fix = context.connectionAssumed
-      ? assumedConnectionFix(context.connection)
-      : `Check the name given to --connection (${context.connection})${context.temporary ? "" : ` and that connected account "${context.identifier}" exists on it (--identifier)`}`;
+    const fix = `Check that connection "${context.connection}" still exists${context.temporary ? "" : ` and that connected account "${context.identifier}" exists on it (--identifier)`}`;
     return {
       status: "error",
       httpStatus: status,
@@ -223,6 +218,120 @@ export const noAnswer = (reason: string): VerifyOutcome => ({
     "Check the environment is reachable, and try again.",
   ],
 });
+
+/** What the end of an authorization flow means, and what to change: in the definition or the connection. */
+export function authorizationFailure(
+  payload: Payload,
+  error: string,
+  description: string,
+  redirectUri: string | undefined,
+  environment?: string,
+): VerifyOutcome {
+  const vars = oauthVariables(payload.display_name, environment);
+  const said = `${error}${description ? ` (${description})` : ""}`;
+  const code = error === "token_error" ? (/^([a-z_]+)/.exec(description)?.[1] ?? "") : error;
+  const register = redirectUri
+    ? `register ${redirectUri} with the vendor's OAuth app`
+    : "register the connection's redirect URI (printed by apply) with the vendor's OAuth app";
+  const fix = ((): string => {
+    if (error === "access_denied")
+      return "Authorize again and accept; if the vendor's page asked for nothing, check the scopes requested (.connection({ scopes }), .scope())";
+    if (code === "invalid_scope")
+      return "The vendor refused a scope: check the scope names in .scope() and .connection({ scopes }) against the vendor's docs";
+    if (code === "redirect_uri_mismatch" || /redirect/i.test(description))
+      return `The vendor does not accept Scalekit's redirect URI: ${register}`;
+    if (error === "token_error" && code === "invalid_client")
+      return `The token endpoint refused the client credentials: check ${vars.clientSecret} (and ${vars.clientId}), and how the client authenticates (.connection({ tokenAuth: "client_secret_basic" }) if the vendor wants HTTP Basic)`;
+    if (error === "token_error" && code === "invalid_grant")
+      return "The token endpoint refused the code: the vendor may require PKCE (.connection({ pkce: true }) or .oauth({ pkce: true })), or the redirect URI differs from the registered one";
+    if (error === "token_error")
+      return "Check tokenUri (.oauth({ tokenUri })) and that Scalekit can reach it, and the client credentials";
+    if (code === "unauthorized_client" || code === "invalid_client")
+      return `The vendor's authorize page refused the client: check ${vars.clientId}, and that the OAuth app allows the authorization-code grant and ${register.replace(/^register/, "this redirect URI:")}`;
+    return "Check the connector's OAuth settings (.oauth({ authorizeUri, tokenUri })) and the connection's client credentials";
+  })();
+  return {
+    status: "not_authorized",
+    httpStatus: null,
+    hint: [`The authorization ended in ${said}.`, `${fix}.`],
+  };
+}
+
+/** No authorization within the wait. */
+export const authorizationTimeout = (payload: Payload, seconds: number): VerifyOutcome => {
+  const authorize = payload.auth_patterns[0]?.oauth_config?.authorize_uri;
+  return {
+    status: "not_authorized",
+    httpStatus: null,
+    hint: [
+      `No authorization within ${seconds} s.`,
+      `If the browser shows an error at the vendor, its authorize page refused the client id or the redirect URI; if it could not load the page, check authorizeUri${authorize ? ` (${authorize})` : ""}. Try again with a longer --wait.`,
+    ],
+  };
+};
+
+/** An MCP connector's tools, listed through Scalekit. */
+export function toolsOutcome(
+  tools: readonly string[],
+  ran?: { name: string; result: unknown },
+): VerifyOutcome {
+  if (tools.length === 0)
+    return {
+      status: "error",
+      httpStatus: null,
+      tools,
+      hint: [
+        "Scalekit lists no tools for this account.",
+        "Check that the MCP server offers tools to this credential, and that the account is ACTIVE.",
+      ],
+    };
+  return {
+    status: "ok",
+    httpStatus: null,
+    tools,
+    hint: ran ? [`${ran.name} answered: ${summary(ran.result)}`] : [],
+  };
+}
+
+const summary = (value: unknown): string => {
+  const text = JSON.stringify(value) ?? "null";
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+};
+
+/** Scalekit could not list or run the tools: the MCP server refused the credential, or could not be reached. */
+export function toolsFailure(
+  message: string,
+  status: number | null,
+  errorCode: string | undefined,
+): VerifyOutcome {
+  const refused =
+    status === 401 ||
+    status === 403 ||
+    /unauthori[sz]ed|forbidden|credential/i.test(`${errorCode} ${message}`);
+  if (refused)
+    return {
+      status: "rejected",
+      httpStatus: status,
+      hint: [
+        `The MCP server refused the credential: ${message}.`,
+        "Check the header and scheme it expects (.apiKey({ header }), .bearer(), .basic()) and that the account's credential is valid.",
+      ],
+    };
+  if (status === 502 || /unreachable/i.test(message))
+    return {
+      status: "unreachable",
+      httpStatus: status,
+      hint: [
+        `Scalekit could not reach the MCP server: ${message}.`,
+        "Check proxy_url (the server's streamable HTTP endpoint) and that it serves https.",
+      ],
+    };
+  return {
+    status: "error",
+    httpStatus: status,
+    hint: [`Scalekit answered ${status ?? "nothing"}: ${message}.`],
+  };
+}
 
 /** The assumed connection turned out to serve another connector: nothing was sent upstream. */
 export const otherConnector = (connection: string, owner: string): VerifyOutcome => ({

@@ -1,8 +1,12 @@
-// Which connectors `sync verify` checks and with which request, and whether each is deployed
-// as defined: everything that must hold before a connected account is made or a request sent.
+// Which connectors `sync verify` checks and how, and everything that must hold before a connected
+// account is made or a request sent: a request (REST) or tools to list (MCP), a way to an
+// authorized account (OAuth), a deployment equal to the definition, a connection found by lookup.
+// Every problem of every connector is collected, so one run names them all.
 import type { Provider } from "../../../dsl/payload.ts";
 import { parseVerifyRequest, type VerifyRequest } from "../../../dsl/verify.ts";
+import type { ConnectionInfo } from "../../client/index.ts";
 import { UsageError } from "../config.ts";
+import { ambiguityFix, chooseConnection, connectionsOf } from "../connection/lookup.ts";
 import { type Definition, plan } from "../plan.ts";
 import { type CredentialInput, credentialInputs, patternOf } from "./credentials.ts";
 
@@ -11,6 +15,9 @@ export interface VerifySelection {
   readonly request?: string;
   readonly identifier?: string;
   readonly connection?: string;
+  readonly authorize: boolean;
+  readonly tool?: string;
+  readonly input?: string;
 }
 
 export interface Problem {
@@ -21,29 +28,51 @@ export interface Problem {
 
 export interface Check {
   readonly definition: Definition;
-  readonly request: VerifyRequest;
+  /** `proxy`: one request through the tool proxy; `tools`: an MCP connector's tools. */
+  readonly mode: "proxy" | "tools";
+  readonly request?: VerifyRequest;
+  /** With --tool: the tool to run, and its input. */
+  readonly tool?: { readonly name: string; readonly input: Record<string, unknown> };
+  /** True when the account needs a person's authorization (OAuth). */
+  readonly oauth: boolean;
   readonly inputs: readonly CredentialInput[];
   values: Readonly<Record<string, string>>;
   /** The deployed connector's identifier, once the deployment is checked. */
   remoteIdentifier: string;
+  /** Its connection's name, once looked up. */
+  connection: string;
 }
 
-/** The connectors to check, each with its request; problems for the rest. */
+function parsed<T>(what: string, fix: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new UsageError(`${what}: ${error instanceof Error ? error.message : String(error)}`, fix);
+  }
+}
+
+/** The connectors to check, each with what to send; problems for the rest. */
 export function choose(
   definitions: readonly Definition[],
   flags: VerifySelection,
 ): { checks: Check[]; problems: Problem[] } {
-  let override: VerifyRequest | undefined;
-  if (flags.request !== undefined) {
-    try {
-      override = parseVerifyRequest(flags.request);
-    } catch (error) {
-      throw new UsageError(
-        `--request: ${error instanceof Error ? error.message : String(error)}`,
-        'write it as "METHOD /path", e.g. --request "GET /me"',
-      );
-    }
-  }
+  const override =
+    flags.request === undefined
+      ? undefined
+      : parsed("--request", 'write it as "METHOD /path", e.g. --request "GET /me"', () =>
+          parseVerifyRequest(flags.request as string),
+        );
+  const input =
+    flags.input === undefined
+      ? {}
+      : parsed("--input", 'give a JSON object, e.g. --input \'{"query": "x"}\'', () => {
+          const value: unknown = JSON.parse(flags.input as string);
+          if (typeof value !== "object" || value === null || Array.isArray(value))
+            throw new Error("it is not a JSON object");
+          return value as Record<string, unknown>;
+        });
+  if (flags.input !== undefined && flags.tool === undefined)
+    throw new UsageError("--input goes with --tool", "name the tool to run: --tool NAME --input JSON");
   const problems: Problem[] = [];
   const chosen: Definition[] = [];
   for (const name of flags.names) {
@@ -68,35 +97,47 @@ export function choose(
   }
   const checks: Check[] = [];
   for (const definition of chosen) {
-    const request = override ?? definition.verify;
     const pattern = patternOf(definition.payload);
-    if (!request) {
+    const name = definition.display_name;
+    const mcp = pattern?.is_mcp === true;
+    const oauth = pattern?.type === "OAUTH";
+    const request = mcp ? undefined : (override ?? definition.verify);
+    const before = problems.length;
+    if (!mcp && !request)
       problems.push({
-        name: definition.display_name,
+        name,
         message: `verify cannot choose a request: ${definition.source} declares none`,
         fix: 'add .verify("GET /path") to the definition (a cheap call that needs the credential, such as GET /me), or pass --request "GET /path"',
       });
-    } else if (pattern?.type === "OAUTH" && flags.identifier === undefined) {
+    if (flags.tool !== undefined && !mcp)
       problems.push({
-        name: definition.display_name,
+        name,
+        message: "--tool runs an MCP connector's tool; this connector is a REST API, verified by its request",
+        fix: "leave --tool out, or name an MCP connector",
+      });
+    if (oauth && flags.identifier === undefined && !flags.authorize)
+      problems.push({
+        name,
         message:
-          "an OAuth connector's credentials come from a user's authorization; connectorkit cannot make a temporary account",
-        fix: "authorize a connected account for it (in the Scalekit dashboard, or by sending a user the link from POST /api/v1/connected_accounts/magic_link), then pass --identifier ID",
+          "an OAuth connector's account is authorized by a person; connectorkit cannot make one from variables",
+        fix: "pass --authorize to authorize a temporary account now (a link to open), or --identifier ID of an authorized connected account",
       });
-    } else {
-      checks.push({
-        definition,
-        request,
-        inputs: flags.identifier === undefined && pattern ? credentialInputs(pattern) : [],
-        values: {},
-        remoteIdentifier: "",
-      });
-    }
+    if (problems.length > before) continue;
+    checks.push({
+      definition,
+      mode: mcp ? "tools" : "proxy",
+      ...(request && { request }),
+      ...(flags.tool !== undefined && { tool: { name: flags.tool, input } }),
+      oauth,
+      inputs: flags.identifier === undefined && !oauth && pattern ? credentialInputs(name, pattern) : [],
+      values: {},
+      remoteIdentifier: "",
+      connection: "",
+    });
   }
   return { checks, problems };
 }
 
-/** Each connector must be deployed and equal to its definition; verifying anything else proves nothing. */
 /** Problems for connectors not deployed as defined; sets remoteIdentifier on the others. */
 export function deploymentProblems(checks: readonly Check[], remote: readonly Provider[]): Problem[] {
   const result = plan(
@@ -126,6 +167,63 @@ export function deploymentProblems(checks: readonly Check[], remote: readonly Pr
         fix: "apply first (sync apply), then verify: verify checks what is deployed, so it must match the definition",
       });
     }
+  }
+  return problems;
+}
+
+/** Finds each check's connection by lookup (or takes --connection); problems where none is found. */
+export function connectionProblems(
+  checks: readonly Check[],
+  connections: readonly ConnectionInfo[],
+  given: string | undefined,
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const check of checks) {
+    const name = check.definition.display_name;
+    const mine = connectionsOf(check.remoteIdentifier, connections);
+    if (given !== undefined) {
+      const named = connections.find((connection) => connection.name === given);
+      if (!named)
+        problems.push({
+          name,
+          message: `no connection is named "${given}"`,
+          fix: "check --connection, or leave it out to look the connection up",
+        });
+      else if (named.providerKey !== check.remoteIdentifier)
+        problems.push({
+          name,
+          message: `connection "${given}" serves another connector (${named.providerKey}); nothing is sent through it`,
+          fix:
+            mine.length > 0
+              ? `this connector's connections: ${mine.map((c) => c.name).join(", ")}`
+              : "leave --connection out",
+        });
+      else check.connection = given;
+      continue;
+    }
+    const choice = chooseConnection(mine, check.definition.connection?.name);
+    if (choice.found === "none")
+      problems.push({
+        name,
+        message: "the connector has no connection on the target",
+        fix: "apply makes it (sync apply), or create it in the Scalekit Dashboard if connections are made there",
+      });
+    else if (choice.found === "ambiguous")
+      problems.push({
+        name,
+        message: `${choice.candidates.length} connections serve it (${choice.candidates.map((c) => JSON.stringify(c.name)).join(", ")})`,
+        fix: `${ambiguityFix(choice.candidates, check.definition.source)}, or pass --connection NAME`,
+      });
+    else if (
+      check.definition.connection?.name !== undefined &&
+      choice.connection.name !== check.definition.connection.name
+    )
+      problems.push({
+        name,
+        message: `the definition names connection "${check.definition.connection.name}", the target has "${choice.connection.name}"`,
+        fix: "apply first (it renames the connection), then verify",
+      });
+    else check.connection = choice.connection.name;
   }
   return problems;
 }
