@@ -91,7 +91,11 @@ describe("apply", () => {
     const old = await client.createCustomProvider(managedBody(bearer("Old")));
     await addConnection(running.url, old.identifier);
     const [made] = (await client.listConnections()).connections;
-    await client.createConnectedAccount({ connection: made?.name ?? "", identifier: "alice", details: { token: "t" } });
+    await client.createConnectedAccount({
+      connection: made?.name ?? "",
+      identifier: "alice",
+      details: { token: "t" },
+    });
     const blocked = await run(["apply", "--prune", "--yes", "--allow-delete-all"]);
     expect(blocked.code).toBe(1);
     expect(blocked.stdout).toContain(`connection "${made?.name}" has 1 connected account ("alice")`);
@@ -105,10 +109,9 @@ describe("apply", () => {
     expect(pruned.code).toBe(0);
     expect(pruned.stdout).toContain(`[-] connection ${made?.name}  destroy`);
     // the connection goes first: it blocks its connector's delete
-    expect((await writes()).slice(before).map((entry) => `${entry.method} ${entry.path.split("/")[3]}`)).toEqual([
-      "DELETE connections",
-      "DELETE custom-providers",
-    ]);
+    expect(
+      (await writes()).slice(before).map((entry) => `${entry.method} ${entry.path.split("/")[3]}`),
+    ).toEqual(["DELETE connections", "DELETE custom-providers"]);
     expect(await remoteState(running.url)).toStrictEqual([]);
   });
 

@@ -45,8 +45,12 @@ describe("two apply runs on one embedded emulator", () => {
     expect(first.stderr).toBe("");
     expect(second.stderr).toBe("");
     expect([first.code, second.code]).toStrictEqual([0, 0]);
-    expect(first.stdout).toContain("Applied: 30 created, 0 updated, 0 deleted; connections: 30 created, 0 updated, 0 deleted.");
-    expect(second.stdout).toContain("Applied: 30 created, 0 updated, 0 deleted; connections: 30 created, 0 updated, 0 deleted.");
+    expect(first.stdout).toContain(
+      "Applied: 30 created, 0 updated, 0 deleted; connections: 30 created, 0 updated, 0 deleted.",
+    );
+    expect(second.stdout).toContain(
+      "Applied: 30 created, 0 updated, 0 deleted; connections: 30 created, 0 updated, 0 deleted.",
+    );
     expect(stored(work.dir)).toStrictEqual([...names.a, ...names.b].sort());
     expect(readdirSync(join(work.dir, ".connectorkit"))).toStrictEqual(["emulator.json"]);
   });

@@ -31,7 +31,9 @@ describe("sync CLI, end to end on the embedded emulator", () => {
       /^Target: embedded emulator \(state in \.connectorkit\/emulator\.json\)/,
     );
     expect(first.stdout).toContain("9 to create, 0 to update, 0 to delete.");
-    expect(first.stdout).toContain("Applied: 9 created, 0 updated, 0 deleted; connections: 9 created, 0 updated, 0 deleted.");
+    expect(first.stdout).toContain(
+      "Applied: 9 created, 0 updated, 0 deleted; connections: 9 created, 0 updated, 0 deleted.",
+    );
     expect(stored()).toHaveLength(9);
 
     const again = await run("scripts/sync.ts", ["apply", "--connectors", examples]);

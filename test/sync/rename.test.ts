@@ -36,7 +36,9 @@ describe("renaming a connector", () => {
     const state = (await (await fetch(`${ctx.running.url}/_emulator/state`)).json()) as {
       connections: { provider_key: string }[];
     };
-    expect(state.connections.map((connection) => connection.provider_key)).toStrictEqual([before?.identifier]);
+    expect(state.connections.map((connection) => connection.provider_key)).toStrictEqual([
+      before?.identifier,
+    ]);
     const again = await sync(["plan", "--prune", "--exit-code"], {
       cwd: ctx.work.dir,
       env: envFor(ctx.running),

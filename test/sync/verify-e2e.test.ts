@@ -98,7 +98,7 @@ const accountsLeft = () =>
 const define = (file: string, chain: string) =>
   work.write(
     `${file}/verify-api.ts`,
-    `import { connector } from ${JSON.stringify(dslIndex)};\nexport default connector("Verify Api")${chain}.proxy("https://api.verify.example");\n`,
+    `import { connector } from ${JSON.stringify(dslIndex)};\nexport default connector("Verify Api")${chain}.proxy("https://api.verify.example").connection({ name: "verifyapi" });\n`,
   );
 
 async function applyThenVerify(folder: string, extra: string[] = []) {
@@ -147,6 +147,10 @@ describe("sync verify, end to end", () => {
     const done = await finish(verify);
     expect(done.code).toBe(130);
     expect(done.stderr).toContain("Interrupted: deleting the temporary connected account");
+    // and it says what it deleted
+    expect(done.stderr).toMatch(
+      /deleted the temporary connected account "connectorkit-verify-[0-9a-z]+-[0-9a-f]{8}" on connection "verifyapi"/,
+    );
     expect(await accountsLeft()).toEqual([]);
   }, 60_000);
 });

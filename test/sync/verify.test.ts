@@ -3,11 +3,10 @@
 // definition is `ok` and each wrong one gets the matching failure and a hint that points at the
 // mistake. The temporary connected account never outlives a run, and the canary credential
 // appears nowhere: not in output, the emulator's request log, or its state file.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { connector } from "../../dsl/index.ts";
 import type { RunningEmulator } from "../../scripts/emulator/server.ts";
 import { closedOrigin, type Received, startUpstream, type Upstream } from "../emulator/upstream.ts";
 import {
@@ -97,11 +96,17 @@ beforeEach(async () => {
 });
 afterEach(() => work.remove());
 
-/** Writes `chain` (what follows connector(name)) as connectors/<file>.ts (modules are cached by path). */
+/** The connection name these tests declare for a connector: its display name lowercased without spaces. */
+const connectionOf = (name: string) => name.toLowerCase().replaceAll(" ", "");
+
+/**
+ * Writes `chain` (what follows connector(name)) as connectors/<file>.ts (modules are cached by
+ * path), with a declared connection name so results read the same every run.
+ */
 const define = (name: string, chain: string, file = "c") =>
   work.write(
     `connectors/${file}.ts`,
-    `import { connector } from ${JSON.stringify(dslIndex)};\nexport default connector(${JSON.stringify(name)})${chain};\n`,
+    `import { connector } from ${JSON.stringify(dslIndex)};\nexport default connector(${JSON.stringify(name)})${chain}${chain.includes(".connection(") ? "" : `.connection({ name: ${JSON.stringify(connectionOf(name))} })`};\n`,
   );
 
 const accountsLeft = async (connection: string) => clientFor(running).listConnectedAccounts({ connection });
@@ -120,7 +125,7 @@ async function applyAndVerify(name: string, args: string[] = [], extra: Record<s
       ...extra,
     },
   });
-  expect(await accountsLeft(name.toLowerCase().replaceAll(" ", ""))).toEqual([]);
+  expect(await accountsLeft(connectionOf(name))).toEqual([]);
   await running.emulator.close(); // flushes the state file
   const places = [
     run.stdout,
@@ -155,7 +160,7 @@ describe("an API key in a custom header with a prefix", () => {
       "the raw api_key in the X-API-Key header, with no prefix or suffix (API_KEY)",
     );
     expect(run.stdout).toContain('.mutate("api_key", { prefix: "Token " })');
-    expect(run.stdout).toContain("CONNECTORKIT_VERIFY_API_KEY holds a valid credential");
+    expect(run.stdout).toContain("CONNECTORKIT_VERIFY_KEY_API_API_KEY holds a valid credential");
   });
 
   it("is rejected in Authorization, and the hint says where it was sent", async () => {
@@ -197,7 +202,9 @@ describe("Basic with a username suffix", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("✖ Basic Api  rejected  GET /me → 401");
     expect(run.stdout).toContain('a suffix it expects such as "/token" (.mutate("username", { suffix }))');
-    expect(run.stdout).toContain("CONNECTORKIT_VERIFY_USERNAME, CONNECTORKIT_VERIFY_PASSWORD");
+    expect(run.stdout).toContain(
+      "CONNECTORKIT_VERIFY_BASIC_API_USERNAME, CONNECTORKIT_VERIFY_BASIC_API_PASSWORD",
+    );
   });
 });
 
@@ -219,7 +226,7 @@ describe("a templated host reached through --connect-to", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("✖ Tenant Api  unreachable  GET /me → 502");
     expect(run.stdout).toContain(
-      "has no value on this connected account.\n  → Check the value of {{domain}}, filled from CONNECTORKIT_VERIFY_DOMAIN",
+      "has no value on this connected account.\n  → Check the value of {{domain}}, filled from CONNECTORKIT_VERIFY_TENANT_API_DOMAIN",
     );
   });
 
@@ -318,7 +325,12 @@ describe("other answers", () => {
         `export const a = connector("Key Api").apiKey({ header: "X-API-Key" }).mutate("api_key", { prefix: "Token " }).proxy("https://api.key.example/v1").verify("GET /me");\n` +
         `export const b = connector("Versioned Api").bearer().proxy("https://api.v2.example").verify("GET /me");\n`,
     );
-    const run = await applyAndVerify("Key Api");
+    const run = await applyAndVerify("Key Api", [], {
+      CONNECTORKIT_VERIFY_API_KEY: "",
+      CONNECTORKIT_VERIFY_TOKEN: "",
+      CONNECTORKIT_VERIFY_KEY_API_API_KEY: canary,
+      CONNECTORKIT_VERIFY_VERSIONED_API_TOKEN: canary,
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("✔ Key Api  ok");
     expect(run.stdout).toContain("✖ Versioned Api  not_found");
@@ -334,7 +346,8 @@ describe("other answers", () => {
     expect(data.results).toEqual([
       {
         name: "Key Api",
-        identifier: expect.stringMatching(/^connectorkit-verify-[0-9a-f]{8}$/),
+        identifier: expect.stringMatching(/^connectorkit-verify-[0-9a-z]+-[0-9a-f]{8}$/),
+        connection: "keyapi",
         request: "GET /me",
         status: "rejected",
         http_status: 401,
@@ -396,7 +409,8 @@ describe("before anything is checked", () => {
     await sync(["apply", "--yes"], { cwd: work.dir, env });
     const run = await sync(["verify"], { cwd: work.dir, env });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("✖ Key Api: no value for CONNECTORKIT_VERIFY_API_KEY");
+    expect(run.stderr).toContain("✖ Key Api: no value for CONNECTORKIT_VERIFY_KEY_API_API_KEY");
+    expect(run.stderr).toContain("CONNECTORKIT_VERIFY_API_KEY also works when one connector is verified");
     const log = await requestLog(running.url);
     expect(log.some((entry) => entry.path.startsWith("/api/v1/connected_accounts"))).toBe(false);
   });
@@ -422,7 +436,7 @@ describe("before anything is checked", () => {
       },
     });
     expect(run.code).toBe(0);
-    expect(asked).toEqual(["Key Api: API Key (CONNECTORKIT_VERIFY_API_KEY)"]);
+    expect(asked).toEqual(["Key Api: API Key (CONNECTORKIT_VERIFY_KEY_API_API_KEY)"]);
   });
 
   it("never asks for a secret where the answer would show", async () => {
@@ -431,7 +445,7 @@ describe("before anything is checked", () => {
     // the default test prompter has no hidden prompt, and fails the test if text() is called
     const run = await sync(["verify"], { cwd: work.dir, env, interactive: true });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("✖ Key Api: no value for CONNECTORKIT_VERIFY_API_KEY");
+    expect(run.stderr).toContain("✖ Key Api: no value for CONNECTORKIT_VERIFY_KEY_API_API_KEY");
   });
 
   it("needs --identifier for OAuth, saying how to get one", async () => {
@@ -441,8 +455,9 @@ describe("before anything is checked", () => {
     );
     const run = await sync(["verify"], { cwd: work.dir, env });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("connectorkit cannot make a temporary account");
-    expect(run.stderr).toContain("then pass --identifier ID");
+    expect(run.stderr).toContain("connectorkit cannot make one from variables");
+    expect(run.stderr).toContain("pass --authorize to authorize a temporary account now");
+    expect(run.stderr).toContain("or --identifier ID of an authorized connected account");
   });
 });
 
@@ -469,44 +484,103 @@ describe("the embedded emulator", () => {
   });
 });
 
-describe("the assumed connection name", () => {
+describe("the connection, looked up", () => {
+  it("finds the connection Scalekit named, never guessing it from the display name", async () => {
+    // no name declared: the emulator generates one, as Scalekit does
+    work.write(
+      "connectors/c.ts",
+      `import { connector } from ${JSON.stringify(dslIndex)};\nexport default connector("Key Api").apiKey({ header: "X-API-Key" }).mutate("api_key", { prefix: "Token " }).proxy("https://api.key.example/v1").verify("GET /me");\n`,
+    );
+    expect((await sync(["apply", "--yes"], { cwd: work.dir, env })).code).toBe(0);
+    const run = await sync(["verify"], {
+      cwd: work.dir,
+      env: { ...env, NO_COLOR: "1", CONNECTORKIT_VERIFY_API_KEY: canary },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /ok {2}GET \/me → 200 {2}\(temporary account on connection keyapi-[A-Za-z0-9]{8}, deleted\)/,
+    );
+  });
+
   it("never sends a credential through a connection that serves another connector", async () => {
-    // "KeyApi", made outside this project, takes the connection "keyapi"; "Key Api" then gets
-    // "keyapi_2", so the name verify assumes for it belongs to the other connector. The emulator
-    // refuses names that derive one identifier, so the pair is written into its state file, as a
-    // server with a looser rule (or state from before the rule) would hold it
     define(
       "Key Api",
       `.apiKey({ header: "X-API-Key" }).mutate("api_key", { prefix: "Token " }).proxy("https://api.key.example/v1").verify("GET /me")`,
     );
+    const other = `import { connector } from ${JSON.stringify(dslIndex)};\nexport default connector("Foreign").apiKey({ header: "X-API-Key" }).proxy("https://api.key.example/v1").connection({ name: "foreign" });\n`;
+    work.write("connectors/foreign.ts", other);
     expect((await sync(["apply", "--yes"], { cwd: work.dir, env })).code).toBe(0);
-    await clientFor(running).createCustomProvider(
-      connector("Foreign").apiKey({ header: "X-API-Key" }).proxy("https://api.key.example/v1").payload(),
-    );
-    const statePath = join(stateDir, "emulator.json");
-    const state = JSON.parse(readFileSync(statePath, "utf8")) as {
-      providers: { record: { display_name: string } }[];
-    };
-    const [ours, foreign] = state.providers;
-    if (!ours || !foreign) throw new Error("expected two providers in the state file");
-    foreign.record.display_name = "KeyApi";
-    state.providers = [foreign, ours];
-    writeFileSync(statePath, JSON.stringify(state));
     const before = upstreams[0]!.received.length;
-    const run = await sync(["verify"], {
+    const run = await sync(["verify", "Key Api", "--connection", "foreign"], {
       cwd: work.dir,
       env: { ...env, CONNECTORKIT_VERIFY_API_KEY: canary },
     });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('→ The connection "keyapi" belongs to another connector');
+    expect(run.stderr).toContain('✖ Key Api: connection "foreign" serves another connector');
+    expect(run.stderr).toContain("this connector's connections: keyapi");
     expect(upstreams[0]!.received.length - before).toBe(0);
-    expect(await accountsLeft("keyapi")).toEqual([]);
-    const named = await sync(["verify", "--connection", "keyapi_2"], {
+    expect(await accountsLeft("foreign")).toEqual([]);
+  });
+
+  it("sends each API-key connector only its own key, and refuses a key that names no connector", async () => {
+    const second = "canary-second-Pq4Wm1";
+    work.write(
+      "connectors/two.ts",
+      `import { connector } from ${JSON.stringify(dslIndex)};\n` +
+        `export const a = connector("Key Api").apiKey({ header: "X-API-Key" }).mutate("api_key", { prefix: "Token " }).proxy("https://api.key.example/v1").verify("GET /me").connection({ name: "keyapi" });\n` +
+        `export const b = connector("Tenant Key").apiKey().proxy("https://tenant.verify.example/api").verify("GET /me").connection({ name: "tenantkey" });\n`,
+    );
+    expect((await sync(["apply", "--yes"], { cwd: work.dir, env })).code).toBe(0);
+    const [key, , tenant] = upstreams;
+    const sent = [key!.received.length, tenant!.received.length];
+    const refused = await sync(["verify"], {
       cwd: work.dir,
       env: { ...env, CONNECTORKIT_VERIFY_API_KEY: canary },
     });
-    expect(named.stdout).toMatch(/ ok {2}GET \/me → 200/);
-    expect(named.code).toBe(0);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "✖ Key Api: CONNECTORKIT_VERIFY_API_KEY names no connector, and several are verified: its value would go to each of them",
+    );
+    expect(refused.stderr).toContain("set CONNECTORKIT_VERIFY_TENANT_KEY_API_KEY for Tenant Key");
+    expect([key!.received.length, tenant!.received.length]).toEqual(sent);
+    expect((await requestLog(running.url)).some((e) => e.path.startsWith("/api/v1/connected_accounts"))).toBe(
+      false,
+    );
+
+    const each = await sync(["verify"], {
+      cwd: work.dir,
+      env: {
+        ...env,
+        CONNECTORKIT_VERIFY_KEY_API_API_KEY: canary,
+        CONNECTORKIT_VERIFY_TENANT_KEY_API_KEY: second,
+      },
+    });
+    expect(each.stdout).toContain("✔ Key Api  ok");
+    // each upstream saw only its own connector's key
+    const keyHeaders = key!.received.slice(sent[0]).map((r) => JSON.stringify(r.headers));
+    const tenantHeaders = tenant!.received.slice(sent[1]).map((r) => JSON.stringify(r.headers));
+    expect(keyHeaders.join()).toContain(canary);
+    expect(keyHeaders.join()).not.toContain(second);
+    expect(tenantHeaders.join()).toContain(second);
+    expect(tenantHeaders.join()).not.toContain(canary);
+  });
+
+  it("refuses a host value that would move the request elsewhere, before sending anything", async () => {
+    define("Tenant Api", `.field("domain").apiKey().proxy("https://{{domain}}/api").verify("GET /me")`);
+    expect((await sync(["apply", "--yes"], { cwd: work.dir, env })).code).toBe(0);
+    for (const value of ["evil.example/x?", "x@evil.example/", "tenant.verify.example:443", "a b"]) {
+      const run = await sync(["verify"], {
+        cwd: work.dir,
+        env: { ...env, CONNECTORKIT_VERIFY_API_KEY: canary, CONNECTORKIT_VERIFY_DOMAIN: value },
+      });
+      expect(run.code, value).toBe(1);
+      expect(run.stderr, value).toContain(
+        "✖ Tenant Api: the value of {{domain}} holds a character that leaves the host",
+      );
+    }
+    expect((await requestLog(running.url)).some((e) => e.path.startsWith("/api/v1/connected_accounts"))).toBe(
+      false,
+    );
   });
 });
 
@@ -551,7 +625,12 @@ describe("an existing connected account", () => {
       "Oauth Api",
       `.oauth({ authorizeUri: "https://id.example.com/a", tokenUri: "https://id.example.com/t" }).proxy("https://api.v2.example/v2").verify("GET /me")`,
     );
-    await sync(["apply", "--yes"], { cwd: work.dir, env });
+    const oauth = {
+      ...env,
+      CONNECTORKIT_OAUTH_OAUTH_API_CLIENT_ID: "client-1",
+      CONNECTORKIT_OAUTH_OAUTH_API_CLIENT_SECRET: "oauth-secret-Lk2",
+    };
+    expect((await sync(["apply", "--yes"], { cwd: work.dir, env: oauth })).code).toBe(0);
     const client = clientFor(running);
     // an account made without credentials waits for the user's authorization (PENDING_AUTH)
     await client.createConnectedAccount({ connection: "oauthapi", identifier: "bob" });
@@ -569,9 +648,11 @@ describe("an existing connected account", () => {
       env: { ...env, CONNECTORKIT_VERIFY_API_KEY: canary },
     });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("✖ Key Api  error");
-    expect(run.stdout).toContain('connection "nosuch" not found');
-    // the account was never made, so there is nothing to delete and nothing to report
+    expect(run.stderr).toContain('✖ Key Api: no connection is named "nosuch"');
+    // nothing was made, so there is nothing to delete and nothing to report
     expect(run.stderr).not.toContain("could not be deleted");
+    expect((await requestLog(running.url)).some((e) => e.path.startsWith("/api/v1/connected_accounts"))).toBe(
+      false,
+    );
   });
 });
