@@ -11,9 +11,9 @@ import { fileURLToPath } from "node:url";
 import { createScalekitClient } from "../client/index.ts";
 import { applyPlan } from "../sync/apply.ts";
 import { runSync } from "../sync/cli.ts";
+import { managedBody } from "../sync/connector/ownership.ts";
 import { loadDefinitions } from "../sync/definitions.ts";
 import { Collector } from "../sync/output.ts";
-import { managedBody } from "../sync/connector/ownership.ts";
 import { plan } from "../sync/plan.ts";
 import { resetEmulator, startEmulatorProcess } from "./emulator-process.ts";
 

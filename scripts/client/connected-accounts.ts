@@ -7,7 +7,8 @@ import { requestPathProblem } from "../../dsl/rules/request-path.ts";
 import type { VerifyBody } from "../../dsl/verify.ts";
 import type { components, paths } from "../../generated/api/schema.ts";
 import { withTimeLimit } from "../lib/time-limit.ts";
-import { parseErrorBody, redact, ScalekitApiError } from "./errors.ts";
+import { parseErrorBody, ScalekitApiError } from "./errors.ts";
+import { maxAnswerBytes, readLimited } from "./http-fetch.ts";
 import type { TokenSource } from "./token.ts";
 import { type FetchLike, failureDetail } from "./transport.ts";
 
@@ -103,20 +104,8 @@ function valuesOf(details: Readonly<Record<string, unknown>> | undefined): strin
 }
 
 /** The same error, with `secrets` scrubbed from everything the server said. */
-function scrubbed(error: unknown, secrets: readonly string[]): unknown {
-  if (!(error instanceof ScalekitApiError) || secrets.length === 0) return error;
-  return new ScalekitApiError({
-    operation: error.operation,
-    method: error.method,
-    path: error.path,
-    kind: error.kind,
-    status: error.status,
-    grpcCode: error.grpcCode,
-    serverMessage: redact(error.serverMessage, secrets),
-    violations: error.violations.map((v) => ({ ...v, description: redact(v.description, secrets) })),
-    attempts: error.attempts,
-  });
-}
+const scrubbed = (error: unknown, secrets: readonly string[]): unknown =>
+  error instanceof ScalekitApiError ? error.scrubbed(secrets) : error;
 
 const asRecord = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === "object" && value !== null && !Array.isArray(value)
@@ -157,6 +146,17 @@ function encodeBody(body: VerifyBody | undefined): { type?: string; text: string
     };
   return { text: body.value };
 }
+
+const malformedList = (message: string) =>
+  new ScalekitApiError({
+    operation: "Listing connected accounts",
+    method: "GET",
+    path: "/api/v1/connected_accounts",
+    kind: "http",
+    status: 200,
+    serverMessage: message,
+    attempts: 1,
+  });
 
 export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAccountsApi {
   const { api, call } = deps;
@@ -199,6 +199,7 @@ export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAcco
 
     async listConnectedAccounts(filter) {
       const accounts: ConnectedAccountSummary[] = [];
+      const seen = new Set<string>();
       let pageToken = "";
       for (let page = 0; page < maxPages; page++) {
         const data = await call("Listing connected accounts", "GET", listPath, () =>
@@ -213,12 +214,18 @@ export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAcco
             },
           }),
         );
+        if (!Array.isArray(data.connected_accounts ?? []))
+          throw malformedList("connected_accounts is not a list");
         accounts.push(...(data.connected_accounts ?? []));
         const next = data.next_page_token ?? "";
-        if (next === "" || next === pageToken) return accounts;
+        if (next === "") return accounts;
+        if (seen.has(next)) throw malformedList("the server keeps returning a page token it returned before");
+        seen.add(next);
         pageToken = next;
       }
-      return accounts;
+      throw malformedList(
+        `the server sent ${maxPages} pages, each with a new page token: it seems to page without end`,
+      );
     },
 
     async deleteConnectedAccount(account) {
@@ -256,7 +263,7 @@ export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAcco
               ...(encoded && { body: encoded.text }),
             }),
           );
-          return { response, body: await response.text() };
+          return { response, body: (await readLimited(response.body, maxAnswerBytes)).toString("utf8") };
         });
         return { response, body, scalekitError: scalekitErrorOf(body) };
       };

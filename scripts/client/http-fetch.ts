@@ -22,6 +22,39 @@ export interface Outgoing {
   readonly method: string;
   readonly headers: Headers;
   readonly body: Uint8Array | null;
+  /** The largest answer body read (default maxAnswerBytes); a larger one fails the exchange. */
+  readonly maxBytes?: number;
+}
+
+/** Far above any answer Scalekit's API sends (a page of providers is a few megabytes). */
+export const maxAnswerBytes = 64 * 1024 * 1024;
+
+/** An answer body larger than the exchange accepts: a hostile or broken server, never retried. */
+export class AnswerTooLarge extends Error {
+  override name = "AnswerTooLarge";
+  constructor(readonly limit: number) {
+    super(
+      `the answer is larger than ${Math.round(limit / (1024 * 1024))} MiB, far more than the API sends; it was not read`,
+    );
+  }
+}
+
+/** Reads a body stream up to `limit` bytes; rejects with AnswerTooLarge past it. */
+export async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer> {
+  if (body === null) return Buffer.alloc(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new AnswerTooLarge(limit);
+    }
+    chunks.push(value);
+  }
 }
 
 /** One answer, read whole. */
@@ -53,9 +86,20 @@ export function httpExchange(outgoing: Outgoing, signal: AbortSignal): Promise<A
       client.destroy();
       reject(signal.reason);
     };
+    const limit = outgoing.maxBytes ?? maxAnswerBytes;
     const client = send(url, { method: outgoing.method, headers, agent }, (message) => {
       const chunks: Buffer[] = [];
-      message.on("data", (chunk: Buffer) => chunks.push(chunk));
+      let size = 0;
+      message.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limit) {
+          signal.removeEventListener("abort", abort);
+          client.destroy();
+          reject(new AnswerTooLarge(limit));
+          return;
+        }
+        chunks.push(chunk);
+      });
       message.on("error", (error) => reject(new TypeError("fetch failed", { cause: error })));
       message.on("end", () => {
         signal.removeEventListener("abort", abort);

@@ -47,7 +47,8 @@ export interface ScalekitClient extends ConnectedAccountsApi, ConnectionsApi, Au
 /** Used when the token answer lacks a usable expires_in; Scalekit documents about 24 h. */
 const fallbackLifetimeSeconds = 3600;
 export const defaultTimeouts = { attemptMs: 10_000, deadlineMs: 600_000 } as const;
-const maxPages = 10_000;
+/** A listing longer than this is a server paging without end (1,000 pages of up to 1,000 providers). */
+const maxPages = 1000;
 
 type Answer<T> = ApiAnswer<T>;
 
@@ -117,11 +118,11 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
       kind: "http",
       status: response.status,
       ...(parsed.grpcCode !== undefined && { grpcCode: parsed.grpcCode }),
-      ...(parsed.errorCode !== undefined && { errorCode: redact(parsed.errorCode, secrets()) }),
-      serverMessage: redact(parsed.message, secrets()),
-      violations: parsed.violations.map((v) => ({ ...v, description: redact(v.description, secrets()) })),
+      ...(parsed.errorCode !== undefined && { errorCode: parsed.errorCode }),
+      serverMessage: parsed.message,
+      violations: parsed.violations,
       attempts: attemptsOf(response),
-    });
+    }).scrubbed(secrets());
   }
 
   const tokenApi = createClient<paths>({
@@ -185,8 +186,20 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
             },
           }),
         );
-        // a CUSTOM filter returns only custom providers; the check guards against a server ignoring it
-        providers.push(...(data.providers ?? []).filter((provider) => provider.is_custom !== false));
+        const page = data.providers ?? [];
+        if (!Array.isArray(page))
+          throw malformed("Listing custom providers", "GET", "/api/v1/providers", "providers is not a list");
+        for (const provider of page) {
+          if (typeof provider?.identifier !== "string" || typeof provider.display_name !== "string")
+            throw malformed(
+              "Listing custom providers",
+              "GET",
+              "/api/v1/providers",
+              "a provider in the list has no identifier or display_name",
+            );
+          // a CUSTOM filter returns only custom providers; the check guards against a server ignoring it
+          if (provider.is_custom !== false) providers.push(provider);
+        }
         pageToken = data.next_page_token ?? "";
         if (pageToken === "") return providers;
         if (seen.has(pageToken)) break;
@@ -196,7 +209,9 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
         "Listing custom providers",
         "GET",
         "/api/v1/providers",
-        "the server keeps returning a page token it returned before",
+        seen.size >= maxPages
+          ? `the server sent ${maxPages} pages, each with a new page token: it seems to page without end`
+          : "the server keeps returning a page token it returned before",
       );
     },
 

@@ -5,7 +5,15 @@
 // failure, not a JSON error later), backs off with jitter, honours Retry-After, and, for API
 // calls, attaches the bearer token and fetches a new one once when the server answers 401.
 // Redirects are never followed blindly (redirects.ts decides).
-import { type Answer, httpExchange, type Outgoing, responseOf } from "./http-fetch.ts";
+import {
+  type Answer,
+  AnswerTooLarge,
+  httpExchange,
+  maxAnswerBytes,
+  type Outgoing,
+  readLimited,
+  responseOf,
+} from "./http-fetch.ts";
 import { followRedirect, isRedirect, RedirectRefused } from "./redirects.ts";
 import { backoffMs, isRetryable, type RetryPolicy, retryAfterMs } from "./retry.ts";
 import type { TokenSource } from "./token.ts";
@@ -89,7 +97,12 @@ const viaFetch =
       await response.body?.cancel().catch(() => undefined);
       return { status, statusText, headers, body: Buffer.alloc(0) };
     }
-    return { status, statusText, headers, body: Buffer.from(await response.arrayBuffer()) };
+    return {
+      status,
+      statusText,
+      headers,
+      body: await readLimited(response.body, outgoing.maxBytes ?? maxAnswerBytes),
+    };
   };
 
 /** What failed, from a fetch error: its cause's code and message. */
@@ -184,6 +197,9 @@ export function createTransport(options: TransportOptions) {
         response = await exchange(request, body, token);
       } catch (error) {
         if (error instanceof RedirectRefused) throw error;
+        // a body past the cap is what this server sends: trying again reads it again
+        if (error instanceof AnswerTooLarge)
+          throw new TransportFailure("network", error.message, attempt, true);
         if (error instanceof TransportFailure && error.final) {
           throw new TransportFailure(error.kind, error.detail, attempt, true);
         }

@@ -2,10 +2,10 @@
 // problems per file and JSON path. Shared by scripts/build.ts and scripts/sync.ts.
 import { readdir, stat } from "node:fs/promises";
 import { extname, join, relative, resolve } from "node:path";
+import type { ConnectionSpec } from "../../dsl/connection.ts";
 import { isConnector } from "../../dsl/connector.ts";
 import type { Payload } from "../../dsl/payload.ts";
 import { validate } from "../../dsl/validate.ts";
-import type { ConnectionSpec } from "../../dsl/connection.ts";
 import type { VerifyRequest } from "../../dsl/verify.ts";
 import { importDefinitions } from "./import-definitions.ts";
 import { exportsOf } from "./module-exports.ts";

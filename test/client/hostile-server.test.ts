@@ -250,3 +250,89 @@ describe("redirects", () => {
     expect(plainRequests).toStrictEqual([]);
   });
 });
+
+describe("answers a server should never send", () => {
+  const plan = async (api: (request: IncomingMessage, response: ServerResponse) => void) => {
+    const url = await listen(createHttpServer(issuing(api)));
+    work = project({ "connectors/a.ts": bearerSource("Alpha") });
+    return sync(["plan"], { cwd: work.dir, env: envFor(url) });
+  };
+
+  it("stops reading an answer past 64 MiB, once, with a clear error", async () => {
+    let asked = 0;
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    const result = await plan((_request, response) => {
+      asked++;
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write('{"providers": [');
+      let sent = 0;
+      const more = (): void => {
+        // writes until the client hangs up
+        while (sent < 80) {
+          sent++;
+          if (!response.write(chunk)) {
+            response.once("drain", more);
+            return;
+          }
+        }
+        response.end("]}");
+      };
+      more();
+      response.on("close", () => {
+        sent = 80;
+      });
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("the answer is larger than 64 MiB, far more than the API sends");
+    expect(asked).toBe(1);
+  });
+
+  it("calls a provider list that is not a list a malformed answer", async () => {
+    const result = await plan((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end('{"providers": {"a": 1}}');
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "Listing custom providers failed: GET /api/v1/providers → 200: providers is not a list",
+    );
+  });
+
+  it("reports endless new page tokens as a server paging without end", async () => {
+    let page = 0;
+    const result = await plan((_request, response) => {
+      page++;
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ providers: [], next_page_token: `t${page}` }));
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("each with a new page token: it seems to page without end");
+    expect(page).toBe(1000);
+  });
+
+  it("scrubs the secret from a violation's field and constraint too", async () => {
+    const result = await plan((_request, response) => {
+      response.writeHead(400, { "content-type": "application/json" });
+      response.end(
+        JSON.stringify({
+          code: 3,
+          message: "Validation error",
+          details: [
+            {
+              "@type": "type.googleapis.com/scalekit.v1.errdetails.ErrorInfo",
+              error_code: `E_${canary}`,
+              validation_error_info: {
+                field_violations: [
+                  { field: canary, description: "bad", constraint: encodeURIComponent(canary) },
+                ],
+              },
+            },
+          ],
+        }),
+      );
+    });
+    expect(result.code).toBe(1);
+    for (const form of credentialForms(canary))
+      expect(`${result.stdout}${result.stderr}`).not.toContain(form);
+  });
+});

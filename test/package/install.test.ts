@@ -57,7 +57,7 @@ function importedPackages(dir: string): Set<string> {
     if (!entry.isFile() || !entry.name.endsWith(".js")) continue;
     const text = readFileSync(join(entry.parentPath, entry.name), "utf8");
     for (const match of text.matchAll(
-      /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\(\s*|\bresolve\(\s*|\)\(\s*)"([^".][^"]*)"/g,
+      /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\(\s*|\b(?:require|meta)\.resolve\(\s*|\)\(\s*)"([^".][^"]*)"/g,
     )) {
       const specifier = match[1] as string;
       if (!isBuiltin(specifier) && packageSpecifier.test(specifier)) names.add(packageName(specifier));

@@ -14,10 +14,10 @@ import {
 import { fixFor } from "../connector/converge.ts";
 import { managedBody } from "../connector/ownership.ts";
 import type { Owner } from "../model.ts";
+import type { ConnectionChange } from "./change.ts";
 import type { OAuthCredentials } from "./credentials.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { connectionsOf } from "./lookup.ts";
-import type { ConnectionChange } from "./plan.ts";
 
 export interface ConnectionOutcome {
   readonly kind: "connection";

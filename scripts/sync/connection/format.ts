@@ -3,7 +3,7 @@
 // client secret is never shown, only whether it is set or rotated.
 import type { Colors } from "../output.ts";
 import { printable } from "../printable.ts";
-import type { ConnectionChange, ConnectionDifference, SettingsToSend } from "./plan.ts";
+import type { ConnectionChange, ConnectionDifference, SettingsToSend } from "./change.ts";
 
 const shortId = (id: string): string => (id.length > 8 ? `${id.slice(0, 4)}…` : id);
 const names = (list: readonly string[]) => list.map((item) => printable(item)).join(" ");

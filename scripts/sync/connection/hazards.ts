@@ -1,7 +1,7 @@
 // What a connection change may break beyond the connection itself: the warnings printed under it
 // (scalekit-api.md §10.1, §10.3). A connection's name is what every caller passes as
 // connection_name, and its OAuth settings are what its connected accounts were authorized with.
-import type { ConnectionDifference } from "./plan.ts";
+import type { ConnectionDifference } from "./change.ts";
 import type { WantedConnection } from "./wanted.ts";
 
 export const connectionHazards = {

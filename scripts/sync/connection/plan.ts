@@ -7,10 +7,13 @@
 import type { ConnectionInfo, ConnectionListing } from "../../client/index.ts";
 import type { Change as ConnectorChange, ConnectorPlan } from "../connector/plan.ts";
 import type { Blocker, Definition } from "../model.ts";
+import type { ConnectionChange, ConnectionDifference, ConnectionNote, SettingsToSend } from "./change.ts";
 import { missingVariables, type OAuthCredentials } from "./credentials.ts";
 import { connectionHazards } from "./hazards.ts";
 import { ambiguityFix, chooseConnection, connectionsOf } from "./lookup.ts";
-import { sameTokenAuth, type WantedConnection, type WantedSettings, wantedConnection } from "./wanted.ts";
+import { sameTokenAuth, type WantedConnection, wantedConnection } from "./wanted.ts";
+
+export type { ConnectionChange, ConnectionDifference, ConnectionNote, SettingsToSend };
 
 /** What the plan reads, gathered by the command before planning. */
 export interface ConnectionContext {
@@ -24,68 +27,6 @@ export interface ConnectionContext {
   /** The config environment's name, for `.connection({ environments })`. */
   readonly environment?: string;
   readonly managedByDefault: boolean;
-}
-
-/** The OAuth settings a create or update sends (the secret itself is read again at apply). */
-export interface SettingsToSend extends WantedSettings {
-  readonly clientId: string;
-  /** The embedded emulator's local stand-in credentials, not a real OAuth app's. */
-  readonly standIn: boolean;
-}
-
-export type ConnectionDifference =
-  | { readonly field: "name"; readonly before: string; readonly after: string }
-  | { readonly field: "client_id"; readonly before: string; readonly after: string }
-  | { readonly field: "client_secret"; readonly change: "set" | "rotated" }
-  | { readonly field: "scopes"; readonly added: readonly string[]; readonly removed: readonly string[] }
-  | { readonly field: "pkce"; readonly before: boolean; readonly after: boolean }
-  | { readonly field: "token_auth"; readonly before: string; readonly after: string }
-  | { readonly field: "enabled"; readonly before: boolean; readonly after: boolean };
-
-interface Base {
-  readonly kind: "connection";
-  /** The display name of the connector it belongs to. */
-  readonly connector: string;
-  readonly type: string;
-}
-
-export type ConnectionChange =
-  | (Base & {
-      readonly action: "create";
-      /** undefined: Scalekit generates the name. */
-      readonly name?: string;
-      readonly settings?: SettingsToSend;
-      /** Set when it replaces a connection deleted with its connector (a replace). */
-      readonly replaces?: string;
-      readonly hazards: readonly string[];
-    })
-  | (Base & {
-      readonly action: "update";
-      readonly id: string;
-      readonly name: string;
-      readonly differences: readonly ConnectionDifference[];
-      readonly settings?: SettingsToSend;
-      readonly hazards: readonly string[];
-    })
-  | (Base & {
-      readonly action: "delete";
-      readonly id: string;
-      readonly name: string;
-      readonly reason: "connector deleted" | "connector replaced";
-      readonly hazards: readonly string[];
-    })
-  | (Base & {
-      readonly action: "unchanged";
-      readonly id: string;
-      readonly name: string;
-      /** False when it is made in the Dashboard and only looked up. */
-      readonly managed: boolean;
-    });
-
-/** Something the plan tells without changing it (a connection to make in the Dashboard …). */
-export interface ConnectionNote {
-  readonly connector?: string;
-  readonly message: string;
 }
 
 export interface ConnectionPlan {
