@@ -25,7 +25,10 @@ export interface ScalekitClientOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** Per attempt, reading the answer included (default 10 s). */
   readonly timeoutMs?: number;
-  /** Per tool-proxy call (default: timeoutMs plus 15 s, so Scalekit's own upstream timeout answers first). */
+  /**
+   * Per tool-proxy call (default 60 s, as Scalekit's Node SDK waits for proxied calls: above the
+   * proxy's own upstream timeout, so its 504 is what a slow upstream gets, not a client timeout).
+   */
   readonly proxyTimeoutMs?: number;
   /** For everything the client does, from its creation (default 10 min). */
   readonly deadlineMs?: number;
@@ -46,7 +49,7 @@ export interface ScalekitClient extends ConnectedAccountsApi, ConnectionsApi, Au
 
 /** Used when the token answer lacks a usable expires_in; Scalekit documents about 24 h. */
 const fallbackLifetimeSeconds = 3600;
-export const defaultTimeouts = { attemptMs: 10_000, deadlineMs: 600_000 } as const;
+export const defaultTimeouts = { attemptMs: 10_000, deadlineMs: 600_000, proxyMs: 60_000 } as const;
 /** A listing longer than this is a server paging without end (1,000 pages of up to 1,000 providers). */
 const maxPages = 1000;
 
@@ -162,7 +165,7 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
     tokens,
     // the tool proxy's calls go out once, as they are: fetch over the same keep-alive agents
     fetch: options.fetch ?? httpFetch,
-    timeoutMs: options.proxyTimeoutMs ?? (options.timeoutMs ?? defaultTimeouts.attemptMs) + 15_000,
+    timeoutMs: options.proxyTimeoutMs ?? defaultTimeouts.proxyMs,
   });
   const providerPath = (identifier: string) => `/api/v1/custom-providers/${encodeURIComponent(identifier)}`;
 

@@ -116,6 +116,18 @@ describe("proxyRequest", () => {
     expect(upstream.received).toHaveLength(1);
   });
 
+  it("waits 60 s for a proxied call, so a slow upstream (35 s) gets the proxy's own 504", async () => {
+    const slow = await startUpstream(() => ({ status: 200, body: "{}", delayMs: 35_000 }));
+    open.push(slow);
+    // the emulator's default upstream timeout (30 s) answers first
+    const client = await setup(slow.origin);
+    await addAccount(client, "u");
+    const answer = await getMe(client, "u");
+    expect(answer.status).toBe(504);
+    expect(answer.scalekitError).toMatchObject({ grpcCode: 4 });
+    expect(answer.scalekitError?.message).toContain("did not answer within 30000 ms");
+  }, 45_000);
+
   it("tells Scalekit's own errors apart: no account, upstream unreachable", async () => {
     const client = await setup(await closedOrigin());
     const missing = await getMe(client, "x");

@@ -17,6 +17,8 @@ export interface Answer {
   readonly headers?: Record<string, string>;
   /** Never answer (a stalled upstream). */
   readonly stall?: boolean;
+  /** Answer only after this many ms (a slow upstream). */
+  readonly delayMs?: number;
 }
 
 export interface Upstream {
@@ -41,8 +43,12 @@ export async function startUpstream(answer: (request: Received) => Answer): Prom
       received.push(request);
       const reply = answer(request);
       if (reply.stall) return;
-      res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
-      res.end(reply.body ?? "");
+      const respond = () => {
+        res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+        res.end(reply.body ?? "");
+      };
+      if (reply.delayMs === undefined) respond();
+      else setTimeout(respond, reply.delayMs).unref();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
