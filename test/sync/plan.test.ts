@@ -289,6 +289,70 @@ describe("ownership", () => {
     ]);
     const nineteen = Object.fromEntries(Array.from({ length: 19 }, (_, i) => [`key${i}`, "v"]));
     expect(ownershipIssues({ ...bearer("A"), metadata: nineteen })).toStrictEqual([]);
+    // an OAuth API connector keeps one more pair free: its connection secret's fingerprint
+    expect(ownershipIssues({ ...asana(), metadata: nineteen })).toMatchObject([
+      { path: "metadata", fix: expect.stringContaining("at most 18") },
+    ]);
+    expect(ownershipIssues({ ...bearer("A"), metadata: { connectorkit_secret: "x" } })).toMatchObject([
+      { path: "metadata.connectorkit_secret" },
+    ]);
+  });
+});
+
+describe("plan: moved entries that cannot all hold", () => {
+  const messages = (moved: { from: string; to: string }[], names: string[], remote: string[]) =>
+    plan(
+      names.map((name) => defined(bearer(name))),
+      remote.map((name, i) => served(bearer(name), `R:${i}`, true)),
+      { ...options, moved },
+    ).blockers.map((blocker) => `${blocker.name}: ${blocker.message}`);
+
+  it("blocks two entries onto one name, or renaming one connector twice", () => {
+    expect(
+      messages(
+        [
+          { from: "A", to: "C" },
+          { from: "B", to: "C" },
+        ],
+        ["C"],
+        ["A", "B"],
+      ),
+    ).toContain(
+      'moved: two moved entries rename onto "C": { from: "A", to: "C" } and { from: "B", to: "C" }',
+    );
+    expect(
+      messages(
+        [
+          { from: "A", to: "B" },
+          { from: "A", to: "C" },
+        ],
+        ["B", "C"],
+        ["A"],
+      ),
+    ).toContain('moved: two moved entries rename "A": { from: "A", to: "B" } and { from: "A", to: "C" }');
+  });
+
+  it("blocks an entry whose both ends exist, and leaves an applied one alone", () => {
+    expect(messages([{ from: "A", to: "B" }], ["A", "B"], ["A"])).toContain(
+      'moved: { from: "A", to: "B" }: both names are defined, so the entry would rename one connector onto the other',
+    );
+    expect(messages([{ from: "A", to: "B" }], ["B"], ["A", "B"])).toContain(
+      'moved: { from: "A", to: "B" }: both connectors exist on the target, so the rename would collide',
+    );
+    // applied: only the new name is left
+    expect(messages([{ from: "A", to: "B" }], ["B"], ["B"])).toStrictEqual([]);
+  });
+});
+
+describe("plan: a keyed list on one side only", () => {
+  it("reads a remote fields: [] against declared fields as the fields added, by name", () => {
+    const wanted = bearer("A");
+    const remote = { ...wanted, auth_patterns: [{ ...wanted.auth_patterns[0]!, fields: [] }] };
+    const [change] = plan([defined(wanted)], [served(remote, "A:1", true)], options).changes;
+    expect(change).toMatchObject({
+      action: "update",
+      diff: [{ op: "items", path: "auth_patterns[0].fields", added: ["token"], removed: [] }],
+    });
   });
 });
 

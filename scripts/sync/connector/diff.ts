@@ -95,7 +95,14 @@ export function diffConnectors(before: Canonical, after: Canonical): FieldChange
     const last = path.at(-1);
     const parent = render(path.slice(0, -1));
     if (path.includes(orderKey)) continue;
-    if (isItem(last) && difference.type === "CREATE") itemsAt(parent).added.push(itemName(last));
+    // a whole keyed list on one side only (a remote `fields: []` reads as none): its items, by key
+    const list = (value: unknown) =>
+      isObject(value) && Array.isArray(value[orderKey]) ? (value[orderKey] as string[]) : undefined;
+    const createdList = difference.type === "CREATE" ? list(difference.value) : undefined;
+    const removedList = difference.type === "REMOVE" ? list(difference.oldValue) : undefined;
+    if (createdList) itemsAt(render(path)).added.push(...createdList);
+    else if (removedList) itemsAt(render(path)).removed.push(...removedList);
+    else if (isItem(last) && difference.type === "CREATE") itemsAt(parent).added.push(itemName(last));
     else if (isItem(last) && difference.type === "REMOVE") itemsAt(parent).removed.push(itemName(last));
     else if (difference.type === "CREATE")
       changes.push({ op: "add", path: render(path), after: difference.value });

@@ -9,7 +9,7 @@ import { diffConnectors, type FieldChange } from "./diff.ts";
 import { adoptHazard, claimHazard, deleteHazards, replaceHazards, updateHazards } from "./hazards.ts";
 import { fingerprintOf, isOwned, type Owner, type Ownership, ownershipOf, projectOf } from "./ownership.ts";
 import { pruneRefusal } from "./prune-guard.ts";
-import { likelyRenames, resolveMoves } from "./renames.ts";
+import { likelyRenames, moveConflicts, resolveMoves } from "./renames.ts";
 import { byStem, stemClash } from "./stem-clash.ts";
 
 /** A change to one connector (the `connector` kind). */
@@ -150,6 +150,9 @@ export function planConnectors(
   const defined = new Set(definitions.map((definition) => definition.display_name));
   const owner = options.owner;
   const moves = resolveMoves(options.moved ?? [], defined, remote, (provider) => isOwned(provider, owner));
+  blockers.push(
+    ...moveConflicts(options.moved ?? [], defined, remote, (provider) => isOwned(provider, owner)),
+  );
   const renamed = new Set(moves.values());
   // a connector renamed away in this run frees its name: a create the server sees before the
   // rename gets a 409, and converge lists again and retries it after

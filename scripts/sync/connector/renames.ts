@@ -6,7 +6,7 @@
 // nothing and may be removed. Without it, plan points at a create and an undefined managed
 // connector that look like one connector renamed (equal but for display_name and description).
 import type { Payload, Provider } from "../../../dsl/payload.ts";
-import type { Move } from "../model.ts";
+import type { Blocker, Move } from "../model.ts";
 import { canonical } from "./canonical.ts";
 import { diffConnectors } from "./diff.ts";
 
@@ -30,6 +30,52 @@ export function resolveMoves(
     if (old && ![...taken.values()].includes(old)) taken.set(to, old);
   }
   return taken;
+}
+
+/**
+ * `moved` entries that cannot all hold: two renaming one connector or onto one name, or an entry
+ * whose both ends exist (defined both, or both on the target) — applying it would lose one.
+ */
+export function moveConflicts(
+  moves: readonly Move[],
+  definedNames: ReadonlySet<string>,
+  remote: readonly Provider[],
+  owned: (provider: Provider) => boolean,
+): Blocker[] {
+  const blockers: Blocker[] = [];
+  const entry = (move: Move) => `{ from: ${JSON.stringify(move.from)}, to: ${JSON.stringify(move.to)} }`;
+  const fix =
+    "keep one moved entry per connector and per name in connectorkit.config.ts (remove entries already applied)";
+  for (const key of ["to", "from"] as const) {
+    const seen = new Map<string, Move>();
+    for (const move of moves) {
+      const first = seen.get(move[key]);
+      if (first)
+        blockers.push({
+          name: "moved",
+          message: `two moved entries ${key === "to" ? "rename onto" : "rename"} ${JSON.stringify(move[key])}: ${entry(first)} and ${entry(move)}`,
+          fix,
+        });
+      else seen.set(move[key], move);
+    }
+  }
+  const onTarget = new Set(remote.filter(owned).map((provider) => provider.display_name));
+  const anyRemote = new Set(remote.map((provider) => provider.display_name));
+  for (const move of moves) {
+    if (definedNames.has(move.from) && definedNames.has(move.to))
+      blockers.push({
+        name: "moved",
+        message: `${entry(move)}: both names are defined, so the entry would rename one connector onto the other`,
+        fix: `remove the entry, or the definition of ${JSON.stringify(move.from)}`,
+      });
+    else if (onTarget.has(move.from) && anyRemote.has(move.to))
+      blockers.push({
+        name: "moved",
+        message: `${entry(move)}: both connectors exist on the target, so the rename would collide`,
+        fix: `delete one of them (apply --prune deletes ${JSON.stringify(move.from)} once no definition names it), or remove the entry`,
+      });
+  }
+  return blockers;
 }
 
 const renamedOnly = (before: Provider, after: Payload): boolean =>
