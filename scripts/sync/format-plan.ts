@@ -86,7 +86,11 @@ const skippedText: Readonly<Record<Skipped["reason"], string>> = {
  */
 export function summaryLine(plan: Plan): string {
   const blocked = plan.blockers.length;
-  if (!hasWrites(plan) && blocked === 0) return "No changes.";
+  const undefinedManaged = plan.skipped.filter((s) => s.reason === "no definition" || s.reason === "duplicate").length;
+  if (!hasWrites(plan) && blocked === 0)
+    return undefinedManaged === 0
+      ? "No changes."
+      : `No changes to apply; ${count(undefinedManaged, "managed connector")} ${undefinedManaged === 1 ? "has" : "have"} no definition (apply --prune deletes ${undefinedManaged === 1 ? "it" : "them"}), which plan --exit-code counts as drift.`;
   const s = summarize(plan);
   const parts = [`${s.create} to create`, `${s.update} to update`];
   if (s.replace > 0) parts.push(`${s.replace} to replace`);

@@ -29,7 +29,7 @@ export interface PerTest {
   running: RunningEmulator;
   /** This test's project; removed after the test. */
   work: Project;
-  /** Creates bearer connectors carrying the project-less marker. */
+  /** Creates bearer connectors carrying the project-less marker, each with its connection, as apply makes them. */
   seedManaged(...names: string[]): Promise<void>;
 }
 
@@ -40,7 +40,11 @@ export function emulatorPerTest(): PerTest {
     work: undefined as unknown as Project,
     async seedManaged(...names: string[]) {
       const client = clientOf(context.running);
-      for (const name of names) await client.createCustomProvider(managedBody(bearer(name)));
+      for (const name of names) {
+        const made = await client.createCustomProvider(managedBody(bearer(name)));
+        const connection = await client.createConnection({ providerKey: made.identifier, type: "BEARER" });
+        await client.setConnectionEnabled(connection.id, true);
+      }
     },
   };
   beforeEach(async () => {

@@ -32,6 +32,11 @@ describe("what the plan says", () => {
     await ctx.seedManaged("Alpha", "Retired");
     const run = await sync(["plan", "--exit-code"], { cwd: ctx.work.dir, env: envFor(ctx.running) });
     expect(run.stdout).toContain("Retired");
+    // one line says why the exit code is 2 although nothing is applied
+    expect(run.stdout).not.toContain("No changes.\n");
+    expect(run.stdout).toContain(
+      "No changes to apply; 1 managed connector has no definition (apply --prune deletes it), which plan --exit-code counts as drift.",
+    );
     expect(run.code).toBe(2);
   });
 

@@ -20,7 +20,6 @@ describe("renaming a connector", () => {
   it("keeps the identifier and its connections with moved in the config", async () => {
     await ctx.seedManaged("Acme CRM");
     const [before] = await remoteState(ctx.running.url);
-    await addConnection(ctx.running.url, before?.identifier ?? "");
     ctx.work = project({
       "connectorkit.config.ts": 'export default { moved: [{ from: "Acme CRM", to: "Acme Sales" }] };\n',
       "connectors/acme.ts": bearerSource("Acme Sales", "d"),
