@@ -86,7 +86,9 @@ const skippedText: Readonly<Record<Skipped["reason"], string>> = {
  */
 export function summaryLine(plan: Plan): string {
   const blocked = plan.blockers.length;
-  const undefinedManaged = plan.skipped.filter((s) => s.reason === "no definition" || s.reason === "duplicate").length;
+  const undefinedManaged = plan.skipped.filter(
+    (s) => s.reason === "no definition" || s.reason === "duplicate",
+  ).length;
   if (!hasWrites(plan) && blocked === 0)
     return undefinedManaged === 0
       ? "No changes."

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { managedBody } from "../../scripts/sync/connector/ownership.ts";
 import { bearer, clientOf, emulatorPerTest } from "./emulator-per-test.ts";
-import { addConnection, bearerSource, envFor, project, remoteState, requestLog, sync } from "./helpers.ts";
+import { bearerSource, envFor, project, remoteState, requestLog, sync } from "./helpers.ts";
 
 const ctx = emulatorPerTest();
 
