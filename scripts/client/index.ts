@@ -21,4 +21,4 @@ export {
 export type { ConnectionInfo, ConnectionSettings } from "./preview.ts";
 export { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
 export { createScalekitClient, type ScalekitClient, type ScalekitClientOptions } from "./scalekit-client.ts";
-export type { FetchLike } from "./transport.ts";
+export type { FetchLike, RetryNotice } from "./transport.ts";

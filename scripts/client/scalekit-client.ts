@@ -13,7 +13,13 @@ import { httpFetch } from "./http-fetch.ts";
 import { RedirectRefused } from "./redirects.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
 import { createTokenSource } from "./token.ts";
-import { attemptsOf, createTransport, type FetchLike, TransportFailure } from "./transport.ts";
+import {
+  attemptsOf,
+  createTransport,
+  type FetchLike,
+  type RetryNotice,
+  TransportFailure,
+} from "./transport.ts";
 
 export interface ScalekitClientOptions {
   /** e.g. https://acme.scalekit.dev (no trailing path). */
@@ -36,6 +42,8 @@ export interface ScalekitClientOptions {
   readonly pageSize?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Told before each retry (transport.ts RetryNotice). */
+  readonly onRetry?: (notice: RetryNotice) => void;
 }
 
 export interface ScalekitClient extends ConnectedAccountsApi, ConnectionsApi, AuthorizationApi {
@@ -64,6 +72,7 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
     timeoutMs: options.timeoutMs ?? defaultTimeouts.attemptMs,
     deadline: { at: Date.now() + deadlineMs, ms: deadlineMs },
     ...(options.sleep && { sleep: options.sleep }),
+    ...(options.onRetry && { onRetry: options.onRetry }),
   });
   const issued: string[] = [];
   // every spelling in which a credential left this process: raw, form- and URL-encoded, base64

@@ -30,7 +30,33 @@ export interface TransportOptions {
   readonly deadline?: Deadline;
   readonly random?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Told before each retry, so a person waiting on a silent server sees why (sync prints it). */
+  readonly onRetry?: (notice: RetryNotice) => void;
 }
+
+/** One retry about to happen: what failed, and which try comes next. */
+export interface RetryNotice {
+  readonly method: string;
+  readonly url: string;
+  /** e.g. "no answer within 10000 ms", "503". */
+  readonly reason: string;
+  readonly next: number;
+  readonly of: number;
+  readonly waitMs: number;
+}
+
+/**
+ * TLS failures that another try cannot mend: a certificate the client will not trust, or a peer
+ * that does not speak TLS (a plain-http port behind an https URL). They are reported at once.
+ */
+const tlsCodes =
+  /^(EPROTO|ERR_SSL_|ERR_TLS_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)_|ERR_OSSL_)/;
+const isTlsFailure = (error: unknown): boolean => {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  const code = typeof cause?.code === "string" ? cause.code : "";
+  const direct = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return tlsCodes.test(code) || (typeof direct === "string" && tlsCodes.test(direct));
+};
 
 export interface SendOptions {
   /** False for writes that must not be repeated blindly (POST create). */
@@ -206,10 +232,20 @@ export function createTransport(options: TransportOptions) {
         const timedOut = error instanceof TransportFailure && error.kind === "timeout";
         const kind = timedOut ? "timeout" : "network";
         const detail = timedOut ? error.detail : failureDetail(error);
+        if (isTlsFailure(error)) throw new TransportFailure(kind, `TLS: ${detail}`, attempt, true);
         if (attempt >= policy.attempts || !isRetryable(sendOptions.idempotent, undefined)) {
           throw new TransportFailure(kind, detail, attempt);
         }
-        await pause(backoffMs(policy, attempt - 1, random), attempt);
+        const waitMs = backoffMs(policy, attempt - 1, random);
+        options.onRetry?.({
+          method: request.method,
+          url: request.url,
+          reason: detail,
+          next: attempt + 1,
+          of: policy.attempts,
+          waitMs,
+        });
+        await pause(waitMs, attempt);
         continue;
       }
 
@@ -223,7 +259,16 @@ export function createTransport(options: TransportOptions) {
       if (attempt < policy.attempts && isRetryable(sendOptions.idempotent, response.status)) {
         const asked = retryAfterMs(response.headers.get("retry-after"), Date.now());
         if (asked === undefined || asked <= policy.maxRetryAfterMs) {
-          await pause(Math.max(asked ?? 0, backoffMs(policy, attempt - 1, random)), attempt);
+          const waitMs = Math.max(asked ?? 0, backoffMs(policy, attempt - 1, random));
+          options.onRetry?.({
+            method: request.method,
+            url: request.url,
+            reason: `a ${response.status} answer`,
+            next: attempt + 1,
+            of: policy.attempts,
+            waitMs,
+          });
+          await pause(waitMs, attempt);
           continue;
         }
       }

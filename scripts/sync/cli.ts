@@ -61,23 +61,42 @@ const secretsOf = (io: SyncIO): string[] =>
     )
     .flatMap(([, value]) => credentialForms(value as string, io.env.SCALEKIT_CLIENT_ID));
 
-const described = (error: unknown): { message: string; fix: string } =>
+/** Where the run's API client credentials come from, for a 401's fix. */
+const credentialsOf = (envName: string | undefined): string =>
+  envName === undefined
+    ? "SCALEKIT_CLIENT_ID and SCALEKIT_CLIENT_SECRET (in the shell or .env)"
+    : `environments.${envName}.clientId and clientSecret in connectorkit.config.ts, and the variables they read (e.g. ${envName.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_SCALEKIT_CLIENT_SECRET)`;
+
+const described = (
+  error: unknown,
+  envName: string | undefined,
+): { message: string; fix: string; local: boolean } =>
   error instanceof UsageError
-    ? { message: error.message, fix: error.fix }
+    ? { message: error.message, fix: error.fix, local: true }
     : isScalekitApiError(error)
-      ? { message: error.message, fix: fixFor(error) }
+      ? { message: error.message, fix: fixFor(error, credentialsOf(envName)), local: false }
       : {
           message: `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
           fix: "run the command again; if it persists, report it with this message",
+          local: true,
         };
 
 /** Prints the error (each one, when several independent steps failed together) with its fix. */
-function report(error: unknown, io: SyncIO, json: boolean): number {
+function report(error: unknown, io: SyncIO, json: boolean, envName: string | undefined): number {
   const write = (text: string) => io.stderr.write(redact(text, secretsOf(io)));
-  const problems = (error instanceof AggregateError ? error.errors : [error]).map(described);
-  // the message may quote the server: its control characters are escaped for the terminal
-  for (const { message, fix } of problems) write(`✖ ${printable(message)}\n  → ${fix}\n`);
-  if (json) io.stdout.write(redact(jsonErrors(problems), secretsOf(io)));
+  const problems = (error instanceof AggregateError ? error.errors : [error]).map((e) =>
+    described(e, envName),
+  );
+  // a server's message is escaped for the terminal; a local one (a config file's syntax error)
+  // keeps its line breaks, each line escaped
+  for (const { message, fix, local } of problems) {
+    const text = local ? message.split(/\r?\n/).map(printable).join("\n  ") : printable(message);
+    write(`✖ ${text}\n  → ${fix}\n`);
+  }
+  if (json)
+    io.stdout.write(
+      redact(jsonErrors(problems.map(({ message, fix }) => ({ message, fix }))), secretsOf(io)),
+    );
   return exit.failed;
 }
 
@@ -92,13 +111,13 @@ export function syncProgram(given: SyncIO): SyncProgram {
   const io = withTimeouts(given);
   let code: number = exit.ok;
   const run =
-    (task: () => Promise<number>, json = false) =>
+    (task: () => Promise<number>, json = false, envName?: string) =>
     async () => {
       try {
         loadDotEnv(io.cwd, io.env);
         code = await task();
       } catch (error) {
-        code = report(error, io, json);
+        code = report(error, io, json, envName);
       }
     };
 
@@ -149,17 +168,21 @@ export function syncProgram(given: SyncIO): SyncProgram {
             io,
           ),
         options.json === true,
+        options.env,
       )(),
     );
 
   writing(
     shaping(common(program.command("apply").description("make the environment match the definitions"))),
   ).action((options: CommonOptions & { yes?: boolean; concurrency: number }) =>
-    run(async () =>
-      (await planApply()).runApply(
-        { ...planOptions(options), yes: options.yes === true, concurrency: options.concurrency },
-        io,
-      ),
+    run(
+      async () =>
+        (await planApply()).runApply(
+          { ...planOptions(options), yes: options.yes === true, concurrency: options.concurrency },
+          io,
+        ),
+      false,
+      options.env,
     )(),
   );
 
@@ -246,32 +269,36 @@ export function syncProgram(given: SyncIO): SyncProgram {
           cleanUp?: boolean;
         },
       ) =>
-        run(async () => {
-          if (options.keep !== undefined && options.identifier !== undefined)
-            throw new UsageError(
-              "--keep makes an account and --identifier uses an existing one",
-              "give one of them: --keep NAME the first time, --identifier NAME later",
+        run(
+          async () => {
+            if (options.keep !== undefined && options.identifier !== undefined)
+              throw new UsageError(
+                "--keep makes an account and --identifier uses an existing one",
+                "give one of them: --keep NAME the first time, --identifier NAME later",
+              );
+            return (await import("./commands/verify.ts")).runVerify(
+              {
+                names,
+                ...(options.connectors !== undefined && { connectors: options.connectors }),
+                ...(options.env !== undefined && { env: options.env }),
+                ...(options.request !== undefined && { request: options.request }),
+                ...(options.identifier !== undefined && { identifier: options.identifier }),
+                ...(options.connection !== undefined && { connection: options.connection }),
+                ...(options.keep !== undefined && { keep: options.keep }),
+                ...(options.tool !== undefined && { tool: options.tool }),
+                ...(options.input !== undefined && { input: options.input }),
+                json: options.json === true,
+                authorize: options.authorize === true,
+                waitSeconds: options.wait,
+                browser: options.browser,
+                cleanUp: options.cleanUp === true,
+              },
+              io,
             );
-          return (await import("./commands/verify.ts")).runVerify(
-            {
-              names,
-              ...(options.connectors !== undefined && { connectors: options.connectors }),
-              ...(options.env !== undefined && { env: options.env }),
-              ...(options.request !== undefined && { request: options.request }),
-              ...(options.identifier !== undefined && { identifier: options.identifier }),
-              ...(options.connection !== undefined && { connection: options.connection }),
-              ...(options.keep !== undefined && { keep: options.keep }),
-              ...(options.tool !== undefined && { tool: options.tool }),
-              ...(options.input !== undefined && { input: options.input }),
-              json: options.json === true,
-              authorize: options.authorize === true,
-              waitSeconds: options.wait,
-              browser: options.browser,
-              cleanUp: options.cleanUp === true,
-            },
-            io,
-          );
-        }, options.json === true)(),
+          },
+          options.json === true,
+          options.env,
+        )(),
     );
 
   for (const command of program.commands) addHelp(command);

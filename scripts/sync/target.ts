@@ -6,6 +6,7 @@ import type { ConnectorkitConfig } from "../../dsl/config.ts";
 import {
   createScalekitClient,
   type FetchLike,
+  type RetryNotice,
   type RetryPolicy,
   type ScalekitClient,
 } from "../client/index.ts";
@@ -171,6 +172,7 @@ export interface ClientTuning {
   readonly retry?: Partial<RetryPolicy>;
   readonly timeoutMs?: number;
   readonly deadlineMs?: number;
+  readonly onRetry?: (notice: RetryNotice) => void;
 }
 
 export interface OpenTarget {

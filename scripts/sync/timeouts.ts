@@ -2,6 +2,7 @@
 // included) and CONNECTORKIT_DEADLINE_MS the whole run's requests, so a server that accepts the
 // connection and never answers fails the run with a clear error instead of hanging it. With the
 // defaults (10 s per attempt, five attempts for a read) a silent server fails within a minute.
+import type { RetryNotice } from "../client/index.ts";
 import { defaultTimeouts } from "../client/scalekit-client.ts";
 import { type Env, UsageError } from "./config.ts";
 import type { SyncIO } from "./io.ts";
@@ -25,11 +26,29 @@ function milliseconds(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+/** The line a person sees while a request is tried again: which request, why, and the next try. */
+export function retryLine(notice: RetryNotice): string {
+  let where = notice.url;
+  try {
+    const url = new URL(notice.url);
+    where = `${url.host}${url.pathname}`;
+  } catch {
+    // not a URL: shown as it is
+  }
+  const wait = notice.waitMs >= 1000 ? ` in ${(notice.waitMs / 1000).toFixed(1)} s` : "";
+  return `… ${notice.method} ${where}: ${notice.reason}; trying again (${notice.next} of ${notice.of})${wait}\n`;
+}
+
 /** The timeouts the environment asks for; explicit tuning (tests, benches) wins. */
-export function tuningWithTimeouts(env: Env, tuning: ClientTuning = {}): ClientTuning {
+export function tuningWithTimeouts(
+  env: Env,
+  tuning: ClientTuning = {},
+  notify?: (text: string) => void,
+): ClientTuning {
   return {
     timeoutMs: milliseconds(env, timeoutVars.attempt, defaultTimeouts.attemptMs),
     deadlineMs: milliseconds(env, timeoutVars.deadline, defaultTimeouts.deadlineMs),
+    ...(notify && { onRetry: (notice: RetryNotice) => notify(retryLine(notice)) }),
     ...tuning,
   };
 }
@@ -41,5 +60,5 @@ export function tuningWithTimeouts(env: Env, tuning: ClientTuning = {}): ClientT
 export const withTimeouts = (io: SyncIO): SyncIO =>
   Object.defineProperty({ ...io }, "tuning", {
     enumerable: true,
-    get: () => tuningWithTimeouts(io.env, io.tuning),
+    get: () => tuningWithTimeouts(io.env, io.tuning, (text) => io.stderr.write(text)),
   });

@@ -47,6 +47,33 @@ describe("sync against a server that never answers", () => {
     expect(run.stderr).toContain("Fetching an access token failed");
     expect(run.stderr).toContain("no answer in time (no answer within 150 ms) after 5 attempts");
     expect(run.stderr).toContain("check the environment URL and the network");
+    // no silence meanwhile: each retry says what it waits for
+    const host = new URL(url).host;
+    for (const next of [2, 3, 4, 5])
+      expect(run.stderr).toContain(
+        `… POST ${host}/oauth/token: no answer within 150 ms; trying again (${next} of 5)`,
+      );
+  });
+
+  it("reports a TLS failure at once instead of trying again", async () => {
+    // a plain-http server behind an https URL: the handshake fails the same way every time
+    let connections = 0;
+    const server = createHttpServer((_request, response) => response.end("{}"));
+    server.on("connection", () => connections++);
+    const url = (await listen(server)).replace("http:", "https:");
+    work = project({ "connectors/alpha.ts": bearerSource("Alpha") });
+    const run = await runScript("scripts/sync.ts", ["plan"], {
+      cwd: work.dir,
+      env: {
+        SCALEKIT_ENVIRONMENT_URL: url.replace("127.0.0.1", "localhost"),
+        SCALEKIT_CLIENT_ID: "ck-test-client",
+        SCALEKIT_CLIENT_SECRET: "ck-test-secret-7Qz9xW",
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("connection failed (TLS: ");
+    expect(run.stderr).not.toContain("trying again");
+    expect(connections).toBe(1);
   });
 
   it("stops at the overall CONNECTORKIT_DEADLINE_MS even when one attempt may take longer", async () => {

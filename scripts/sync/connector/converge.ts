@@ -50,12 +50,16 @@ const maxRounds = 8;
 const isInUse = (error: ScalekitApiError) =>
   error.grpcCode === 9 || (error.status === 400 && /existing connections|in use/i.test(error.serverMessage));
 
-export function fixFor(error: ScalekitApiError): string {
+/**
+ * The fix for a failed API call. `credentials` names where this run's API client credentials come
+ * from (the environment's own keys or variables), for a 401.
+ */
+export function fixFor(error: ScalekitApiError, credentials?: string): string {
   if (error.errorCode === stateLockedErrorCode)
     return "wait for the process holding the emulator's state file to finish, or stop it, then run the command again";
   if (isInUse(error)) return inUseFix;
   if (error.status === 401)
-    return "check SCALEKIT_CLIENT_ID and SCALEKIT_CLIENT_SECRET (or the environment's clientId and clientSecret)";
+    return `check ${credentials ?? "SCALEKIT_CLIENT_ID and SCALEKIT_CLIENT_SECRET (or the environment's clientId and clientSecret)"}`;
   if (error.status === 403)
     return "give the API client the agent_connectors:read and agent_connectors:write permissions";
   if (error.status === 400)
