@@ -211,6 +211,40 @@ describe("targets", () => {
   });
 });
 
+describe("errors that point at the configuration", () => {
+  it("names the environment's own credentials when its client secret is wrong", async () => {
+    writeConfig(false);
+    vi.stubEnv("PROD_SECRET", "not-the-secret-Kq2");
+    const result = await sync(["plan", "--env", "prod"], { cwd: work.dir, env: {} });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("401");
+    expect(result.stderr).toContain(
+      "→ check environments.prod.clientId and clientSecret in connectorkit.config.ts, and the variables they read",
+    );
+    expect(result.stderr).not.toContain("SCALEKIT_CLIENT_ID and SCALEKIT_CLIENT_SECRET");
+  });
+
+  it("shows a config file's syntax error on real lines, and names an unknown key with the right one", async () => {
+    work.write("connectorkit.config.ts", "export default {\n  connectors: 'connectors',,\n};\n");
+    const broken = await sync(["plan"], { cwd: work.dir, env: {} });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).not.toContain("\\u000a");
+    expect(broken.stderr.split("\n").length).toBeGreaterThan(3);
+    work.write("connectorkit.config.ts", "export default { enviroments: {} };\n");
+    const typo = await sync(["plan"], { cwd: work.dir, env: {} });
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('✖ connectorkit.config.ts: unknown key "enviroments"');
+    expect(typo.stderr).toContain('→ did you mean "environments"?');
+    work.write(
+      "connectorkit.config.ts",
+      "export default { environments: { prod: { url: 'https://a.example', clientSecert: 'x' } } };\n",
+    );
+    const nested = await sync(["plan"], { cwd: work.dir, env: {} });
+    expect(nested.stderr).toContain('connectorkit.config.ts: environments.prod: unknown key "clientSecert"');
+    expect(nested.stderr).toContain('did you mean "clientSecret"?');
+  });
+});
+
 describe("plan output and exit codes", () => {
   it("prints every definition error with file, path and fix, and sends nothing", async () => {
     work.write("connectors/bad-one.ts", bearerSource("Bad One", "x", "http://insecure.example.com"));
