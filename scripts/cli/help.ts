@@ -35,7 +35,7 @@ const help: Readonly<Record<string, CommandHelp>> = {
     ],
     exitCodes: [
       [0, "every file written, or left alone because it exists"],
-      [1, "a file could not be written"],
+      [1, "a file could not be written, or --dir names a folder whose parent is missing"],
     ],
   },
   build: {
