@@ -1,29 +1,43 @@
 // The package as a team gets it: `npm pack`, installed into a fresh CommonJS project from the
 // tarball, then `npx connectorkit` init, build, plan, apply, generate and pull against the embedded
 // emulator, and the project's own tsc over the starter files, its definitions and a mistake.
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { isBuiltin } from "node:module";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumer, type Packed, pack, root, run } from "../../scripts/bench/consumer.ts";
 import { commands } from "../cli/commands.ts";
+import { registryInstall } from "../cli/registry-install.ts";
+import {
+  type Emulator,
+  emptyDir,
+  newRepository,
+  type Repository,
+  registryUnreachable,
+  runEvent,
+  startEmulator,
+} from "./fresh-repo.ts";
+import { importedPackages } from "./imported-packages.ts";
 
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 // the consumer's runs must target the embedded emulator whatever this shell has configured
 const noTarget = Object.fromEntries(
   Object.keys(process.env)
     .filter((name) => name.startsWith("SCALEKIT_"))
     .map((name) => [name, undefined]),
 );
+
+const alive = (pid: number) => {
+  try {
+    return Number.isInteger(pid) && process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+};
 
 let scratch: string;
 let packed: Packed;
@@ -43,28 +57,6 @@ const connectorkit = (args: string[], cwd = project) =>
   run(join(project, "node_modules/.bin/connectorkit"), args, cwd, noTarget);
 const tsc = (cwd = project) =>
   run(process.execPath, [join(project, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "."], cwd);
-
-const packageSpecifier = /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(\/.*)?$/;
-const packageName = (specifier: string) =>
-  specifier.startsWith("@")
-    ? specifier.split("/").slice(0, 2).join("/")
-    : (specifier.split("/")[0] as string);
-
-/** Every package the compiled code imports, requires (`createRequire(…)("x")` too) or resolves. */
-function importedPackages(dir: string): Set<string> {
-  const names = new Set<string>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith(".js")) continue;
-    const text = readFileSync(join(entry.parentPath, entry.name), "utf8");
-    for (const match of text.matchAll(
-      /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\(\s*|\bresolve\(\s*|\)\(\s*)"([^".][^"]*)"/g,
-    )) {
-      const specifier = match[1] as string;
-      if (!isBuiltin(specifier) && packageSpecifier.test(specifier)) names.add(packageName(specifier));
-    }
-  }
-  return names;
-}
 
 describe("the packed tarball", () => {
   it("holds the compiled package, its declarations and templates, and no tests or TypeScript sources", () => {
@@ -89,6 +81,22 @@ describe("the packed tarball", () => {
   });
 });
 
+describe("the package, ready to publish", () => {
+  it("npm publish --dry-run finds nothing to correct, and no install script ships", async () => {
+    // dist/ is the one the pack above built; --ignore-scripts keeps it as it is
+    const result = await run(npm, ["publish", "--dry-run", "--ignore-scripts"], root, noTarget);
+    expect(result.code).toBe(0);
+    const warnings = result.stderr.split("\n").filter((line) => /\bnpm (warn|error)\b/i.test(line));
+    // only the one a dry run without a registry login always prints
+    expect(warnings.filter((line) => !line.includes("requires you to be logged in"))).toEqual([]);
+    const { scripts, bin } = JSON.parse(
+      readFileSync(join(project, "node_modules/connectorkit/package.json"), "utf8"),
+    );
+    expect(Object.keys(scripts).filter((name) => /^(pre|post)?(install|prepare)$/.test(name))).toEqual([]);
+    expect(bin).toEqual({ connectorkit: "dist/scripts/connectorkit.js" });
+  });
+});
+
 describe("npx connectorkit in a fresh project", () => {
   it("init writes the config, an example, the .gitignore lines and a CI check", async () => {
     writeFileSync(join(project, ".gitignore"), "node_modules/\n.env\n");
@@ -102,8 +110,26 @@ describe("npx connectorkit in a fresh project", () => {
       "node_modules/\n.env\n# connectorkit: local emulator state and credentials\n.connectorkit/\n",
     );
     expect(readFileSync(join(project, ".github/workflows/connectorkit.yml"), "utf8")).toContain(
-      "npx connectorkit plan --env prod --exit-code",
+      "npx --no connectorkit plan --env prod --exit-code",
     );
+    // the project installs the tarball from outside itself: init says to keep it in the repository
+    expect(result.stdout).toContain(
+      `outside the repository: CI's fresh clone has no ${packed.tarball}. Keep the tarball in the repository:\n    mkdir -p vendor && cp ${packed.tarball} vendor/ && npm install --save-dev ./vendor/${basename(packed.tarball)}\n`,
+    );
+    expect(result.stdout).not.toMatch(registryInstall);
+  });
+
+  it("init elsewhere names the tarball this copy was installed from", async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), "connectorkit-elsewhere-"));
+    try {
+      const result = await connectorkit(["init", "--dir", elsewhere]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(
+        `cd ${elsewhere} && mkdir -p vendor && cp ${packed.tarball} vendor/ && npm install --save-dev ./vendor/${basename(packed.tarball)}`,
+      );
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it("init again overwrites nothing and says what it skipped", async () => {
@@ -258,6 +284,51 @@ export const templated = connector("Acme").bearer().proxy("https://{{region}}.ex
     expect(errors).toHaveLength(2);
   });
 
+  it("the config and example init writes type-check without @types/node", async () => {
+    writeFileSync(
+      join(project, "tsconfig.no-node.json"),
+      `${JSON.stringify({
+        // types: [] leaves @types/node out, as in a project that never installed it
+        compilerOptions: { module: "nodenext", target: "es2022", strict: true, types: [], noEmit: true },
+        files: ["connectorkit.config.ts", "connectors/example.ts"],
+      })}\n`,
+    );
+    const result = await run(
+      process.execPath,
+      [join(project, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.no-node.json"],
+      project,
+    );
+    expect(result).toMatchObject({ code: 0, stdout: "" });
+  });
+
+  it("npx connectorkit emulator prints its own pid, and stops when npx's pid is killed", async () => {
+    const wrapper = spawn(npx, ["connectorkit", "emulator", "--port", "0"], {
+      cwd: project,
+      env: { ...process.env, ...noTarget },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    wrapper.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    let pid = Number.NaN;
+    for await (const line of createInterface({ input: wrapper.stdout })) {
+      output += `${line}\n`;
+      pid = Number(/^pid (\d+):/.exec(line)?.[1] ?? pid);
+      if (line.startsWith("listening on ")) break;
+    }
+    try {
+      expect(pid).not.toBe(wrapper.pid);
+      wrapper.kill("SIGTERM");
+      // a generous bound: the emulator checks its parent four times a second
+      const end = Date.now() + 10_000;
+      while (Date.now() < end && alive(pid)) await sleep(50);
+      expect(alive(pid), output).toBe(false);
+    } finally {
+      if (alive(pid)) process.kill(pid, "SIGKILL");
+    }
+  });
+
   it("--help teaches the commands, with examples and exit codes", async () => {
     const result = await run(npx, ["connectorkit", "--help"], project);
     expect(result.code).toBe(0);
@@ -267,4 +338,120 @@ export const templated = connector("Acme").bearer().proxy("https://{{region}}.ex
     expect(result.stdout).toContain("$ connectorkit plan");
     expect(result.stdout).toContain("Exit codes:");
   });
+});
+
+describe("a repository init made, on a fresh runner with an empty npm cache", () => {
+  // the registry is reached for connectorkit's dependencies: the cache is empty, so --offline cannot work
+  let unreachable: string | undefined;
+  let repository: Repository;
+  let emulator: Emulator | undefined;
+  const secret = "ck-runner-secret-8Kd2vQ";
+  const secrets = (prefix: string, url: string) => ({
+    [`${prefix}_SCALEKIT_URL`]: url,
+    [`${prefix}_SCALEKIT_CLIENT_ID`]: "ci-client",
+    [`${prefix}_SCALEKIT_CLIENT_SECRET`]: secret,
+  });
+
+  beforeAll(async () => {
+    unreachable = await registryUnreachable();
+    if (unreachable !== undefined) return;
+    repository = await newRepository(packed.tarball);
+    emulator = await startEmulator(repository.dir, "ci-client", secret);
+  }, 300_000);
+
+  afterAll(() => {
+    emulator?.child.kill("SIGTERM");
+    if (repository) rmSync(repository.dir, { recursive: true, force: true });
+  });
+
+  /** The plan of the starter connector against the emulator, standing in for an environment. */
+  const drift = (name: string, production: string) =>
+    `Target: environment "${name}" (${emulator?.url})${production}\n[+] Example CRM\n\n1 to create, 0 to update, 0 to delete.\n`;
+
+  /** The jobs `event` runs, with both environments' secrets pointing at the emulator when `dev`. */
+  async function runWorkflow(
+    event: string,
+    options: { vars?: Record<string, string>; dev?: boolean; cache?: string } = {},
+  ) {
+    const url = emulator?.url ?? "";
+    const context = {
+      github: { event_name: event, ref: event === "pull_request" ? "refs/pull/1/merge" : "refs/heads/main" },
+      vars: options.vars ?? {},
+      secrets: { ...secrets("PROD", url), ...(options.dev === true ? secrets("DEV", url) : {}) },
+    };
+    const run = await runEvent(repository.dir, context, options.cache);
+    const output = run.results.flatMap((result) => [
+      result.summary,
+      ...result.steps.flatMap((step) => [step.stdout, step.stderr]),
+    ]);
+    // the client secret is given to the steps that need it, and printed by none
+    expect(output.join("\n")).not.toContain(secret);
+    return run;
+  }
+
+  it("is README's install: the tarball kept in vendor/, installed and init run with npx --no", async (context) => {
+    context.skip(unreachable !== undefined, unreachable);
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    for (const command of [
+      "npm pack --pack-destination",
+      `npm install --save-dev ./vendor/${basename(packed.tarball)}`,
+      "npx --no connectorkit init",
+    ]) {
+      expect(readme).toContain(command);
+    }
+    const manifest = JSON.parse(readFileSync(join(repository.dir, "package.json"), "utf8"));
+    expect(manifest.devDependencies).toEqual({ connectorkit: `file:vendor/${basename(packed.tarball)}` });
+    // no install script of connectorkit's for the user to approve (npm never runs prepare for a tarball)
+    expect(repository.install.stderr).not.toContain("connectorkit@");
+    expect(repository.init.stdout).toContain(
+      `· connectorkit installs from vendor/${basename(packed.tarball)}, in the repository`,
+    );
+    expect(repository.init.stdout).not.toMatch(/^!/m);
+  });
+
+  it("a pull request with drift: the plan job passes, its summary holding the plans of prod and dev", async (context) => {
+    context.skip(unreachable !== undefined, unreachable);
+    const { ids, results } = await runWorkflow("pull_request", { dev: true });
+    expect(ids).toEqual(["plan"]);
+    const [job] = results;
+    expect(job?.steps.map((step) => [step.name, step.code])).toEqual([
+      ["npm ci", 0],
+      ["npx --no connectorkit build", 0],
+      ["plan prod", 0],
+      ["plan dev", 0],
+    ]);
+    expect(job?.code).toBe(0);
+    // npm ci installed from an empty cache, with no install script of connectorkit's to approve
+    expect(job?.steps[0]?.stdout).toMatch(/added \d+ packages/);
+    expect(job?.steps[0]?.stderr).not.toContain("connectorkit@");
+    expect(job?.summary).toBe(
+      `### connectorkit plan --env prod\n\`\`\`\n${drift("prod", ", production")}\`\`\`\n` +
+        `### connectorkit plan --env dev\n\`\`\`\n${drift("dev", "")}\`\`\`\n`,
+    );
+  }, 180_000);
+
+  it("a scheduled run with drift: the drift check fails with exit 2, the plan in its summary", async (context) => {
+    context.skip(unreachable !== undefined, unreachable);
+    const { ids, results } = await runWorkflow("schedule");
+    expect(ids).toEqual(["drift"]);
+    const [job] = results;
+    expect(job?.code).toBe(2);
+    expect(job?.steps.at(-1)?.name).toBe("plan --env prod --exit-code (exit 2 when prod differs)");
+    expect(job?.summary).toBe(
+      `### connectorkit plan --env prod --exit-code: 2\n\`\`\`\n${drift("prod", ", production")}\`\`\`\n`,
+    );
+  }, 180_000);
+
+  it("with apply opted in, a push to main applies prod, and the next scheduled check passes", async (context) => {
+    context.skip(unreachable !== undefined, unreachable);
+    // setup-node's `cache: npm` restores the cache an earlier run filled
+    const cache = emptyDir("restored-cache");
+    const pushed = await runWorkflow("push", { vars: { CONNECTORKIT_APPLY: "true" }, cache });
+    expect(pushed.ids).toEqual(["apply"]);
+    expect(pushed.results[0]?.code).toBe(0);
+    expect(pushed.results[0]?.steps.at(-1)?.stdout).toContain("Applied: 1 created");
+    const scheduled = await runWorkflow("schedule", { cache });
+    expect(scheduled.results[0]?.code).toBe(0);
+    expect(scheduled.results[0]?.summary).toContain("No changes.");
+  }, 240_000);
 });
