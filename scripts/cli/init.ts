@@ -113,7 +113,7 @@ export function initCommand(
 ): Command {
   const command = new Command("init")
     .description(
-      "write connectorkit.config.ts, connectors/example.ts, .gitignore lines and a CI example; never overwrites",
+      "write connectorkit.config.ts, connectors/example.ts, .gitignore lines and the CI workflow; never overwrites",
     )
     .option("--dir <dir>", "the project folder (its parent folder must exist)", ".")
     .action(async (options: { dir: string }) => done(await runInit(options.dir, io)));

@@ -7,6 +7,7 @@
 // Specs are classified by hand: npm's own parser (npm-package-arg) is not a dependency, and only
 // these five shapes matter here.
 import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { homedir } from "node:os";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,7 +24,7 @@ const gitPrefix = /^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/;
 const githubShorthand = /^[\w.-]+\/[\w.-]+(#\S*)?$/;
 
 const pathSpec = (path: string, dir: string): Spec => {
-  const absolute = resolve(dir, path);
+  const absolute = path.startsWith("~/") ? join(homedir(), path.slice(2)) : resolve(dir, path);
   return tarballName.test(path) ? { kind: "tarball", path: absolute } : { kind: "folder", path: absolute };
 };
 

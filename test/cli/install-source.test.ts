@@ -2,6 +2,7 @@
 // folder layouts (a checkout, a project's node_modules, npx's cache, a global install, a linked
 // folder); and that nothing the project ships advises installing connectorkit from the registry.
 import { mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { classifySpec, originOf } from "../../scripts/cli/install-source.ts";
@@ -26,6 +27,7 @@ describe("classifySpec", () => {
     ],
     ["file:///srv/connectorkit-0.1.0.tgz", { kind: "tarball", path: "/srv/connectorkit-0.1.0.tgz" }],
     ["/srv/connectorkit-0.1.0.tgz", { kind: "tarball", path: "/srv/connectorkit-0.1.0.tgz" }],
+    ["~/dl/connectorkit-0.1.0.tgz", { kind: "tarball", path: join(homedir(), "dl/connectorkit-0.1.0.tgz") }],
     ["file:../connectorkit", { kind: "folder", path: "/connectorkit" }],
     ["link:../connectorkit", { kind: "folder", path: "/connectorkit" }],
     ["github:acme/connectorkit", { kind: "git" }],

@@ -20,11 +20,15 @@ export const emptyDir = (name: string): string => mkdtempSync(join(tmpdir(), `co
 // what this shell (and npm test, vitest) set that a runner would not
 const notOnARunner =
   /^(npm_|SCALEKIT_|GITHUB_|RUNNER_|CONNECTORKIT_|(PROD|DEV)_SCALEKIT_|VITEST|NODE_ENV$|NODE_OPTIONS$|TSX_)/i;
+// but how this machine reaches a registry stays: a runner reaches one its own way
+const network = /^npm_config_(registry|proxy|https_proxy|noproxy|cafile|ca|strict_ssl|@[^:]+:registry)$/i;
 
 /** This process's environment as a runner's: its own settings removed, npm's cache at `cache`. */
 export function runnerEnv(cache: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const name of Object.keys(process.env)) if (notOnARunner.test(name)) env[name] = undefined;
+  for (const name of Object.keys(process.env)) {
+    if (notOnARunner.test(name) && !network.test(name)) env[name] = undefined;
+  }
   return { ...env, npm_config_cache: cache, npm_config_update_notifier: "false" };
 }
 
@@ -32,9 +36,10 @@ export function runnerEnv(cache: string): NodeJS.ProcessEnv {
 export async function registryUnreachable(): Promise<string | undefined> {
   const env = runnerEnv(emptyDir("ping-cache"));
   const ping = await run(npm, ["ping", "--fetch-timeout=10000", "--fetch-retries=0"], tmpdir(), env);
-  return ping.code === 0
-    ? undefined
-    : `the npm registry cannot be reached (npm ping exited ${ping.code}: ${ping.stderr.trim().split("\n").at(-1)}), so a fresh install cannot fetch connectorkit's dependencies`;
+  if (ping.code === 0) return undefined;
+  const reason =
+    /^npm error (?!code |syscall |errno |\s)(.+)$/m.exec(ping.stderr)?.[1] ?? `exit ${ping.code}`;
+  return `the npm registry cannot be reached (npm ping: ${reason}), so a fresh install cannot fetch connectorkit's dependencies`;
 }
 
 /** Runs `command` in `cwd`, failing with its output when it fails. */

@@ -98,7 +98,7 @@ describe("the package, ready to publish", () => {
 });
 
 describe("npx connectorkit in a fresh project", () => {
-  it("init writes the config, an example, the .gitignore lines and a CI check", async () => {
+  it("init writes the config, an example, the .gitignore lines and the CI workflow", async () => {
     writeFileSync(join(project, ".gitignore"), "node_modules/\n.env\n");
     const result = await run(npx, ["connectorkit", "init"], project, noTarget);
     expect(result.code).toBe(0);
