@@ -76,21 +76,8 @@ async function serve(flags: Flags): Promise<number> {
     return 1;
   }
 
-  if (flags.clientId === undefined) {
-    // the default secret is public, so it is fine to print; a user-supplied one never is
-    console.log(
-      `no --client-id/--client-secret given: using client id "${defaultCredentials.clientId}" and secret "${defaultCredentials.clientSecret}"`,
-    );
-  } else {
-    console.log(`client id "${flags.clientId}" (secret from --client-secret)`);
-  }
-  if (flags.state !== undefined) console.log(`state file ${flags.state}`);
-  for (const entry of flags.connectTo ?? []) console.log(`proxy upstream ${entry.replace("=", " → ")}`);
-  // its own pid: under npx it is not the pid the shell reports for the command it started
-  console.log(`pid ${process.pid}: stop it with Ctrl-C or kill ${process.pid}`);
-  console.log(`listening on ${running.url}`);
-
-  return new Promise((resolve) => {
+  // the signal handlers first: whoever reads the ready line may stop the emulator at once
+  const stopped = new Promise<number>((resolve) => {
     let stopping = false;
     let watch: NodeJS.Timeout | undefined;
     const stop = () => {
@@ -112,6 +99,21 @@ async function serve(flags: Flags): Promise<number> {
       stop();
     });
   });
+
+  if (flags.clientId === undefined) {
+    // the default secret is public, so it is fine to print; a user-supplied one never is
+    console.log(
+      `no --client-id/--client-secret given: using client id "${defaultCredentials.clientId}" and secret "${defaultCredentials.clientSecret}"`,
+    );
+  } else {
+    console.log(`client id "${flags.clientId}" (secret from --client-secret)`);
+  }
+  if (flags.state !== undefined) console.log(`state file ${flags.state}`);
+  for (const entry of flags.connectTo ?? []) console.log(`proxy upstream ${entry.replace("=", " → ")}`);
+  // its own pid: under npx it is not the pid the shell reports for the command it started
+  console.log(`pid ${process.pid}: stop it with Ctrl-C or kill ${process.pid}`);
+  console.log(`listening on ${running.url}`);
+  return stopped;
 }
 
 const alive = (pid: number) => {

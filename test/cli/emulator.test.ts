@@ -1,10 +1,13 @@
 // `connectorkit emulator` names its own pid, and, started by npm (npx, an npm script), stops once
 // the process that started it is gone: killing npx's pid must not leave it running. Real
-// processes: the emulator, and a launcher that starts it and is killed as npx's shell is.
+// processes: the emulator, and a launcher that starts it and is killed as npx's shell is. Whether
+// an orphaned emulator still runs is read from its port (serving.ts says why).
 import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { repoRoot } from "../sync/helpers.ts";
+import { serving, stopsServing } from "./serving.ts";
 
 const entry = ["--import", "tsx", "scripts/connectorkit.ts", "emulator", "--port", "0"];
 
@@ -12,25 +15,16 @@ const entry = ["--import", "tsx", "scripts/connectorkit.ts", "emulator", "--port
 // running (a launcher, an emulator whose pid was never read) is ended by the group's id
 const groups: number[] = [];
 afterEach(() => {
-  for (const group of groups.splice(0)) if (alive(-group)) process.kill(-group, "SIGKILL");
+  for (const group of groups.splice(0)) {
+    try {
+      process.kill(-group, "SIGKILL");
+    } catch {
+      // the group has ended
+    }
+  }
 });
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Polls until `pid` has exited; false if it still runs after `ms` (a generous bound, not a speed). */
-async function exits(pid: number, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) if (!alive(pid)) return true;
-  return !alive(pid);
-}
-
-/** The output so far, and, once it is listening, the pid its pid line names (NaN without one). */
+/** The output so far, and, once it is listening, its URL and the pid its pid line names (NaN without one). */
 function watch(child: ChildProcess) {
   let output = "";
   const onData = (chunk: Buffer) => {
@@ -38,10 +32,12 @@ function watch(child: ChildProcess) {
   };
   child.stdout?.on("data", onData);
   child.stderr?.on("data", onData);
-  const ready = new Promise<number>((resolve, reject) => {
+  const ready = new Promise<{ url: string; pid: number }>((resolve, reject) => {
     const check = () => {
-      if (!/^listening on http:\/\/127\.0\.0\.1:\d+$/m.test(output)) return;
-      resolve(Number(/^pid (\d+): stop it with Ctrl-C or kill \1$/m.exec(output)?.[1] ?? Number.NaN));
+      const url = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(output)?.[1];
+      if (url === undefined) return;
+      const pid = Number(/^pid (\d+): stop it with Ctrl-C or kill \1$/m.exec(output)?.[1] ?? Number.NaN);
+      resolve({ url, pid });
     };
     child.stdout?.on("data", check);
     child.on("exit", (code) => reject(new Error(`exited with ${code} before listening:\n${output}`)));
@@ -76,32 +72,34 @@ describe("connectorkit emulator's process", () => {
   it("prints its own pid before the ready line", async () => {
     const child = start(entry, withoutNpm());
     const { ready } = watch(child);
-    expect(await ready).toBe(child.pid);
+    expect((await ready).pid).toBe(child.pid);
+    const exited = once(child, "exit");
     child.kill("SIGTERM");
-    expect(await exits(child.pid as number, 10_000)).toBe(true);
+    expect(await exited).toEqual([0, null]);
   });
 
   it("started by npm, stops when the process that started it is killed", async () => {
     const wrapper = launcher({ ...withoutNpm(), npm_lifecycle_event: "npx" });
     const { ready, output } = watch(wrapper);
-    const pid = await ready;
+    const { url, pid } = await ready;
+    expect(await serving(url)).toBe(true);
     expect(pid).not.toBeNaN();
     expect(pid).not.toBe(wrapper.pid);
     wrapper.kill("SIGKILL");
-    expect(await exits(pid, 10_000)).toBe(true);
+    expect(await stopsServing(url, 10_000)).toBe(true);
     expect(output()).toContain("the npx or npm process that started the emulator has ended: stopping");
   });
 
   it("started otherwise (nohup, a service), outlives the process that started it", async () => {
     const wrapper = launcher(withoutNpm());
     const { ready } = watch(wrapper);
-    const pid = await ready;
+    const { url, pid } = await ready;
     expect(pid).not.toBeNaN();
     wrapper.kill("SIGKILL");
     // several of the watch's 250 ms polls would have stopped it by now
     await sleep(1500);
-    expect(alive(pid)).toBe(true);
+    expect(await serving(url)).toBe(true);
     process.kill(pid, "SIGTERM");
-    expect(await exits(pid, 10_000)).toBe(true);
+    expect(await stopsServing(url, 10_000)).toBe(true);
   });
 });

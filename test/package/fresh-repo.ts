@@ -4,7 +4,7 @@
 // this shell's npm, Scalekit or GitHub settings, and an npm cache of its own, empty until npm ci
 // fills it).
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -14,8 +14,19 @@ import { type Context, type JobResult, jobsFor, readWorkflow, runJob } from "./w
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
 
-/** A new empty folder. */
-export const emptyDir = (name: string): string => mkdtempSync(join(tmpdir(), `connectorkit-${name}-`));
+const made: string[] = [];
+
+/** A new empty folder, removed by removeFolders(). */
+export function emptyDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `connectorkit-${name}-`));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every folder emptyDir made: repositories, clones (each with its node_modules) and caches. */
+export function removeFolders(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 // what this shell (and npm test, vitest) set that a runner would not
 const notOnARunner =

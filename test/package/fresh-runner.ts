@@ -4,7 +4,7 @@
 // init wrote, for a pull request with drift (the job passes and the summary holds the plans), a
 // scheduled run with drift (exit 2), and a push with apply opted in. A local emulator stands in for
 // prod. The registry must be reachable (the cache is empty, so --offline cannot work): else skipped.
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Packed, root } from "../../scripts/bench/consumer.ts";
@@ -14,6 +14,7 @@ import {
   newRepository,
   type Repository,
   registryUnreachable,
+  removeFolders,
   runEvent,
   startEmulator,
 } from "./fresh-repo.ts";
@@ -44,7 +45,7 @@ export function freshRunnerCases(packedBy: () => Packed): void {
 
     afterAll(() => {
       emulator?.child.kill("SIGTERM");
-      if (repository) rmSync(repository.dir, { recursive: true, force: true });
+      removeFolders();
     });
 
     /** The plan of the starter connector against the emulator, standing in for an environment. */

@@ -8,11 +8,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { createInterface } from "node:readline";
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumer, type Packed, pack, root, run } from "../../scripts/bench/consumer.ts";
 import { commands } from "../cli/commands.ts";
 import { registryInstall } from "../cli/registry-install.ts";
+import { serving, stopsServing } from "../cli/serving.ts";
 import { freshRunnerCases } from "./fresh-runner.ts";
 import { importedPackages } from "./imported-packages.ts";
 
@@ -24,14 +24,6 @@ const noTarget = Object.fromEntries(
     .filter((name) => name.startsWith("SCALEKIT_"))
     .map((name) => [name, undefined]),
 );
-
-const alive = (pid: number) => {
-  try {
-    return Number.isInteger(pid) && process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-};
 
 let scratch: string;
 let packed: Packed;
@@ -306,20 +298,21 @@ export const templated = connector("Acme").bearer().proxy("https://{{region}}.ex
       output += chunk;
     });
     let pid = Number.NaN;
+    let url = "";
     for await (const line of createInterface({ input: wrapper.stdout })) {
       output += `${line}\n`;
       pid = Number(/^pid (\d+):/.exec(line)?.[1] ?? pid);
-      if (line.startsWith("listening on ")) break;
+      url = /^listening on (\S+)$/.exec(line)?.[1] ?? "";
+      if (url !== "") break;
     }
     try {
+      expect(await serving(url), output).toBe(true);
+      expect(pid).not.toBeNaN();
       expect(pid).not.toBe(wrapper.pid);
       wrapper.kill("SIGTERM");
-      // a generous bound: the emulator checks its parent four times a second
-      const end = Date.now() + 10_000;
-      while (Date.now() < end && alive(pid)) await sleep(50);
-      expect(alive(pid), output).toBe(false);
+      expect(await stopsServing(url, 10_000), output).toBe(true);
     } finally {
-      if (alive(pid)) process.kill(pid, "SIGKILL");
+      if (await serving(url)) process.kill(pid, "SIGKILL");
     }
   });
 

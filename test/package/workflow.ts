@@ -5,7 +5,7 @@
 // GITHUB_STEP_SUMMARY file per step), stopping at the first step that fails. `uses:` steps
 // (checkout, setup-node) are skipped: the caller's clone and Node stand in for them. An expression
 // or shell this runner does not model throws, so a workflow it cannot judge fails its test.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { load } from "js-yaml";
@@ -145,8 +145,25 @@ export async function runJob(
 ): Promise<JobResult> {
   const job = workflow.jobs[id];
   if (!job) throw new Error(`the workflow has no job ${id}`);
-  const { cwd, context } = options;
   const temp = mkdtempSync(join(tmpdir(), "connectorkit-runner-"));
+  try {
+    return await runSteps(workflow, job, { ...options, temp });
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+async function runSteps(
+  workflow: Workflow,
+  job: Job,
+  options: {
+    readonly cwd: string;
+    readonly env: NodeJS.ProcessEnv;
+    readonly context: Context;
+    readonly temp: string;
+  },
+): Promise<JobResult> {
+  const { cwd, context, temp } = options;
   const steps: StepResult[] = [];
   let summary = "";
   for (const [index, step] of job.steps.entries()) {
