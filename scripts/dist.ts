@@ -1,4 +1,6 @@
-// Usage: npm run build:dist (also run by `prepare`, so by npm pack, npm ci and path installs).
+// Usage: npm run build:dist (also run by `prepack`, so by `npm pack` and `npm publish` in this
+// checkout). Not `prepare`: npm lists a dependency's prepare script among the install scripts a
+// user must approve, though it never runs it for a tarball, so every install of the tarball warned.
 // Compiles the installable package into dist/: JavaScript and declarations from dsl/, scripts/ and
 // generated/api/ (tsconfig.build.json rewrites the .ts import specifiers to .js), a copy of
 // templates/, which generate, pull and init read at run time relative to their own module, and of

@@ -5,15 +5,15 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const dsl = join(root, "dsl/index.ts");
-const run = async (args: string[], cwd?: string) => {
+const run = async (args: string[], cwd?: string, script = "scripts/build.ts") => {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       join(root, "node_modules/.bin/tsx"),
-      [join(root, "scripts/build.ts"), ...args],
+      [join(root, script), ...args],
       cwd === undefined ? {} : { cwd },
     );
     return { code: 0, stdout, stderr };
@@ -23,8 +23,12 @@ const run = async (args: string[], cwd?: string) => {
   }
 };
 
+const made: string[] = [];
+afterAll(() => Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true }))));
+
 async function project(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "connectorkit-build-"));
+  made.push(dir);
   for (const [name, source] of Object.entries(files)) {
     await mkdir(dirname(join(dir, name)), { recursive: true });
     await writeFile(join(dir, name), source);
@@ -93,6 +97,63 @@ export default base.bearer().proxy("https://api.acme.example");`,
     );
     expect(await readdir(out)).toEqual(["acme.json"]);
     expect(result.stdout).toContain("1 connector, 0 errors");
+  });
+
+  it("names the export an error is in, when the file has several connectors", async () => {
+    const unfilled = (name: string) =>
+      `connector("${name}").bearer().proxy("https://{{zone}}.example.com" as "https://x")`;
+    const dir = await project({
+      "multi.ts": `import { connector } from ${JSON.stringify(dsl)};
+export const crm = connector("Crm").bearer().proxy("https://crm.example.com");
+export const tracker = ${unfilled("Tracker")};
+export default ${unfilled("Desk")};`,
+      "single.ts": `import { connector } from ${JSON.stringify(dsl)};\nexport default ${unfilled("Single")};`,
+    });
+    const result = await run([dir], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("✖ multi.ts (tracker): proxy_url: proxy_url uses {{zone}}");
+    expect(result.stderr).toContain("✖ multi.ts (default): proxy_url: proxy_url uses {{zone}}");
+    // one connector in the file: the file says which
+    expect(result.stderr).toContain("✖ single.ts: proxy_url: proxy_url uses {{zone}}");
+    const json = await run([".", "--json"], dir);
+    expect(
+      JSON.parse(json.stdout).errors.map((error: { file: string; export?: string }) => [
+        error.file,
+        error.export,
+      ]),
+    ).toEqual([
+      // in the order of the module's export names, as import() lists them
+      ["multi.ts", "default"],
+      ["multi.ts", "tracker"],
+      ["single.ts", undefined],
+    ]);
+  });
+
+  it("notes a file that exports no connector, in build and in plan", async () => {
+    const dir = await project({
+      "connectors/a.ts": good,
+      "connectors/helpers.ts":
+        'export const baseUrl = "https://api.example.com";\nexport const scopes = ["read"];\n',
+      "connectors/forgotten.ts": `import { connector } from ${JSON.stringify(dsl)};
+const acme = connector("Acme").bearer().proxy("https://api.acme.example");
+void acme;`,
+    });
+    const note = (file: string, exported: string) =>
+      `· connectors/${file} exports no connector (${exported}), so nothing in it is deployed; export one (export default connector(…)) if it should be, or keep the file out of the definition folders\n`;
+    const built = await run([], dir);
+    expect(built).toMatchObject({ code: 0, stdout: expect.stringContaining("1 connector, 0 errors") });
+    expect(built.stderr).toBe(
+      note("forgotten.ts", "it exports nothing") + note("helpers.ts", 'only "baseUrl", "scopes"'),
+    );
+    expect(JSON.parse((await run(["--json"], dir)).stdout).skipped).toEqual([
+      { file: "connectors/forgotten.ts", exports: [] },
+      { file: "connectors/helpers.ts", exports: ["baseUrl", "scopes"] },
+    ]);
+    const planned = await run(["plan"], dir, "scripts/sync.ts");
+    expect(planned).toMatchObject({ code: 0, stdout: expect.stringContaining("[+] My API") });
+    expect(planned.stderr).toBe(
+      note("forgotten.ts", "it exports nothing") + note("helpers.ts", 'only "baseUrl", "scopes"'),
+    );
   });
 
   it("names the file that cannot be loaded and writes nothing", async () => {

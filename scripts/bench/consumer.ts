@@ -49,11 +49,11 @@ export interface Packed {
   readonly files: readonly string[];
 }
 
-/** `npm pack` of the checkout at `from` (its prepare script builds dist/ first). */
+/** `npm pack` of the checkout at `from` (its prepack script builds dist/ first). */
 export async function pack(into: string, from = root): Promise<Packed> {
   const result = await run(npm, ["pack", "--json", "--pack-destination", into], from);
   if (result.code !== 0) throw new Error(`npm pack failed:\n${result.stderr}`);
-  // prepare's output comes first on stdout; the JSON report is the last thing printed
+  // prepack's output comes first on stdout; the JSON report is the last thing printed
   const report = JSON.parse(result.stdout.slice(result.stdout.indexOf("[\n"))) as {
     filename: string;
     size: number;

@@ -2,7 +2,9 @@
 // config's `connectors`, else connectors/), checks them with the same rules as sync, and writes
 // <slug>.json per connector to DIR (default build/), removing outputs it wrote for definitions that
 // are gone; or with --json prints {"connectors":[{file, display_name, payload}], "errors":[{file,
-// path?, message, fix}], "skipped":[…]}. Unfinished exports (shared bases) are skipped with a note.
+// export?, path?, message, fix}], "skipped":[…]}; an error in a file of several connectors names
+// its export. Unfinished exports (shared bases) and files that export no connector are skipped
+// with a note.
 // Run by scripts/build.ts and by `connectorkit build`.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,7 +25,7 @@ export function buildCommand(done: (code: number) => void): Command {
     .action(async (paths: string[], options: { out: string; json?: boolean }) => {
       // loaded here so that --help does not pay for the DSL, the loader and the config
       const { formatIssues } = await import("../../dsl/validate.ts");
-      const { loadConnectors, skippedNote, slugOf } = await import("../lib/load-connectors.ts");
+      const { errorSource, loadConnectors, skippedNote, slugOf } = await import("../lib/load-connectors.ts");
       const { applyDefinitionRules } = await import("../lib/definition-rules.ts");
       const { recordOutputs } = await import("../lib/build-outputs.ts");
       const { connectorPaths, loadConfig, UsageError } = await import("../sync/config.ts");
@@ -45,8 +47,9 @@ export function buildCommand(done: (code: number) => void): Command {
       if (options.json) {
         const result = {
           connectors: connectors.map(({ file, display_name, payload }) => ({ file, display_name, payload })),
-          errors: errors.map(({ file, path, message, fix }) => ({
+          errors: errors.map(({ file, exportName, path, message, fix }) => ({
             file,
+            ...(exportName !== undefined && { export: exportName }),
             ...(path !== "" && { path }),
             message,
             fix,
@@ -56,11 +59,12 @@ export function buildCommand(done: (code: number) => void): Command {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       } else {
         for (const note of skipped) process.stderr.write(`${skippedNote(note)}\n`);
-        for (const file of new Set(errors.map((error) => error.file))) {
+        // grouped by file, and by export in a file of several
+        for (const source of new Set(errors.map(errorSource))) {
           process.stderr.write(
             `${formatIssues(
-              errors.filter((error) => error.file === file),
-              file,
+              errors.filter((error) => errorSource(error) === source),
+              source,
             )}\n`,
           );
         }

@@ -1,6 +1,7 @@
 // The emulator command: runs the local Scalekit-compatible emulator (scripts/emulator/) on
-// 127.0.0.1 until SIGINT or SIGTERM. Bad flag values exit with status 2. Run by
-// scripts/emulator.ts and `connectorkit emulator`.
+// 127.0.0.1 until SIGINT or SIGTERM, or, started by npm, until the npx or npm process that started
+// it ends. It prints its own pid. Bad flag values exit with status 2. Run by scripts/emulator.ts
+// and `connectorkit emulator`.
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { ConnectToError, parseConnectTo } from "../emulator/connect-to.ts";
 import { defaultCredentials } from "../emulator/credentials.ts";
@@ -78,23 +79,14 @@ async function serve(flags: Flags): Promise<number> {
     return 1;
   }
 
-  if (flags.clientId === undefined) {
-    // the default secret is public, so it is fine to print; a user-supplied one never is
-    console.log(
-      `no --client-id/--client-secret given: using client id "${defaultCredentials.clientId}" and secret "${defaultCredentials.clientSecret}"`,
-    );
-  } else {
-    console.log(`client id "${flags.clientId}" (secret from --client-secret)`);
-  }
-  if (flags.state !== undefined) console.log(`state file ${flags.state}`);
-  for (const entry of flags.connectTo ?? []) console.log(`proxy upstream ${entry.replace("=", " → ")}`);
-  console.log(`listening on ${running.url}`);
-
-  return new Promise((resolve) => {
+  // the signal handlers first: whoever reads the ready line may stop the emulator at once
+  const stopped = new Promise<number>((resolve) => {
     let stopping = false;
+    let watch: NodeJS.Timeout | undefined;
     const stop = () => {
       if (stopping) return;
       stopping = true;
+      clearInterval(watch);
       running.close().then(
         () => resolve(0),
         (error: unknown) => {
@@ -105,7 +97,53 @@ async function serve(flags: Flags): Promise<number> {
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
+    watch = watchLauncher(() => {
+      console.error("the npx or npm process that started the emulator has ended: stopping");
+      stop();
+    });
   });
+
+  if (flags.clientId === undefined) {
+    // the default secret is public, so it is fine to print; a user-supplied one never is
+    console.log(
+      `no --client-id/--client-secret given: using client id "${defaultCredentials.clientId}" and secret "${defaultCredentials.clientSecret}"`,
+    );
+  } else {
+    console.log(`client id "${flags.clientId}" (secret from --client-secret)`);
+  }
+  if (flags.state !== undefined) console.log(`state file ${flags.state}`);
+  for (const entry of flags.connectTo ?? []) console.log(`proxy upstream ${entry.replace("=", " → ")}`);
+  // its own pid: under npx it is not the pid the shell reports for the command it started
+  console.log(`pid ${process.pid}: stop it with Ctrl-C or kill ${process.pid}`);
+  console.log(`listening on ${running.url}`);
+  return stopped;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * Started by npm (`npx connectorkit emulator`, an npm script), this process is npm's grandchild:
+ * npm hands a SIGTERM to the shell it started, the shell dies without passing it on, and killing
+ * npx's pid would leave the emulator running. So it watches its parent, and calls `ended` once that
+ * is gone (this process is handed to another parent, or, on Windows, which does not do that, the
+ * parent's pid no longer exists). Only under npm: a `nohup connectorkit emulator &` must outlive
+ * its shell. Polled: Node has no event for a parent's exit.
+ */
+function watchLauncher(ended: () => void): NodeJS.Timeout | undefined {
+  if (process.env.npm_lifecycle_event === undefined) return undefined;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent || !alive(parent)) ended();
+  }, 250);
+  timer.unref();
+  return timer;
 }
 
 /** Usage errors of the emulator exit 2 (help and --version still exit 0). */

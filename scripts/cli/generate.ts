@@ -1,8 +1,12 @@
 // The generate command: connector definitions from OpenAPI 3.x / Swagger 2.0 specs (files, URLs or
-// stdin) and MCP servers, written as DSL source. Run by scripts/generate.ts and `connectorkit generate`.
+// stdin) and MCP servers, written as DSL source, by default where plan reads definitions. Run by
+// scripts/generate.ts and `connectorkit generate`.
+import { realpathSync } from "node:fs";
+import { dirname } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import type { Source } from "../codegen/run.ts";
 import { addHelp } from "./help.ts";
+import { packageRoot } from "./install-source.ts";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const positive = (value: string): number => {
@@ -20,6 +24,27 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/**
+ * Where generate writes without --out: where plan and build read, the config's first connectors
+ * folder, else connectors/. In connectorkit's own checkout, generated/connectors: its connectors/
+ * holds the hand-written examples. A config that cannot be loaded is returned as the problem.
+ */
+export async function defaultOut(
+  cwd: string,
+  checkout = packageRoot(),
+): Promise<string | { message: string; fix: string }> {
+  if (realpathSync(cwd) === realpathSync(checkout)) return "generated/connectors";
+  const { connectorPaths, loadConfig, UsageError } = await import("../sync/config.ts");
+  try {
+    const paths = connectorPaths(undefined, await loadConfig(cwd));
+    const file = paths[0];
+    return paths.find((path) => !path.endsWith(".ts")) ?? (file === undefined ? "connectors" : dirname(file));
+  } catch (error) {
+    if (error instanceof UsageError) return error;
+    throw error;
+  }
+}
+
 /** `generate [spec...]`; `done` receives the exit code: 1 when any source failed. */
 export function generateCommand(done: (code: number) => void): Command {
   const command: Command = new Command("generate")
@@ -30,7 +55,10 @@ export function generateCommand(done: (code: number) => void): Command {
       "[spec...]",
       "an OpenAPI 3.x or Swagger 2.0 file (JSON or YAML), an http(s) URL, or - for stdin",
     )
-    .option("--out <dir>", "folder to write <slug>.ts files to", "generated/connectors")
+    .option(
+      "--out <dir>",
+      "folder to write <slug>.ts files to (default: the config's connectors folder, else connectors/)",
+    )
     .option("--name <name>", "display_name of the connector (one source only)")
     .option("--json", "print a JSON report to stdout instead of the summary")
     .option("--force", "overwrite files edited since they were generated")
@@ -57,12 +85,17 @@ export function generateCommand(done: (code: number) => void): Command {
           "error: --proxy-url sets one connector's proxy_url; pass a single SPEC or --mcp URL with it",
         );
       }
+      const out = (options.out as string | undefined) ?? (await defaultOut(process.cwd()));
+      if (typeof out !== "string") {
+        process.stderr.write(`✖ ${out.message}\n  → ${out.fix}, or pass --out DIR\n`);
+        return done(1);
+      }
       // the generator (parsers, templates, ts-morph) loads only when it runs, not for --help
       const { runGenerate } = await import("../codegen/run.ts");
       const { printReport, progressBar } = await import("../codegen/print.ts");
       const started = performance.now();
       const report = await runGenerate(sources, {
-        out: options.out,
+        out,
         name: options.name,
         proxyUrl: options.proxyUrl,
         force: options.force === true,

@@ -15,7 +15,7 @@ const failed = (what: string) => [1, `${what}, or a flag is wrong`] as const;
 const help: Readonly<Record<string, CommandHelp>> = {
   connectorkit: {
     examples: [
-      ["init", "the config, an example connector and a CI check, here"],
+      ["init", "the config, an example connector and the CI workflow, here"],
       ["build", "validate connectors/ and write their payloads"],
       ["plan", "what apply would change (no environment: a local emulator)"],
       ["apply --env prod", "make prod match connectors/"],
@@ -35,7 +35,7 @@ const help: Readonly<Record<string, CommandHelp>> = {
     ],
     exitCodes: [
       [0, "every file written, or left alone because it exists"],
-      [1, "a file could not be written"],
+      [1, "a file could not be written, or --dir names a folder whose parent is missing"],
     ],
   },
   build: {

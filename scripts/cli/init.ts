@@ -1,12 +1,17 @@
 // The init command: the files a project needs to keep connector definitions in its own repository,
 // copied from templates/init/. It never overwrites: a file that exists is reported and left alone,
-// and .gitignore only gains the lines it lacks.
-import { existsSync, readFileSync } from "node:fs";
+// and .gitignore only gains the lines it lacks. --dir may name a new folder, never one whose parent
+// is missing (a typo). Then it checks that package.json installs connectorkit the way CI's fresh
+// clone can repeat (install-check.ts).
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { Command } from "commander";
+import pkg from "../../package.json" with { type: "json" };
 import type { SyncIO } from "../sync/io.ts";
 import { addHelp } from "./help.ts";
+import { installNotes } from "./install-check.ts";
+import { thisCopy } from "./install-source.ts";
 
 const templates = new URL("../../templates/init/", import.meta.url);
 
@@ -48,21 +53,36 @@ async function ignoreLocalState(path: string): Promise<string[]> {
   return missing;
 }
 
-/** True when the project's package.json lists connectorkit, so the starter files' imports resolve. */
-function dependsOnConnectorkit(dir: string): boolean {
-  const path = join(dir, "package.json");
-  if (!existsSync(path)) return false;
-  try {
-    const pkg = JSON.parse(readFileSync(path, "utf8")) as Record<string, Record<string, string> | undefined>;
-    return ["dependencies", "devDependencies"].some((key) => pkg[key]?.connectorkit !== undefined);
-  } catch {
-    return false;
+/** The folder to write into: it may be new, but its parent must exist (a mistyped path is refused). */
+function projectFolder(
+  root: string,
+  shown: string,
+): { ok: true; created: boolean } | { ok: false; error: string } {
+  if (existsSync(root)) {
+    return statSync(root).isDirectory()
+      ? { ok: true, created: false }
+      : { ok: false, error: `✖ --dir ${shown} is a file\n  → pass the project's folder\n` };
   }
+  const parent = dirname(root);
+  if (!existsSync(parent)) {
+    return {
+      ok: false,
+      error: `✖ --dir ${shown}: there is no folder ${parent}\n  → check the path, or create the folders first (mkdir -p ${shown})\n`,
+    };
+  }
+  mkdirSync(root);
+  return { ok: true, created: true };
 }
 
-export async function runInit(dir: string, io: Pick<SyncIO, "stdout" | "cwd">): Promise<number> {
+export async function runInit(dir: string, io: Pick<SyncIO, "stdout" | "stderr" | "cwd">): Promise<number> {
   const root = resolve(io.cwd, dir);
   const shown = (path: string) => relative(io.cwd, join(root, path)) || path;
+  const folder = projectFolder(root, dir);
+  if (!folder.ok) {
+    io.stderr.write(folder.error);
+    return 1;
+  }
+  if (folder.created) io.stdout.write(`✔ created ${relative(io.cwd, root)}/\n`);
   const skipped: string[] = [];
   for (const [template, target] of files) {
     const text = await readFile(new URL(template, templates), "utf8");
@@ -76,25 +96,26 @@ export async function runInit(dir: string, io: Pick<SyncIO, "stdout" | "cwd">): 
       : `· ${shown(".gitignore")} already ignores ${ignored.join(" and ")}\n`,
   );
   for (const path of skipped) io.stdout.write(`· skipped ${path}: it exists, left as it is\n`);
-  if (!dependsOnConnectorkit(root)) {
-    io.stdout.write(
-      `\n! connectorkit is not in ${shown("package.json")}: run npm install --save-dev connectorkit there, so the files' imports of "connectorkit" resolve\n`,
-    );
-  }
+  const notes = installNotes({ dir: root, cwd: io.cwd, origin: thisCopy(), version: pkg.version });
+  if (notes.length > 0) io.stdout.write(`\n${notes.join("\n")}\n`);
   io.stdout.write(
-    "\nNext: npx connectorkit build    validate connectors/ and write build/<slug>.json\n" +
-      "      npx connectorkit plan     what apply would change (no environment: a local emulator)\n",
+    "\nNext: npx --no connectorkit build    validate connectors/ and write build/<slug>.json\n" +
+      "      npx --no connectorkit plan     what apply would change (no environment: a local emulator)\n" +
+      "      (--no: run the installed copy; never download a package of that name)\n",
   );
   return 0;
 }
 
 /** `init [--dir DIR]`; `done` receives the exit code. */
-export function initCommand(io: Pick<SyncIO, "stdout" | "cwd">, done: (code: number) => void): Command {
+export function initCommand(
+  io: Pick<SyncIO, "stdout" | "stderr" | "cwd">,
+  done: (code: number) => void,
+): Command {
   const command = new Command("init")
     .description(
-      "write connectorkit.config.ts, connectors/example.ts, .gitignore lines and a CI example; never overwrites",
+      "write connectorkit.config.ts, connectors/example.ts, .gitignore lines and the CI workflow; never overwrites",
     )
-    .option("--dir <dir>", "the project folder", ".")
+    .option("--dir <dir>", "the project folder (its parent folder must exist)", ".")
     .action(async (options: { dir: string }) => done(await runInit(options.dir, io)));
   return addHelp(command);
 }

@@ -3,7 +3,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { extname, join, relative, resolve } from "node:path";
 import type { ConnectionSpec } from "../../dsl/connection.ts";
-import { isConnector } from "../../dsl/connector.ts";
+import { type ConnectorValue, isConnector } from "../../dsl/connector.ts";
 import type { Payload } from "../../dsl/payload.ts";
 import { validate } from "../../dsl/validate.ts";
 import type { VerifyRequest } from "../../dsl/verify.ts";
@@ -25,6 +25,8 @@ export interface LoadedConnector {
 
 export interface LoadError {
   readonly file: string;
+  /** The export at fault, when the file exports more than one connector. */
+  readonly exportName?: string;
   /** JSON path inside the payload; empty when the whole file or export is at fault. */
   readonly path: string;
   readonly message: string;
@@ -32,11 +34,21 @@ export interface LoadError {
 }
 
 /** An export left out without an error: an unfinished connector, such as a shared base. */
-export interface SkippedExport {
+export interface UnfinishedExport {
   readonly file: string;
   readonly exportName: string;
   readonly displayName: string;
 }
+
+/** A definition file that exports no connector: nothing in it is deployed. */
+export interface FileWithoutConnector {
+  readonly file: string;
+  /** The names it exports instead. */
+  readonly exports: readonly string[];
+}
+
+/** What the loader leaves out with a note instead of an error. */
+export type SkippedExport = UnfinishedExport | FileWithoutConnector;
 
 export interface LoadResult {
   readonly connectors: LoadedConnector[];
@@ -44,9 +56,19 @@ export interface LoadResult {
   readonly skipped: SkippedExport[];
 }
 
-/** The note printed for a skipped export. */
-export const skippedNote = ({ file, exportName, displayName }: SkippedExport): string =>
-  `· ${file}: export "${exportName}" (${displayName}) is unfinished, so it is not deployed; finish it with an auth method and .proxy(url) if it should be`;
+/** The note printed for a skipped export or file. */
+export function skippedNote(skipped: SkippedExport): string {
+  if ("exports" in skipped) {
+    const names = skipped.exports.map((name) => `"${name}"`).join(", ");
+    return `· ${skipped.file} exports no connector (${names === "" ? "it exports nothing" : `only ${names}`}), so nothing in it is deployed; export one (export default connector(…)) if it should be, or keep the file out of the definition folders`;
+  }
+  const { file, exportName, displayName } = skipped;
+  return `· ${file}: export "${exportName}" (${displayName}) is unfinished, so it is not deployed; finish it with an auth method and .proxy(url) if it should be`;
+}
+
+/** Where an error is: its file, and its export when the file has several ("a.ts (crm)"). */
+export const errorSource = (error: LoadError): string =>
+  error.exportName === undefined ? error.file : `${error.file} (${error.exportName})`;
 
 const isSource = (file: string) =>
   extname(file) === ".ts" && !file.endsWith(".d.ts") && !/\.test(-d)?\.ts$/.test(file);
@@ -96,19 +118,26 @@ export async function loadConnectors(paths: readonly string[]): Promise<LoadResu
     // a CommonJS project's file (tsx-compiled) has its exports under `default`
     const module = exportsOf(result.module);
     const seen = new Set<unknown>();
+    const found: [string, ConnectorValue][] = [];
     for (const [exportName, value] of Object.entries(module)) {
       if (!isConnector(value) || seen.has(value)) continue;
       seen.add(value);
+      found.push([exportName, value]);
+    }
+    if (found.length === 0) skipped.push({ file, exports: Object.keys(module) });
+    for (const [exportName, value] of found) {
       // a shared base (connector("X").description(…)) is unfinished on purpose: skip it
       if (!value.finished) {
         skipped.push({ file, exportName, displayName: value.displayName });
         continue;
       }
+      // which of the file's connectors an error is about, when there is a choice
+      const at = { file, ...(found.length > 1 && { exportName }) };
       const payload = value.payload();
       const first = firstByName.get(payload.display_name);
       if (first) {
         errors.push({
-          file,
+          ...at,
           path: "display_name",
           message: `"${payload.display_name}" is defined twice: in ${first.file} (${first.exportName}) and ${file} (${exportName})`,
           fix: "rename one of them; display_name identifies a connector",
@@ -117,7 +146,7 @@ export async function loadConnectors(paths: readonly string[]): Promise<LoadResu
       }
       firstByName.set(payload.display_name, { file, exportName });
       const issues = validate(payload);
-      for (const issue of issues) errors.push({ file, ...issue });
+      for (const issue of issues) errors.push({ ...at, ...issue });
       if (issues.length === 0)
         connectors.push({
           file,

@@ -1,5 +1,8 @@
 import { defineConfig } from "connectorkit";
 
+// Node's process.env, declared here so that tsc accepts this file without @types/node.
+declare const process: { readonly env: Readonly<Record<string, string | undefined>> };
+
 // Where the connector definitions live, and the Scalekit environments `connectorkit plan|apply
 // --env NAME` can target. With no --env and no SCALEKIT_* variables, plan and apply use an embedded
 // local emulator (state in .connectorkit/). Keep credentials in environment variables or .env.

@@ -1,20 +1,17 @@
-// The connectorkit command in-process: every sync subcommand is one of its commands, each
+// The connectorkit command in-process: every sync subcommand is one of its commands, and each
 // command's --help ends with examples and exit codes (as `connectorkit …` and as the script a
-// checkout runs), and init never overwrites a file.
+// checkout runs). init has its own file, init.test.ts.
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { connectorkitProgram, runConnectorkit } from "../../scripts/cli/program.ts";
 import { syncProgram } from "../../scripts/sync/cli.ts";
 import type { SyncIO } from "../../scripts/sync/io.ts";
 import { Collector } from "../../scripts/sync/output.ts";
-import { type Project, project, refusePrompts, repoRoot } from "../sync/helpers.ts";
+import { refusePrompts, repoRoot } from "../sync/helpers.ts";
 import { commands } from "./commands.ts";
-
-let work: Project | undefined;
-afterEach(() => work?.remove());
 
 function io(cwd = repoRoot): SyncIO & { stdout: Collector; stderr: Collector } {
   return {
@@ -92,52 +89,5 @@ describe("connectorkit's commands", () => {
   it("--version prints the package's version", async () => {
     const { version } = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
     expect(await connectorkit(["--version"])).toMatchObject({ code: 0, stdout: `${version}\n` });
-  });
-});
-
-describe("connectorkit init", () => {
-  it("in an empty folder writes every file, and says connectorkit is not a dependency yet", async () => {
-    work = project();
-    const result = await connectorkit(["init"], work.dir);
-    expect(result.code).toBe(0);
-    for (const file of [
-      "connectorkit.config.ts",
-      "connectors/example.ts",
-      ".github/workflows/connectorkit.yml",
-    ]) {
-      expect(existsSync(join(work.dir, file))).toBe(true);
-    }
-    expect(readFileSync(join(work.dir, ".gitignore"), "utf8")).toBe(
-      "# connectorkit: local emulator state and credentials\n.connectorkit/\n.env\n",
-    );
-    expect(result.stdout).toContain(
-      "connectorkit is not in package.json: run npm install --save-dev connectorkit",
-    );
-  });
-
-  it("in an existing project keeps every file it finds and appends only missing ignore lines", async () => {
-    work = project({
-      "package.json": '{ "devDependencies": { "connectorkit": "^0.1.0" } }\n',
-      "connectorkit.config.ts": "// ours\n",
-      ".gitignore": "node_modules\n.connectorkit",
-    });
-    const result = await connectorkit(["init", "--dir", "."], work.dir);
-    expect(result.code).toBe(0);
-    expect(readFileSync(join(work.dir, "connectorkit.config.ts"), "utf8")).toBe("// ours\n");
-    expect(result.stdout).toContain("skipped connectorkit.config.ts: it exists, left as it is");
-    expect(result.stdout).toContain("wrote connectors/example.ts");
-    // a last line without a newline is completed, not joined
-    expect(readFileSync(join(work.dir, ".gitignore"), "utf8")).toBe(
-      "node_modules\n.connectorkit\n# connectorkit: local emulator state and credentials\n.env\n",
-    );
-    expect(result.stdout).not.toContain("is not in package.json");
-  });
-
-  it("--dir writes into another folder, created as needed", async () => {
-    work = project();
-    const result = await connectorkit(["init", "--dir", "services/billing"], work.dir);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain("wrote services/billing/connectors/example.ts");
-    expect(existsSync(join(work.dir, "services/billing/connectorkit.config.ts"))).toBe(true);
   });
 });

@@ -1,23 +1,23 @@
-// The package as a team gets it: `npm pack`, installed into a fresh CommonJS project from the
-// tarball, then `npx connectorkit` init, build, plan, apply, generate and pull against the embedded
-// emulator, and the project's own tsc over the starter files, its definitions and a mistake.
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { isBuiltin } from "node:module";
+// The package as a team gets it: `npm pack` (and `npm publish --dry-run`), installed into a fresh
+// CommonJS project from the tarball, then `npx connectorkit` init, build, plan, apply, generate,
+// pull and the emulator against the embedded emulator, and the project's own tsc over the starter
+// files, its definitions and a mistake; then, with the same tarball, the repository init makes on a
+// fresh runner (fresh-runner.ts).
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumer, type Packed, pack, root, run } from "../../scripts/bench/consumer.ts";
 import { commands } from "../cli/commands.ts";
+import { registryInstall } from "../cli/registry-install.ts";
+import { serving, stopsServing } from "../cli/serving.ts";
+import { freshRunnerCases } from "./fresh-runner.ts";
+import { importedPackages } from "./imported-packages.ts";
 
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 // the consumer's runs must target the embedded emulator whatever this shell has configured
 const noTarget = Object.fromEntries(
   Object.keys(process.env)
@@ -44,28 +44,6 @@ const connectorkit = (args: string[], cwd = project) =>
 const tsc = (cwd = project) =>
   run(process.execPath, [join(project, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "."], cwd);
 
-const packageSpecifier = /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(\/.*)?$/;
-const packageName = (specifier: string) =>
-  specifier.startsWith("@")
-    ? specifier.split("/").slice(0, 2).join("/")
-    : (specifier.split("/")[0] as string);
-
-/** Every package the compiled code imports, requires (`createRequire(…)("x")` too) or resolves. */
-function importedPackages(dir: string): Set<string> {
-  const names = new Set<string>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith(".js")) continue;
-    const text = readFileSync(join(entry.parentPath, entry.name), "utf8");
-    for (const match of text.matchAll(
-      /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\(\s*|\b(?:require|meta)\.resolve\(\s*|\)\(\s*)"([^".][^"]*)"/g,
-    )) {
-      const specifier = match[1] as string;
-      if (!isBuiltin(specifier) && packageSpecifier.test(specifier)) names.add(packageName(specifier));
-    }
-  }
-  return names;
-}
-
 describe("the packed tarball", () => {
   it("holds the compiled package, its declarations and templates, and no tests or TypeScript sources", () => {
     expect(packed.files).toContain("dist/scripts/connectorkit.js");
@@ -89,8 +67,24 @@ describe("the packed tarball", () => {
   });
 });
 
+describe("the package, ready to publish", () => {
+  it("npm publish --dry-run finds nothing to correct, and no install script ships", async () => {
+    // dist/ is the one the pack above built; --ignore-scripts keeps it as it is
+    const result = await run(npm, ["publish", "--dry-run", "--ignore-scripts"], root, noTarget);
+    expect(result.code).toBe(0);
+    const warnings = result.stderr.split("\n").filter((line) => /\bnpm (warn|error)\b/i.test(line));
+    // only the one a dry run without a registry login always prints
+    expect(warnings.filter((line) => !line.includes("requires you to be logged in"))).toEqual([]);
+    const { scripts, bin } = JSON.parse(
+      readFileSync(join(project, "node_modules/connectorkit/package.json"), "utf8"),
+    );
+    expect(Object.keys(scripts).filter((name) => /^(pre|post)?(install|prepare)$/.test(name))).toEqual([]);
+    expect(bin).toEqual({ connectorkit: "dist/scripts/connectorkit.js" });
+  });
+});
+
 describe("npx connectorkit in a fresh project", () => {
-  it("init writes the config, an example, the .gitignore lines and a CI check", async () => {
+  it("init writes the config, an example, the .gitignore lines and the CI workflow", async () => {
     writeFileSync(join(project, ".gitignore"), "node_modules/\n.env\n");
     const result = await run(npx, ["connectorkit", "init"], project, noTarget);
     expect(result.code).toBe(0);
@@ -102,8 +96,26 @@ describe("npx connectorkit in a fresh project", () => {
       "node_modules/\n.env\n# connectorkit: local emulator state and credentials\n.connectorkit/\n",
     );
     expect(readFileSync(join(project, ".github/workflows/connectorkit.yml"), "utf8")).toContain(
-      "npx connectorkit plan --env prod --exit-code",
+      "npx --no connectorkit plan --env prod --exit-code",
     );
+    // the project installs the tarball from outside itself: init says to keep it in the repository
+    expect(result.stdout).toContain(
+      `outside the repository: CI's fresh clone has no ${packed.tarball}. Keep the tarball in the repository:\n    mkdir -p vendor && cp ${packed.tarball} vendor/ && npm install --save-dev ./vendor/${basename(packed.tarball)}\n`,
+    );
+    expect(result.stdout).not.toMatch(registryInstall);
+  });
+
+  it("init elsewhere names the tarball this copy was installed from", async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), "connectorkit-elsewhere-"));
+    try {
+      const result = await connectorkit(["init", "--dir", elsewhere]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(
+        `cd ${elsewhere} && mkdir -p vendor && cp ${packed.tarball} vendor/ && npm install --save-dev ./vendor/${basename(packed.tarball)}`,
+      );
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it("init again overwrites nothing and says what it skipped", async () => {
@@ -258,6 +270,52 @@ export const templated = connector("Acme").bearer().proxy("https://{{region}}.ex
     expect(errors).toHaveLength(2);
   });
 
+  it("the config and example init writes type-check without @types/node", async () => {
+    writeFileSync(
+      join(project, "tsconfig.no-node.json"),
+      `${JSON.stringify({
+        // types: [] leaves @types/node out, as in a project that never installed it
+        compilerOptions: { module: "nodenext", target: "es2022", strict: true, types: [], noEmit: true },
+        files: ["connectorkit.config.ts", "connectors/example.ts"],
+      })}\n`,
+    );
+    const result = await run(
+      process.execPath,
+      [join(project, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.no-node.json"],
+      project,
+    );
+    expect(result).toMatchObject({ code: 0, stdout: "" });
+  });
+
+  it("npx --no connectorkit emulator prints its own pid, and stops when npx's pid is killed", async () => {
+    const wrapper = spawn(npx, ["--no", "connectorkit", "emulator", "--port", "0"], {
+      cwd: project,
+      env: { ...process.env, ...noTarget },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    wrapper.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    let pid = Number.NaN;
+    let url = "";
+    for await (const line of createInterface({ input: wrapper.stdout })) {
+      output += `${line}\n`;
+      pid = Number(/^pid (\d+):/.exec(line)?.[1] ?? pid);
+      url = /^listening on (\S+)$/.exec(line)?.[1] ?? "";
+      if (url !== "") break;
+    }
+    try {
+      expect(await serving(url), output).toBe(true);
+      expect(pid).not.toBeNaN();
+      expect(pid).not.toBe(wrapper.pid);
+      wrapper.kill("SIGTERM");
+      expect(await stopsServing(url, 10_000), output).toBe(true);
+    } finally {
+      if (await serving(url)) process.kill(pid, "SIGKILL");
+    }
+  });
+
   it("--help teaches the commands, with examples and exit codes", async () => {
     const result = await run(npx, ["connectorkit", "--help"], project);
     expect(result.code).toBe(0);
@@ -268,3 +326,6 @@ export const templated = connector("Acme").bearer().proxy("https://{{region}}.ex
     expect(result.stdout).toContain("Exit codes:");
   });
 });
+
+// the repository init makes, on a fresh runner: its own file, the same packed tarball
+freshRunnerCases(() => packed);
