@@ -60,7 +60,7 @@ describe("formatPlan", () => {
       = Gamma
       [-] Old  OLD:1  destroy
       · Theirs  THEIRS:1  not managed by connectorkit; left untouched
-      ⚠ 1 delete planned: a delete is refused while its connector has connections
+      ⚠ 1 delete planned: a delete removes the connector's connection first; one with connected accounts is refused
 
       1 to create, 1 to update, 1 to delete (1 unchanged).
       "

@@ -46,7 +46,7 @@ describe("what the plan says", () => {
     const run = await sync(["plan", "--prune"], { cwd: ctx.work.dir, env: envFor(ctx.running) });
     expect(run.stdout.match(/refused while/g)).toHaveLength(1);
     expect(run.stdout).toContain(
-      "⚠ 30 deletes planned: a delete is refused while its connector has connections",
+      "⚠ 30 deletes planned: a delete removes the connector's connection first; one with connected accounts is refused",
     );
   });
 

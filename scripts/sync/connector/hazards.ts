@@ -5,7 +5,7 @@ import type { Canonical } from "./canonical.ts";
 import type { FieldChange } from "./diff.ts";
 
 export const inUseFix =
-  "remove the connected accounts and then the connection for this connector in the Scalekit dashboard, then run apply again";
+  "the connector still has a connection (made meanwhile, or in the Dashboard): run plan, which deletes managed connections first, or delete it in the Scalekit dashboard, then run apply again";
 
 function scopesOf(value: Canonical): Set<string> {
   const scopes = new Set<string>();
@@ -39,10 +39,12 @@ export function updateHazards(before: Canonical, after: Canonical, diff: readonl
 }
 
 export const replaceHazards = [
-  "replace deletes the connector and creates it again under a new identifier: the delete is refused while connections exist, and connections must be created again afterwards",
+  "replace deletes the connector and creates it again under a new identifier: its connection is deleted and made again for it, and every user must connect again",
 ];
 
-export const deleteHazards = ["a delete is refused while its connector has connections"];
+export const deleteHazards = [
+  "a delete removes the connector's connection first; one with connected accounts is refused",
+];
 
 export const claimHazard = (project: string): string =>
   `marks it as project "${project}"'s: it carries connectorkit's marker from before projects`;
