@@ -171,7 +171,14 @@ export async function chaosRun(
       .split("\n")
       .filter((line) => line.startsWith("✗"))
       .filter((line, index, all) => all.indexOf(line) === index);
-    if (stderr.text) left.push(...stderr.text.trim().split("\n"));
+    // retries say what they wait for on stderr: progress, not something left undone
+    if (stderr.text)
+      left.push(
+        ...stderr.text
+          .trim()
+          .split("\n")
+          .filter((line) => !line.startsWith("… ")),
+      );
     return { seed, exitCode, converged, violations, left };
   } finally {
     rmSync(work, { recursive: true, force: true });

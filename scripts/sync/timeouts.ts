@@ -48,7 +48,13 @@ export function tuningWithTimeouts(
   return {
     timeoutMs: milliseconds(env, timeoutVars.attempt, defaultTimeouts.attemptMs),
     deadlineMs: milliseconds(env, timeoutVars.deadline, defaultTimeouts.deadlineMs),
-    ...(notify && { onRetry: (notice: RetryNotice) => notify(retryLine(notice)) }),
+    // a retry after silence (no answer, a dropped connection) or before a long wait is worth a line;
+    // a quick one after a 503 is not
+    ...(notify && {
+      onRetry: (notice: RetryNotice) => {
+        if (!/^a \d{3} answer$/.test(notice.reason) || notice.waitMs >= 1000) notify(retryLine(notice));
+      },
+    }),
     ...tuning,
   };
 }

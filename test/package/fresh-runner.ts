@@ -30,10 +30,14 @@ export function freshRunnerCases(packedBy: () => Packed): void {
     let repository: Repository;
     let emulator: Emulator | undefined;
     const secret = "ck-runner-secret-8Kd2vQ";
+    const oauthSecret = "ck-runner-oauth-secret-4Wm1Zp";
     const secrets = (prefix: string, url: string) => ({
       [`${prefix}_SCALEKIT_URL`]: url,
       [`${prefix}_SCALEKIT_CLIENT_ID`]: "ci-client",
       [`${prefix}_SCALEKIT_CLIENT_SECRET`]: secret,
+      // the example's OAuth connection: its OAuth app's client credentials
+      [`${prefix}_CONNECTORKIT_OAUTH_EXAMPLE_CRM_CLIENT_ID`]: "example-oauth-client",
+      [`${prefix}_CONNECTORKIT_OAUTH_EXAMPLE_CRM_CLIENT_SECRET`]: oauthSecret,
     });
 
     beforeAll(async () => {
@@ -73,6 +77,7 @@ export function freshRunnerCases(packedBy: () => Packed): void {
       ]);
       // the client secret is given to the steps that need it, and printed by none
       expect(output.join("\n")).not.toContain(secret);
+      expect(output.join("\n")).not.toContain(oauthSecret);
       return run;
     }
 

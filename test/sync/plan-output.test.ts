@@ -44,7 +44,7 @@ describe("what the plan says", () => {
     ctx.work = project({ "connectors/alpha.ts": bearerSource("Alpha", "d") });
     await ctx.seedManaged("Alpha", ...Array.from({ length: 30 }, (_, i) => `Old ${i}`));
     const run = await sync(["plan", "--prune"], { cwd: ctx.work.dir, env: envFor(ctx.running) });
-    expect(run.stdout.match(/refused while/g)).toHaveLength(1);
+    expect(run.stdout.match(/one with connected accounts is refused/g)).toHaveLength(1);
     expect(run.stdout).toContain(
       "⚠ 30 deletes planned: a delete removes the connector's connection first; one with connected accounts is refused",
     );
