@@ -64,6 +64,7 @@ function combine(
     }
   }
   const extra = headers.length > 0 ? ` + header ${headers.map((h) => h.header).join(", ")}` : "";
+  const unexplained = main.mapping.kind.type !== "OAUTH" && main.scheme.description.trim() === "";
   const plan: AuthPlan = {
     kind: main.mapping.kind,
     headers,
@@ -71,6 +72,7 @@ function combine(
     label: `${main.mapping.label}${extra}`,
     pointer: main.scheme.pointer,
     notes,
+    ...(unexplained && { unexplained }),
   };
   return { plan, rank: main.mapping.rank - (mapped.length > 1 ? 1 : 0), usage };
 }

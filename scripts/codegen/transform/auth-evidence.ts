@@ -163,7 +163,14 @@ function fromText(doc: SpecDoc, scan: OperationScan, ctx: Context): AuthPlan {
       "the spec declares no security and says nothing about auth; BEARER is a guess — check the API's docs",
       "#",
     );
-    return { kind: { type: "BEARER" }, headers: [], label: "BEARER (guess)", pointer: "#", notes: [] };
+    return {
+      kind: { type: "BEARER" },
+      headers: [],
+      label: "BEARER (guess)",
+      pointer: "#",
+      notes: [],
+      guess: true,
+    };
   }
   const kind = { type: best.type } as AuthKind;
   const tally = counts
