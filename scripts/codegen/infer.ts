@@ -15,6 +15,7 @@ import { noteSharedPrefix } from "./transform/path-prefix.ts";
 import { platformMarker, warnPlatformAuth } from "./transform/platform.ts";
 import { warnPlatformHost } from "./transform/platform-host.ts";
 import { warnReading } from "./transform/reading.ts";
+import { withRequiredHeaders } from "./transform/required-headers.ts";
 import { chooseProxy } from "./transform/servers.ts";
 import { warnTokenEndpoint } from "./transform/token-endpoint.ts";
 import { warnTokenUrlDisagrees } from "./transform/token-exchange.ts";
@@ -24,7 +25,7 @@ export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Infere
   const ctx = new Context(options);
   const scan = scanOperations(doc);
   const proxy = chooseProxy(doc, scan, ctx);
-  const auth = chooseAuth(doc, scan, proxy, ctx);
+  const auth = withRequiredHeaders(chooseAuth(doc, scan, proxy, ctx), scan, ctx);
   warnTokenEndpoint(scan, auth.kind, proxy.credentialInUrl, ctx);
   warnTokenUrlDisagrees(scan, auth.kind, proxy, ctx);
   const marker = platformMarker(doc, scan);

@@ -1,6 +1,7 @@
 // Every warning code the generator can report (OpenAPI inference and MCP discovery), with what it
 // means and what to check. The code's first word names the part it casts doubt on: `auth-…` the
-// auth pattern, `proxy-…` proxy_url, `name-…` display_name, `spec-…` how the document was read.
+// auth pattern, `proxy-…` proxy_url, `field-…` a field the connector asks each connection for,
+// `name-…` display_name, `spec-…` how the document was read.
 // README's list of codes is rendered from this table (scripts/codegen/warning-docs.ts), and the
 // warn() functions take only these codes, so the list cannot drift from the code.
 
@@ -299,6 +300,13 @@ export const warningCodes = {
     doubts: ["host"],
     means: "the MCP server's statelessness could not be checked without credentials",
     check: "that it works without sessions",
+  },
+  // fields beside the credential
+  "field-fixed-header": {
+    doubts: [],
+    means:
+      "(nearly) every operation requires a header that is not the credential (a version, an account); Scalekit sends no fixed headers, so it became a field sent as that header",
+    check: "the field's hint; each connection fills it in (the value the document gives, when it gives one)",
   },
   // display_name
   "name-not-vendor": {

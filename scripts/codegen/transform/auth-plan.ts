@@ -12,6 +12,10 @@ export interface HeaderFieldPlan {
   readonly header: string;
   readonly secret: boolean;
   readonly pointer: string;
+  /** The field's hint; default "Sent as the <header> header". */
+  readonly hint?: string;
+  /** The values allowed, for a select field. */
+  readonly options?: readonly string[];
 }
 
 export type AuthKind =

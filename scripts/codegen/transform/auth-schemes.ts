@@ -4,7 +4,7 @@
  * Ranks: user-authorised OAuth 100, implicit OAuth 90, long-lived tokens 75-80, approximations below.
  */
 import type { AuthKind, PlanNote } from "./auth-plan.ts";
-import { isBearerPrefix, namedPrefix, statedPrefix, valuePrefix } from "./key-prefix.ts";
+import { isBearerPrefix, namedPrefix, statedPrefix, tokenWordPrefix, valuePrefix } from "./key-prefix.ts";
 import { oauthKind } from "./oauth.ts";
 import type { OperationScan } from "./operations.ts";
 import type { Scheme } from "./security-schemes.ts";
@@ -154,9 +154,14 @@ function mapApiKey(
     return { kind: { type: "BEARER" }, rank: 80, label: `BEARER (${scheme.name}, "Bearer " prefix)`, notes };
   }
   if (inAuthorization && !prefix) {
+    const candidate = tokenWordPrefix(scheme.name, scheme.description);
+    const likely =
+      candidate === undefined || isBearerPrefix(candidate)
+        ? 'if the API wants "Bearer <key>", use .bearer()'
+        : `the scheme's name reads as the prefix: if the API wants "${candidate}<key>", add .mutate("api_key", { prefix: ${JSON.stringify(candidate)} })`;
     notes.push({
       code: "auth-raw-authorization",
-      message: `"${scheme.name}" puts the key in Authorization without saying its format; it is sent as typed (if the API wants "Bearer <key>", use .bearer())`,
+      message: `"${scheme.name}" puts the key in Authorization without saying its format; it is sent as typed (${likely})`,
       pointer: at,
     });
   }

@@ -32,6 +32,10 @@ export interface HeaderUse {
   required: number;
   readonly pointer: string;
   readonly description: string;
+  /** A value the document gives for it (default, example, or a single allowed value). */
+  readonly example: string | undefined;
+  /** The values its schema allows, when it lists them. */
+  readonly values: readonly string[];
 }
 
 export interface ServersUse {
@@ -213,13 +217,42 @@ function countHeaders(
     if (!use) {
       const description = typeof parameter.value.description === "string" ? parameter.value.description : "";
       const pointer = parameter.value === raw ? pointerTo(listOwner, "parameters", index) : parameter.pointer;
-      use = { name, count: 0, required: 0, pointer, description };
+      use = { name, count: 0, required: 0, pointer, description, ...headerValues(doc, parameter) };
       scan.headers.set(key, use);
     }
     use.count += 1;
     if (parameter.value.required === true) use.required += 1;
   }
   return seen;
+}
+
+const scalar = (value: unknown): string | undefined =>
+  typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+    ? String(value)
+    : undefined;
+
+/**
+ * The value a header parameter's document gives: its schema's default, else an example (the
+ * parameter's, its schema's, the first of its examples, Swagger's x-example), else its only
+ * allowed value; and the values its schema allows.
+ */
+function headerValues(
+  doc: SpecDoc,
+  parameter: { readonly value: Obj; readonly pointer: string },
+): { example: string | undefined; values: readonly string[] } {
+  const { value } = parameter;
+  const schema = doc.refs.object(value.schema, pointerTo(parameter.pointer, "schema"))?.value ?? value;
+  const values = Array.isArray(schema.enum) ? schema.enum.flatMap((v) => scalar(v) ?? []) : [];
+  const examples = isObj(value.examples) ? Object.values(value.examples) : [];
+  const first = examples.find(isObj);
+  const example =
+    scalar(schema.default) ??
+    scalar(value.example) ??
+    scalar(schema.example) ??
+    (first ? scalar(first.value) : undefined) ??
+    scalar(value["x-example"]) ??
+    (values.length === 1 ? values[0] : undefined);
+  return { example, values };
 }
 
 const ownServers = (servers: unknown): readonly unknown[] | undefined =>
