@@ -19,6 +19,7 @@ import { slugOf } from "../lib/load-connectors.ts";
 import type { Inference, Inferred, Warning } from "../lib/report.ts";
 import { McpDiscoveryError } from "../mcp/errors.ts";
 import type { HttpContext } from "../mcp/http.ts";
+import { partsToCheck } from "./check-parts.ts";
 import { formatSources } from "./format.ts";
 import { bannerLines, bannerSource, fileState, stampHash } from "./header.ts";
 import { SpecError } from "./load-spec.ts";
@@ -152,10 +153,16 @@ const specLabel = (source: Source): string => {
   return relative(process.cwd(), resolve(source.spec)).split("\\").join("/");
 };
 
-const noteLines = (warnings: readonly Warning[]): string[] =>
-  warnings.length === 0
-    ? []
-    : ["Check before deploying:", ...warnings.map((w) => `- ${w.message} (${w.code}, at ${w.pointer})`)];
+/** The file's notes: which parts to check, then each warning. */
+function noteLines(warnings: readonly Warning[]): string[] {
+  if (warnings.length === 0) return [];
+  const parts = partsToCheck(warnings);
+  const which = parts.length > 0 ? ` ${parts.join(", ")}` : "";
+  return [
+    `Check before deploying:${which}.`,
+    ...warnings.map((w) => `- ${w.message} (${w.code}, at ${w.pointer})`),
+  ];
+}
 
 interface Prepared {
   readonly index: number;

@@ -165,7 +165,7 @@ export function chooseAuth(
   if (chosen.usage === 0) {
     ctx.warn(
       "auth-unused-scheme",
-      `no operation's security requirement uses "${chosen.plan.label}"; it is assumed to apply`,
+      `no operation's security requirement uses "${chosen.plan.label}"; it is assumed to apply, so check in the vendor's auth docs that the API accepts it`,
       chosen.plan.pointer,
     );
   }

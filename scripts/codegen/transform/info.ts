@@ -69,7 +69,7 @@ function warnNotVendor(doc: SpecDoc, name: string, host: string, ctx: Context): 
   if (names.length === 0 || namesVendor(name, names)) return;
   ctx.warn(
     "name-not-vendor",
-    `display_name "${name}" may name a part of the API rather than its vendor (the API is on ${host}); set it with --name`,
+    `display_name "${name}" may name a part of the API rather than its vendor (the API is on ${host}, which names "${nameFromHost(host)}"); set it with --name`,
     "#/info/title",
   );
 }

@@ -227,7 +227,7 @@ function templateAuthority(
   if (region !== undefined) {
     ctx.warn(
       "proxy-regional-host",
-      `${chosen.authority} looks tied to one region ("${region}"); accounts in other regions may need another host`,
+      `${chosen.authority} looks tied to one region ("${region}"); accounts in other regions may need another host, so check the host for your accounts' region (or make it a {{${DOMAIN}}} field)`,
       chosen.pointer,
     );
   }
