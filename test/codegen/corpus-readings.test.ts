@@ -180,6 +180,44 @@ describe.skipIf(!hasCorpus)("corpus: a header every operation requires", () => {
   });
 });
 
+describe.skipIf(!hasCorpus)("corpus: the verify request skips what the document marks", () => {
+  it("eBay's only GET without input is 'an experimental method': no request, and the report says why", () => {
+    const inference = inferOf(corpusDoc("ebay.json"));
+    expect(inference.verify).toBeUndefined();
+    expect(whats(inference).find((what) => what.startsWith("no verify request"))).toContain(
+      "1 is marked experimental",
+    );
+  });
+
+  it("Square's chosen request is none of the operations it releases as BETA", () => {
+    const root = corpusDoc("squareup.json");
+    const chosen =
+      inferOf(root).inferred.find((entry) => entry.what.startsWith("verify request "))?.from ?? "";
+    const [, path = ""] = /^#\/paths\/([^/]+)\/get$/.exec(chosen) ?? [];
+    const operation = (root.paths as Record<string, Spec>)[path.replace(/~1/g, "/").replace(/~0/g, "~")];
+    expect((operation?.get as Spec | undefined)?.["x-release-status"]).toBe("PUBLIC");
+  });
+
+  const marks: [string, (operation: Spec) => void][] = [
+    ["an x-beta extension", (operation) => Object.assign(operation, { "x-beta": true })],
+    ["a release status of BETA", (operation) => Object.assign(operation, { "x-release-status": "BETA" })],
+    ["Premium in its summary", (operation) => Object.assign(operation, { summary: "Premium: list things" })],
+  ];
+
+  it.each(marks)("the chosen operation marked by %s is no longer chosen", (_how, mark) => {
+    for (const [file, root] of parsed) {
+      const before = inferOf(root);
+      const chosen = before.inferred.find((entry) => entry.what.startsWith("verify request "))?.from;
+      if (!chosen) continue;
+      const copy = structuredClone(root);
+      const [, path = ""] = /^#\/paths\/([^/]+)\/get$/.exec(chosen) ?? [];
+      mark((copy.paths as Record<string, Spec>)[path.replace(/~1/g, "/").replace(/~0/g, "~")]?.get as Spec);
+      const after = inferOf(copy).inferred.find((entry) => entry.what.startsWith("verify request "))?.from;
+      expect(after, file).not.toBe(chosen);
+    }
+  });
+});
+
 if (!hasCorpus) {
   it.skip("corpus readings: ../shared/corpus is absent, so these tests are skipped", () => {});
 }

@@ -1,5 +1,6 @@
 // The verify request the generator proposes: a GET that needs the chosen credential and no other
-// input, an identity endpoint first, else the cheapest list, its path relative to proxy_url.
+// input, not marked deprecated, beta or premium, an identity endpoint first, else the cheapest
+// list, its path relative to proxy_url; when none fits, the report counts why.
 import { describe, expect, it } from "vitest";
 import { inferOf, oas3, type Spec } from "../spec-helpers.ts";
 
@@ -79,6 +80,20 @@ const cases: [string, { paths: Spec; parts?: Spec; want: string | undefined }][]
       want: "GET /me",
     },
   ],
+  [
+    "not one the document marks beta, preview, premium or experimental, by an extension or in its text",
+    {
+      paths: {
+        "/me": { get: { ...ok, "x-beta": true } },
+        "/user": { get: { ...ok, "x-release-status": "BETA" } },
+        "/account": { get: { ...ok, "x-api-annotation": { status: "Preview" } } },
+        "/profile": { get: { ...ok, description: "This is an experimental method." } },
+        "/whoami": { get: { ...ok, summary: "Who am I (Premium plans)" } },
+        "/things": { get: { ...ok, "x-beta": false } },
+      },
+      want: "GET /things",
+    },
+  ],
   ["nothing when no GET qualifies", { paths: { "/things": { post: ok } }, want: undefined }],
 ];
 
@@ -107,10 +122,22 @@ describe("the proposed verify request", () => {
     });
   });
 
-  it("says in the inferences when there is none", () => {
-    const inference = inferOf(spec({ "/things": { post: ok } }));
-    expect(inference.inferred.find((entry) => entry.what.startsWith("no verify request"))?.from).toBe(
-      "#/paths",
+  it("says in the inferences when there is none, and why, counting each reason", () => {
+    const none = (paths: Spec) =>
+      inferOf(spec(paths)).inferred.find((e) => e.what.startsWith("no verify request"));
+    expect(none({ "/things": { post: ok } })).toEqual({
+      what: "no verify request: no GET operation needs only the chosen credential (the document has no GET operation); declare one with .verify(), or pass sync verify --request",
+      from: "#/paths",
+    });
+    const why = none({
+      "/things/{id}": { get: ok },
+      "/widgets/{id}": { get: ok },
+      "/search": { get: { ...ok, parameters: [{ name: "q", in: "query", required: true }] } },
+      "/beta": { get: { ...ok, "x-beta": true } },
+      "/open": { get: { ...ok, security: [{}] } },
+    })?.what;
+    expect(why).toContain(
+      "(of 5 GET operations, 2 need a path parameter, 1 requires other input, 1 is marked beta, 1 is open to anonymous callers or takes another credential)",
     );
   });
 
