@@ -265,7 +265,14 @@ export interface ScopeOptions {
 type VerifyRequestCheck<R extends string> = string extends R
   ? unknown
   : R extends `${VerifyMethod} /${string}`
-    ? unknown
+    ? R extends
+        | `${string}/../${string}`
+        | `${string}/..`
+        | `${string}/./${string}`
+        | `${string}/.`
+        | `${string}\\${string}`
+      ? DslTypeError<Messages["verifyDotSegment"]>
+      : unknown
     : DslTypeError<Messages["verifyRequest"]>;
 
 /** A finished connector: one auth pattern and a proxy URL. `JSON.stringify` gives its payload. */
@@ -289,6 +296,10 @@ export interface Connector {
    * // → the payload is unchanged; `sync verify "My Tracker"` calls GET https://api.tracker.example/v1/me
    * @example .verify("POST /search", { body: { query: "" }, accept: [400] })
    * // → a 400 from the upstream also counts as "credential accepted"
+   * @example .verify("GET /indexes", { headers: { "X-Api-Version": "2025-01" } })
+   * // → sends X-Api-Version beside the credential Scalekit adds
+   * @example .verify("POST /soap", { raw: "<Ping/>", headers: { "Content-Type": "text/xml" } })
+   * // → the body is sent as it is; `form: { q: "" }` sends a form body instead
    */
   verify<const R extends string>(request: R & VerifyRequestCheck<R>, options?: VerifyOptions): Connector;
   /** The request `.verify()` declared, or undefined. */

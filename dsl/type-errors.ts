@@ -35,5 +35,6 @@ export interface Messages {
   proxyBeforeAuth: "choose an auth method before .proxy(url): .oauth(), .basic(), .bearer(), .apiKey() or .mcp().noAuth()";
   verifyUnfinished: ".verify() comes after .proxy(url): finish the connector first";
   placeholderBraces: "proxy_url has a malformed placeholder: write each one as {{name}}, two braces on each side";
+  verifyDotSegment: "verify paths may not hold dot segments (/../, /./) or backslashes: they would leave Scalekit's /proxy/ prefix";
   verifyRequest: "verify takes 'METHOD /path', e.g. 'GET /users/me' (GET, HEAD, POST, PUT, PATCH or DELETE; the path is relative to proxy_url)";
 }

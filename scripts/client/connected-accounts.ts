@@ -3,6 +3,8 @@
 // authorization_details, and every error text is scrubbed of the values sent. A proxy answer is
 // the upstream's, unless Scalekit itself refused or failed the call, which `scalekitError` says.
 import type { Client } from "openapi-fetch";
+import { requestPathProblem } from "../../dsl/rules/request-path.ts";
+import type { VerifyBody } from "../../dsl/verify.ts";
 import type { components, paths } from "../../generated/api/schema.ts";
 import { withTimeLimit } from "../lib/time-limit.ts";
 import { parseErrorBody, redact, ScalekitApiError } from "./errors.ts";
@@ -28,8 +30,9 @@ export interface ProxyRequest extends AccountRef {
   readonly method: string;
   /** Relative to the connector's proxy_url, query included, e.g. "/me?limit=1". */
   readonly path: string;
-  /** Sent as JSON. */
-  readonly body?: unknown;
+  /** Sent beside the proxy's own headers (which they cannot replace). */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: VerifyBody;
 }
 
 export interface ScalekitProxyError {
@@ -139,6 +142,22 @@ export function scalekitErrorOf(body: string): ScalekitProxyError | undefined {
   return { grpcCode: record.code, errorCode, message: parseErrorBody(record, "").message };
 }
 
+/** A proxy request whose path could leave /proxy/ (dot segments, backslashes): refused before sending. */
+export class ProxyPathRefused extends Error {
+  override name = "ProxyPathRefused";
+}
+
+function encodeBody(body: VerifyBody | undefined): { type?: string; text: string } | undefined {
+  if (body === undefined) return undefined;
+  if (body.type === "json") return { type: "application/json", text: JSON.stringify(body.value) };
+  if (body.type === "form")
+    return {
+      type: "application/x-www-form-urlencoded",
+      text: new URLSearchParams({ ...body.value }).toString(),
+    };
+  return { text: body.value };
+}
+
 export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAccountsApi {
   const { api, call } = deps;
   const listPath = "/api/v1/connected_accounts";
@@ -214,16 +233,18 @@ export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAcco
     async proxyRequest(request) {
       const path = request.path.startsWith("/") ? request.path : `/${request.path}`;
       const operation = "Calling the tool proxy";
+      const unsafe = requestPathProblem(path);
+      if (unsafe) throw new ProxyPathRefused(`${request.method} ${path}: ${unsafe}; nothing was sent`);
+      const encoded = encodeBody(request.body);
       // sent once with its own timeout, and never through the retrying transport: the request may
       // write upstream, a 429 or 5xx is the upstream's answer to report, and a redirect is the
       // upstream's too (redirect "manual"), never followed with the account's headers
       const exchange = async (token: string) => {
-        const headers = new Headers({
-          authorization: `Bearer ${token}`,
-          connection_name: request.connection,
-          identifier: request.identifier,
-        });
-        if (request.body !== undefined) headers.set("content-type", "application/json");
+        const headers = new Headers(request.headers);
+        if (encoded?.type && !headers.has("content-type")) headers.set("content-type", encoded.type);
+        headers.set("authorization", `Bearer ${token}`);
+        headers.set("connection_name", request.connection);
+        headers.set("identifier", request.identifier);
         // the limit covers the whole exchange, the body included
         const { response, body } = await withTimeLimit(deps.timeoutMs, async (signal) => {
           const response = await deps.fetch(
@@ -232,7 +253,7 @@ export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAcco
               headers,
               redirect: "manual",
               signal,
-              ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
+              ...(encoded && { body: encoded.text }),
             }),
           );
           return { response, body: await response.text() };

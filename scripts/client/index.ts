@@ -8,6 +8,7 @@ export type {
   ProxyRequest,
   ScalekitProxyError,
 } from "./connected-accounts.ts";
+export { ProxyPathRefused } from "./connected-accounts.ts";
 export {
   type FailureKind,
   type FieldViolation,

@@ -62,6 +62,14 @@ describe("verify", () => {
     connector("A").bearer().proxy("https://api.example.com").verify("GET me");
     // @ts-expect-error an unfinished connector has no verify request
     connector("A").bearer().verify("GET /me");
+    // @ts-expect-error a dot segment would leave the proxy's prefix
+    connector("A").bearer().proxy("https://api.example.com").verify("DELETE /../api/v1/custom-providers/X");
+    // @ts-expect-error a trailing dot segment too
+    connector("A").bearer().proxy("https://api.example.com").verify("GET /me/..");
+    connector("A")
+      .bearer()
+      .proxy("https://api.example.com")
+      .verify("GET /indexes", { headers: { "X-Api-Version": "2025-01" } });
     expectTypeOf(connector("A").bearer().verifyRequest).toEqualTypeOf<undefined>();
   });
 });

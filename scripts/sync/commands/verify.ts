@@ -100,6 +100,7 @@ async function checkOne(
       ...account,
       method: request.method,
       path: request.path,
+      headers: request.headers,
       ...(request.body !== undefined && { body: request.body }),
     });
     return { ...base, ...classify(answer, context) };
