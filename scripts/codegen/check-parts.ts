@@ -32,3 +32,14 @@ export function partsToCheck(warnings: readonly Warning[]): string[] {
     ...Object.values(families).filter((f) => others.has(f)),
   ];
 }
+
+/** The file's notes: which parts to check, then each warning. */
+export function checkNotes(warnings: readonly Warning[]): string[] {
+  if (warnings.length === 0) return [];
+  const parts = partsToCheck(warnings);
+  const which = parts.length > 0 ? ` ${parts.join(", ")}` : "";
+  return [
+    `Check before deploying:${which}.`,
+    ...warnings.map((w) => `- ${w.message} (${w.code}, at ${w.pointer})`),
+  ];
+}

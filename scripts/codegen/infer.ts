@@ -21,7 +21,15 @@ import { warnTokenEndpoint } from "./transform/token-endpoint.ts";
 import { warnTokenUrlDisagrees } from "./transform/token-exchange.ts";
 import { chooseVerifyRequest } from "./transform/verify-request.ts";
 
-export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Inference {
+/**
+ * What the OpenAPI inference reports: the report every source gives (scripts/lib/report.ts, shared
+ * with MCP discovery), plus the headers its verify request carries, when it needs any.
+ */
+export interface SpecInference extends Inference {
+  readonly verifyHeaders?: Readonly<Record<string, string>>;
+}
+
+export function inferConnector(doc: SpecDoc, options: InferOptions = {}): SpecInference {
   const ctx = new Context(options);
   const scan = scanOperations(doc);
   const proxy = chooseProxy(doc, scan, ctx);
@@ -44,7 +52,22 @@ export function inferConnector(doc: SpecDoc, options: InferOptions = {}): Infere
   return {
     connector,
     ...(verify && { verify: verify.request }),
+    ...(verify && Object.keys(verify.headers).length > 0 && { verifyHeaders: verify.headers }),
     warnings: ctx.warnings,
     inferred: ctx.inferred,
   };
+}
+
+/**
+ * The headers an inference's verify request carries: read from the shared report's shape, since
+ * run.ts also holds MCP discovery's reports, which have none; kept only when each is text.
+ */
+export function verifyHeadersOf(inference: Inference): Readonly<Record<string, string>> | undefined {
+  if (!("verifyHeaders" in inference)) return undefined;
+  const headers = inference.verifyHeaders;
+  if (typeof headers !== "object" || headers === null) return undefined;
+  const entries = Object.entries(headers);
+  return entries.length > 0 && entries.every(([, value]) => typeof value === "string")
+    ? (headers as Readonly<Record<string, string>>)
+    : undefined;
 }

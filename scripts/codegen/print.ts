@@ -4,6 +4,7 @@
 import pc from "picocolors";
 import type { Payload } from "../../dsl/payload.ts";
 import { partsToCheck } from "./check-parts.ts";
+import { literal } from "./literal.ts";
 import type { RunReport } from "./run.ts";
 
 export interface Stream {
@@ -43,7 +44,10 @@ export function printReport(report: RunReport, out: Stream, seconds: number): vo
       .filter((entry) => entry.what.startsWith("alternative auth "))
       .map((entry) => entry.what.slice("alternative auth ".length));
     if (alternatives.length > 0) out.write(`  ${pc.dim(`alternatives: ${alternatives.join("; ")}`)}\n`);
-    if (result.verify !== undefined) out.write(`  ${pc.dim(`verify: .verify("${result.verify}")`)}\n`);
+    if (result.verify !== undefined) {
+      const headers = result.verifyHeaders ? `, ${literal({ headers: { ...result.verifyHeaders } })}` : "";
+      out.write(`  ${pc.dim(`verify: .verify(${literal(result.verify)}${headers})`)}\n`);
+    }
   }
   for (const error of report.errors) {
     // messages from the spec reader name the spec themselves

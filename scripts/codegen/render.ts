@@ -35,6 +35,8 @@ export interface RenderOptions {
   readonly notes?: readonly string[];
   /** A request for `.verify()` after `.proxy()`, e.g. "GET /me"; not part of the payload. */
   readonly verify?: string | undefined;
+  /** Headers the verify request carries (`.verify("GET /me", { headers })`). */
+  readonly verifyHeaders?: Readonly<Record<string, string>> | undefined;
 }
 
 interface ConnectorView {
@@ -85,10 +87,17 @@ const controlCharacter = /\p{Cc}/u;
 export function renderConnector(payload: Payload, options: RenderOptions): Rendered {
   const built = toChain(payload);
   // .verify() is not part of the payload, so the payload's chain cannot hold it: it follows .proxy()
-  const chain =
+  const headers = options.verifyHeaders ?? {};
+  const verifyArgs =
     options.verify === undefined
+      ? undefined
+      : Object.keys(headers).length > 0
+        ? [options.verify, { headers: { ...headers } }]
+        : [options.verify];
+  const chain =
+    verifyArgs === undefined
       ? built
-      : { ...built, calls: [...built.calls, { method: "verify", args: [options.verify] }] };
+      : { ...built, calls: [...built.calls, { method: "verify", args: verifyArgs }] };
   const header = options.header.flatMap(commentLines);
   const notes = (options.notes ?? []).flatMap(commentLines);
   const laid = layoutSegments(chain.name, segmentsOf(chain));

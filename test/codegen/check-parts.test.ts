@@ -1,5 +1,6 @@
 // Which parts to check, as generate's summary line and the generated file's header say them: the
 // parts the warnings are about, in the connector's order; a part no warning is about is not named.
+// The summary's verify line is the call the file writes, headers included.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -46,7 +47,21 @@ describe("the parts to check", () => {
         info: { title: "Acme Sandbox", version: "1" },
         servers: [{ url: "https://sandbox.acme.io" }],
       }),
-      sure: oas3({ ...bearer, info: { title: "Acme", version: "1" } }),
+      sure: oas3({
+        ...bearer,
+        info: { title: "Acme", version: "1" },
+        paths: {
+          "/things": {
+            get: {
+              parameters: [{ name: "Acme-Trace", in: "header", required: true, schema: { enum: ["on"] } }],
+              responses: {},
+            },
+          },
+          // the others do without it, so it is the request's, not a field of the connector
+          "/things/{id}": { get: { responses: {} } },
+          "/widgets/{id}": { get: { responses: {} } },
+        },
+      }),
     };
     const sources = Object.entries(specs).map(([name, root]) => {
       const spec = join(scratch.dir, `${name}.json`);
@@ -61,7 +76,10 @@ describe("the parts to check", () => {
     expect(lines.find((line) => line.includes("acme-sandbox.ts"))).toMatch(
       /: BEARER · https:\/\/sandbox\.acme\.io — check host \(1 ⚠\)$/,
     );
-    expect(lines.find((line) => line.includes("acme.ts"))).toMatch(/: BEARER · https:\/\/api\.acme\.io$/);
+    const sure = lines.findIndex((line) => line.includes("/out/acme.ts"));
+    expect(lines[sure]).toMatch(/: BEARER · https:\/\/api\.acme\.io$/);
+    // the verify request as the file writes it, with the header it carries
+    expect(lines[sure + 1]).toBe('  verify: .verify("GET /things", { headers: { "Acme-Trace": "on" } })');
     const file = (name: string) => readFileSync(join(scratch.dir, "out", `${name}.ts`), "utf8");
     expect(file("acme-sandbox")).toContain(
       "// Check before deploying: host.\n// - the only servers are for testing",

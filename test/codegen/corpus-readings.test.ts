@@ -218,6 +218,35 @@ describe.skipIf(!hasCorpus)("corpus: the verify request skips what the document 
   });
 });
 
+describe.skipIf(!hasCorpus)("corpus: the verify request carries the headers it requires", () => {
+  it("PagerDuty's /users/me requires its versioned Accept header: the request carries it", () => {
+    const inference = inferOf(corpusDoc("pagerduty.json"));
+    expect(inference.verify).toBe("GET /users/me");
+    expect(inference.verifyHeaders).toMatchObject({ Accept: "application/vnd.pagerduty+json;version=2" });
+  });
+
+  it("a header with one allowed value, required by the chosen operation, joins its request", () => {
+    for (const [file, root] of parsed) {
+      const before = inferOf(root);
+      const chosen = before.inferred.find((entry) => entry.what.startsWith("verify request "))?.from;
+      if (!chosen) continue;
+      const copy = structuredClone(root);
+      const [, path = ""] = /^#\/paths\/([^/]+)\/get$/.exec(chosen) ?? [];
+      const operation = (copy.paths as Record<string, Spec>)[path.replace(/~1/g, "/").replace(/~0/g, "~")]
+        ?.get as Spec;
+      const header = swagger(copy)
+        ? { name: "Acme-Trace", in: "header", required: true, type: "string", enum: ["on"] }
+        : { name: "Acme-Trace", in: "header", required: true, schema: { type: "string", enum: ["on"] } };
+      operation.parameters = [...((operation.parameters as unknown[]) ?? []), header];
+      const after = inferOf(copy);
+      expect([after.verify, after.verifyHeaders], file).toEqual([
+        before.verify,
+        { ...before.verifyHeaders, "Acme-Trace": "on" },
+      ]);
+    }
+  });
+});
+
 if (!hasCorpus) {
   it.skip("corpus readings: ../shared/corpus is absent, so these tests are skipped", () => {});
 }

@@ -51,6 +51,8 @@ describe.skipIf(!hasCorpus)("generating the corpus", () => {
       expect(built.payload(), result.spec).toStrictEqual(result.connector);
       const request = built.verifyRequest && `${built.verifyRequest.method} ${built.verifyRequest.path}`;
       expect(request, result.spec).toBe(result.verify);
+      if (built.verifyRequest)
+        expect(built.verifyRequest.headers, result.spec).toEqual(result.verifyHeaders ?? {});
     }
   }, 120_000);
 

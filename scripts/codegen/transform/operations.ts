@@ -52,6 +52,8 @@ export interface ReadOperation {
   readonly security: readonly (readonly string[])[] | undefined;
   /** Its required parameters ("in:name"), path parameters included. */
   readonly required: readonly string[];
+  /** The value the document gives each required header (by "header:name"), where it gives one. */
+  readonly headerValues: ReadonlyMap<string, { readonly name: string; readonly value: string }>;
   /** operationId, summary and the start of the description. */
   readonly text: string;
   /** A query parameter that caps how many items a page holds, when it declares one. */
@@ -218,7 +220,7 @@ function countHeaders(
     if (!use) {
       const description = typeof parameter.value.description === "string" ? parameter.value.description : "";
       const pointer = parameter.value === raw ? pointerTo(listOwner, "parameters", index) : parameter.pointer;
-      use = { name, count: 0, required: 0, pointer, description, ...headerValues(doc, parameter) };
+      use = { name, count: 0, required: 0, pointer, description, ...givenValues(doc, parameter) };
       scan.headers.set(key, use);
     }
     use.count += 1;
@@ -237,7 +239,7 @@ const scalar = (value: unknown): string | undefined =>
  * parameter's, its schema's, the first of its examples, Swagger's x-example), else its only
  * allowed value; and the values its schema allows.
  */
-function headerValues(
+function givenValues(
   doc: SpecDoc,
   parameter: { readonly value: Obj; readonly pointer: string },
 ): { example: string | undefined; values: readonly string[] } {
@@ -285,13 +287,19 @@ function readOperation(
   security: unknown,
 ): ReadOperation {
   const required: string[] = [];
+  const headerValues = new Map<string, { name: string; value: string }>();
   let limit: string | undefined;
   for (const raw of parameters) {
-    const parameter = doc.refs.object(raw, pointer)?.value;
-    if (!parameter || typeof parameter.name !== "string") continue;
+    const found = doc.refs.object(raw, pointer);
+    const parameter = found?.value;
+    if (!found || !parameter || typeof parameter.name !== "string") continue;
     const where = String(parameter.in);
-    if (parameter.required === true || where === "path") required.push(`${where}:${parameter.name}`);
-    else if (where === "query" && limit === undefined && limitNames.test(parameter.name))
+    if (parameter.required === true || where === "path") {
+      required.push(`${where}:${parameter.name}`);
+      const value = where === "header" ? givenValues(doc, found).example : undefined;
+      if (value !== undefined)
+        headerValues.set(`header:${parameter.name.toLowerCase()}`, { name: parameter.name, value });
+    } else if (where === "query" && limit === undefined && limitNames.test(parameter.name))
       limit = parameter.name;
   }
   const alternatives = Array.isArray(security)
@@ -302,7 +310,8 @@ function readOperation(
     .filter((part): part is string => typeof part === "string")
     .concat(description)
     .join(" ");
-  return { path, pointer, security: alternatives, required, text, limit, marked: markOf(operation) };
+  const marked = markOf(operation);
+  return { path, pointer, security: alternatives, required, headerValues, text, limit, marked };
 }
 
 // what an operation's release status, extension or text calls it when it is not for every caller

@@ -8,14 +8,18 @@
  * declares a page-size parameter. The path is written relative to proxy_url, so a base path that
  * proxy_url already holds (/v2) is not repeated. When none fits, the report counts why.
  */
+import { parseVerifyRequest } from "../../../dsl/verify.ts";
 import type { Context } from "../context.ts";
 import type { AuthPlan } from "./auth-plan.ts";
+import { atPlaceholder } from "./key-prefix.ts";
 import type { OperationScan, ReadOperation } from "./operations.ts";
 import { type ProxyPlan, pathOf } from "./servers.ts";
 
-/** The chosen request: `GET /path`, and why it was chosen. */
+/** The chosen request: `GET /path`, the headers it carries, and why it was chosen. */
 export interface VerifyChoice {
   readonly request: string;
+  /** Required headers the connector does not send, with the document's values; empty when none. */
+  readonly headers: Readonly<Record<string, string>>;
   readonly why: string;
   readonly pointer: string;
 }
@@ -65,11 +69,41 @@ function securedBy(operation: ReadOperation, auth: AuthPlan, noneStated: boolean
   return security.some((alternative) => alternative.includes(scheme));
 }
 
-/** Required parameters the connector cannot fill: all but the header fields it sends itself. */
-function needsInput(operation: ReadOperation, auth: AuthPlan): boolean {
+/** The headers the connector sends itself: its header fields and the credential's header. */
+function sentHeaders(auth: AuthPlan): Set<string> {
   const sent = new Set(auth.headers.map((header) => `header:${header.header.toLowerCase()}`));
-  if (auth.kind.type === "API_KEY" && auth.kind.header) sent.add(`header:${auth.kind.header.toLowerCase()}`);
-  return operation.required.some((name) => !sent.has(name.toLowerCase()));
+  const credential = auth.kind.type === "API_KEY" ? (auth.kind.header ?? "Authorization") : "Authorization";
+  sent.add(`header:${credential.toLowerCase()}`);
+  return sent;
+}
+
+/**
+ * The required headers the request must carry itself, with the values the document gives, or
+ * undefined when a required parameter has no such value (a path or query parameter, a header the
+ * document gives no value for): then the request would need input.
+ */
+function requestHeaders(operation: ReadOperation, auth: AuthPlan): Record<string, string> | undefined {
+  const sent = sentHeaders(auth);
+  const headers: Record<string, string> = {};
+  for (const name of operation.required) {
+    const key = name.toLowerCase();
+    if (sent.has(key)) continue;
+    const given = operation.headerValues.get(key);
+    // a stand-in value proves nothing, and a header .verify() refuses is the proxy's to send
+    if (!given || atPlaceholder(given.value) || !verifyTakes(given.name, given.value)) return undefined;
+    headers[given.name] = given.value;
+  }
+  return headers;
+}
+
+/** Whether .verify() takes the header: the DSL's own rule (dsl/verify.ts), asked rather than copied. */
+function verifyTakes(name: string, value: string): boolean {
+  try {
+    parseVerifyRequest("GET /", { headers: { [name]: value } });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The operation's path relative to proxy_url, or undefined when proxy_url's base does not lead to it. */
@@ -108,7 +142,7 @@ function unfit(
     return [`is marked ${operation.marked}`, `are marked ${operation.marked}`];
   if (pathWords(operation.path).some((word) => unprovingWord.test(word)))
     return ["is a health or version check", "are health or version checks"];
-  if (needsInput(operation, auth)) return ["requires other input", "require other input"];
+  if (requestHeaders(operation, auth) === undefined) return ["requires other input", "require other input"];
   if (!securedBy(operation, auth, noneStated))
     return [
       "is open to anonymous callers or takes another credential",
@@ -163,10 +197,16 @@ export function chooseVerifyRequest(
   const { operation } = best;
   const query = best.kind === 2 && operation.limit !== undefined ? `?${operation.limit}=1` : "";
   const request = `GET ${best.path}${query}`;
+  const headers = requestHeaders(operation, auth) ?? {};
+  const names = Object.keys(headers);
+  const carrying =
+    names.length > 0
+      ? `, with the required header${names.length > 1 ? "s" : ""} ${names.join(", ")} at the document's value${names.length > 1 ? "s" : ""}`
+      : "";
   const why = whyOf[best.kind] ?? "";
   ctx.infer(
-    `verify request ${request}: ${why} that needs the credential and no other input`,
+    `verify request ${request}: ${why} that needs the credential and no other input${carrying}`,
     operation.pointer,
   );
-  return { request, why, pointer: operation.pointer };
+  return { request, headers, why, pointer: operation.pointer };
 }

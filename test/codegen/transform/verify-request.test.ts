@@ -102,6 +102,38 @@ describe("the proposed verify request", () => {
     expect(verifyOf(spec(paths, parts))).toBe(want);
   });
 
+  it("carries a required header the connector does not send, at the value the document gives", () => {
+    const header = (extra: Spec) => ({ name: "Acme-Version", in: "header", required: true, ...extra });
+    const me = (extra: Spec) => ({
+      "/me": { get: { ...ok, parameters: [header(extra)] } },
+      "/things": { get: ok },
+    });
+    const withDefault = inferOf(spec(me({ schema: { type: "string", default: "2024-01-01" } })));
+    expect([withDefault.verify, withDefault.verifyHeaders]).toEqual([
+      "GET /me",
+      { "Acme-Version": "2024-01-01" },
+    ]);
+    expect(withDefault.inferred.find((e) => e.what.startsWith("verify request"))?.what).toContain(
+      "with the required header Acme-Version at the document's value",
+    );
+    // one allowed value is the value; a stand-in or no value at all is input the request lacks
+    expect(inferOf(spec(me({ schema: { enum: ["v2"] } }))).verifyHeaders).toEqual({ "Acme-Version": "v2" });
+    expect(inferOf(spec(me({ example: "YOUR_VERSION" }))).verify).toBe("GET /things");
+    expect(inferOf(spec(me({})))).toMatchObject({ verify: "GET /things" });
+    expect(inferOf(spec(me({}))).verifyHeaders).toBeUndefined();
+  });
+
+  it("does not count the credential's own header as input, nor carry it", () => {
+    const bearer = oas3({
+      components: { securitySchemes: { b: { type: "http", scheme: "bearer" } } },
+      security: [{ b: [] }],
+      paths: {
+        "/me": { get: { ...ok, parameters: [{ name: "Authorization", in: "header", required: true }] } },
+      },
+    });
+    expect([inferOf(bearer).verify, inferOf(bearer).verifyHeaders]).toEqual(["GET /me", undefined]);
+  });
+
   it("is relative to proxy_url: a base the server gives is not repeated", () => {
     const paths = { "/me": { get: ok } };
     const v2 = { servers: [{ url: "https://api.acme.io/v2" }] };
