@@ -131,11 +131,30 @@ try {
   );
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(" "));
   const pct = (n: number, of: number) => `${of === 0 ? "–" : ((100 * n) / of).toFixed(1)} %`.padStart(7);
+  const headings = [
+    "vendors  ",
+    "  n",
+    "both right",
+    "both right, non-HARD (n)",
+    "silently wrong",
+    "sure-precision",
+    "sure-recall",
+  ];
+  const row = (cells: string[]) =>
+    `| ${cells.map((cell, i) => cell.padEnd(headings[i]?.length ?? 0)).join(" | ")} |`;
   const line = (label: string, t: Tally) =>
-    `| ${label.padEnd(9)} | ${String(t.n).padStart(3)} | ${pct(t.both, t.n)}    | ${pct(t.bothDerivable, t.derivable)} (${String(t.derivable).padStart(2)})            | ${pct(t.silent, t.n)}        | ${pct(t.sureRight, t.sureParts)}        | ${pct(t.sureRight, t.rightParts)}     |`;
+    row([
+      label,
+      String(t.n).padStart(3),
+      pct(t.both, t.n),
+      `${pct(t.bothDerivable, t.derivable)} (${String(t.derivable).padStart(2)})`,
+      pct(t.silent, t.n),
+      pct(t.sureRight, t.sureParts),
+      pct(t.sureRight, t.rightParts),
+    ]);
   console.log(`
-| vendors   |   n | both right | both right, non-HARD (n) | silently wrong | sure-precision | sure-recall |
-| --------- | --- | ---------- | ------------------------ | -------------- | -------------- | ----------- |
+${row(headings)}
+${row(headings.map((heading) => "-".repeat(heading.length)))}
 ${line("all", tally(scored))}
 ${line("half A", tally(scored.filter((row) => halfOf.get(row.entry.vendor) === "A")))}
 ${line("half B", tally(scored.filter((row) => halfOf.get(row.entry.vendor) === "B")))}

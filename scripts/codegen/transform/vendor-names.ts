@@ -73,10 +73,11 @@ export function namesVendor(text: string, names: readonly string[]): boolean {
 }
 
 /**
- * Whether a host carries one of `names` in a label other than its top-level domain
- * ("yourstore.myshopify.com" carries shopify; "we.partner-site.com" does not carry acme).
+ * Whether a host's own site carries one of `names`: its registrable label, which the vendor owns
+ * ("yourstore.myshopify.com" carries shopify). A vendor's name further left, under someone else's
+ * site ("acme.hosting-cloud.net"), is a deployment there, not the vendor's API.
  */
 export function hostCarries(host: string, names: readonly string[]): boolean {
-  const labels = host.toLowerCase().replace(/:\d+$/, "").split(".").slice(0, -1).map(letters);
-  return names.some((name) => name.length >= 3 && labels.some((label) => label.includes(name)));
+  const label = letters(siteLabel(host));
+  return names.some((name) => name.length >= 3 && label.includes(name));
 }

@@ -95,6 +95,13 @@ const cases: [string, { given: Spec; want: Want }][] = [
     },
   ],
   [
+    "on a host that carries the vendor's name left of someone else's site → both warnings",
+    {
+      given: swagger2({ ...apiKey, host: "acme.hosting-cloud.net", "x-ms-connector-metadata": [] }),
+      want: { proxy: "#/x-ms-connector-metadata", auth: "#/x-ms-connector-metadata" },
+    },
+  ],
+  [
     "on the vendor's host, under a path that names a platform's flow → both warnings",
     {
       given: swagger2({ ...apiKey, basePath: "/ms-flow/v1", "x-ms-connector-metadata": [] }),
