@@ -188,6 +188,15 @@ function mapOAuth(
     const siblings = scheme.flows.filter((other) => other !== flow);
     const texts = [scheme.description, about, ...scan.texts];
     const kind = oauthKind(scheme.name, flow, scan, server, notes, { siblings, texts });
+    // OpenAPI has no field for PKCE (RFC 7636): say it was not checked, rather than guess
+    const mentioned = /\bPKCE\b|code_challenge/i.test(scheme.description);
+    notes.push({
+      level: "infer",
+      message: mentioned
+        ? `PKCE not set: "${scheme.name}" mentions it; if the provider requires it, add pkce: true to .oauth()`
+        : `PKCE not checked: OpenAPI cannot say whether the provider requires it; if it does, add pkce: true to .oauth()`,
+      pointer: scheme.pointer,
+    });
     return { kind, rank: flow === code ? 100 : 90, label: `OAUTH (${scheme.name}, ${flow.kind})`, notes };
   }
   const machine =

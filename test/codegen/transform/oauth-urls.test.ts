@@ -1,6 +1,7 @@
 // How the flow's URLs are read: a relative URL resolves against a concrete server as OpenAPI 3.1
 // defines it (recorded, not warned); a templated host and http are one doubt each, whichever URLs
-// they touch, in one warning that names them.
+// they touch, in one warning that names them. PKCE, which OpenAPI cannot state, is recorded as not
+// checked.
 import { describe, expect, it } from "vitest";
 import { codeScheme, inferOf, oas3 } from "../spec-helpers.ts";
 
@@ -54,5 +55,18 @@ describe("OAuth URLs", () => {
         "the document writes the authorization URL https://login.acme.io/authorize with http; it became https, so check that it answers there",
       ],
     ]);
+  });
+});
+
+describe("PKCE", () => {
+  it("is not guessed: the report says it was not checked", () => {
+    const inference = inferOf(
+      oauth("https://a.acme.io/authorize", "https://a.acme.io/token", [{ url: "https://api.acme.io" }]),
+    );
+    expect(inference.connector.auth_patterns[0]?.oauth_config?.pkce_enabled).toBeUndefined();
+    expect(inference.inferred).toContainEqual({
+      what: "PKCE not checked: OpenAPI cannot say whether the provider requires it; if it does, add pkce: true to .oauth()",
+      from: "#/components/securitySchemes/o",
+    });
   });
 });
