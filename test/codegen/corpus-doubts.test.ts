@@ -173,6 +173,72 @@ describe.skipIf(!hasCorpus)("corpus: the parts a doubt reaches", () => {
   });
 });
 
+const recorded: [string, string, "auth" | "proxy", string][] = [
+  [
+    "jira.json",
+    "a placeholder host (your-domain.atlassian.net) and a base every path shares",
+    "proxy",
+    "placeholder host your-domain.atlassian.net",
+  ],
+  [
+    "vimeo.yaml",
+    "OAuth URLs relative to its server",
+    "auth",
+    "authorization URL /oauth/authorize resolved against the server",
+  ],
+  [
+    "asana.yaml",
+    "scopes the operations require and the scheme does not declare",
+    "auth",
+    "required by operations, not declared by",
+  ],
+];
+
+describe.skipIf(!hasCorpus)("corpus: readings recorded, not warned", () => {
+  it.each(recorded)("%s: %s", (file, _what, part, note) => {
+    const inference = inferOf(corpusDoc(file));
+    expect(doubtsOf(inference, part)).toEqual([]);
+    expect(inference.inferred.map((entry) => entry.what).join("\n")).toContain(note);
+  });
+
+  const schemesOf = (root: Spec) =>
+    ((root.components as Spec | undefined)?.securitySchemes ?? root.securityDefinitions) as
+      | Record<string, Spec>
+      | undefined;
+  /** The declared scheme the chosen auth comes from: "auth API_KEY (name, …)". */
+  const chosenScheme = (root: Spec, inference: Inference): Spec | undefined => {
+    const name = /^auth \S+ \(([^,)]+)/.exec(
+      inference.inferred.find((entry) => entry.what.startsWith("auth "))?.what ?? "",
+    )?.[1];
+    return name === undefined ? undefined : schemesOf(root)?.[name];
+  };
+
+  // documents whose chosen credential is a key or token from a declared scheme
+  const keyed = parsed.filter(([, root]) => {
+    const inference = inferOf(root);
+    return authOf(inference).type !== "OAUTH" && chosenScheme(root, inference) !== undefined;
+  });
+
+  it("the corpus has documents whose credential is a key or token from a declared scheme", () => {
+    expect(keyed.length).toBeGreaterThan(15);
+  });
+
+  it("retitled for a part of the API, the auth is in doubt exactly when its scheme leaves it unexplained", () => {
+    let checked = 0;
+    for (const [file, root] of keyed) {
+      const copy = structuredClone(root);
+      copy.info = { ...(copy.info as Spec), title: "Orders" };
+      delete (copy.info as Spec)["x-providerName"];
+      const inference = inferOf(copy);
+      if (!codesOf(inference).includes("name-not-vendor")) continue;
+      const described = String(chosenScheme(copy, inference)?.description ?? "").trim() !== "";
+      expect(codesOf(inference).includes("auth-partial-document"), file).toBe(!described);
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+});
+
 if (!hasCorpus) {
   it.skip("corpus doubts: ../shared/corpus is absent, so these tests are skipped", () => {});
 }
