@@ -47,7 +47,7 @@ export function mapScheme(
         if (oauthIssued(scheme)) {
           notes.push({
             code: "auth-oauth-token",
-            message: `"${scheme.name}" takes tokens from an OAuth flow the spec does not describe; users paste an access token`,
+            message: `"${scheme.name}" takes tokens from an OAuth flow the spec does not describe; users paste an access token, so check the vendor's OAuth endpoints and switch to .oauth() if it has them`,
             pointer: at,
           });
           return {

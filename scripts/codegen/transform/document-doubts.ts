@@ -31,11 +31,18 @@ interface Spread {
 }
 
 const oauth = ({ auth }: Parts): boolean => auth.kind.type === "OAUTH";
-/** proxy_url's path names more than a version or an API root: the part's own base, maybe. */
-const partBase = ({ proxy }: Parts): boolean =>
-  pathOf(proxy.url)
+/**
+ * proxy_url's path names more than a version, an API root or a tenant ("/stores/{{hash}}"): the
+ * part's own base, maybe.
+ */
+const partBase = ({ proxy }: Parts): boolean => {
+  const segments = pathOf(proxy.url)
     .split("/")
-    .some((segment) => segment !== "" && !isPlainBase(segment));
+    .filter((segment) => segment !== "");
+  return segments.some(
+    (segment, index) => !isPlainBase(segment) && !(segments[index + 1] ?? "").includes("{{"),
+  );
+};
 const noServer =
   "the document names no server, a sign it is incomplete; its OAuth URLs cannot be checked against the API's host, so check them in the vendor's OAuth docs";
 
@@ -72,7 +79,7 @@ const spreads: Partial<Record<WarningCode, readonly Spread[]>> = {
       to: "auth-partial-document",
       when: ({ auth }) => auth.unexplained === true,
       why: ({ auth }) =>
-        `the title names a part of the API, and "${auth.scheme ?? auth.label}" says nothing of where its ${auth.kind.type === "BASIC" ? "credentials come" : "credential comes"} from; the document for another part (authentication, say) may issue it, so check the vendor's auth docs`,
+        `the title names a part of the API, and the scheme "${auth.scheme ?? auth.label}" says nothing of where its ${auth.kind.type === "BASIC" ? "credentials come" : "credential comes"} from; the document for another part (authentication, say) may issue it, so check the vendor's auth docs`,
     },
     {
       to: "proxy-partial-document",

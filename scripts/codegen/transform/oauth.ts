@@ -227,7 +227,7 @@ export function oauthKind(
   if (flow.refreshUrl !== undefined && flow.refreshUrl !== flow.tokenUrl) {
     notes.push({
       code: "auth-refresh-url",
-      message: `"${schemeName}" refreshes tokens at ${flow.refreshUrl}; Scalekit refreshes at the token URL`,
+      message: `"${schemeName}" refreshes tokens at ${flow.refreshUrl}; Scalekit refreshes at the token URL, so check that refreshing works there`,
       pointer: pointerTo(flow.pointer, "refreshUrl"),
     });
   }

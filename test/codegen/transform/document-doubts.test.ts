@@ -118,6 +118,18 @@ const cases: [string, { given: Spec; want: string[]; not?: string[] }][] = [
     },
   ],
   [
+    "a title naming a part, and proxy_url carrying only a tenant and a version → the name only",
+    {
+      given: oas3({
+        ...described,
+        info: info({ title: "Orders" }),
+        servers: [{ url: "https://api.acme.io/stores/{store}/v3", variables: { store: { default: "x1" } } }],
+      }),
+      want: ["name-not-vendor"],
+      not: ["proxy-partial-document"],
+    },
+  ],
+  [
     "a title naming the vendor as its contact's site does → no doubt",
     {
       given: oas3({
