@@ -7,6 +7,8 @@
  */
 import { pointerTo } from "../pointer.ts";
 import { isObj, type Obj, type SpecDoc } from "../refs.ts";
+import { markOf } from "./operation-marks.ts";
+import { givenValues } from "./parameter-values.ts";
 import { operationMarker, type PlatformMarker } from "./platform.ts";
 import {
   type ExchangeOperation,
@@ -229,35 +231,6 @@ function countHeaders(
   return seen;
 }
 
-const scalar = (value: unknown): string | undefined =>
-  typeof value === "string" || typeof value === "number" || typeof value === "boolean"
-    ? String(value)
-    : undefined;
-
-/**
- * The value a header parameter's document gives: its schema's default, else an example (the
- * parameter's, its schema's, the first of its examples, Swagger's x-example), else its only
- * allowed value; and the values its schema allows.
- */
-function givenValues(
-  doc: SpecDoc,
-  parameter: { readonly value: Obj; readonly pointer: string },
-): { example: string | undefined; values: readonly string[] } {
-  const { value } = parameter;
-  const schema = doc.refs.object(value.schema, pointerTo(parameter.pointer, "schema"))?.value ?? value;
-  const values = Array.isArray(schema.enum) ? schema.enum.flatMap((v) => scalar(v) ?? []) : [];
-  const examples = isObj(value.examples) ? Object.values(value.examples) : [];
-  const first = examples.find(isObj);
-  const example =
-    scalar(schema.default) ??
-    scalar(value.example) ??
-    scalar(schema.example) ??
-    (first ? scalar(first.value) : undefined) ??
-    scalar(value["x-example"]) ??
-    (values.length === 1 ? values[0] : undefined);
-  return { example, values };
-}
-
 const ownServers = (servers: unknown): readonly unknown[] | undefined =>
   Array.isArray(servers) && servers.length > 0 ? servers : undefined;
 
@@ -312,47 +285,4 @@ function readOperation(
     .join(" ");
   const marked = markOf(operation);
   return { path, pointer, security: alternatives, required, headerValues, text, limit, marked };
-}
-
-// what an operation's release status, extension or text calls it when it is not for every caller
-const markWord =
-  /^(deprecated|sunset|retired|legacy|beta|alpha|preview|experimental|early[-_ ]?access|ea|unstable|premium|paid|enterprise[-_ ]only)$/i;
-const markInText = /\b(deprecated|beta|alpha|preview|experimental|premium)\b/i;
-
-/** The mark as the report says it: the document's word, lower-cased ("ea" spelt out). */
-const markName = (word: string): string => (/^ea$/i.test(word) ? "early access" : word.toLowerCase());
-
-/** The mark a value says, looking into objects one level ({ lifecycle: "EA" }). */
-function markOfValue(value: unknown, depth = 0): string | undefined {
-  if (typeof value === "string") return markWord.test(value.trim()) ? markName(value.trim()) : undefined;
-  if (depth > 0 || !isObj(value)) return undefined;
-  for (const inner of Object.values(value)) {
-    const found = markOfValue(inner, depth + 1);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/**
- * Whether the document marks the operation deprecated, beta or premium: `deprecated: true`; an
- * extension named for it (`x-beta: true`, `x-experimental: true`) or whose value says it
- * (`x-release-status: BETA`); or the word in its summary, tags or the start of its description.
- */
-function markOf(operation: Obj): string | undefined {
-  if (operation.deprecated === true) return "deprecated";
-  for (const [key, value] of Object.entries(operation)) {
-    if (!key.startsWith("x-")) continue;
-    const named = key
-      .slice(2)
-      .split(/[-_]/)
-      .find((part) => markWord.test(part));
-    if (named && value !== false && value !== "false" && value !== null) return markName(named);
-    const said = markOfValue(value);
-    if (said) return said;
-  }
-  const tags = Array.isArray(operation.tags) ? operation.tags.filter((tag) => typeof tag === "string") : [];
-  const description = typeof operation.description === "string" ? operation.description.slice(0, 300) : "";
-  const text = [operation.summary, ...tags, description].filter((part) => typeof part === "string").join(" ");
-  const word = markInText.exec(text)?.[1];
-  return word === undefined ? undefined : markName(word);
 }
