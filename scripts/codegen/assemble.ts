@@ -41,10 +41,12 @@ export function assemble({ name, description, auth, proxy }: ConnectorParts): Pa
   if (kind.type === "BASIC") chain = chain.basic();
   if (kind.type === "API_KEY") chain = chain.apiKey(kind.header === undefined ? {} : { header: kind.header });
   for (const header of auth.headers) {
+    const options = header.options ?? [];
     chain = chain.field(unique(headerFieldName(header.header)), {
-      hint: `Sent as the ${header.header} header`,
+      hint: header.hint ?? `Sent as the ${header.header} header`,
       headerName: header.header,
       ...(header.secret && { inputType: "password" }),
+      ...(options.length > 1 && { inputType: "select", options: options.map((value) => ({ value })) }),
     });
   }
   const addProxyField = (field: ProxyField) => {

@@ -1,7 +1,10 @@
-// What `generate` prints: one line per source (auth, proxy URL, warnings), a summary, and a
-// progress bar on a terminal. Everything goes to the streams it is given, so tests read strings.
+// What `generate` prints: one line per source (auth, proxy URL, the parts to check and the
+// warnings), a summary, and a progress bar on a terminal. Everything goes to the streams it is
+// given, so tests read strings.
 import pc from "picocolors";
 import type { Payload } from "../../dsl/payload.ts";
+import { partsToCheck } from "./check-parts.ts";
+import { literal } from "./literal.ts";
 import type { RunReport } from "./run.ts";
 
 export interface Stream {
@@ -28,7 +31,9 @@ export function printReport(report: RunReport, out: Stream, seconds: number): vo
   for (const result of report.results) {
     const status = result.status === "unchanged" ? pc.dim(" (unchanged)") : "";
     const summary = `${authSummary(result.connector)} · ${result.connector.proxy_url}`;
-    const count = result.warnings.length > 0 ? pc.yellow(` (${result.warnings.length} ⚠)`) : "";
+    const parts = partsToCheck(result.warnings);
+    const check = parts.length > 0 ? ` — check ${parts.join(", ")}` : "";
+    const count = result.warnings.length > 0 ? pc.yellow(`${check} (${result.warnings.length} ⚠)`) : "";
     out.write(`${pc.green("✔")} ${result.spec} → ${result.file}${status}: ${summary}${count}\n`);
     for (const warning of result.warnings) {
       out.write(
@@ -39,7 +44,10 @@ export function printReport(report: RunReport, out: Stream, seconds: number): vo
       .filter((entry) => entry.what.startsWith("alternative auth "))
       .map((entry) => entry.what.slice("alternative auth ".length));
     if (alternatives.length > 0) out.write(`  ${pc.dim(`alternatives: ${alternatives.join("; ")}`)}\n`);
-    if (result.verify !== undefined) out.write(`  ${pc.dim(`verify: .verify("${result.verify}")`)}\n`);
+    if (result.verify !== undefined) {
+      const headers = result.verifyHeaders ? `, ${literal({ headers: { ...result.verifyHeaders } })}` : "";
+      out.write(`  ${pc.dim(`verify: .verify(${literal(result.verify)}${headers})`)}\n`);
+    }
   }
   for (const error of report.errors) {
     // messages from the spec reader name the spec themselves

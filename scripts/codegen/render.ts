@@ -35,6 +35,8 @@ export interface RenderOptions {
   readonly notes?: readonly string[];
   /** A request for `.verify()` after `.proxy()`, e.g. "GET /me"; not part of the payload. */
   readonly verify?: string | undefined;
+  /** Headers the verify request carries (`.verify("GET /me", { headers })`). */
+  readonly verifyHeaders?: Readonly<Record<string, string>> | undefined;
   /** `.connection()` options after `.proxy()` (and `.verify()`); not part of the payload. */
   readonly connection?: LiteralValue | undefined;
 }
@@ -87,8 +89,15 @@ const controlCharacter = /\p{Cc}/u;
 export function renderConnector(payload: Payload, options: RenderOptions): Rendered {
   const built = toChain(payload);
   // .verify() is not part of the payload, so the payload's chain cannot hold it: it follows .proxy()
+  const headers = options.verifyHeaders ?? {};
+  const verifyArgs =
+    options.verify === undefined
+      ? undefined
+      : Object.keys(headers).length > 0
+        ? [options.verify, { headers: { ...headers } }]
+        : [options.verify];
   const after: ChainCall[] = [
-    ...(options.verify === undefined ? [] : [{ method: "verify", args: [options.verify] }]),
+    ...(verifyArgs === undefined ? [] : [{ method: "verify", args: verifyArgs }]),
     ...(options.connection === undefined ? [] : [{ method: "connection", args: [options.connection] }]),
   ];
   const chain = after.length === 0 ? built : { ...built, calls: [...built.calls, ...after] };

@@ -1,17 +1,8 @@
 // The generate command's pipeline: infer every source (OpenAPI spec or MCP server), validate and
 // render each connector, with --typecheck type-check them all in one ts-morph pass, have Biome
-// format those the renderer could not lay out as Biome does, and write — never over a file edited
-// since it was generated. One bad source is an error for that source only.
-import {
-  closeSync,
-  constants as fsConstants,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  writeFileSync,
-} from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+// format those the renderer could not lay out as Biome does, and write (write-file.ts) — never over
+// a file edited since it was generated. One bad source is an error for that source only.
+import { join, relative, resolve } from "node:path";
 import pLimit from "p-limit";
 import type { Payload } from "../../dsl/payload.ts";
 import { formatIssues, validate } from "../../dsl/validate.ts";
@@ -19,11 +10,14 @@ import { slugOf } from "../lib/load-connectors.ts";
 import type { Inference, Inferred, Warning } from "../lib/report.ts";
 import { McpDiscoveryError } from "../mcp/errors.ts";
 import type { HttpContext } from "../mcp/http.ts";
+import { checkNotes } from "./check-parts.ts";
 import { formatSources } from "./format.ts";
-import { bannerLines, bannerSource, fileState, stampHash } from "./header.ts";
+import { bannerLines, stampHash } from "./header.ts";
+import { verifyHeadersOf } from "./infer.ts";
 import { SpecError } from "./load-spec.ts";
 import { dslImportFrom, renderConnector, UnrenderableError } from "./render.ts";
 import { inferFromSpec, loadSpec } from "./spec-source.ts";
+import { writeGenerated } from "./write-file.ts";
 
 export type Source =
   | { readonly kind: "spec"; readonly spec: string }
@@ -64,6 +58,8 @@ export interface Generated {
   readonly connector: Payload;
   /** The `.verify()` request written into the file, when one was proposed. */
   readonly verify?: string;
+  /** The headers that request carries, when it needs any. */
+  readonly verifyHeaders?: Readonly<Record<string, string>>;
   readonly warnings: Warning[];
   readonly inferred: Inferred[];
   /** "unchanged" when the file already held exactly this output. */
@@ -152,11 +148,6 @@ const specLabel = (source: Source): string => {
   return relative(process.cwd(), resolve(source.spec)).split("\\").join("/");
 };
 
-const noteLines = (warnings: readonly Warning[]): string[] =>
-  warnings.length === 0
-    ? []
-    : ["Check before deploying:", ...warnings.map((w) => `- ${w.message} (${w.code}, at ${w.pointer})`)];
-
 interface Prepared {
   readonly index: number;
   readonly source: Source;
@@ -185,8 +176,9 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
       const { text, formatted } = renderConnector(inference.connector, {
         importFrom,
         header: bannerLines(specLabel(source)),
-        notes: noteLines(inference.warnings),
+        notes: checkNotes(inference.warnings),
         verify: inference.verify,
+        verifyHeaders: verifyHeadersOf(inference),
       });
       const path = join(outDir, `${slugOf(inference.connector.display_name)}.ts`);
       return { index, source, inference, path, text, formatted };
@@ -252,12 +244,14 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
         options.force ?? false,
         specLabel(item.source),
       );
+      const headers = verifyHeadersOf(item.inference);
       results.push({
         index: item.index,
         spec: labelOf(item.source),
         file: relative(process.cwd(), item.path),
         connector: item.inference.connector,
         ...(item.inference.verify !== undefined && { verify: item.inference.verify }),
+        ...(headers !== undefined && { verifyHeaders: headers }),
         warnings: item.inference.warnings,
         inferred: item.inference.inferred,
         status,
@@ -269,70 +263,4 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
   const byIndex = <T extends { index: number }>(list: T[]) =>
     list.sort((a, b) => a.index - b.index).map(({ index: _, ...rest }) => rest);
   return { results: byIndex(results), errors: byIndex(errors) };
-}
-
-/** Whether two banner labels name the same source: paths are compared resolved, anything else as written. */
-function sameSource(a: string, b: string): boolean {
-  const local = (label: string) =>
-    label !== "stdin" && !/^[a-z]+:\/\//i.test(label) && !label.startsWith("the MCP");
-  return local(a) && local(b) ? resolve(a) === resolve(b) : a === b;
-}
-
-// O_NOFOLLOW where the platform has it: the open itself then refuses a link put there after the check
-const noFollow = fsConstants.O_NOFOLLOW ?? 0;
-
-/** Refuses to write where a symbolic link stands: it would put the file somewhere else. */
-function refuseLink(path: string, what: string): void {
-  let link = false;
-  try {
-    link = lstatSync(path).isSymbolicLink();
-  } catch {
-    return;
-  }
-  if (link) {
-    throw new Error(
-      `${relative(process.cwd(), path) || path}${what ? ` ${what}` : ""} is a symbolic link; the generator never writes through one (point --out at a real folder, or remove the link)`,
-    );
-  }
-}
-
-// generated files are small: synchronous reads and writes cost less than thread-pool round trips
-function writeGenerated(path: string, text: string, force: boolean, source: string): "written" | "unchanged" {
-  refuseLink(dirname(path), "(the --out folder)");
-  refuseLink(path, "");
-  let existing: string | undefined;
-  try {
-    existing = readFileSync(path, "utf8");
-  } catch {
-    existing = undefined;
-  }
-  if (existing === text) return "unchanged";
-  if (existing !== undefined && !force) {
-    const state = fileState(existing);
-    if (state !== "generated") {
-      const why =
-        state === "edited" ? "was edited since it was generated" : "was not written by the generator";
-      throw new Error(
-        `${relative(process.cwd(), path)} ${why}; it was left as it is (pass --force to replace it)`,
-      );
-    }
-    const owner = bannerSource(existing);
-    if (owner !== undefined && !sameSource(owner, source)) {
-      throw new Error(
-        `${relative(process.cwd(), path)} was generated from ${owner}, and ${source} gives a connector with the same file name; it was left as it is (give this one another name with --name, or pass --force to replace it)`,
-      );
-    }
-  }
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(
-    path,
-    fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | noFollow,
-    0o644,
-  );
-  try {
-    writeFileSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
-  return "written";
 }

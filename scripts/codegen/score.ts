@@ -1,6 +1,8 @@
 // Scores generated connectors against known-good answers (the corpus's expected-train.json): auth
 // right (type, OAuth URLs, API-key header), proxy right, and silently wrong: a wrong part with no
-// warning about that part (`auth-…` for auth, `proxy-…` for proxy).
+// warning about that part (`auth-…` for auth, `proxy-…` for proxy). A part with no such warning is
+// sure: sure-precision is the share of sure parts that are right, sure-recall the share of right
+// parts that are sure.
 // URL rules: trailing slashes and case of scheme/host do not matter, "a || b" lists alternatives,
 // any `{{…}}` matches any other, and a templated host matches any templated host. A proxy_url is
 // also right when it is on the same host (or both hosts are templated) and one path is a
@@ -36,6 +38,10 @@ export interface Score {
   readonly proxyRight: boolean;
   /** Wrong on a part with no warning about that part. */
   readonly silentlyWrong: boolean;
+  /** No `auth-…` warning: the report vouches for the auth. */
+  readonly authSure: boolean;
+  /** No `proxy-…` warning: the report vouches for proxy_url. */
+  readonly proxySure: boolean;
 }
 
 /** A URL reduced to what must match. */
@@ -113,9 +119,10 @@ export function scoreConnector(
 ): Score {
   const authRight = entry.expected.auth.some((auth) => authMatches(connector, auth));
   const proxyRight = proxyMatches(connector, entry);
-  const silentlyWrong =
-    (!authRight && !about(warnings, "auth")) || (!proxyRight && !about(warnings, "proxy"));
-  return { authRight, proxyRight, silentlyWrong };
+  const authSure = !about(warnings, "auth");
+  const proxySure = !about(warnings, "proxy");
+  const silentlyWrong = (!authRight && authSure) || (!proxyRight && proxySure);
+  return { authRight, proxyRight, silentlyWrong, authSure, proxySure };
 }
 
 /** Whether the answer needs facts the document does not hold ("HARD:" in its notes). */
@@ -139,6 +146,12 @@ export interface Tally {
   readonly derivable: number;
   readonly bothDerivable: number;
   readonly silent: number;
+  /** Parts (auth, proxy_url; two per generated connector) that are right. */
+  readonly rightParts: number;
+  /** Parts without a warning about them. */
+  readonly sureParts: number;
+  /** Parts that are both. */
+  readonly sureRight: number;
 }
 
 /** Counts over a set of scored vendors; a vendor that failed to generate counts as wrong (an error is not silent). */
@@ -147,7 +160,20 @@ export function tally(rows: readonly { entry: ExpectedEntry; score: Score | unde
   let derivable = 0;
   let bothDerivable = 0;
   let silent = 0;
+  let rightParts = 0;
+  let sureParts = 0;
+  let sureRight = 0;
   for (const { entry, score } of rows) {
+    if (score) {
+      for (const [right, sure] of [
+        [score.authRight, score.authSure],
+        [score.proxyRight, score.proxySure],
+      ] as const) {
+        rightParts += Number(right);
+        sureParts += Number(sure);
+        sureRight += Number(right && sure);
+      }
+    }
     const right = score?.authRight === true && score.proxyRight;
     both += Number(right);
     if (!isHard(entry)) {
@@ -156,5 +182,5 @@ export function tally(rows: readonly { entry: ExpectedEntry; score: Score | unde
     }
     silent += Number(score?.silentlyWrong === true);
   }
-  return { n: rows.length, both, derivable, bothDerivable, silent };
+  return { n: rows.length, both, derivable, bothDerivable, silent, rightParts, sureParts, sureRight };
 }

@@ -1,6 +1,7 @@
 // Every warning code the generator can report (OpenAPI inference and MCP discovery), with what it
 // means and what to check. The code's first word names the part it casts doubt on: `auth-…` the
-// auth pattern, `proxy-…` proxy_url, `name-…` display_name, `spec-…` how the document was read.
+// auth pattern, `proxy-…` proxy_url, `field-…` a field the connector asks each connection for,
+// `name-…` display_name, `spec-…` how the document was read.
 // README's list of codes is rendered from this table (scripts/codegen/warning-docs.ts), and the
 // warn() functions take only these codes, so the list cannot drift from the code.
 
@@ -108,20 +109,15 @@ export const warningCodes = {
     check: "how long the API's tokens last, and whether OAuth suits better",
   },
   // auth: OAuth URLs and scopes
-  "auth-relative-oauth-url": {
-    doubts: ["oauth-urls"],
-    means: "an OAuth URL is relative and was resolved against the server",
-    check: "the absolute URL in the vendor's OAuth docs",
-  },
   "auth-http-oauth-url": {
     doubts: ["oauth-urls"],
-    means: "an OAuth URL uses http; it became https",
+    means: "the document writes OAuth URLs with http; they became https",
     check: "that the https URL works",
   },
   "auth-templated-oauth-url": {
     doubts: ["oauth-urls"],
-    means: "an OAuth URL depends on each tenant's host",
-    check: "that Scalekit fills it in, or set your tenant's URL",
+    means: "OAuth URLs depend on each tenant's host (templated, or written relative to a templated server)",
+    check: "that Scalekit fills in the host, or write your tenant's URLs",
   },
   "auth-guessed-token-url": {
     doubts: ["oauth-urls"],
@@ -133,11 +129,6 @@ export const warningCodes = {
     doubts: ["oauth-urls"],
     means: "tokens are refreshed at a URL other than the token URL; Scalekit refreshes at the token URL",
     check: "that refreshing works at the token URL",
-  },
-  "auth-undeclared-scopes": {
-    doubts: ["oauth-urls"],
-    means: "operations require scopes the scheme does not declare; they were added",
-    check: "the scope names in the vendor's docs",
   },
   "auth-token-url-disagrees": {
     doubts: ["oauth-urls"],
@@ -177,21 +168,22 @@ export const warningCodes = {
     check: "the auth type and URLs against the vendor's docs",
   },
   "auth-partial-document": {
-    doubts: everyAuthPart,
-    means: "the title names a part of the API, so the document may describe only that part's security",
-    check: "the auth the rest of the API uses",
+    doubts: ["type", "header"],
+    means:
+      "the title names a part of the API and the chosen key or token's scheme says nothing of it, so another part's document may issue it",
+    check: "where the vendor's auth docs say the credential comes from",
   },
   "auth-no-server": {
-    doubts: everyAuthPart,
+    doubts: ["oauth-urls"],
     means:
-      "the document names no server, a sign it is incomplete; its auth cannot be checked against the API's host",
-    check: "the auth type and OAuth URLs against the vendor's docs",
+      "the document names no server, a sign it is incomplete; its OAuth URLs cannot be checked against the API's host",
+    check: "the OAuth URLs against the vendor's OAuth docs",
   },
   "auth-test-server": {
-    doubts: everyAuthPart,
+    doubts: ["oauth-urls"],
     means:
-      "the chosen server, or the chosen OAuth scheme's endpoints, are for a sandbox, test or region; credentials and OAuth apps often differ per environment",
-    check: "the production auth settings",
+      "the chosen OAuth scheme's endpoints, or the server of an OAuth connector, are for a sandbox, test or region; OAuth apps and their URLs often differ per environment",
+    check: "the production (or your region's) authorize and token URLs",
   },
   // auth: MCP servers
   "auth-anonymous-access": {
@@ -245,11 +237,6 @@ export const warningCodes = {
     means: "the only servers are for testing or a sandbox",
     check: "the production host",
   },
-  "proxy-placeholder-host": {
-    doubts: ["host", "template"],
-    means: "the server host is a placeholder; proxy_url asks each connection for its host",
-    check: "the hint and example of the host field",
-  },
   "proxy-regional-host": {
     doubts: ["host"],
     means: "the server host looks tied to one region",
@@ -270,11 +257,6 @@ export const warningCodes = {
     means: "a server variable is not a plain name; its field was renamed",
     check: "the field's name and hint",
   },
-  "proxy-common-path-prefix": {
-    doubts: ["base-path"],
-    means: "every operation path starts with a prefix the server URL does not include",
-    check: "which base the vendor documents; tool paths are relative to proxy_url",
-  },
   "proxy-path-repeated": {
     doubts: ["base-path"],
     means:
@@ -289,7 +271,7 @@ export const warningCodes = {
   "proxy-connector-definition": {
     doubts: ["host", "base-path", "template"],
     means:
-      "the document is a connector definition for another integration platform, whose host may be that platform's gateway",
+      "the document is a connector definition for another integration platform, and its host does not carry the vendor's name, or its URL names a gateway; it may be that platform's gateway",
     check: "proxy_url against the vendor's API docs",
   },
   "proxy-unofficial-document": {
@@ -298,13 +280,14 @@ export const warningCodes = {
     check: "proxy_url against the vendor's docs",
   },
   "proxy-partial-document": {
-    doubts: ["host", "base-path"],
-    means: "the title names a part of the API, whose servers may differ from the rest",
+    doubts: ["base-path"],
+    means:
+      "the title names a part of the API and proxy_url carries a base path of its own, maybe that part's",
     check: "the base the rest of the API uses",
   },
   "proxy-no-security": {
     doubts: ["host", "base-path", "template"],
-    means: "the document declares no security, a sign it is incomplete",
+    means: "the document declares no security and says nothing about auth, so it is incomplete",
     check: "proxy_url against the vendor's docs",
   },
   "proxy-stateful-suspected": {
@@ -318,10 +301,18 @@ export const warningCodes = {
     means: "the MCP server's statelessness could not be checked without credentials",
     check: "that it works without sessions",
   },
+  // fields beside the credential
+  "field-fixed-header": {
+    doubts: [],
+    means:
+      "(nearly) every operation requires a header that is not the credential (a version, an account); Scalekit sends no fixed headers, so it became a field sent as that header",
+    check: "the field's hint; each connection fills it in (the value the document gives, when it gives one)",
+  },
   // display_name
   "name-not-vendor": {
     doubts: [],
-    means: "the title shares nothing with the API host's vendor name; it may name a part of the API",
+    means:
+      "the title names none of the vendor's names (the API host's, the provider's, the contact's or terms' sites); it may name a part of the API",
     check: "the brand's name; set it with --name",
   },
   "name-cleaned": {

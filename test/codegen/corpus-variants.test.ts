@@ -1,32 +1,16 @@
 // The corpus's real documents (../shared/corpus, read in place), rewritten the ways other documents
 // write the same facts: servers without a scheme or behind a mock, OAuth URLs carrying request
 // parameters, a sandbox OAuth scheme listed first. What the generator infers must not change.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inferConnector } from "../../scripts/codegen/infer.ts";
-import { parseSpecText } from "../../scripts/codegen/load-spec.ts";
-import { corpusDir } from "./helpers.ts";
+import { hasCorpus, parsed } from "./corpus-docs.ts";
 import { docOf, type Spec } from "./spec-helpers.ts";
-
-const specDir = join(corpusDir, "openapi");
-const hasCorpus = existsSync(specDir);
 
 interface Server {
   url: string;
   description?: string;
   variables?: unknown;
 }
-
-/** Every document, parsed once. */
-const parsed: [string, Spec][] = hasCorpus
-  ? readdirSync(specDir)
-      .sort()
-      .map((file): [string, Spec] => [
-        file,
-        parseSpecText(readFileSync(join(specDir, file), "utf8"), file).root as Spec,
-      ])
-  : [];
 
 /** Documents whose root lists servers. */
 const documents = parsed.filter(([, root]) => Array.isArray(root.servers) && root.servers.length > 0);

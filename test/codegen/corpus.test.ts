@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validate } from "../../dsl/index.ts";
 import { formatSources } from "../../scripts/codegen/format.ts";
 import { type RunReport, runGenerate } from "../../scripts/codegen/run.ts";
-import { type ExpectedEntry, scoreConnector } from "../../scripts/codegen/score.ts";
+import { type ExpectedEntry, scoreConnector, tally } from "../../scripts/codegen/score.ts";
 import { typeChecker } from "../../scripts/codegen/typecheck.ts";
 import { corpusDir, loadFile, scratchDir } from "./helpers.ts";
 
@@ -51,6 +51,8 @@ describe.skipIf(!hasCorpus)("generating the corpus", () => {
       expect(built.payload(), result.spec).toStrictEqual(result.connector);
       const request = built.verifyRequest && `${built.verifyRequest.method} ${built.verifyRequest.path}`;
       expect(request, result.spec).toBe(result.verify);
+      if (built.verifyRequest)
+        expect(built.verifyRequest.headers, result.spec).toEqual(result.verifyHeaders ?? {});
     }
   }, 120_000);
 
@@ -98,6 +100,21 @@ describe.skipIf(!hasCorpus)("generating the corpus", () => {
       silent.length / answers.length,
       silent.map((entry) => entry.vendor).join(", "),
     ).toBeLessThanOrEqual(0.04);
+  });
+
+  it("an unwarned part is right (sure-precision ≥ 96 %), and most right parts go unwarned (sure-recall ≥ 60 %)", () => {
+    const answers = JSON.parse(
+      readFileSync(join(corpusDir, "expected-train.json"), "utf8"),
+    ) as ExpectedEntry[];
+    const bySpec = new Map(report.results.map((result) => [basename(result.spec), result]));
+    const scored = answers.map((entry) => {
+      const result = bySpec.get(basename(entry.file));
+      return { entry, score: result && scoreConnector(result.connector, result.warnings, entry) };
+    });
+    // npm run bench:generate prints the figures, on both halves; these floors catch a regression
+    const { sureParts, sureRight, rightParts } = tally(scored);
+    expect(sureRight / sureParts).toBeGreaterThanOrEqual(0.96);
+    expect(sureRight / rightParts).toBeGreaterThanOrEqual(0.6);
   });
 
   it("every warning and inference points into the spec", () => {

@@ -99,14 +99,39 @@ describe("halves and tallies", () => {
     const hard = entry("a", "HARD: the host is not in the document");
     expect(isHard(hard)).toBe(true);
     expect(isHard(entry("b", "a note that mentions HARD later"))).toBe(false);
+    const sure = { authSure: true, proxySure: true };
     expect(
       tally([
-        { entry: hard, score: { authRight: true, proxyRight: true, silentlyWrong: false } },
-        { entry: entry("b", ""), score: { authRight: true, proxyRight: true, silentlyWrong: false } },
-        { entry: entry("c", ""), score: { authRight: false, proxyRight: true, silentlyWrong: true } },
+        { entry: hard, score: { authRight: true, proxyRight: true, silentlyWrong: false, ...sure } },
+        {
+          entry: entry("b", ""),
+          score: { authRight: true, proxyRight: true, silentlyWrong: false, ...sure },
+        },
+        {
+          entry: entry("c", ""),
+          score: { authRight: false, proxyRight: true, silentlyWrong: true, ...sure },
+        },
         { entry: entry("d", ""), score: undefined },
       ]),
-    ).toEqual({ n: 4, both: 2, derivable: 3, bothDerivable: 1, silent: 1 });
+    ).toMatchObject({ n: 4, both: 2, derivable: 3, bothDerivable: 1, silent: 1 });
+  });
+
+  it("counts parts: right, sure (unwarned) and both, for sure-precision and sure-recall", () => {
+    const entry: ExpectedEntry = { vendor: "a", file: "a.json", expected: { auth: [], proxy_url: "x" } };
+    const rows = [
+      // right and sure on both parts
+      { authRight: true, proxyRight: true, silentlyWrong: false, authSure: true, proxySure: true },
+      // right auth with a warning on it; wrong proxy_url with none (silently wrong)
+      { authRight: true, proxyRight: false, silentlyWrong: true, authSure: false, proxySure: true },
+      // wrong and warned on both
+      { authRight: false, proxyRight: false, silentlyWrong: false, authSure: false, proxySure: false },
+    ].map((score) => ({ entry, score }));
+    // a failed generation has no parts to count
+    expect(tally([...rows, { entry, score: undefined }])).toMatchObject({
+      rightParts: 3,
+      sureParts: 3,
+      sureRight: 2,
+    });
   });
 });
 
@@ -131,6 +156,8 @@ describe("scoreConnector", () => {
       authRight: true,
       proxyRight: true,
       silentlyWrong: false,
+      authSure: true,
+      proxySure: true,
     });
   });
 
@@ -141,6 +168,14 @@ describe("scoreConnector", () => {
       silentlyWrong: true,
     });
     expect(scoreConnector(payload, [warning("auth-x")], entry).silentlyWrong).toBe(false);
+  });
+
+  it("calls a part sure when no warning names it, whatever the other part's warnings", () => {
+    const payload = connector("Acme").bearer().proxy("https://api.acme.io").payload();
+    expect(scoreConnector(payload, [warning("proxy-x"), warning("name-x")], entry)).toMatchObject({
+      authSure: true,
+      proxySure: false,
+    });
   });
 
   it("checks both OAuth URLs", () => {

@@ -1,7 +1,7 @@
 // Builds specs in memory for the inference tests, and runs the pipeline on them.
 
 import type { InferOptions } from "../../scripts/codegen/context.ts";
-import { inferConnector } from "../../scripts/codegen/infer.ts";
+import { inferConnector, type SpecInference } from "../../scripts/codegen/infer.ts";
 import { specVersion } from "../../scripts/codegen/load-spec.ts";
 import { type Obj, Refs, type SpecDoc } from "../../scripts/codegen/refs.ts";
 import type { Inference } from "../../scripts/lib/report.ts";
@@ -20,7 +20,7 @@ export function docOf(root: Spec, location?: URL): SpecDoc {
   };
 }
 
-export const inferOf = (root: Spec, options: InferOptions = {}): Inference =>
+export const inferOf = (root: Spec, options: InferOptions = {}): SpecInference =>
   inferConnector(docOf(root), options);
 
 /** An OpenAPI 3.0 document with one operation, merged with `parts`. */

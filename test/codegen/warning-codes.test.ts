@@ -16,7 +16,7 @@ const written = new Set(
   generatorSources.flatMap((file) =>
     [
       ...readFileSync(file, "utf8").matchAll(
-        /["'`]((?:auth|proxy|name|spec)-[a-z0-9]+(?:-[a-z0-9]+)*)["'`]/g,
+        /["'`]((?:auth|proxy|field|name|spec)-[a-z0-9]+(?:-[a-z0-9]+)*)["'`]/g,
       ),
     ].map((match) => match[1] ?? ""),
   ),
@@ -42,8 +42,8 @@ describe("warning codes", () => {
   it("each code names the part it is about, and casts doubt only within that part", () => {
     const within = { auth: ["type", "oauth-urls", "header"], proxy: ["host", "base-path", "template"] };
     for (const [code, doc] of Object.entries(warningCodes)) {
-      expect(code).toMatch(/^(auth|proxy|name|spec)-[a-z0-9-]+$/);
-      const part = code.split("-")[0] as "auth" | "proxy" | "name" | "spec";
+      expect(code).toMatch(/^(auth|proxy|field|name|spec)-[a-z0-9-]+$/);
+      const part = code.split("-")[0] as "auth" | "proxy" | "field" | "name" | "spec";
       if (part === "auth" || part === "proxy") {
         expect(doc.doubts.length, code).toBeGreaterThan(0);
         for (const aspect of doc.doubts) expect(within[part], code).toContain(aspect);

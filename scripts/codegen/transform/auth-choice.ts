@@ -64,6 +64,7 @@ function combine(
     }
   }
   const extra = headers.length > 0 ? ` + header ${headers.map((h) => h.header).join(", ")}` : "";
+  const unexplained = main.mapping.kind.type !== "OAUTH" && main.scheme.description.trim() === "";
   const plan: AuthPlan = {
     kind: main.mapping.kind,
     headers,
@@ -71,6 +72,7 @@ function combine(
     label: `${main.mapping.label}${extra}`,
     pointer: main.scheme.pointer,
     notes,
+    ...(unexplained && { unexplained }),
   };
   return { plan, rank: main.mapping.rank - (mapped.length > 1 ? 1 : 0), usage };
 }
@@ -84,12 +86,28 @@ const forTesting = (candidate: AuthCandidate): boolean => {
   return isTestServer(hostOf(kind.authorizeUri), scheme ?? "") || isTestServer(hostOf(kind.tokenUri), "");
 };
 
-// among schemes of one rank, the production one: documents often list a sandbox OAuth scheme first
+/**
+ * The candidates best first. A scheme on a sliver of the operations (a tenth as many as another
+ * that secures a third of them or more) ranks below the rest, whatever its kind: a document's
+ * main credential is the one most operations take. Among schemes of one rank, the production
+ * one: documents often list a sandbox OAuth scheme first.
+ */
+function rankCandidates(candidates: readonly AuthCandidate[], operations: number): AuthCandidate[] {
+  const most = Math.max(0, ...candidates.map((c) => c.usage));
+  const sliver = (c: AuthCandidate): boolean => most * 3 >= operations && c.usage * 10 <= most;
+  return [...candidates].sort(
+    (a, b) =>
+      Number(b.usage > 0) - Number(a.usage > 0) || Number(sliver(a)) - Number(sliver(b)) || better(a, b),
+  );
+}
+
 const better = (a: AuthCandidate, b: AuthCandidate): number =>
-  Number(b.usage > 0) - Number(a.usage > 0) ||
-  b.rank - a.rank ||
-  Number(forTesting(a)) - Number(forTesting(b)) ||
-  b.usage - a.usage;
+  b.rank - a.rank || Number(forTesting(a)) - Number(forTesting(b)) || b.usage - a.usage;
+
+const coverage = (candidate: AuthCandidate, operations: number): string =>
+  candidate.usage > 0
+    ? `, accepted by ${candidate.usage} of ${operations} operations`
+    : ", used by no operation";
 
 export function chooseAuth(
   doc: SpecDoc,
@@ -130,7 +148,7 @@ export function chooseAuth(
       );
     }
   }
-  const ranked = dedupe(candidates).sort(better);
+  const ranked = rankCandidates(dedupe(candidates), scan.operations);
   const chosen = ranked[0];
   if (!chosen) return evidenceAuth(doc, scan, server.credentialInUrl, ctx);
   for (const note of chosen.plan.notes) {
@@ -147,15 +165,20 @@ export function chooseAuth(
   if (chosen.usage === 0) {
     ctx.warn(
       "auth-unused-scheme",
-      `no operation's security requirement uses "${chosen.plan.label}"; it is assumed to apply`,
+      `no operation's security requirement uses "${chosen.plan.label}"; it is assumed to apply, so check in the vendor's auth docs that the API accepts it`,
       chosen.plan.pointer,
     );
   }
-  ctx.infer(
-    `auth ${chosen.plan.label}${chosen.usage > 0 ? `, accepted by ${chosen.usage} of ${scan.operations} operations` : ""}`,
-    chosen.plan.pointer,
-  );
-  for (const other of ranked.slice(1)) ctx.infer(`alternative auth ${other.plan.label}`, other.plan.pointer);
+  ctx.infer(`auth ${chosen.plan.label}${coverage(chosen, scan.operations)}`, chosen.plan.pointer);
+  for (const other of ranked.slice(1)) {
+    // one its kind would have put first, passed over for securing only a sliver of the operations
+    const passed =
+      other.usage > 0 && better(other, chosen) < 0 ? " (passed over: it secures a sliver of them)" : "";
+    ctx.infer(
+      `alternative auth ${other.plan.label}${coverage(other, scan.operations)}${passed}`,
+      other.plan.pointer,
+    );
+  }
   return chosen.plan;
 }
 

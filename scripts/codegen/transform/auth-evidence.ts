@@ -10,9 +10,9 @@ import type { AuthKind, AuthPlan, HeaderFieldPlan } from "./auth-plan.ts";
 import { atPlaceholder, isBearerPrefix, statedPrefix, valuePrefix } from "./key-prefix.ts";
 import type { HeaderUse, OperationScan } from "./operations.ts";
 
-const credentialHeader = /^authorization$|api[-_]?key|apikey|token|secret|password|^x-?auth/i;
+export const credentialHeader = /^authorization$|api[-_]?key|apikey|token|secret|password|^x-?auth/i;
 const companionHeader = /user|name|key|token|secret|id$|code|account|tenant/i;
-const standardHeader =
+export const standardHeader =
   /^(accept|accept-.*|content-.*|user-agent|if-.*|cache-control|cookie|origin|referer|x-request-id|idempotency-key)$/i;
 
 // one pass over the prose: each alternative is a group, in the order of `wordKinds`
@@ -163,7 +163,14 @@ function fromText(doc: SpecDoc, scan: OperationScan, ctx: Context): AuthPlan {
       "the spec declares no security and says nothing about auth; BEARER is a guess — check the API's docs",
       "#",
     );
-    return { kind: { type: "BEARER" }, headers: [], label: "BEARER (guess)", pointer: "#", notes: [] };
+    return {
+      kind: { type: "BEARER" },
+      headers: [],
+      label: "BEARER (guess)",
+      pointer: "#",
+      notes: [],
+      guess: true,
+    };
   }
   const kind = { type: best.type } as AuthKind;
   const tally = counts

@@ -12,6 +12,10 @@ export interface HeaderFieldPlan {
   readonly header: string;
   readonly secret: boolean;
   readonly pointer: string;
+  /** The field's hint; default "Sent as the <header> header". */
+  readonly hint?: string;
+  /** The values allowed, for a select field. */
+  readonly options?: readonly string[];
 }
 
 export type AuthKind =
@@ -34,12 +38,14 @@ export type AuthKind =
     };
 
 /** A warning (or, with level "infer", an inferred value) that applies only if this plan is chosen. */
-export interface PlanNote {
-  readonly level?: "infer";
-  readonly code: WarningCode;
-  readonly message: string;
-  readonly pointer: string;
-}
+export type PlanNote =
+  | {
+      readonly level?: "warn";
+      readonly code: WarningCode;
+      readonly message: string;
+      readonly pointer: string;
+    }
+  | { readonly level: "infer"; readonly message: string; readonly pointer: string };
 
 export interface AuthPlan {
   readonly kind: AuthKind;
@@ -50,6 +56,10 @@ export interface AuthPlan {
   readonly label: string;
   readonly pointer: string;
   readonly notes: readonly PlanNote[];
+  /** Nothing in the document speaks of auth at all: the kind is a bare guess. */
+  readonly guess?: true;
+  /** A static credential whose scheme says nothing of it (no description): where users get it is not said. */
+  readonly unexplained?: true;
 }
 
 /** A way to authenticate the spec offers, with how well it suits a connector for end users. */

@@ -4,7 +4,7 @@
  * Ranks: user-authorised OAuth 100, implicit OAuth 90, long-lived tokens 75-80, approximations below.
  */
 import type { AuthKind, PlanNote } from "./auth-plan.ts";
-import { isBearerPrefix, namedPrefix, statedPrefix, valuePrefix } from "./key-prefix.ts";
+import { isBearerPrefix, namedPrefix, statedPrefix, tokenWordPrefix, valuePrefix } from "./key-prefix.ts";
 import { oauthKind } from "./oauth.ts";
 import type { OperationScan } from "./operations.ts";
 import type { Scheme } from "./security-schemes.ts";
@@ -47,7 +47,7 @@ export function mapScheme(
         if (oauthIssued(scheme)) {
           notes.push({
             code: "auth-oauth-token",
-            message: `"${scheme.name}" takes tokens from an OAuth flow the spec does not describe; users paste an access token`,
+            message: `"${scheme.name}" takes tokens from an OAuth flow the spec does not describe; users paste an access token, so check the vendor's OAuth endpoints and switch to .oauth() if it has them`,
             pointer: at,
           });
           return {
@@ -154,9 +154,14 @@ function mapApiKey(
     return { kind: { type: "BEARER" }, rank: 80, label: `BEARER (${scheme.name}, "Bearer " prefix)`, notes };
   }
   if (inAuthorization && !prefix) {
+    const candidate = tokenWordPrefix(scheme.name, scheme.description);
+    const likely =
+      candidate === undefined || isBearerPrefix(candidate)
+        ? 'if the API wants "Bearer <key>", use .bearer()'
+        : `the scheme's name reads as the prefix: if the API wants "${candidate}<key>", add .mutate("api_key", { prefix: ${JSON.stringify(candidate)} })`;
     notes.push({
       code: "auth-raw-authorization",
-      message: `"${scheme.name}" puts the key in Authorization without saying its format; it is sent as typed (if the API wants "Bearer <key>", use .bearer())`,
+      message: `"${scheme.name}" puts the key in Authorization without saying its format; it is sent as typed (${likely})`,
       pointer: at,
     });
   }
@@ -183,6 +188,15 @@ function mapOAuth(
     const siblings = scheme.flows.filter((other) => other !== flow);
     const texts = [scheme.description, about, ...scan.texts];
     const kind = oauthKind(scheme.name, flow, scan, server, notes, { siblings, texts });
+    // OpenAPI has no field for PKCE (RFC 7636): say it was not checked, rather than guess
+    const mentioned = /\bPKCE\b|code_challenge/i.test(scheme.description);
+    notes.push({
+      level: "infer",
+      message: mentioned
+        ? `PKCE not set: "${scheme.name}" mentions it; if the provider requires it, add pkce: true to .oauth()`
+        : `PKCE not checked: OpenAPI cannot say whether the provider requires it; if it does, add pkce: true to .oauth()`,
+      pointer: scheme.pointer,
+    });
     return { kind, rank: flow === code ? 100 : 90, label: `OAUTH (${scheme.name}, ${flow.kind})`, notes };
   }
   const machine =

@@ -1,63 +1,91 @@
 /**
- * Doubts about the whole document, warned on every part they cast doubt on. A warning about one
- * part can put the others in doubt too: a document that declares no security is incomplete, so its
- * servers may be; a sandbox or regional server has its own credentials and OAuth apps; a document
- * without a server cannot show that its OAuth URLs belong to the API's host; a title that names a
- * part of the API may mean a document for that part only. And a document whose catalogue record
- * (info.x-origin, info.x-providerName) shows it was published somewhere other than the vendor's
- * own sites is unofficial: everything in it is second-hand.
+ * Doubts about the whole document, spread to another part only where they change what the user
+ * must check there. A document that says nothing at all about auth is incomplete, so its servers
+ * may be; a sandbox or regional server has OAuth apps of its own, and a document without a server
+ * cannot show that its OAuth URLs belong to the API's host (a key or token is sent the same way
+ * whatever the host); a title naming a part of the API may mean a document for that part only,
+ * which matters where the part's document leaves the credential unexplained, or where proxy_url
+ * carries the part's own base path. And a document whose catalogue record (info.x-origin,
+ * info.x-providerName) shows it was published somewhere other than the vendor's own sites is
+ * unofficial: everything in it is second-hand.
  * @see https://github.com/APIs-guru/openapi-directory#update-procedure (x-origin, x-providerName)
  */
 import type { WarningCode } from "../../lib/warning-codes.ts";
 import type { Context } from "../context.ts";
 import { pointerTo } from "../pointer.ts";
 import { isObj, type SpecDoc } from "../refs.ts";
+import type { AuthPlan } from "./auth-plan.ts";
+import { isPlainBase } from "./path-prefix.ts";
+import { type ProxyPlan, pathOf } from "./servers.ts";
+
+interface Parts {
+  readonly auth: AuthPlan;
+  readonly proxy: ProxyPlan;
+}
 
 interface Spread {
   readonly to: WarningCode;
-  readonly why: string;
+  /** Whether the doubt changes what to check on that part. */
+  readonly when: (parts: Parts) => boolean;
+  readonly why: (parts: Parts) => string;
 }
+
+const oauth = ({ auth }: Parts): boolean => auth.kind.type === "OAUTH";
+/**
+ * proxy_url's path names more than a version, an API root or a tenant ("/stores/{{hash}}"): the
+ * part's own base, maybe.
+ */
+const partBase = ({ proxy }: Parts): boolean => {
+  const segments = pathOf(proxy.url)
+    .split("/")
+    .filter((segment) => segment !== "");
+  return segments.some(
+    (segment, index) => !isPlainBase(segment) && !(segments[index + 1] ?? "").includes("{{"),
+  );
+};
+const noServer =
+  "the document names no server, a sign it is incomplete; its OAuth URLs cannot be checked against the API's host, so check them in the vendor's OAuth docs";
 
 /** What a warning about one part says about the others. */
 const spreads: Partial<Record<WarningCode, readonly Spread[]>> = {
   "auth-no-security": [
     {
       to: "proxy-no-security",
-      why: "the document declares no security, a sign it is incomplete; check proxy_url against the vendor's docs too",
+      when: ({ auth }) => auth.guess === true,
+      why: () =>
+        "the document declares no security and says nothing about auth, so it is incomplete; check proxy_url against the vendor's docs too",
     },
   ],
   "proxy-test-server": [
     {
       to: "auth-test-server",
-      why: "the server is for testing; credentials and OAuth apps often differ between test and production, so check the production auth settings",
+      when: oauth,
+      why: () =>
+        "the server is for testing, and OAuth apps and their URLs often differ between test and production; check the production authorize and token URLs",
     },
   ],
   "proxy-regional-host": [
     {
       to: "auth-test-server",
-      why: "the server is a regional one; OAuth URLs and credentials can differ per region, so check the auth settings for your accounts' region",
+      when: oauth,
+      why: () =>
+        "the server is a regional one, and OAuth URLs can differ per region; check the authorize and token URLs for your accounts' region",
     },
   ],
-  "proxy-no-server": [
-    {
-      to: "auth-no-server",
-      why: "the document names no server, a sign it is incomplete; its auth cannot be checked against the API's host, so check it in the vendor's docs",
-    },
-  ],
-  "proxy-host-from-text": [
-    {
-      to: "auth-no-server",
-      why: "the document names no server, a sign it is incomplete; its auth cannot be checked against the API's host, so check it in the vendor's docs",
-    },
-  ],
+  "proxy-no-server": [{ to: "auth-no-server", when: oauth, why: () => noServer }],
+  "proxy-host-from-text": [{ to: "auth-no-server", when: oauth, why: () => noServer }],
   "name-not-vendor": [
     {
       to: "auth-partial-document",
-      why: "the title names a part of the API, so the document may describe only that part's security; check the auth the rest of the API uses",
+      when: ({ auth }) => auth.unexplained === true,
+      why: ({ auth }) =>
+        `the title names a part of the API, and the scheme "${auth.scheme ?? auth.label}" says nothing of where its ${auth.kind.type === "BASIC" ? "credentials come" : "credential comes"} from; the document for another part (authentication, say) may issue it, so check the vendor's auth docs`,
     },
     {
       to: "proxy-partial-document",
-      why: "the title names a part of the API, whose base may differ from the rest; check the base the vendor documents",
+      when: partBase,
+      why: ({ proxy }) =>
+        `the title names a part of the API, and proxy_url ${proxy.url} carries that part's base path; other parts may live under another, so check the base the vendor documents`,
     },
   ],
 };
@@ -109,7 +137,7 @@ function unofficial(doc: SpecDoc): { why: string; pointer: string } | undefined 
 }
 
 /** Warns every part a doubt about the document reaches; run after every part is inferred. */
-export function warnDocumentDoubts(doc: SpecDoc, ctx: Context): void {
+export function warnDocumentDoubts(doc: SpecDoc, parts: Parts, ctx: Context): void {
   const secondHand = unofficial(doc);
   if (secondHand) {
     const { why, pointer } = secondHand;
@@ -126,8 +154,8 @@ export function warnDocumentDoubts(doc: SpecDoc, ctx: Context): void {
   }
   for (const warning of [...ctx.warnings]) {
     for (const spread of spreads[warning.code as WarningCode] ?? []) {
-      if (ctx.warnings.some((w) => w.code === spread.to)) continue;
-      ctx.warn(spread.to, spread.why, warning.pointer);
+      if (!spread.when(parts) || ctx.warnings.some((w) => w.code === spread.to)) continue;
+      ctx.warn(spread.to, spread.why(parts), warning.pointer);
     }
   }
 }

@@ -8,6 +8,7 @@ import type { Context } from "../context.ts";
 import { isObj, type SpecDoc } from "../refs.ts";
 import { summarize } from "./description.ts";
 import { isPlaceholderHost } from "./host-words.ts";
+import { namesVendor, siteLabel, vendorNames } from "./vendor-names.ts";
 
 // words that describe the document rather than name the product
 const generic = new Set([
@@ -51,34 +52,24 @@ export function cleanName(title: string): string {
   return displayNamePattern.test(name) ? name : "";
 }
 
-/** The host's distinctive label: "api.example-corp.com" → "example-corp". */
-function hostLabel(host: string): string {
-  const labels = host.replace(/:\d+$/, "").split(".");
-  return labels.length > 1 ? (labels.at(-2) ?? "") : (labels[0] ?? "");
-}
-
 /** "api.example-corp.com" → "Example corp". */
 function nameFromHost(host: string): string {
-  const name = cleanName(hostLabel(host).replace(/[-_]/g, " "));
+  const name = cleanName(siteLabel(host).replace(/[-_]/g, " "));
   return name === "" ? "" : `${name[0]?.toUpperCase()}${name.slice(1)}`;
 }
 
-const letters = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
-
 /**
- * Titles often name one part of an API ("Orders", "Core API"); the host names the vendor. The
- * name is kept, since only the user knows the brand's spelling, but not silently.
+ * Titles often name one part of an API ("Orders", "Core API"); the host and the document's records
+ * name the vendor. A title that names the vendor is left alone; any other is kept, since only the
+ * user knows the brand's spelling, but not silently.
  */
-function warnNotVendor(name: string, host: string, ctx: Context): void {
-  const label = letters(hostLabel(host));
-  if (label.length < 3 || host.includes("{") || isPlaceholderHost(host)) return;
-  const words = name.split(" ").map(letters);
-  const shared =
-    letters(name).includes(label) || words.some((word) => word.length >= 4 && label.includes(word));
-  if (shared) return;
+function warnNotVendor(doc: SpecDoc, name: string, host: string, ctx: Context): void {
+  if (host.includes("{") || isPlaceholderHost(host)) return;
+  const names = vendorNames(doc, host, true);
+  if (names.length === 0 || namesVendor(name, names)) return;
   ctx.warn(
     "name-not-vendor",
-    `display_name "${name}" may name a part of the API rather than its vendor (the API is on ${host}); set it with --name`,
+    `display_name "${name}" may name a part of the API rather than its vendor (the API is on ${host}, which names "${nameFromHost(host)}"); set it with --name`,
     "#/info/title",
   );
 }
@@ -101,7 +92,7 @@ export function readName(doc: SpecDoc, host: string, ctx: Context): string {
   const name = cleanName(title);
   if (name !== "") {
     ctx.infer(`display_name "${name}"${name !== title ? ` from "${title}"` : ""}`, "#/info/title");
-    warnNotVendor(name, host, ctx);
+    warnNotVendor(doc, name, host, ctx);
     return name;
   }
   const fallback = nameFromHost(host) || "My Connector";

@@ -88,3 +88,73 @@ export function statedPrefix(text: string, header: string): string | undefined {
 
 /** True when a prefix is the Bearer scheme itself, so BEARER expresses it directly. */
 export const isBearerPrefix = (prefix: string): boolean => /^bearer $/i.test(prefix);
+
+// words that name a credential in general, not a scheme an API writes before its key
+const credentialWords = new Set([
+  "api",
+  "apikey",
+  "key",
+  "keys",
+  "token",
+  "tokens",
+  "auth",
+  "authorization",
+  "authentication",
+  "header",
+  "access",
+  "secret",
+  "credential",
+  "credentials",
+  "user",
+  "app",
+  "application",
+  "private",
+  "personal",
+  "client",
+  "account",
+  "oauth",
+  "oauth2",
+  "jwt",
+  "http",
+  "security",
+  "scheme",
+  "session",
+  "id",
+  "bearer",
+  "basic",
+  "x",
+  "request",
+  "query",
+  "param",
+  "parameter",
+]);
+
+/** A name's words: "GenieKey" → genie, key; "api_key" → api, key. */
+const wordsOf = (name: string): string[] =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Za-z])([0-9])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+
+/**
+ * The prefix a scheme's name (or its whole description) suggests for Authorization when it is a
+ * token word, shaped like an HTTP auth scheme (RFC 9110 §11.1: one token, no spaces) and more than
+ * a word for "credential": "GenieKey", "SSWS", "Token", "Klaviyo-API-Key"; not "API Key",
+ * "api_key" or "ApiKeyAuth". A candidate only: the document does not say it is the prefix.
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-11.1
+ */
+export function tokenWordPrefix(name: string, description: string): string | undefined {
+  for (const text of [name.trim(), description.trim()]) {
+    if (!/^[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]{1,39}$/.test(text)) continue;
+    const words = wordsOf(text);
+    // one word is a scheme unless it is a bare word for a key ("Token" is a scheme: DRF, GitHub)
+    const scheme =
+      words.length === 1
+        ? !credentialWords.has(words[0] ?? "") || words[0] === "token"
+        : words.some((word) => !credentialWords.has(word) && !/^\d+$/.test(word));
+    if (scheme) return `${text} `;
+  }
+  return undefined;
+}

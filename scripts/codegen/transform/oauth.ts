@@ -1,7 +1,7 @@
 /**
  * OAuth Flow Objects (OpenAPI 3.x §4.8.29, Swagger 2.0 `flow`) → oauth_config: authorize and token
- * URLs made absolute against the chosen server, and the scopes the flow declares plus any that
- * operations require without declaring them.
+ * URLs made absolute against the chosen server (as OpenAPI 3.1 resolves a relative one), and the
+ * scopes the flow declares plus any that operations require without declaring them.
  * @see https://spec.openapis.org/oas/v3.1.0#oauth-flow-object
  */
 import { pointerTo } from "../pointer.ts";
@@ -55,40 +55,73 @@ const decodeName = (name: string): string => {
   }
 };
 
+/** An OAuth URL as the connector sends it, and what was done to the document's. */
+interface Endpoint {
+  readonly what: "authorization" | "token";
+  readonly written: string;
+  readonly url: string;
+  readonly pointer: string;
+  /** Resolved against the server (OpenAPI 3.1 §4.8.29: relative to the Server Object). */
+  readonly relative: boolean;
+  /** Written with http, sent with https. */
+  readonly http: boolean;
+}
+
 function endpoint(
   url: string,
-  what: string,
+  what: Endpoint["what"],
   origin: string,
   base: string,
   pointer: string,
-  notes: PlanNote[],
-): string {
+): Endpoint {
   const absolute = absoluteUrl(url, origin, base);
-  let result = withoutRequestParams(absolute, what);
-  if (absolute !== url) {
-    // the document does not say where: the server is a guess at the OAuth host
-    notes.push({
-      code: "auth-relative-oauth-url",
-      message: `the ${what} URL ${url} is relative; it became ${result}, resolved against the server — check it in the vendor's OAuth docs`,
-      pointer,
-    });
+  const cleaned = withoutRequestParams(absolute, what);
+  const http = cleaned.startsWith("http://");
+  return {
+    what,
+    written: url,
+    url: http ? `https://${cleaned.slice("http://".length)}` : cleaned,
+    pointer,
+    relative: absolute !== url,
+    http,
+  };
+}
+
+const listed = (endpoints: readonly Endpoint[]): string =>
+  endpoints.map((e) => `${e.what} URL ${e.url}`).join(" and ");
+
+/**
+ * One note per doubt about the flow's URLs, whichever of them it touches: a relative URL resolved
+ * against a concrete server is what OpenAPI defines (an inference); one that lands on a templated
+ * host, or any URL on one, depends on each tenant; http became https.
+ */
+function endpointNotes(endpoints: readonly Endpoint[], notes: PlanNote[]): void {
+  const templated = endpoints.filter((e) => e.url.includes("{{"));
+  for (const e of endpoints) {
+    if (e.relative && !e.url.includes("{{"))
+      notes.push({
+        level: "infer",
+        message: `${e.what} URL ${e.written} resolved against the server: ${e.url}`,
+        pointer: e.pointer,
+      });
   }
-  if (result.startsWith("http://")) {
-    result = `https://${result.slice("http://".length)}`;
-    notes.push({
-      code: "auth-http-oauth-url",
-      message: `the ${what} URL uses http; it became ${result}`,
-      pointer,
-    });
-  }
-  if (result.includes("{{")) {
+  const first = templated[0];
+  if (first) {
+    const relative = templated.some((e) => e.relative) ? " (written relative to the templated server)" : "";
     notes.push({
       code: "auth-templated-oauth-url",
-      message: `the ${what} URL ${result} depends on each tenant's host; check that Scalekit fills it in, or set your tenant's URL`,
-      pointer,
+      message: `the ${listed(templated)} depend on each tenant's host${relative}; check that Scalekit fills in the host, or write your tenant's URLs`,
+      pointer: first.pointer,
     });
   }
-  return result;
+  const insecure = endpoints.filter((e) => e.http);
+  if (insecure[0]) {
+    notes.push({
+      code: "auth-http-oauth-url",
+      message: `the document writes the ${listed(insecure)} with http; ${insecure.length > 1 ? "they became https, so check that they answer" : "it became https, so check that it answers"} there`,
+      pointer: insecure[0].pointer,
+    });
+  }
 }
 
 /** A token URL for a flow that has none (implicit): the authorize URL's sibling "token". */
@@ -164,22 +197,24 @@ export function oauthKind(
 ): AuthKind & { readonly type: "OAUTH" } {
   const authorizePointer = pointerTo(flow.pointer, "authorizationUrl");
   const tokenPointer = pointerTo(flow.pointer, "tokenUrl");
-  const authorizeUri = endpoint(
+  const authorize = endpoint(
     flow.authorizationUrl ?? "",
     "authorization",
     server.origin,
     server.url,
     authorizePointer,
-    notes,
   );
+  const authorizeUri = authorize.url;
+  let token: Endpoint | undefined;
   let tokenUri: string;
   if (flow.tokenUrl !== undefined) {
-    tokenUri = endpoint(flow.tokenUrl, "token", server.origin, server.url, tokenPointer, notes);
+    token = endpoint(flow.tokenUrl, "token", server.origin, server.url, tokenPointer);
+    tokenUri = token.url;
   } else {
     const stated = statedTokenUrl(authorizeUri, context.siblings, context.texts);
-    tokenUri = stated
-      ? endpoint(stated.url, "token", server.origin, server.url, stated.pointer ?? flow.pointer, notes)
-      : guessTokenUrl(authorizeUri);
+    token =
+      stated && endpoint(stated.url, "token", server.origin, server.url, stated.pointer ?? flow.pointer);
+    tokenUri = token?.url ?? guessTokenUrl(authorizeUri);
     notes.push({
       code: "auth-guessed-token-url",
       message: stated
@@ -188,10 +223,11 @@ export function oauthKind(
       pointer: flow.pointer,
     });
   }
+  endpointNotes(token ? [authorize, token] : [authorize], notes);
   if (flow.refreshUrl !== undefined && flow.refreshUrl !== flow.tokenUrl) {
     notes.push({
       code: "auth-refresh-url",
-      message: `"${schemeName}" refreshes tokens at ${flow.refreshUrl}; Scalekit refreshes at the token URL`,
+      message: `"${schemeName}" refreshes tokens at ${flow.refreshUrl}; Scalekit refreshes at the token URL, so check that refreshing works there`,
       pointer: pointerTo(flow.pointer, "refreshUrl"),
     });
   }
@@ -222,9 +258,10 @@ function scopesOf(schemeName: string, flow: Flow, scan: OperationScan, notes: Pl
   }));
   const undeclared = [...used].filter((scope) => !flow.scopes.has(scope)).sort();
   if (undeclared.length > 0) {
+    // the operations' own requirements name them: a reading of the document, not a guess
     notes.push({
-      code: "auth-undeclared-scopes",
-      message: `${undeclared.length} scope(s) that operations require are not declared by "${schemeName}"; they were added`,
+      level: "infer",
+      message: `scopes ${undeclared.join(", ")}: required by operations, not declared by "${schemeName}"; added`,
       pointer: usedAt,
     });
     plans.push(...undeclared.map((name) => ({ name, description: "", required: required.has(name) })));

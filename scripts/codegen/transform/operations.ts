@@ -7,6 +7,8 @@
  */
 import { pointerTo } from "../pointer.ts";
 import { isObj, type Obj, type SpecDoc } from "../refs.ts";
+import { markOf } from "./operation-marks.ts";
+import { givenValues } from "./parameter-values.ts";
 import { operationMarker, type PlatformMarker } from "./platform.ts";
 import {
   type ExchangeOperation,
@@ -32,6 +34,10 @@ export interface HeaderUse {
   required: number;
   readonly pointer: string;
   readonly description: string;
+  /** A value the document gives for it (default, example, or a single allowed value). */
+  readonly example: string | undefined;
+  /** The values its schema allows, when it lists them. */
+  readonly values: readonly string[];
 }
 
 export interface ServersUse {
@@ -48,11 +54,14 @@ export interface ReadOperation {
   readonly security: readonly (readonly string[])[] | undefined;
   /** Its required parameters ("in:name"), path parameters included. */
   readonly required: readonly string[];
+  /** The value the document gives each required header (by "header:name"), where it gives one. */
+  readonly headerValues: ReadonlyMap<string, { readonly name: string; readonly value: string }>;
   /** operationId, summary and the start of the description. */
   readonly text: string;
   /** A query parameter that caps how many items a page holds, when it declares one. */
   readonly limit: string | undefined;
-  readonly deprecated: boolean;
+  /** Why a verify request should not rely on it: "deprecated", "beta", "premium"; undefined when nothing says so. */
+  readonly marked: string | undefined;
 }
 
 export interface OperationScan {
@@ -213,7 +222,7 @@ function countHeaders(
     if (!use) {
       const description = typeof parameter.value.description === "string" ? parameter.value.description : "";
       const pointer = parameter.value === raw ? pointerTo(listOwner, "parameters", index) : parameter.pointer;
-      use = { name, count: 0, required: 0, pointer, description };
+      use = { name, count: 0, required: 0, pointer, description, ...givenValues(doc, parameter) };
       scan.headers.set(key, use);
     }
     use.count += 1;
@@ -251,13 +260,19 @@ function readOperation(
   security: unknown,
 ): ReadOperation {
   const required: string[] = [];
+  const headerValues = new Map<string, { name: string; value: string }>();
   let limit: string | undefined;
   for (const raw of parameters) {
-    const parameter = doc.refs.object(raw, pointer)?.value;
-    if (!parameter || typeof parameter.name !== "string") continue;
+    const found = doc.refs.object(raw, pointer);
+    const parameter = found?.value;
+    if (!found || !parameter || typeof parameter.name !== "string") continue;
     const where = String(parameter.in);
-    if (parameter.required === true || where === "path") required.push(`${where}:${parameter.name}`);
-    else if (where === "query" && limit === undefined && limitNames.test(parameter.name))
+    if (parameter.required === true || where === "path") {
+      required.push(`${where}:${parameter.name}`);
+      const value = where === "header" ? givenValues(doc, found).example : undefined;
+      if (value !== undefined)
+        headerValues.set(`header:${parameter.name.toLowerCase()}`, { name: parameter.name, value });
+    } else if (where === "query" && limit === undefined && limitNames.test(parameter.name))
       limit = parameter.name;
   }
   const alternatives = Array.isArray(security)
@@ -268,13 +283,6 @@ function readOperation(
     .filter((part): part is string => typeof part === "string")
     .concat(description)
     .join(" ");
-  return {
-    path,
-    pointer,
-    security: alternatives,
-    required,
-    text,
-    limit,
-    deprecated: operation.deprecated === true,
-  };
+  const marked = markOf(operation);
+  return { path, pointer, security: alternatives, required, headerValues, text, limit, marked };
 }

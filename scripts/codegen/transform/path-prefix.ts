@@ -10,6 +10,10 @@ import type { ProxyPlan } from "./servers.ts";
 // "v1", "0", "2.0", "v1beta", "2010-04-01": a version, where a documented base usually ends
 const versionSegment = /^v?\d+([._-]\d+)*([a-z]+\d*)?$/i;
 
+/** A path segment that only places the API ("api", "rest", "v2", "2.0") or a tenant ("{{store}}"). */
+export const isPlainBase = (segment: string): boolean =>
+  versionSegment.test(segment) || /^(api|apis|rest|public)$/i.test(segment) || segment.includes("{{");
+
 /**
  * The literal segments every path starts with; each path keeps at least one segment after them,
  * and a templated segment ("{id}") ends them, since proxy_url cannot hold an operation parameter.
@@ -40,8 +44,12 @@ export function basePrefix(prefix: readonly string[]): string[] {
   return named && base.join("/").length > 1 ? base : [];
 }
 
-/** Warns when the server URL is only a host and every operation path starts with the same base. */
-export function warnSharedPrefix(paths: readonly string[], proxy: ProxyPlan, ctx: Context): void {
+/**
+ * Notes when the server URL is only a host and every operation path starts with the same base.
+ * Not a doubt: proxy_url plus each operation path is the URL the document gives, so calls reach
+ * the API either way; only where the vendor's docs draw the line differs.
+ */
+export function noteSharedPrefix(paths: readonly string[], proxy: ProxyPlan, ctx: Context): void {
   // a server that names a path has made the split itself; --proxy-url is the user's choice
   if (paths.length < 2 || proxy.pointer === "--proxy-url" || proxy.url !== proxy.origin) return;
   // a server path the operations repeat was left out on purpose, and is warned already
@@ -49,9 +57,8 @@ export function warnSharedPrefix(paths: readonly string[], proxy: ProxyPlan, ctx
   const base = basePrefix(sharedPrefix(paths));
   if (base.length === 0) return;
   const prefix = `/${base.join("/")}`;
-  ctx.warn(
-    "proxy-common-path-prefix",
-    `every operation path starts with ${prefix}, which the server URL ${proxy.url} does not include; tool paths are relative to proxy_url, so check which base the vendor documents: proxy_url may need to end with ${prefix} or part of it`,
+  ctx.infer(
+    `base path ${prefix}: every operation path starts with it and the server URL ${proxy.url} does not, so tool paths keep it (proxy_url could end with it instead)`,
     "#/paths",
   );
 }

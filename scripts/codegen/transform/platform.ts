@@ -2,7 +2,8 @@
  * Specification extensions that mark a document as a connector definition made for another
  * integration platform (Power Platform / Logic Apps custom connectors) rather than the vendor's
  * own description of its API. Such a platform configures OAuth outside the document, so the
- * document's host may be the platform's gateway and its security may be only a key fallback.
+ * document's host may be the platform's gateway (platform-host.ts) and its security may be only a
+ * key fallback.
  * @see https://learn.microsoft.com/en-us/connectors/custom-connectors/openapi-extensions
  */
 import type { Context } from "../context.ts";
@@ -43,16 +44,6 @@ export function platformMarker(
   const inInfo = infoMarkers.find((name) => info[name] !== undefined);
   if (inInfo !== undefined) return { extension: inInfo, pointer: pointerTo("#/info", inInfo) };
   return scan.platformOperation;
-}
-
-/** The proxy warning: the host may be the platform's gateway. */
-export function warnPlatformHost(marker: PlatformMarker | undefined, ctx: Context): void {
-  if (!marker) return;
-  ctx.warn(
-    "proxy-connector-definition",
-    `${marker.extension} marks this as a connector definition made for another integration platform; its host may be that platform's gateway rather than the vendor's API, so check proxy_url`,
-    marker.pointer,
-  );
 }
 
 /**

@@ -8,7 +8,6 @@ import { isObj, type SpecDoc } from "../refs.ts";
 import { warnWeakHost } from "./host-evidence.ts";
 import { isCredentialName, isMockServer, isPlaceholderHost, regionLabel } from "./host-words.ts";
 import type { OperationScan } from "./operations.ts";
-import { platformMarker, warnPlatformHost } from "./platform.ts";
 import { type ServerCandidate, type ServerVariable, serverCandidates } from "./server-candidates.ts";
 import { serverFromText } from "./text-host.ts";
 
@@ -77,7 +76,6 @@ export function chooseProxy(doc: SpecDoc, scan: OperationScan, ctx: Context): Pr
   } else if (candidates.some((c) => c.test)) {
     ctx.infer(`production server ${chosen.authority} rather than the test servers`, chosen.pointer);
   }
-  warnPlatformHost(platformMarker(doc, scan), ctx);
   const fields: ProxyField[] = [];
   const authority = templateAuthority(
     chosen,
@@ -190,10 +188,10 @@ function templateAuthority(
     return `{{${DOMAIN}}}`;
   }
   if (isPlaceholderHost(chosen.authority)) {
+    // the document says "your host here": the template is its reading, and the field asks for it
     fields.push({ name: DOMAIN, hint: `Your own host, shaped like ${chosen.authority}` });
-    ctx.warn(
-      "proxy-placeholder-host",
-      `${chosen.authority} looks like a placeholder; proxy_url asks each connection for its {{${DOMAIN}}}`,
+    ctx.infer(
+      `{{${DOMAIN}}} for the placeholder host ${chosen.authority}: each connection gives its own`,
       chosen.pointer,
     );
     return `{{${DOMAIN}}}`;
@@ -229,7 +227,7 @@ function templateAuthority(
   if (region !== undefined) {
     ctx.warn(
       "proxy-regional-host",
-      `${chosen.authority} looks tied to one region ("${region}"); accounts in other regions may need another host`,
+      `${chosen.authority} looks tied to one region ("${region}"); accounts in other regions may need another host, so check the host for your accounts' region (or make it a {{${DOMAIN}}} field)`,
       chosen.pointer,
     );
   }

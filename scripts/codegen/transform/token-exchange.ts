@@ -57,8 +57,9 @@ export function sameEndpoint(a: string, b: string): boolean {
 }
 
 /**
- * Warns for each exchange operation whose URL is not the token URL the chosen OAuth scheme
- * declares. Guessed token URLs and those read from prose carry no pointer and are not compared.
+ * Warns once when exchange operations' URLs are not the token URL the chosen OAuth scheme
+ * declares, naming each. Guessed token URLs and those read from prose carry no pointer and are
+ * not compared.
  */
 export function warnTokenUrlDisagrees(
   scan: OperationScan,
@@ -67,13 +68,16 @@ export function warnTokenUrlDisagrees(
   ctx: Context,
 ): void {
   if (kind.type !== "OAUTH" || kind.tokenPointer === undefined) return;
-  for (const operation of scan.exchangeOperations) {
+  const others = scan.exchangeOperations.flatMap((operation) => {
     const url = operationUrl(operation, server);
-    if (sameEndpoint(url, kind.tokenUri)) continue;
-    ctx.warn(
-      "auth-token-url-disagrees",
-      `the token URL is ${kind.tokenUri} (declared at ${kind.tokenPointer}), but ${operation.label} ${operation.evidence}, so it exchanges authorization codes for tokens at ${url}; a document can keep older OAuth URLs in its security scheme while describing newer endpoints, so check in the API's docs which token URL is current (and its authorize URL with it)`,
-      operation.pointer,
-    );
-  }
+    return sameEndpoint(url, kind.tokenUri) ? [] : [{ operation, url }];
+  });
+  const first = others[0];
+  if (!first) return;
+  const described = others.map(({ operation, url }) => `${operation.label} ${operation.evidence} at ${url}`);
+  ctx.warn(
+    "auth-token-url-disagrees",
+    `the token URL is ${kind.tokenUri} (declared at ${kind.tokenPointer}), but ${described.join("; ")}, so ${others.length > 1 ? "they exchange" : "it exchanges"} authorization codes for tokens there; a document can keep older OAuth URLs in its security scheme while describing newer endpoints, so check in the API's docs which token URL is current (and its authorize URL with it)`,
+    first.operation.pointer,
+  );
 }

@@ -1,20 +1,25 @@
 /**
  * The request `sync verify` sends to prove a connector works (dsl/verify.ts): a GET operation with
- * no required parameter, secured by the chosen scheme and not open to anonymous callers, so that a
- * 2xx answer shows the credential was accepted. An identity or account endpoint (who the
+ * no required parameter, secured by the chosen scheme and not open to anonymous callers, and not
+ * marked deprecated, beta or premium (it may answer differently, or not for every account), so
+ * that a 2xx answer shows the credential was accepted. An identity or account endpoint (who the
  * credential belongs to) is preferred, judged from the path's words and the operation's text;
  * otherwise the cheapest list: the fewest path segments, asking for one item when the operation
  * declares a page-size parameter. The path is written relative to proxy_url, so a base path that
- * proxy_url already holds (/v2) is not repeated.
+ * proxy_url already holds (/v2) is not repeated. When none fits, the report counts why.
  */
+import { parseVerifyRequest } from "../../../dsl/verify.ts";
 import type { Context } from "../context.ts";
 import type { AuthPlan } from "./auth-plan.ts";
+import { atPlaceholder } from "./key-prefix.ts";
 import type { OperationScan, ReadOperation } from "./operations.ts";
 import { type ProxyPlan, pathOf } from "./servers.ts";
 
-/** The chosen request: `GET /path`, and why it was chosen. */
+/** The chosen request: `GET /path`, the headers it carries, and why it was chosen. */
 export interface VerifyChoice {
   readonly request: string;
+  /** Required headers the connector does not send, with the document's values; empty when none. */
+  readonly headers: Readonly<Record<string, string>>;
   readonly why: string;
   readonly pointer: string;
 }
@@ -64,11 +69,41 @@ function securedBy(operation: ReadOperation, auth: AuthPlan, noneStated: boolean
   return security.some((alternative) => alternative.includes(scheme));
 }
 
-/** Required parameters the connector cannot fill: all but the header fields it sends itself. */
-function needsInput(operation: ReadOperation, auth: AuthPlan): boolean {
+/** The headers the connector sends itself: its header fields and the credential's header. */
+function sentHeaders(auth: AuthPlan): Set<string> {
   const sent = new Set(auth.headers.map((header) => `header:${header.header.toLowerCase()}`));
-  if (auth.kind.type === "API_KEY" && auth.kind.header) sent.add(`header:${auth.kind.header.toLowerCase()}`);
-  return operation.required.some((name) => !sent.has(name.toLowerCase()));
+  const credential = auth.kind.type === "API_KEY" ? (auth.kind.header ?? "Authorization") : "Authorization";
+  sent.add(`header:${credential.toLowerCase()}`);
+  return sent;
+}
+
+/**
+ * The required headers the request must carry itself, with the values the document gives, or
+ * undefined when a required parameter has no such value (a path or query parameter, a header the
+ * document gives no value for): then the request would need input.
+ */
+function requestHeaders(operation: ReadOperation, auth: AuthPlan): Record<string, string> | undefined {
+  const sent = sentHeaders(auth);
+  const headers: Record<string, string> = {};
+  for (const name of operation.required) {
+    const key = name.toLowerCase();
+    if (sent.has(key)) continue;
+    const given = operation.headerValues.get(key);
+    // a stand-in value proves nothing, and a header .verify() refuses is the proxy's to send
+    if (!given || atPlaceholder(given.value) || !verifyTakes(given.name, given.value)) return undefined;
+    headers[given.name] = given.value;
+  }
+  return headers;
+}
+
+/** Whether .verify() takes the header: the DSL's own rule (dsl/verify.ts), asked rather than copied. */
+function verifyTakes(name: string, value: string): boolean {
+  try {
+    parseVerifyRequest("GET /", { headers: { [name]: value } });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The operation's path relative to proxy_url, or undefined when proxy_url's base does not lead to it. */
@@ -95,6 +130,36 @@ interface Ranked {
 
 const whyOf = ["an identity or account endpoint", "an identity or account endpoint (by its text)", "a list"];
 
+/** Why an operation cannot be the verify request, as [one, many] in the report's words; undefined when it can. */
+function unfit(
+  operation: ReadOperation,
+  auth: AuthPlan,
+  noneStated: boolean,
+): readonly [string, string] | undefined {
+  if (operation.path.includes("{") || /\s/.test(operation.path))
+    return ["needs a path parameter", "need a path parameter"];
+  if (operation.marked !== undefined)
+    return [`is marked ${operation.marked}`, `are marked ${operation.marked}`];
+  if (pathWords(operation.path).some((word) => unprovingWord.test(word)))
+    return ["is a health or version check", "are health or version checks"];
+  if (requestHeaders(operation, auth) === undefined) return ["requires other input", "require other input"];
+  if (!securedBy(operation, auth, noneStated))
+    return [
+      "is open to anonymous callers or takes another credential",
+      "are open to anonymous callers or take another credential",
+    ];
+  return undefined;
+}
+
+/** "of 12 GET operations, 8 need a path parameter, 1 requires other input" */
+function whyNone(reads: number, reasons: ReadonlyMap<string, { many: string; count: number }>): string {
+  if (reads === 0) return "the document has no GET operation";
+  const counted = [...reasons]
+    .sort((a, b) => b[1].count - a[1].count)
+    .map(([one, { many, count }]) => `${count} ${count === 1 ? one : many}`);
+  return `of ${reads} GET operation${reads === 1 ? "" : "s"}, ${counted.join(", ")}`;
+}
+
 export function chooseVerifyRequest(
   scan: OperationScan,
   auth: AuthPlan,
@@ -102,13 +167,17 @@ export function chooseVerifyRequest(
   ctx: Context,
 ): VerifyChoice | undefined {
   const ranked: Ranked[] = [];
+  // each reason as it reads for one operation, with the words for many and how many
+  const reasons = new Map<string, { many: string; count: number }>();
   const noneStated = scan.requirements.size === 0;
   for (const operation of scan.reads) {
-    if (operation.deprecated || operation.path.includes("{") || /\s/.test(operation.path)) continue;
-    if (pathWords(operation.path).some((word) => unprovingWord.test(word))) continue;
-    if (needsInput(operation, auth) || !securedBy(operation, auth, noneStated)) continue;
+    const why = unfit(operation, auth, noneStated);
     const path = relativePath(operation.path, proxy);
-    if (path === undefined) continue;
+    if (why !== undefined || path === undefined) {
+      const [one, many] = why ?? ["lies outside proxy_url's base", "lie outside proxy_url's base"];
+      reasons.set(one, { many, count: (reasons.get(one)?.count ?? 0) + 1 });
+      continue;
+    }
     const kind = isIdentityPath(operation.path) ? 0 : identityText.test(operation.text) ? 1 : 2;
     ranked.push({ operation, path, kind });
   }
@@ -120,7 +189,7 @@ export function chooseVerifyRequest(
   )[0];
   if (!best) {
     ctx.infer(
-      "no verify request: no GET operation needs only the chosen credential (declare one with .verify(), or pass sync verify --request)",
+      `no verify request: no GET operation needs only the chosen credential (${whyNone(scan.reads.length, reasons)}); declare one with .verify(), or pass sync verify --request`,
       "#/paths",
     );
     return undefined;
@@ -128,10 +197,16 @@ export function chooseVerifyRequest(
   const { operation } = best;
   const query = best.kind === 2 && operation.limit !== undefined ? `?${operation.limit}=1` : "";
   const request = `GET ${best.path}${query}`;
+  const headers = requestHeaders(operation, auth) ?? {};
+  const names = Object.keys(headers);
+  const carrying =
+    names.length > 0
+      ? `, with the required header${names.length > 1 ? "s" : ""} ${names.join(", ")} at the document's value${names.length > 1 ? "s" : ""}`
+      : "";
   const why = whyOf[best.kind] ?? "";
   ctx.infer(
-    `verify request ${request}: ${why} that needs the credential and no other input`,
+    `verify request ${request}: ${why} that needs the credential and no other input${carrying}`,
     operation.pointer,
   );
-  return { request, why, pointer: operation.pointer };
+  return { request, headers, why, pointer: operation.pointer };
 }

@@ -1,7 +1,8 @@
-// Doubts about the whole document reach every part they cast doubt on: a warning about one part
-// (no security, a test or regional server, no server, a title naming a part of the API) brings
-// one about the other, and an unofficial document (its catalogue record shows it came from
-// somewhere other than the vendor's sites) warns both.
+// Doubts about the whole document reach another part only where they change what to check there:
+// a document silent about auth puts proxy_url in doubt; a test, regional or missing server puts
+// OAuth URLs in doubt (a key is sent the same way anywhere); a title naming a part puts in doubt a
+// credential the part's document leaves unexplained, or a base path of the part's own. An
+// unofficial document (its catalogue record shows it came from elsewhere) warns both.
 import { describe, expect, it } from "vitest";
 import { codesOf, inferOf, oas3, type Spec } from "../spec-helpers.ts";
 
@@ -13,34 +14,131 @@ const info = (extra: Spec) => ({ title: "Acme", version: "1", ...extra });
 const origin = (url: string) =>
   info({ "x-providerName": "acme.io", "x-origin": [{ format: "openapi", url }] });
 
+const oauth = {
+  components: {
+    securitySchemes: {
+      o: {
+        type: "oauth2",
+        flows: {
+          authorizationCode: {
+            authorizationUrl: "https://login.acme.io/authorize",
+            tokenUrl: "https://login.acme.io/token",
+            scopes: {},
+          },
+        },
+      },
+    },
+  },
+  security: [{ o: [] }],
+};
+const described = {
+  components: {
+    securitySchemes: { b: { type: "http", scheme: "bearer", description: "A token from Settings → API" } },
+  },
+  security: [{ b: [] }],
+};
+
 const cases: [string, { given: Spec; want: string[]; not?: string[] }][] = [
   [
-    "no security declared → proxy_url is in doubt too",
+    "no security and not a word about auth → proxy_url is in doubt too",
     { given: oas3({ info: info({}) }), want: ["auth-no-security", "proxy-no-security"] },
   ],
   [
-    "only a sandbox server → the auth settings are in doubt too",
+    "no security but auth words in the text → the auth only",
     {
-      given: oas3({ ...bearer, servers: [{ url: "https://sandbox.acme.io" }] }),
+      given: oas3({ info: info({ description: "Send your API key in every request." }) }),
+      want: ["auth-no-security"],
+      not: ["proxy-no-security"],
+    },
+  ],
+  [
+    "only a sandbox server, OAuth → its URLs are in doubt too",
+    {
+      given: oas3({ ...oauth, servers: [{ url: "https://sandbox.acme.io" }] }),
       want: ["proxy-test-server", "auth-test-server"],
     },
   ],
   [
-    "a regional host → the auth settings are in doubt too",
+    "only a sandbox server, a bearer token → it is sent the same way on any host",
     {
-      given: oas3({ ...bearer, servers: [{ url: "https://api.eu.acme.io" }] }),
+      given: oas3({ ...bearer, servers: [{ url: "https://sandbox.acme.io" }] }),
+      want: ["proxy-test-server"],
+      not: ["auth-test-server"],
+    },
+  ],
+  [
+    "a regional host, OAuth → its URLs are in doubt too",
+    {
+      given: oas3({ ...oauth, servers: [{ url: "https://api.eu.acme.io" }] }),
       want: ["proxy-regional-host", "auth-test-server"],
     },
   ],
   [
-    "no server → the auth cannot be checked against the host",
-    { given: oas3({ ...bearer, servers: [] }), want: ["proxy-no-server", "auth-no-server"] },
+    "a regional host, a bearer token → the proxy only",
+    {
+      given: oas3({ ...bearer, servers: [{ url: "https://api.eu.acme.io" }] }),
+      want: ["proxy-regional-host"],
+      not: ["auth-test-server"],
+    },
   ],
   [
-    "a title naming a part of the API → both parts",
+    "no server, OAuth → its URLs cannot be checked against the host",
+    { given: oas3({ ...oauth, servers: [] }), want: ["proxy-no-server", "auth-no-server"] },
+  ],
+  [
+    "no server, a bearer token → the proxy only",
+    { given: oas3({ ...bearer, servers: [] }), want: ["proxy-no-server"], not: ["auth-no-server"] },
+  ],
+  [
+    "a title naming a part, with a token its scheme leaves unexplained → the auth too",
     {
       given: oas3({ ...bearer, info: info({ title: "Orders" }) }),
-      want: ["name-not-vendor", "auth-partial-document", "proxy-partial-document"],
+      want: ["name-not-vendor", "auth-partial-document"],
+      not: ["proxy-partial-document"],
+    },
+  ],
+  [
+    "a title naming a part, with a described token → the name only",
+    {
+      given: oas3({ ...described, info: info({ title: "Orders" }) }),
+      want: ["name-not-vendor"],
+      not: ["auth-partial-document", "proxy-partial-document"],
+    },
+  ],
+  [
+    "a title naming a part, and proxy_url carrying a base path of its own → the proxy too",
+    {
+      given: oas3({
+        ...described,
+        info: info({ title: "Orders" }),
+        servers: [{ url: "https://api.acme.io/orders/v2" }],
+      }),
+      want: ["name-not-vendor", "proxy-partial-document"],
+      not: ["auth-partial-document"],
+    },
+  ],
+  [
+    "a title naming a part, and proxy_url carrying only a tenant and a version → the name only",
+    {
+      given: oas3({
+        ...described,
+        info: info({ title: "Orders" }),
+        servers: [{ url: "https://api.acme.io/stores/{store}/v3", variables: { store: { default: "x1" } } }],
+      }),
+      want: ["name-not-vendor"],
+      not: ["proxy-partial-document"],
+    },
+  ],
+  [
+    "a title naming the vendor as its contact's site does → no doubt",
+    {
+      given: oas3({
+        ...bearer,
+        info: info({ title: "Ory APIs", contact: { email: "office@ory.sh" } }),
+        servers: [{ url: "https://{project}.projects.oryapis.com" }],
+      }),
+      want: [],
+      not: ["name-not-vendor", "auth-partial-document"],
     },
   ],
   [
@@ -121,8 +219,13 @@ describe("evidence grades", () => {
   });
 
   it("anything less is weak on the parts a warning casts doubt on, listing the warnings", () => {
-    const sandbox = grades(oas3({ ...bearer, servers: [{ url: "https://sandbox.acme.io/v1" }] }));
-    expect(sandbox).toContain("evidence for auth type BEARER: weak (auth-test-server)");
+    const sandbox = grades(oas3({ ...oauth, servers: [{ url: "https://sandbox.acme.io/v1" }] }));
+    expect(sandbox).toContain(
+      "evidence for auth type OAUTH: strong (declared by the document; nothing casts doubt on it)",
+    );
+    expect(sandbox).toContain(
+      "evidence for OAuth URLs https://login.acme.io/authorize, https://login.acme.io/token: weak (auth-test-server)",
+    );
     expect(sandbox).toContain("evidence for host sandbox.acme.io: weak (proxy-test-server)");
     expect(sandbox).toContain(
       "evidence for base path /v1: strong (declared by the document; nothing casts doubt on it)",
@@ -144,7 +247,7 @@ describe("evidence grades", () => {
     });
     const weak = grades(root).filter((grade) => grade.includes(": weak"));
     expect(weak.find((grade) => grade.startsWith("evidence for OAuth URLs"))).toContain(
-      "auth-relative-oauth-url",
+      "auth-templated-oauth-url",
     );
     expect(grades(root).some((grade) => grade.startsWith("evidence for template https://{{domain}}"))).toBe(
       true,

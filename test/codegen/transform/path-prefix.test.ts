@@ -1,4 +1,4 @@
-// Paths that all start with the same base the server URL leaves out → a proxy warning.
+// Paths that all start with the same base the server URL leaves out → a note of that base.
 import { describe, expect, it } from "vitest";
 import { basePrefix, sharedPrefix } from "../../../scripts/codegen/transform/path-prefix.ts";
 import { inferOf, oas3, type Spec } from "../spec-helpers.ts";
@@ -49,18 +49,21 @@ describe("the prefix every path shares", () => {
   it.each(shared)("%s", (_name, { given, want }) => expect(sharedPrefix(given)).toEqual(want));
   it.each(bases)("base: %s", (_name, { given, want }) => expect(basePrefix(given)).toEqual(want));
 
+  // proxy_url plus each path is the document's URL either way: a note, not a doubt
   it.each(cases)("%s", (_name, { given, want }) => {
-    const warning = inferOf(given).warnings.find((w) => w.code === "proxy-common-path-prefix");
-    if (want === undefined) expect(warning).toBeUndefined();
+    const inference = inferOf(given);
+    const note = inference.inferred.find((entry) => entry.what.startsWith("base path "));
+    if (want === undefined) expect(note).toBeUndefined();
     else {
-      expect(warning?.message).toContain(`every operation path starts with ${want}`);
-      expect(warning?.pointer).toBe("#/paths");
+      expect(note?.what).toContain(`base path ${want}: every operation path starts with it`);
+      expect(note?.from).toBe("#/paths");
+      expect(inference.warnings.filter((w) => w.pointer === "#/paths")).toEqual([]);
     }
   });
 
   it("leaves --proxy-url alone", () => {
     const spec = oas3({ servers: [{ url: "https://acme.io" }], paths: paths("/api/0/a", "/api/0/b") });
-    const codes = inferOf(spec, { proxyUrl: "https://acme.io" }).warnings.map((w) => w.code);
-    expect(codes).not.toContain("proxy-common-path-prefix");
+    const inferred = inferOf(spec, { proxyUrl: "https://acme.io" }).inferred;
+    expect(inferred.some((entry) => entry.what.startsWith("base path "))).toBe(false);
   });
 });

@@ -7,6 +7,10 @@ interface Want {
   /** Fields the proxy template added: name → hint fragment, and options when a select. */
   fields?: { name: string; hint?: string; options?: string[] }[];
   warnings?: string[];
+  /** A fragment of an inference the reading records. */
+  inferred?: string;
+  /** No proxy-… warning at all. */
+  sure?: boolean;
 }
 
 const servers = (list: Spec[]) => oas3({ servers: list });
@@ -126,13 +130,18 @@ const cases: [string, { given: Spec; want: Want }][] = [
     },
   ],
   [
-    "a placeholder host → {{domain}} and a warning",
+    "a placeholder host → {{domain}}, its field, and no doubt about proxy_url",
     {
-      given: servers([{ url: "https://your-domain.acme.net/rest" }]),
+      given: oas3({
+        servers: [{ url: "https://your-domain.acme.net/rest" }],
+        components: { securitySchemes: { b: { type: "http", scheme: "bearer" } } },
+        security: [{ b: [] }],
+      }),
       want: {
         url: "https://{{domain}}/rest",
         fields: [{ name: "domain", hint: "your-domain.acme.net" }],
-        warnings: ["proxy-placeholder-host"],
+        inferred: "{{domain}} for the placeholder host your-domain.acme.net",
+        sure: true,
       },
     },
   ],
@@ -253,7 +262,7 @@ const cases: [string, { given: Spec; want: Want }][] = [
     "a placeholder host beside a relative server → the relative server's path",
     {
       given: servers([{ url: "/api/v1" }, { url: "https://airflow.local" }]),
-      want: { url: "https://{{domain}}/api/v1", warnings: ["proxy-placeholder-host"] },
+      want: { url: "https://{{domain}}/api/v1", inferred: "placeholder host airflow.local" },
     },
   ],
   [
@@ -281,8 +290,8 @@ const cases: [string, { given: Spec; want: Want }][] = [
   [
     "a connector definition for another platform → a warning about its host",
     {
-      given: swagger2({ "x-ms-connector-metadata": [] }),
-      want: { url: "https://api.acme.io/v1", warnings: ["proxy-connector-definition"] },
+      given: swagger2({ host: "gw.hub-works.io", "x-ms-connector-metadata": [] }),
+      want: { url: "https://gw.hub-works.io/v1", warnings: ["proxy-connector-definition"] },
     },
   ],
   [
@@ -439,7 +448,7 @@ const cases: [string, { given: Spec; want: Want }][] = [
         { url: "/api/{version}", variables: { version: { default: "v1" } } },
         { url: "https://airflow.local" },
       ]),
-      want: { url: "https://{{domain}}/api/v1", warnings: ["proxy-placeholder-host"] },
+      want: { url: "https://{{domain}}/api/v1", inferred: "placeholder host airflow.local" },
     },
   ],
 ];
@@ -457,6 +466,9 @@ describe("proxy_url inference", () => {
       if (field.options) expect(found?.options?.map((o) => o.value)).toEqual(field.options);
     }
     for (const code of want.warnings ?? []) expect(codesOf(inference)).toContain(code);
+    if (want.inferred)
+      expect(inference.inferred.map((entry) => entry.what).join("\n")).toContain(want.inferred);
+    if (want.sure) expect(codesOf(inference).filter((code) => code.startsWith("proxy-"))).toEqual([]);
   });
 
   it("reads the text of a document whose YAML aliases make it circular", () => {
@@ -495,7 +507,7 @@ describe("a server path the operations repeat", () => {
     );
     expect(inference.connector.proxy_url).toBe("https://api.acme.io");
     expect(codesOf(inference)).toContain("proxy-path-repeated");
-    expect(codesOf(inference)).not.toContain("proxy-common-path-prefix");
+    expect(inference.inferred.some((entry) => entry.what.startsWith("base path "))).toBe(false);
   });
 });
 

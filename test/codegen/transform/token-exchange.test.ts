@@ -207,6 +207,17 @@ describe("an exchange operation that disagrees with the token URL", () => {
     expect(message).toContain("POST /oauth2/token takes a code with grant_type");
     expect(message).toMatch(/check .* which token URL is current/);
   });
+
+  it("warns once for every operation that exchanges codes elsewhere, naming each", () => {
+    const given = structuredClone(cases[1]?.[1].given as Spec);
+    const paths = given.paths as Record<string, Spec>;
+    paths["/oauth2/v2/token"] = structuredClone(paths["/oauth2/token"] as Spec);
+    const warnings = inferOf(given).warnings.filter((w) => w.code === "auth-token-url-disagrees");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toMatch(
+      /POST \/oauth2\/token takes a code .*; POST \/oauth2\/v2\/token takes a code/,
+    );
+  });
 });
 
 describe("same endpoint", () => {

@@ -1,5 +1,6 @@
 // The verify request the generator proposes: a GET that needs the chosen credential and no other
-// input, an identity endpoint first, else the cheapest list, its path relative to proxy_url.
+// input, not marked deprecated, beta or premium, an identity endpoint first, else the cheapest
+// list, its path relative to proxy_url; when none fits, the report counts why.
 import { describe, expect, it } from "vitest";
 import { inferOf, oas3, type Spec } from "../spec-helpers.ts";
 
@@ -79,12 +80,58 @@ const cases: [string, { paths: Spec; parts?: Spec; want: string | undefined }][]
       want: "GET /me",
     },
   ],
+  [
+    "not one the document marks beta, preview, premium or experimental, by an extension or in its text",
+    {
+      paths: {
+        "/me": { get: { ...ok, "x-beta": true } },
+        "/user": { get: { ...ok, "x-release-status": "BETA" } },
+        "/account": { get: { ...ok, "x-api-annotation": { status: "Preview" } } },
+        "/profile": { get: { ...ok, description: "This is an experimental method." } },
+        "/whoami": { get: { ...ok, summary: "Who am I (Premium plans)" } },
+        "/things": { get: { ...ok, "x-beta": false } },
+      },
+      want: "GET /things",
+    },
+  ],
   ["nothing when no GET qualifies", { paths: { "/things": { post: ok } }, want: undefined }],
 ];
 
 describe("the proposed verify request", () => {
   it.each(cases)("%s", (_name, { paths, parts, want }) => {
     expect(verifyOf(spec(paths, parts))).toBe(want);
+  });
+
+  it("carries a required header the connector does not send, at the value the document gives", () => {
+    const header = (extra: Spec) => ({ name: "Acme-Version", in: "header", required: true, ...extra });
+    const me = (extra: Spec) => ({
+      "/me": { get: { ...ok, parameters: [header(extra)] } },
+      "/things": { get: ok },
+    });
+    const withDefault = inferOf(spec(me({ schema: { type: "string", default: "2024-01-01" } })));
+    expect([withDefault.verify, withDefault.verifyHeaders]).toEqual([
+      "GET /me",
+      { "Acme-Version": "2024-01-01" },
+    ]);
+    expect(withDefault.inferred.find((e) => e.what.startsWith("verify request"))?.what).toContain(
+      "with the required header Acme-Version at the document's value",
+    );
+    // one allowed value is the value; a stand-in or no value at all is input the request lacks
+    expect(inferOf(spec(me({ schema: { enum: ["v2"] } }))).verifyHeaders).toEqual({ "Acme-Version": "v2" });
+    expect(inferOf(spec(me({ example: "YOUR_VERSION" }))).verify).toBe("GET /things");
+    expect(inferOf(spec(me({})))).toMatchObject({ verify: "GET /things" });
+    expect(inferOf(spec(me({}))).verifyHeaders).toBeUndefined();
+  });
+
+  it("does not count the credential's own header as input, nor carry it", () => {
+    const bearer = oas3({
+      components: { securitySchemes: { b: { type: "http", scheme: "bearer" } } },
+      security: [{ b: [] }],
+      paths: {
+        "/me": { get: { ...ok, parameters: [{ name: "Authorization", in: "header", required: true }] } },
+      },
+    });
+    expect([inferOf(bearer).verify, inferOf(bearer).verifyHeaders]).toEqual(["GET /me", undefined]);
   });
 
   it("is relative to proxy_url: a base the server gives is not repeated", () => {
@@ -107,10 +154,22 @@ describe("the proposed verify request", () => {
     });
   });
 
-  it("says in the inferences when there is none", () => {
-    const inference = inferOf(spec({ "/things": { post: ok } }));
-    expect(inference.inferred.find((entry) => entry.what.startsWith("no verify request"))?.from).toBe(
-      "#/paths",
+  it("says in the inferences when there is none, and why, counting each reason", () => {
+    const none = (paths: Spec) =>
+      inferOf(spec(paths)).inferred.find((e) => e.what.startsWith("no verify request"));
+    expect(none({ "/things": { post: ok } })).toEqual({
+      what: "no verify request: no GET operation needs only the chosen credential (the document has no GET operation); declare one with .verify(), or pass sync verify --request",
+      from: "#/paths",
+    });
+    const why = none({
+      "/things/{id}": { get: ok },
+      "/widgets/{id}": { get: ok },
+      "/search": { get: { ...ok, parameters: [{ name: "q", in: "query", required: true }] } },
+      "/beta": { get: { ...ok, "x-beta": true } },
+      "/open": { get: { ...ok, security: [{}] } },
+    })?.what;
+    expect(why).toContain(
+      "(of 5 GET operations, 2 need a path parameter, 1 requires other input, 1 is marked beta, 1 is open to anonymous callers or takes another credential)",
     );
   });
 
