@@ -54,7 +54,7 @@ export function freshRunnerCases(packedBy: () => Packed): void {
 
     /** The plan of the starter connector against the emulator, standing in for an environment. */
     const drift = (name: string, production: string) =>
-      `Target: environment "${name}" (${emulator?.url})${production}\n[+] Example CRM\n\n1 to create, 0 to update, 0 to delete.\n`;
+      `Target: environment "${name}" (${emulator?.url})${production}\n[+] Example CRM\n └─ [+] connection (name from Scalekit) (OAUTH, client id exam…, scopes contacts.read)\n\n1 to create, 0 to update, 0 to delete; connections: 1 to create, 0 to update, 0 to delete.\n`;
 
     /** The jobs `event` runs, with both environments' secrets pointing at the emulator when `dev`. */
     async function runWorkflow(
