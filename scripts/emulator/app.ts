@@ -13,12 +13,16 @@ import { defaultCredentials } from "./credentials.ts";
 import { ConnectionDropped, FaultPlan, type FaultSpec } from "./faults.ts";
 import { LockBusy } from "./file-lock.ts";
 import { GrpcError, grpcResponse, stateLockedErrorCode } from "./grpc.ts";
+import { RegisteredClients } from "./mcp-oauth.ts";
+import { mountOAuthRoutes } from "./oauth-routes.ts";
+import { Authorizations } from "./oauth-state.ts";
 import { mountProxy } from "./proxy.ts";
 import { RequestLog } from "./request-log.ts";
 import { secretBox } from "./secret-box.ts";
 import { StateFile } from "./state-file.ts";
 import { emptyState, Store } from "./store.ts";
 import { Tokens } from "./tokens.ts";
+import { mountToolRoutes } from "./tool-routes.ts";
 
 export interface EmulatorOptions {
   /** Defaults to `local` (with clientSecret `local-secret`). */
@@ -112,6 +116,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     pageSizeCap: whole("pageSizeCap", options.pageSizeCap ?? 100, 1),
     connectionsApi: options.connectionsApi ?? true,
     now,
+    authorizations: new Authorizations(now),
+    mcpClients: new RegisteredClients(),
     proxy: {
       connectTo: Array.isArray(options.connectTo)
         ? connectToMap(options.connectTo)
@@ -202,6 +208,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   mountApiRoutes(app, context);
   mountConnectionRoutes(app, context);
   mountAccountRoutes(app, context);
+  mountOAuthRoutes(app, context);
+  mountToolRoutes(app, context);
   mountProxy(app, context);
   mountControlRoutes(app, context);
   app.notFound((c) =>
