@@ -47,9 +47,12 @@ export interface EmulatorOptions {
   readonly stateLockWaitMs?: number;
   /** The clock, in ms since the epoch (default Date.now); token expiry and the request log use it. */
   readonly now?: () => number;
-  /** The tool proxy's upstream calls for these https hosts go elsewhere: `HOST=http://127.0.0.1:PORT` entries or a map. */
+  /**
+   * The emulator's calls to these https hosts (proxy, OAuth and MCP exchanges, the authorize
+   * redirect) go elsewhere: `HOST=http://127.0.0.1:PORT` entries or a map.
+   */
   readonly connectTo?: readonly string[] | ConnectTo;
-  /** How long the tool proxy waits for an upstream, in ms (default 30 000). */
+  /** How long the tool proxy, and each OAuth or MCP exchange, waits for an upstream, in ms (default 30 000). */
   readonly proxyTimeoutMs?: number;
   /**
    * False emulates an environment without the PREVIEW connections API: only the public list

@@ -157,6 +157,8 @@ export const authorizationErrors = {
   registrationFailed: "registration_failed",
   /** The account or its connection was deleted, or the connection disabled, during the flow. */
   accountUnavailable: "account_unavailable",
+  /** user/verify named another identifier (recorded on the attempt; the app gets 403). */
+  identifierMismatch: "identifier_mismatch",
 } as const;
 /** The largest answer read from a token, user info or registration endpoint. */
 export const oauthAnswerMaxBytes = 64 * 1024;

@@ -17,7 +17,7 @@ export interface EmulatorContext {
   readonly connectionsApi: boolean;
   /** The emulator's clock, in ms since the epoch. */
   readonly now: () => number;
-  /** The tool proxy's upstream calls: --connect-to and the time an upstream has to answer. */
+  /** The emulator's upstream calls (proxy, OAuth, MCP): --connect-to and the time an upstream has to answer. */
   readonly proxy: { readonly connectTo: ConnectTo; readonly timeoutMs: number };
   /** Authorizations in progress (links, flows, tokens awaiting user/verify) and their record. */
   readonly authorizations: Authorizations;

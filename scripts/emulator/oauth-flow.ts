@@ -180,9 +180,10 @@ export async function finishCallback(
     );
   const error = query.get("error");
   if (error !== null) {
-    const code = oauthErrorCode.test(error) ? error : authorizationErrors.invalidCallback;
+    const secrets = [client.clientSecret, flow.verifier];
+    const code = oauthErrorCode.test(error) ? scrub(error, secrets, 64) : authorizationErrors.invalidCallback;
     const said = query.get("error_description") ?? `the vendor answered error=${code}`;
-    return failed(code, scrub(said, [client.clientSecret, flow.verifier]));
+    return failed(code, scrub(said, secrets));
   }
   const code = query.get("code") ?? "";
   if (code === "")

@@ -3,7 +3,7 @@
 // opens without one: the link (/magic/<token>) and the vendor's callback
 // (/sso/v1/oauth/<connection id>/callback). The flow itself is oauth-flow.ts.
 import type { Hono } from "hono";
-import { messages } from "./behaviour.ts";
+import { authorizationErrors, messages } from "./behaviour.ts";
 import type { EmulatorContext } from "./context.ts";
 import { GrpcError } from "./grpc.ts";
 import { invalidField, optionalText, readJsonObject, requiredText } from "./json-body.ts";
@@ -81,7 +81,7 @@ export function mountOAuthRoutes(app: Hono, context: EmulatorContext): void {
     if (!pending) throw new GrpcError("NOT_FOUND", messages.authRequestNotFound);
     if (pending.identifier !== identifier) {
       pending.attempt.stage = "failed";
-      pending.attempt.error = "identifier_mismatch";
+      pending.attempt.error = authorizationErrors.identifierMismatch;
       throw new GrpcError("PERMISSION_DENIED", messages.identifierMismatch);
     }
     if (!activate(context, pending.accountId, pending.grant, pending.attempt))
