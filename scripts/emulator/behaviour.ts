@@ -193,7 +193,7 @@ export const refreshFailedErrorCode = "TOKEN_REFRESH_FAILED";
  * - execute_tool needs a tool the server lists (404 TOOL_NOT_FOUND); `data` is the tools/call
  *   result as sent, `isError: true` included (a tool's own failure is an answer, 200); a JSON-RPC
  *   error is 400 TOOL_INVALID_PARAMS for -32602 (invalid params), else 500 TOOL_EXECUTION_FAILED;
- * - a server that refuses the credential (401 or 403, after one refresh for OAuth) is 400
+ * - a server that refuses the credential (401 or 403; for OAuth, a 401 after one refresh) is 400
  *   FAILED_PRECONDITION MCP_UNAUTHORIZED; one that cannot be reached, 502 UPSTREAM_UNREACHABLE
  *   (as the proxy); no answer within the proxy's time limit, 504; any other answer that is not
  *   MCP (another status, a redirect, not JSON-RPC, larger than `mcpAnswerMaxBytes`), 502

@@ -69,7 +69,7 @@ function asScalekitError(error: unknown, name: string, secrets: readonly string[
     if (error.kind === "timeout")
       return new GrpcError("DEADLINE_EXCEEDED", messages.mcpTimeout(name, error.message));
     if (error.kind === "too_large")
-      return badGateway(messages.mcpProtocol(name, error.message), toolErrorCodes.protocol);
+      return badGateway(messages.mcpProtocol(name, error.detail), toolErrorCodes.protocol);
     return badGateway(messages.mcpUnreachable(name, error.message), unreachableErrorCode);
   }
   return error;
@@ -125,7 +125,9 @@ export async function withMcpSession<T>(
   try {
     return await run(live.token);
   } catch (error) {
-    if (!(oauth && error instanceof McpRefused)) throw asScalekitError(error, name, secretsFor(live.token));
+    // a 401 may be an expired token; a 403 is a token that works but may not do this
+    if (!(oauth && error instanceof McpRefused && error.status === 401))
+      throw asScalekitError(error, name, secretsFor(live.token));
     const renewed = await refreshAfterRejection(context, owner, live.token);
     if (!renewed.ok)
       throw new GrpcError(

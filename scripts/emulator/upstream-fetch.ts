@@ -33,14 +33,16 @@ export interface UpstreamRequest {
 
 export type UpstreamFailureKind = "timeout" | "unreachable" | "too_large";
 
-/** Why an exchange gave no answer; `message` names the host and the reason, never a header or body. */
+/** Why an exchange gave no answer; `message` names the host and says why, never a header or body. */
 export class UpstreamFailure extends Error {
   override readonly name = "UpstreamFailure";
   constructor(
     readonly kind: UpstreamFailureKind,
-    message: string,
+    readonly host: string,
+    /** What happened, without the host: "did not answer within 300 ms", "ECONNREFUSED". */
+    readonly detail: string,
   ) {
-    super(message);
+    super(kind === "unreachable" ? `${host}: ${detail}` : `${host} ${detail}`);
   }
 }
 
@@ -73,8 +75,8 @@ export async function exchange(
   } catch (error) {
     if (error instanceof UpstreamFailure) throw error;
     if (error instanceof Error && error.name === "TimeoutError")
-      throw new UpstreamFailure("timeout", `${url.host} did not answer within ${limits.timeoutMs} ms`);
-    throw new UpstreamFailure("unreachable", `${url.host}: ${reasonOf(error)}`);
+      throw new UpstreamFailure("timeout", url.host, `did not answer within ${limits.timeoutMs} ms`);
+    throw new UpstreamFailure("unreachable", url.host, reasonOf(error));
   }
 }
 
@@ -99,7 +101,7 @@ async function readCapped(
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new UpstreamFailure("too_large", `${url.host} answered more than ${maxBytes} bytes`);
+      throw new UpstreamFailure("too_large", url.host, `answered more than ${maxBytes} bytes`);
     }
     const piece = decoder.decode(value, { stream: true });
     text += piece;

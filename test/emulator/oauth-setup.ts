@@ -45,6 +45,8 @@ export interface SetupOptions {
   readonly connectTo?: readonly string[];
   /** The emulator's --state file. */
   readonly statePath?: string;
+  /** How long the emulator waits for each exchange (default 30 s). */
+  readonly proxyTimeoutMs?: number;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function setupOAuth(options: SetupOptions = {}): Promise<OAuthSetup
   const running = await socketEmulator({
     now,
     ...(options.statePath !== undefined && { statePath: options.statePath }),
+    ...(options.proxyTimeoutMs !== undefined && { proxyTimeoutMs: options.proxyTimeoutMs }),
     connectTo: [
       `login.acme.example=${vendor.origin}`,
       `api.acme.example=${vendor.origin}`,

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { followLink } from "../oauth/user.ts";
 import { accountStatus, attempts, magicLink } from "./oauth-helpers.ts";
 import { clientId, closeAll, type SetupOptions, setupOAuth, verifyUrl } from "./oauth-setup.ts";
-import { closedOrigin } from "./upstream.ts";
+import { closedOrigin, startUpstream } from "./upstream.ts";
 
 afterEach(closeAll);
 const oauthSetup = (options: SetupOptions = {}) => setupOAuth(options);
@@ -226,6 +226,37 @@ describe("a failed authorization lands as its error code; the account stays PEND
       "<code>token_endpoint_unreachable</code>: token endpoint dead.acme.example: ECONNREFUSED",
     );
     expect(await accountStatus(client, "acme-crm", "user-1")).toBe("PENDING_AUTH");
+  });
+
+  it("a token endpoint that stalls or answers without end is given up on, within the limits", async () => {
+    const stalled = await startUpstream(() => ({ status: 200, stall: true }));
+    const huge = await startUpstream(() => ({
+      status: 200,
+      body: `{"access_token":"${"x".repeat(70_000)}"}`,
+    }));
+    for (const [host, origin, code, description] of [
+      [
+        "stall",
+        stalled.origin,
+        "token_endpoint_unreachable",
+        "token endpoint stall.acme.example did not answer within 300 ms",
+      ],
+      [
+        "huge",
+        huge.origin,
+        "invalid_token_response",
+        "token endpoint huge.acme.example answered more than 65536 bytes",
+      ],
+    ] as const) {
+      const { authorize } = await oauthSetup({
+        config: { token_uri: `https://${host}.acme.example/token` },
+        connectTo: [`${host}.acme.example=${origin}`],
+        proxyTimeoutMs: 300,
+      });
+      const said = errorOf((await authorize({ user_verify_url: verifyUrl })).url);
+      expect(said).toMatchObject({ error: code, description });
+    }
+    await Promise.all([stalled.close(), huge.close()]);
   });
 
   it("a redirect URI the vendor does not know: the vendor shows its page and never sends the user back", async () => {

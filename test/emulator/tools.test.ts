@@ -200,6 +200,12 @@ describe("MCP tools", () => {
       'the MCP server of connection "tools" answered initialize without a JSON-RPC answer (content-type "text/html")',
     );
 
+    const huge = await startUpstream(() => ({ status: 200, body: "x".repeat(5 * 1024 * 1024) }));
+    closers.push(() => huge.close());
+    const tooBig = await list((await withTools(huge.origin)).client);
+    expect(tooBig.status).toBe(502);
+    expect(tooBig.body.message).toBe('the MCP server of connection "tools" answered more than 4194304 bytes');
+
     const stalled = await startUpstream(() => ({ status: 200, stall: true }));
     closers.push(() => stalled.close());
     const slow = await list((await withTools(stalled.origin, key, { proxyTimeoutMs: 200 })).client);
