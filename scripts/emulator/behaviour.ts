@@ -155,6 +155,8 @@ export const authorizationErrors = {
   mcpDiscoveryFailed: "mcp_discovery_failed",
   /** MCP: the authorization server has no registration endpoint, or refused the registration. */
   registrationFailed: "registration_failed",
+  /** The connector's authorize_uri, token_uri or user_info_uri is not an http(s) URL. */
+  invalidConnector: "invalid_connector",
   /** The account or its connection was deleted, or the connection disabled, during the flow. */
   accountUnavailable: "account_unavailable",
   /** user/verify named another identifier (recorded on the attempt; the app gets 403). */

@@ -3,6 +3,7 @@
 // oauth_config (the URLs) and its connection (client_id, the secret, scopes, PKCE, the client
 // authentication); an MCP connector's is discovered and registered (mcp-oauth.ts).
 import { isObject, type JsonObject } from "../../dsl/rules/issue.ts";
+import { authorizationErrors } from "./behaviour.ts";
 import type { ConnectionRecord } from "./connections.ts";
 import type { ProviderRecord } from "./record.ts";
 
@@ -21,7 +22,7 @@ export interface OAuthClient {
   readonly resource?: string;
 }
 
-/** Why no client could be made; `code` is one of behaviour.ts's authorizationErrors or an OAuth error. */
+/** Why an authorization cannot go on; `code` is one of behaviour.ts's authorizationErrors. */
 export class AuthorizationFailure extends Error {
   override readonly name = "AuthorizationFailure";
   constructor(
@@ -52,7 +53,7 @@ function urlAt(config: JsonObject, key: string, required: boolean): URL | undefi
     if (url.protocol === "https:" || url.protocol === "http:") return url;
   }
   throw new AuthorizationFailure(
-    "invalid_request",
+    authorizationErrors.invalidConnector,
     `the connector's oauth_config.${key} ${JSON.stringify(value ?? "")} is not an http(s) URL`,
   );
 }
