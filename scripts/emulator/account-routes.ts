@@ -8,29 +8,12 @@ import { acceptsOAuthTokenAccounts, accountsPageSize, authorizationTypeOf, messa
 import type { ConnectionRecord } from "./connections.ts";
 import type { EmulatorContext } from "./context.ts";
 import { GrpcError } from "./grpc.ts";
-import { readJsonBody } from "./json-body.ts";
-
-const invalid = (field: string, description: string): GrpcError =>
-  new GrpcError("INVALID_ARGUMENT", description, [{ field, description, constraint: "invalid" }]);
-
-async function readJson(request: Request): Promise<JsonObject> {
-  const body = await readJsonBody(request);
-  if (!isObject(body)) throw new GrpcError("INVALID_ARGUMENT", messages.badJson);
-  return body;
-}
-
-const optionalText = (body: JsonObject, key: string): string => {
-  const value = body[key];
-  if (value === undefined || value === null) return "";
-  if (typeof value !== "string") throw invalid(key, `${key} must be a string`);
-  return value;
-};
-
-const requiredText = (body: JsonObject, key: string): string => {
-  const value = optionalText(body, key);
-  if (value === "") throw invalid(key, `${key} is required`);
-  return value;
-};
+import {
+  invalidField as invalid,
+  optionalText,
+  readJsonObject as readJson,
+  requiredText,
+} from "./json-body.ts";
 
 /** Checks the credentials against the connector's auth type; returns authorization_details to keep. */
 function readCredentials(account: JsonObject, type: string): JsonObject {
@@ -52,7 +35,12 @@ function readCredentials(account: JsonObject, type: string): JsonObject {
 }
 
 /** An account as the API shows it; `withCredentials` only where §9.2 says so (create). */
-function shown(account: StoredAccount, connection: ConnectionRecord | undefined, withCredentials: boolean) {
+function shown(
+  account: StoredAccount,
+  connection: ConnectionRecord | undefined,
+  withCredentials: boolean,
+  tokenExpiresAt?: number,
+) {
   return {
     id: account.id,
     identifier: account.identifier,
@@ -63,7 +51,8 @@ function shown(account: StoredAccount, connection: ConnectionRecord | undefined,
     status: account.status,
     updated_at: account.updated_at,
     last_used_at: "",
-    token_expires_at: "",
+    // when the OAuth access token expires; the tokens themselves are never shown
+    token_expires_at: tokenExpiresAt === undefined ? "" : new Date(tokenExpiresAt).toISOString(),
     ...(withCredentials && {
       authorization_details: account.authorization_details,
       api_config: account.api_config,
@@ -143,7 +132,12 @@ export function mountAccountRoutes(app: Hono, context: EmulatorContext): void {
     const next = offset + size < matching.length ? tokenFor(offset + size) : "";
     return Response.json({
       connected_accounts: page.map((account) =>
-        shown(account, store.connections.byId(account.connection), false),
+        shown(
+          account,
+          store.connections.byId(account.connection),
+          false,
+          store.grants.of(account.id)?.expiresAt,
+        ),
       ),
       next_page_token: next,
       prev_page_token: offset > 0 ? tokenFor(Math.max(0, offset - size)) : "",
@@ -155,14 +149,14 @@ export function mountAccountRoutes(app: Hono, context: EmulatorContext): void {
     const body = await readJson(c.req.raw);
     const id = optionalText(body, "id");
     if (id !== "") {
-      store.accounts.delete({ id });
+      store.deleteAccount({ id });
       return Response.json({});
     }
     const name = requiredText(body, "connector");
     const identifier = requiredText(body, "identifier");
     const connection = store.connections.byName(name);
     if (!connection) throw new GrpcError("NOT_FOUND", messages.connectionNotFound(name));
-    store.accounts.delete({
+    store.deleteAccount({
       connection: connection.id,
       identifier,
       organization_id: optionalText(body, "organization_id"),

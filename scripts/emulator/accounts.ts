@@ -67,13 +67,18 @@ export class ConnectedAccounts {
     if (index >= 0) this.#accounts[index] = account;
   }
 
+  byId(id: string): StoredAccount | undefined {
+    return this.#accounts.find((account) => account.id === id);
+  }
+
   /** Removes the account with that id, or the one with that key; throws NOT_FOUND when none matches. */
-  delete(target: { readonly id: string } | AccountKey): void {
+  delete(target: { readonly id: string } | AccountKey): StoredAccount {
     const index = this.#accounts.findIndex((account) =>
       "id" in target ? account.id === target.id : sameKey(account, target),
     );
-    if (index < 0) throw new GrpcError("NOT_FOUND", messages.accountNotFound);
-    this.#accounts.splice(index, 1);
+    const [removed] = index < 0 ? [] : this.#accounts.splice(index, 1);
+    if (!removed) throw new GrpcError("NOT_FOUND", messages.accountNotFound);
+    return removed;
   }
 
   /** Whether any account is on the connection with that id. */

@@ -13,12 +13,16 @@ import { defaultCredentials } from "./credentials.ts";
 import { ConnectionDropped, FaultPlan, type FaultSpec } from "./faults.ts";
 import { LockBusy } from "./file-lock.ts";
 import { GrpcError, grpcResponse, stateLockedErrorCode } from "./grpc.ts";
+import { RegisteredClients } from "./mcp-oauth.ts";
+import { mountOAuthRoutes } from "./oauth-routes.ts";
+import { Authorizations } from "./oauth-state.ts";
 import { mountProxy } from "./proxy.ts";
 import { RequestLog } from "./request-log.ts";
 import { secretBox } from "./secret-box.ts";
 import { StateFile } from "./state-file.ts";
 import { emptyState, Store } from "./store.ts";
 import { Tokens } from "./tokens.ts";
+import { mountToolRoutes } from "./tool-routes.ts";
 
 export interface EmulatorOptions {
   /** Defaults to `local` (with clientSecret `local-secret`). */
@@ -43,9 +47,12 @@ export interface EmulatorOptions {
   readonly stateLockWaitMs?: number;
   /** The clock, in ms since the epoch (default Date.now); token expiry and the request log use it. */
   readonly now?: () => number;
-  /** The tool proxy's upstream calls for these https hosts go elsewhere: `HOST=http://127.0.0.1:PORT` entries or a map. */
+  /**
+   * The emulator's calls to these https hosts (proxy, OAuth and MCP exchanges, the authorize
+   * redirect) go elsewhere: `HOST=http://127.0.0.1:PORT` entries or a map.
+   */
   readonly connectTo?: readonly string[] | ConnectTo;
-  /** How long the tool proxy waits for an upstream, in ms (default 30 000). */
+  /** How long the tool proxy, and each OAuth or MCP exchange, waits for an upstream, in ms (default 30 000). */
   readonly proxyTimeoutMs?: number;
   /**
    * False emulates an environment without the PREVIEW connections API: only the public list
@@ -112,6 +119,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     pageSizeCap: whole("pageSizeCap", options.pageSizeCap ?? 100, 1),
     connectionsApi: options.connectionsApi ?? true,
     now,
+    authorizations: new Authorizations(now),
+    mcpClients: new RegisteredClients(),
     proxy: {
       connectTo: Array.isArray(options.connectTo)
         ? connectToMap(options.connectTo)
@@ -202,6 +211,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   mountApiRoutes(app, context);
   mountConnectionRoutes(app, context);
   mountAccountRoutes(app, context);
+  mountOAuthRoutes(app, context);
+  mountToolRoutes(app, context);
   mountProxy(app, context);
   mountControlRoutes(app, context);
   app.notFound((c) =>

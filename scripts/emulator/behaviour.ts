@@ -1,6 +1,6 @@
 // Every choice the emulator makes where shared/reference/scalekit-api.md is silent or marked
 // GUESS, in one place, so each is easy to change once the real server is seen to differ.
-import { randomBytes, randomInt } from "node:crypto";
+import { createHash, randomBytes, randomInt } from "node:crypto";
 import { identifierStem } from "../lib/identifier-stem.ts";
 
 const upperAlnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -112,6 +112,121 @@ export const authorizationTypeOf = (patternType: string): string =>
 export const proxyTimeoutMs = 30_000;
 export const unreachableErrorCode = "UPSTREAM_UNREACHABLE";
 
+/**
+ * Authorizing an OAuth account (§10.3), GUESSes, each the stricter reading where the record is silent:
+ * - magic_link needs the account (404), an enabled OAUTH connection (400 FAILED_PRECONDITION) with
+ *   client_id and client_secret (client_id alone when token_endpoint_auth_method is `none`; nothing
+ *   for an MCP connector, which registers its client by DCR), and user_verify_url, when given, an
+ *   absolute http(s) URL. A link for an ACTIVE account re-authorizes it;
+ * - the link is `<origin>/magic/<random>`, good for one use within `linkTtlMs`; the flow it starts
+ *   (its `state`, fresh, never the app's) is good as long, and so are tokens waiting for user/verify;
+ * - the authorize redirect keeps authorize_uri's own query and adds response_type=code, client_id,
+ *   redirect_uri, state, scope (the connection's scopes, space-separated, left out when none) and,
+ *   with pkce_enabled, code_challenge + code_challenge_method=S256 (and `resource`, RFC 8707, for MCP);
+ * - client authentication at token_uri is client_secret_post (id and secret in the form body: the
+ *   published default) unless the connection says client_secret_basic (HTTP Basic of the
+ *   form-encoded id and secret, RFC 6749 §2.3.1) or none (client_id in the body, no secret);
+ * - a token answer needs access_token, and token_type Bearer or none; without expires_in the token
+ *   has no known expiry and is refreshed only after a 401. Tokens live in memory only (grants.ts);
+ * - user_info_uri, when the connector has one, is called once with the new token; a failure is
+ *   recorded (GET /_emulator/authorizations) and does not fail the authorization: the token
+ *   exchange succeeded, and the account can call the API;
+ * - without user_verify_url the account is ACTIVE at once; with it, the browser goes to
+ *   user_verify_url?auth_request_id&state and user/verify makes it ACTIVE; an auth_request_id is
+ *   used up by one verify, even one whose identifier does not match (403);
+ * - a failure leaves the account as it was (a new one PENDING_AUTH) and sends the browser to
+ *   user_verify_url?error&error_description&state when one was given, else to an HTML page (400).
+ *   The codes are the vendor's own `error` (access_denied, unauthorized_client, invalid_scope …)
+ *   passed through, or one of `authorizationErrors`.
+ */
+export const linkTtlMs = 10 * 60_000;
+export const authorizationErrors = {
+  /** The callback's state is unknown, expired, already used, or another connection's. */
+  invalidState: "invalid_state",
+  /** The callback carries neither code nor error, or an error that is not an OAuth error code. */
+  invalidCallback: "invalid_callback",
+  /** The token endpoint answered an OAuth error (400 or 401 with `error`); error_description is `<its error>: <its description>`. */
+  tokenError: "token_error",
+  /** The token endpoint answered something else: an HTTP error page, not JSON, no access_token. */
+  invalidTokenResponse: "invalid_token_response",
+  /** The token endpoint could not be reached, or did not answer in time. */
+  tokenEndpointUnreachable: "token_endpoint_unreachable",
+  /** MCP: no usable protected resource or authorization server metadata. */
+  mcpDiscoveryFailed: "mcp_discovery_failed",
+  /** MCP: the authorization server has no registration endpoint, or refused the registration. */
+  registrationFailed: "registration_failed",
+  /** The connector's authorize_uri, token_uri or user_info_uri is not an http(s) URL. */
+  invalidConnector: "invalid_connector",
+  /** The account or its connection was deleted, or the connection disabled, during the flow. */
+  accountUnavailable: "account_unavailable",
+  /** user/verify named another identifier (recorded on the attempt; the app gets 403). */
+  identifierMismatch: "identifier_mismatch",
+} as const;
+/** The largest answer read from a token, user info or registration endpoint. */
+export const oauthAnswerMaxBytes = 64 * 1024;
+/** The longest error_description passed on (the vendor's text is cut after this). */
+export const errorDescriptionMaxLength = 300;
+
+/**
+ * Tokens in use (§9.3: "OAUTH → the account's access token as a Bearer token"), GUESSes:
+ * - an access token is refreshed before a call once its expires_in has passed, and after an
+ *   upstream 401 once per call, then the call is sent again; the refresh uses token_uri with
+ *   grant_type=refresh_token and the same client authentication; an answer without a new
+ *   refresh_token keeps the old one;
+ * - a refresh that fails makes the account EXPIRED: after a 401 the proxy answers that 401; for a
+ *   token found expired before the call, 400 FAILED_PRECONDITION with `refreshFailedErrorCode`.
+ */
+export const refreshFailedErrorCode = "TOKEN_REFRESH_FAILED";
+
+/**
+ * MCP connectors (§10.4), GUESSes:
+ * - tools are discovered at every list and execute (Scalekit discovers them once the account is
+ *   ACTIVE; asking each time shows a server's change at once), from each ACTIVE account of an
+ *   enabled is_mcp connector; a REST connector's accounts have none;
+ * - a tool is named `c-<display name lowercased, whitespace removed>_<tool name>`; its id is
+ *   `tol_` and 18 digits derived from the connection and the tool's name (stable across lists); its
+ *   provider is the custom provider's identifier;
+ * - GET /api/v1/tools/scoped pages by `toolsPageSize` (the spec's example page token reads
+ *   {"page":3,"limit":30}); a server that fails fails the whole list, naming its connection;
+ * - the MCP endpoint is proxy_url, placeholders filled as the proxy fills them, --connect-to
+ *   honoured, the credential added as the proxy adds it; initialize, notifications/initialized,
+ *   then tools/list (at most `maxToolPages` pages) and tools/call; an Mcp-Session-Id the server
+ *   sets is sent back, and the session is ended with DELETE;
+ * - execute_tool needs a tool the server lists (404 TOOL_NOT_FOUND); `data` is the tools/call
+ *   result as sent, `isError: true` included (a tool's own failure is an answer, 200); a JSON-RPC
+ *   error is 400 TOOL_INVALID_PARAMS for -32602 (invalid params), else 500 TOOL_EXECUTION_FAILED;
+ * - a server that refuses the credential (401 or 403; for OAuth, a 401 after one refresh) is 400
+ *   FAILED_PRECONDITION MCP_UNAUTHORIZED; one that cannot be reached, 502 UPSTREAM_UNREACHABLE
+ *   (as the proxy); no answer within the proxy's time limit, 504; any other answer that is not
+ *   MCP (another status, a redirect, not JSON-RPC, larger than `mcpAnswerMaxBytes`), 502
+ *   MCP_PROTOCOL_ERROR;
+ * - MCP OAuth (`.mcp().oauth()`): RFC 9728 metadata (from the 401's resource_metadata, else the
+ *   well-known URLs), RFC 8414 / OpenID metadata of its first authorization server, then RFC 7591
+ *   registration {client_name, redirect_uris: [the callback], grant_types: [authorization_code,
+ *   refresh_token], response_types: [code], token_endpoint_auth_method: client_secret_post}, using
+ *   the method the server registered (none without a client_secret). The client is remembered in
+ *   memory per connection, endpoint and redirect URI, and forgotten when the token endpoint answers
+ *   invalid_client. Always PKCE S256; `resource` is the metadata's resource; scope is the
+ *   connection's scopes, else the 401's `scope`, else the metadata's scopes_supported.
+ */
+export const toolsPageSize = { default: 30, max: 100 } as const;
+export const maxToolPages = 20;
+export const mcpAnswerMaxBytes = 4 * 1024 * 1024;
+export const toolErrorCodes = {
+  unauthorized: "MCP_UNAUTHORIZED",
+  protocol: "MCP_PROTOCOL_ERROR",
+  notFound: "TOOL_NOT_FOUND",
+  invalidParams: "TOOL_INVALID_PARAMS",
+  failed: "TOOL_EXECUTION_FAILED",
+} as const;
+export const toolNamePrefix = (displayName: string): string =>
+  `c-${displayName.toLowerCase().replace(/\s+/g, "")}_`;
+export const newExecutionId = (): string => randomFrom("0123456789", 18);
+export const toolIdOf = (connectionId: string, toolName: string): string => {
+  const hash = createHash("sha256").update(`${connectionId}\0${toolName}`).digest("hex");
+  return `tol_${(BigInt(`0x${hash.slice(0, 16)}`) % 10n ** 18n).toString().padStart(18, "0")}`;
+};
+
 /** Error messages. Only `inUse` and the token ones are quoted from Scalekit; the rest are GUESSes. */
 export const messages = {
   validation: "Validation error",
@@ -153,6 +268,29 @@ export const messages = {
   missingProxyHeaders: "the proxy needs the connection_name and identifier headers",
   proxyDisabled: "the proxy is disabled for this connector (proxy_enabled is false)",
   accountInactive: (status: string) => `the connected account is ${status}, not ACTIVE: authorize it first`,
+  linkNotOAuth: (name: string, type: string) =>
+    `connection ${JSON.stringify(name)} is ${type}: authorization links are for OAUTH connections`,
+  linkNoClient: (name: string) =>
+    `connection ${JSON.stringify(name)} has no client_id and client_secret: set them in its oauth_config first`,
+  badVerifyUrl: "user_verify_url must be an absolute http(s) URL",
+  authRequestNotFound: "no pending authorization for this auth_request_id, or it was already used",
+  identifierMismatch: "the identifier does not match the one the authorization was for",
+  refreshFailed: (why: string) =>
+    `the connected account's access token expired and could not be refreshed (${why}): authorize it again`,
+  toolIdentifierRequired: "identifier is required",
+  toolNotFound: (name: string, known: readonly string[]) =>
+    `no tool named ${JSON.stringify(name)} on this connected account` +
+    (known.length === 0 ? "" : `; it has ${known.slice(0, 20).join(", ")}${known.length > 20 ? ", …" : ""}`),
+  mcpUnauthorized: (connection: string, status: number, why = "") =>
+    `the MCP server of connection ${JSON.stringify(connection)} refused the account's credential (HTTP ${status})${why}`,
+  mcpProtocol: (connection: string, what: string) =>
+    `the MCP server of connection ${JSON.stringify(connection)} ${what}`,
+  mcpUnreachable: (connection: string, reason: string) =>
+    `upstream unreachable: the MCP server of connection ${JSON.stringify(connection)}: ${reason}`,
+  mcpTimeout: (connection: string, reason: string) =>
+    `the MCP server of connection ${JSON.stringify(connection)}: ${reason}`,
+  toolFailed: (name: string, message: string, code: number) =>
+    `tool ${JSON.stringify(name)} failed: ${message} (JSON-RPC error ${code})`,
   placeholderUnfilled: (names: readonly string[]) =>
     `upstream unreachable: proxy_url placeholder ${names.map((name) => `{{${name}}}`).join(", ")} has no value on this connected account`,
   upstreamUnreachable: (host: string, reason: string) => `upstream unreachable: ${host}: ${reason}`,

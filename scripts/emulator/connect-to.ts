@@ -1,6 +1,7 @@
-// `--connect-to HOST=http://127.0.0.1:PORT`, like curl's --connect-to: the tool proxy's upstream
-// calls for that https host go to the given base instead, keeping path and query, so tests and
-// local checks need neither TLS nor DNS. Nothing else the emulator does is affected.
+// `--connect-to HOST=http://127.0.0.1:PORT`, like curl's --connect-to: the emulator's own calls
+// to that https host (the tool proxy's, token and user info endpoints, client registration, MCP
+// servers and their metadata) go to the given base instead, keeping path and query, and so does
+// the browser it sends to an authorize URL there, so tests and local checks need neither TLS nor DNS.
 
 /** Upstream host (lowercase, optionally with :port) → the origin to call instead. */
 export type ConnectTo = ReadonlyMap<string, string>;

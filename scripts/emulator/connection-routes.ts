@@ -9,6 +9,7 @@ import { type ConnectionRecord, invalid, type OAuthSettings, tokenAuthMethods } 
 import type { EmulatorContext } from "./context.ts";
 import { GrpcError } from "./grpc.ts";
 import { readJsonBody } from "./json-body.ts";
+import { hasClientCredentials } from "./oauth-client.ts";
 import type { ProviderRecord } from "./record.ts";
 
 const patternOf = (provider: ProviderRecord | undefined): JsonObject => {
@@ -26,11 +27,10 @@ export function shownConnection(
 ): Record<string, unknown> {
   const provider = context.store.provider(record.provider_key);
   const pattern = patternOf(provider);
-  const hasSecret = context.store.connections.secretOf(record.id) !== undefined;
   const mcp = pattern.is_mcp === true;
   const oauth = record.oauth;
   // an MCP OAuth connection registers its client itself (DCR): it needs no client credentials
-  const ready = !oauth || mcp || (oauth.client_id !== "" && hasSecret);
+  const ready = !oauth || mcp || hasClientCredentials(record, context.store.connections.secretOf(record.id));
   const config = isObject(pattern.oauth_config) ? pattern.oauth_config : {};
   return {
     id: record.id,

@@ -87,6 +87,9 @@ export function mountControlRoutes(app: Hono, context: EmulatorContext): void {
 
   app.get("/_emulator/requests", () => Response.json(log.entries));
 
+  // how each authorization went: the stage it reached, the error that ended it, the user info call
+  app.get("/_emulator/authorizations", () => Response.json(context.authorizations.attempts));
+
   app.get("/_emulator/state", () => {
     const { providers, connections } = store.snapshot();
     return Response.json({ providers: providers.map((stored) => stored.record), connections });
@@ -95,6 +98,8 @@ export function mountControlRoutes(app: Hono, context: EmulatorContext): void {
   app.post("/_emulator/reset", async () => {
     await context.write(() => store.reset());
     context.tokens.clear();
+    context.authorizations.clear();
+    context.mcpClients.clear();
     log.clear();
     context.faults.reseed();
     return Response.json({});

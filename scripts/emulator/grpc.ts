@@ -56,10 +56,16 @@ export class GrpcError extends Error {
     readonly headers: Readonly<Record<string, string>> = {},
     /** ErrorInfo.error_code; the gRPC code's name unless the emulator has a more precise one. */
     readonly errorCode: string = code,
+    /** The HTTP status, where no gRPC code maps to it (502 for an upstream the emulator cannot use). */
+    readonly status: number = httpStatus[code],
   ) {
     super(message);
   }
 }
+
+/** 502 with the gRPC body of UNAVAILABLE: no gRPC code maps to "the upstream failed" in §1.6. */
+export const badGateway = (message: string, errorCode: string): GrpcError =>
+  new GrpcError("UNAVAILABLE", message, [], {}, errorCode, 502);
 
 /** ErrorInfo.error_code of a write refused because another process holds the state file (emulator only). */
 export const stateLockedErrorCode = "EMULATOR_STATE_LOCKED";
@@ -77,6 +83,6 @@ export function grpcResponse(error: GrpcError): Response {
       : { "@type": errorInfoType, error_code: error.errorCode };
   return Response.json(
     { code: grpcCodes[error.code], message: error.message, details: [detail] },
-    { status: httpStatus[error.code], headers: error.headers },
+    { status: error.status, headers: error.headers },
   );
 }

@@ -59,8 +59,15 @@ export function fillProxyUrl(
 export const upstreamUrl = (filledProxyUrl: string, path: string, search: string): string =>
   `${filledProxyUrl.replace(/\/+$/, "")}${path}${search}`;
 
-/** The headers that carry the credential, by the pattern's type; names are lowercase. */
-export function credentialHeaders(pattern: JsonObject, account: StoredAccount): [string, string][] {
+/**
+ * The headers that carry the credential, by the pattern's type; names are lowercase. An OAuth
+ * account's access token is kept apart from it (grants.ts) and passed in.
+ */
+export function credentialHeaders(
+  pattern: JsonObject,
+  account: StoredAccount,
+  accessToken = "",
+): [string, string][] {
   const type = text(pattern.type) ?? "";
   const oauth = type === "OAUTH";
   const mutations = objectAt(pattern.auth_field_mutations);
@@ -82,8 +89,7 @@ export function credentialHeaders(pattern: JsonObject, account: StoredAccount): 
   else if (type === "BASIC")
     credential = `Basic ${Buffer.from(`${value("username")}:${value("password")}`, "utf8").toString("base64")}`;
   else if (type === "API_KEY") credential = value("api_key");
-  else if (oauth)
-    credential = `Bearer ${text(objectAt(account.authorization_details.oauth_token).access_token) ?? ""}`;
+  else if (oauth) credential = `Bearer ${accessToken}`;
   if (credential !== undefined) {
     const header = text(pattern.auth_header_key_override)?.trim() || "authorization";
     headers.push([header.toLowerCase(), credential]);

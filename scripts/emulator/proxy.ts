@@ -2,14 +2,17 @@
 // identifier headers calls the connector's upstream for that connected account, adding its
 // credential (proxy-credentials.ts), and answers with the upstream's status, headers and body.
 // An upstream that cannot be reached is a 502 with a Scalekit error body; one that does not
-// answer in time, a 504. The environment's own token never leaves the emulator.
+// answer in time, a 504. An OAuth account's token is refreshed when it has expired and after one
+// 401 (account-tokens.ts). The environment's own token never leaves the emulator.
 import type { Hono } from "hono";
 import { isObject } from "../../dsl/rules/issue.ts";
 import { withTimeLimit } from "../lib/time-limit.ts";
-import { messages, unreachableErrorCode } from "./behaviour.ts";
+import { liveAccessToken, refreshAfterRejection } from "./account-tokens.ts";
+import { messages, refreshFailedErrorCode, unreachableErrorCode } from "./behaviour.ts";
 import { routed } from "./connect-to.ts";
 import type { EmulatorContext } from "./context.ts";
-import { errorInfoType, GrpcError, grpcCodes, grpcResponse } from "./grpc.ts";
+import { badGateway, GrpcError, grpcResponse } from "./grpc.ts";
+import { patternOf } from "./oauth-client.ts";
 import { credentialHeaders, fillProxyUrl, upstreamUrl } from "./proxy-credentials.ts";
 
 // RFC 9110 §7.6.1 hop-by-hop headers, plus those fetch sets itself
@@ -43,17 +46,7 @@ function forwardedHeaders(incoming: Headers, skip: ReadonlySet<string>): Headers
   return out;
 }
 
-/** 502 with the gRPC body of UNAVAILABLE: no HTTP status maps to "upstream unreachable" in §1.6. */
-function unreachable(message: string): Response {
-  return Response.json(
-    {
-      code: grpcCodes.UNAVAILABLE,
-      message,
-      details: [{ "@type": errorInfoType, error_code: unreachableErrorCode }],
-    },
-    { status: 502 },
-  );
-}
+const unreachable = (message: string): Response => grpcResponse(badGateway(message, unreachableErrorCode));
 
 function reasonOf(error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
@@ -81,8 +74,7 @@ export function mountProxy(app: Hono, context: EmulatorContext): void {
     if (account.status !== "ACTIVE") {
       throw new GrpcError("FAILED_PRECONDITION", messages.accountInactive(account.status));
     }
-    const [first] = provider.auth_patterns;
-    const pattern = isObject(first) ? first : {};
+    const pattern = patternOf(provider);
 
     const filled = fillProxyUrl(provider.proxy_url, pattern, account);
     if (filled.unfilled.length > 0) return unreachable(messages.placeholderUnfilled(filled.unfilled));
@@ -94,15 +86,27 @@ export function mountProxy(app: Hono, context: EmulatorContext): void {
       return unreachable(messages.upstreamUnreachable(filled.url, "not a URL"));
     }
 
-    const credentials = credentialHeaders(pattern, account);
-    const headers = forwardedHeaders(
-      request.headers,
-      new Set([...proxyOnly, ...credentials.map(([h]) => h)]),
-    );
-    for (const [header, value] of credentials) headers.set(header, value);
+    const oauth = pattern.type === "OAUTH";
+    const owner = { account, connection, provider };
+    const live = oauth ? await liveAccessToken(context, owner) : { ok: true as const, token: "" };
+    if (!live.ok) {
+      throw new GrpcError(
+        "FAILED_PRECONDITION",
+        messages.refreshFailed(live.why),
+        [],
+        {},
+        refreshFailedErrorCode,
+      );
+    }
     const body = request.method === "GET" || request.method === "HEAD" ? null : await request.arrayBuffer();
-    try {
-      return await withTimeLimit(context.proxy.timeoutMs, async (signal) => {
+    const send = async (token: string): Promise<Response> => {
+      const credentials = credentialHeaders(pattern, account, token);
+      const headers = forwardedHeaders(
+        request.headers,
+        new Set([...proxyOnly, ...credentials.map(([h]) => h)]),
+      );
+      for (const [header, value] of credentials) headers.set(header, value);
+      return withTimeLimit(context.proxy.timeoutMs, async (signal) => {
         const answer = await fetch(routed(target, context.proxy.connectTo), {
           method: request.method,
           headers,
@@ -116,6 +120,13 @@ export function mountProxy(app: Hono, context: EmulatorContext): void {
         const noBody = [204, 205, 304].includes(answer.status);
         return new Response(noBody ? null : bytes, { status: answer.status, headers: out });
       });
+    };
+    try {
+      const answer = await send(live.token);
+      if (!oauth || answer.status !== 401) return answer;
+      // one refresh and one retry after a 401; a refresh that fails leaves the upstream's 401
+      const renewed = await refreshAfterRejection(context, owner, live.token);
+      return renewed.ok ? await send(renewed.token) : answer;
     } catch (error) {
       // the limit's abort reason, as fetch or the body reader rejects with it
       if (error instanceof Error && error.name === "TimeoutError") {

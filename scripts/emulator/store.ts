@@ -1,9 +1,10 @@
 // The emulated environment's data: custom providers in creation order, their app connections,
 // and the connected accounts on those. The rules that cross them (a provider with a connection
 // cannot be deleted, nor a connection with accounts) live here; HTTP does not.
-import { ConnectedAccounts } from "./accounts.ts";
+import { type AccountKey, ConnectedAccounts } from "./accounts.ts";
 import { deriveIdentifier, messages, newProviderId, sameIdentifierStem } from "./behaviour.ts";
 import { type ConnectionRecord, Connections } from "./connections.ts";
+import { Grants } from "./grants.ts";
 import { GrpcError } from "./grpc.ts";
 import {
   createRecord,
@@ -43,6 +44,8 @@ export class Store {
   readonly connections: Connections;
   /** In memory only: snapshot() leaves them out, so credentials never reach the state file. */
   readonly accounts = new ConnectedAccounts();
+  /** The accounts' OAuth tokens, in memory only like the accounts, and apart from them. */
+  readonly grants = new Grants();
 
   constructor(data: StateData = emptyState, sealer?: Sealer) {
     this.#sealer = sealer;
@@ -80,6 +83,12 @@ export class Store {
     this.#providers = [];
     this.connections.clear();
     this.accounts.clear();
+    this.grants.clear();
+  }
+
+  /** Removes a connected account and its tokens; throws NOT_FOUND when none matches. */
+  deleteAccount(target: { readonly id: string } | AccountKey): void {
+    this.grants.delete(this.accounts.delete(target).id);
   }
 
   /** The custom provider with that identifier, or undefined. */
