@@ -7,9 +7,32 @@ const placeholder = /\{\{([^{}]+)\}\}/g;
 export const placeholdersOf = (url: string): string[] =>
   [...url.matchAll(placeholder)].map((match) => match[1] as string);
 
-/** The pieces of a URL holding braces outside well-formed placeholders, e.g. "{{domain}" or "{domain}". */
-export const malformedPlaceholders = (url: string): string[] =>
-  url.replace(placeholder, " ").match(/\{+[^{}/?#]*\}*|[^{}/?#]*\}+/g) ?? [];
+const isText = (char: string | undefined): boolean =>
+  char !== undefined && char !== "{" && char !== "}" && char !== "/" && char !== "?" && char !== "#";
+
+/**
+ * The pieces of a URL holding braces outside well-formed placeholders, e.g. "{{domain}" or
+ * "{domain}": a run of opening braces with the text and closing braces after it, or text ending
+ * in closing braces, within one path segment. A scan rather than a regular expression, which
+ * backtracked over every long run of text without braces (quadratic on a 100 KB URL).
+ */
+export function malformedPlaceholders(url: string): string[] {
+  const text = url.replace(placeholder, " ");
+  const pieces: string[] = [];
+  let at = 0;
+  while (at < text.length) {
+    const start = at;
+    const opening = text[at] === "{";
+    while (text[at] === "{") at++;
+    while (isText(text[at])) at++;
+    const textEnd = at;
+    while (text[at] === "}") at++;
+    if (opening || at > textEnd) pieces.push(text.slice(start, at));
+    // a delimiter, or text that no closing brace ends: nothing malformed starts here
+    else if (at === start) at++;
+  }
+  return pieces;
+}
 
 /** The fix for a malformed piece: the placeholder it was meant to be, or removing stray braces. */
 export function placeholderFix(piece: string): string {
