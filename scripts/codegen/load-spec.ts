@@ -6,7 +6,8 @@ import { createRequire } from "node:module";
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as JsYaml from "js-yaml";
-import { checkFile, fetchDocument } from "./reach.ts";
+import type { ReachGuard } from "../lib/reach-guard.ts";
+import { checkFile, fetchDocument, maxSpecBytes } from "./reach.ts";
 import { SpecError } from "./spec-error.ts";
 
 // js-yaml loads on the first YAML spec: JSON specs, the large ones among them, never pay for it
@@ -28,10 +29,33 @@ export interface LoadedText {
 
 const isUrl = (spec: string) => /^https?:\/\//i.test(spec);
 
-/** Reads the spec's text. `-` reads stdin. Files and fetches are held to reach.ts's limits. */
-export async function readSpecText(spec: string, stdin: () => Promise<string>): Promise<LoadedText> {
-  if (spec === "-") return { location: undefined, text: await stdin() };
-  if (isUrl(spec)) return { location: new URL(spec), text: await fetchDocument(new URL(spec)) };
+/** Standard input held more than a spec may. */
+export const stdinTooLarge = (): SpecError =>
+  new SpecError(
+    `stdin holds more than ${maxSpecBytes / 1024 / 1024} MiB, the limit for a spec`,
+    "check that it is the spec; documents that large are refused",
+  );
+
+/**
+ * Reads the spec's text. `-` reads stdin. Files, fetches and stdin are held to reach.ts's limits;
+ * `reach` is the source's rule for which addresses its fetches may connect to.
+ */
+export async function readSpecText(
+  spec: string,
+  stdin: () => Promise<string>,
+  reach?: ReachGuard,
+): Promise<LoadedText> {
+  if (spec === "-") {
+    const text = await stdin();
+    // the reader stops at the cap (lib/capped-read.ts); a reader that does not is caught here
+    if (Buffer.byteLength(text, "utf8") > maxSpecBytes) throw stdinTooLarge();
+    return { location: undefined, text };
+  }
+  if (isUrl(spec))
+    return {
+      location: new URL(spec),
+      text: await fetchDocument(new URL(spec), reach ? { reach } : {}),
+    };
   const path = isAbsolute(spec) ? spec : resolve(spec);
   checkFile(path, spec);
   try {

@@ -4,6 +4,7 @@
 import { connector } from "../../dsl/connector.ts";
 import type { Payload } from "../../dsl/payload.ts";
 import { formatIssues, validate } from "../../dsl/validate.ts";
+import { ReachGuard } from "../lib/reach-guard.ts";
 import type { Inference } from "../lib/report.ts";
 import { type AuthFinding, authFromUnauthorized, type McpAuth } from "./auth.ts";
 import { McpDiscoveryError } from "./errors.ts";
@@ -22,7 +23,7 @@ export interface McpDiscoveryOptions {
   readonly proxyUrl?: string | undefined;
   /** Deadline for each HTTP exchange. Default: 10 000 ms. */
   readonly timeoutMs?: number | undefined;
-  /** The fetch to use. Default: the global fetch. */
+  /** A stand-in for the network (tests). Default: connections to addresses checked by the reach rule. */
   readonly fetch?: typeof fetch | undefined;
 }
 
@@ -39,7 +40,12 @@ export async function discoverMcpConnector(
   const server = parseServerUrl(url);
   const fixedProxyUrl = resolveProxyUrl(server, options.proxyUrl);
   if (options.name !== undefined) checkName(options.name);
-  const http: HttpContext = { timeoutMs: options.timeoutMs ?? 10_000, fetch: options.fetch ?? fetch };
+  // the server the user named may be anywhere; what its answers point at must be public
+  const http: HttpContext = {
+    timeoutMs: options.timeoutMs ?? 10_000,
+    reach: new ReachGuard(server),
+    ...(options.fetch && { fetch: options.fetch }),
+  };
   const notes = new Notes();
 
   const first = await initialize(server, http);
