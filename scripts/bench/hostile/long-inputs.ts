@@ -7,7 +7,7 @@ import type { Payload } from "../../../dsl/payload.ts";
 import { validate } from "../../../dsl/validate.ts";
 import { summarize } from "../../codegen/transform/description.ts";
 import { dslShape } from "../../sync/dsl-shape.ts";
-import { printable } from "../../sync/printable.ts";
+import { printable } from "../../lib/printable.ts";
 
 export interface LongInput {
   readonly name: string;
