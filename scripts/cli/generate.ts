@@ -65,6 +65,13 @@ export function generateCommand(done: (code: number) => void): Command {
           "error: --proxy-url sets one connector's proxy_url; pass a single SPEC or --mcp URL with it",
         );
       }
+      const { LinkedOutError, refuseLinkedOut } = await import("../lib/out-dir.ts");
+      try {
+        refuseLinkedOut(options.out);
+      } catch (error) {
+        if (!(error instanceof LinkedOutError)) throw error;
+        command.error(`error: ${error.message}\n  → ${error.fix}`);
+      }
       // the generator (parsers, templates, ts-morph) loads only when it runs, not for --help
       const { runGenerate } = await import("../codegen/run.ts");
       const { printReport, progressBar } = await import("../codegen/print.ts");
