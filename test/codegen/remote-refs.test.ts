@@ -1,7 +1,7 @@
 // A spec whose $refs name many large remote documents: they are fetched a few at a time, and
 // together they may take no more than one budget, so memory stays bounded (16 documents of
 // 60 MB once took 1.8 GB). The documents past the budget are reported as refused $refs.
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maxRemoteRefBytes } from "../../scripts/codegen/refs.ts";
@@ -10,6 +10,16 @@ import { inferFromSpec, loadSpec } from "../../scripts/codegen/spec-source.ts";
 const documents = 16;
 const documentBytes = 6 * 1024 * 1024;
 const chunk = Buffer.alloc(256 * 1024, "#");
+
+/** Resolves when the response can take more, or has closed; the listeners go with it. */
+const drained = (response: ServerResponse) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      response.off("drain", done).off("close", done);
+      resolve();
+    };
+    response.on("drain", done).on("close", done);
+  });
 
 describe("remote $refs", () => {
   let server: Server;
@@ -36,8 +46,7 @@ describe("remote $refs", () => {
       response.on("close", () => open--);
       // a YAML comment, then the scheme: the document is whole only at its end
       for (let sent = 0; sent < documentBytes && !response.destroyed; sent += chunk.byteLength) {
-        if (!response.write(chunk))
-          await new Promise((resolve) => response.once("drain", resolve).once("close", resolve));
+        if (!response.write(chunk)) await drained(response);
         written += chunk.byteLength;
       }
       response.end("\ncomponents: { securitySchemes: { Token: { type: http, scheme: bearer } } }\n");

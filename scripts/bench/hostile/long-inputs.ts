@@ -6,8 +6,8 @@
 import type { Payload } from "../../../dsl/payload.ts";
 import { validate } from "../../../dsl/validate.ts";
 import { summarize } from "../../codegen/transform/description.ts";
-import { dslShape } from "../../sync/dsl-shape.ts";
 import { printable } from "../../lib/printable.ts";
+import { dslShape } from "../../sync/dsl-shape.ts";
 
 export interface LongInput {
   readonly name: string;
