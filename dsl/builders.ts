@@ -19,8 +19,8 @@ import type {
   MutationTarget,
   OAuthProxyCheck,
   OAuthUrlCheck,
+  OAuthUrlPlaceholders,
   PathParamName,
-  Placeholders,
   StaticProxyCheck,
   UniqueName,
 } from "./checks.ts";
@@ -118,7 +118,7 @@ export interface ConnectorDraft<M extends boolean, F extends string, P extends s
           readonly tokenUri: T & OAuthUrlCheck<T, "tokenUri">;
           readonly userInfoUri?: I & OAuthUrlCheck<I, "userInfoUri">;
         },
-      ) => OAuthConnector<M, F, P, Placeholders<A> | Placeholders<T> | Placeholders<I>>;
+      ) => OAuthConnector<M, F, P, OAuthUrlPlaceholders<A, T, I>>;
   /**
    * Chooses BASIC auth: declares `username` and `password` fields (override or drop the password in options).
    * @example connector("My Internal MCP").mcp().basic()
