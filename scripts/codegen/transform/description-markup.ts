@@ -56,25 +56,31 @@ const lineEnd = /[\n\r\u2028\u2029]|$/g;
  * (whose `^\s*` also ran across blank lines from every line start: quadratic on newlines).
  */
 export function withoutFences(text: string): string {
-  const fences = [...text.matchAll(fenceLine)].map((match) => ({ at: match.index, kind: match[1] }));
+  // where each fence line starts and its kind; match objects for every line of a long text
+  // would cost more than the scan
+  const starts: number[] = [];
+  const kinds: string[] = [];
+  fenceLine.lastIndex = 0;
+  for (let found = fenceLine.exec(text); found !== null; found = fenceLine.exec(text)) {
+    starts.push(found.index);
+    kinds.push(found[1] ?? "");
+  }
   // for each fence, the index of the next fence of its kind
-  const next = new Int32Array(fences.length);
+  const next = new Int32Array(starts.length);
   const last: Record<string, number> = {};
-  for (let index = fences.length - 1; index >= 0; index--) {
-    const kind = fences[index]?.kind ?? "";
+  for (let index = starts.length - 1; index >= 0; index--) {
+    const kind = kinds[index] ?? "";
     next[index] = last[kind] ?? -1;
     last[kind] = index;
   }
   let out = "";
   let kept = 0;
-  for (let index = 0; index < fences.length; index++) {
+  for (let index = 0; index < starts.length; index++) {
     const closing = next[index] ?? -1;
-    const open = fences[index];
-    const close = fences[closing];
-    if (open === undefined || close === undefined) continue;
-    lineEnd.lastIndex = close.at;
+    if (closing === -1) continue;
+    lineEnd.lastIndex = starts[closing] ?? 0;
     const end = lineEnd.exec(text)?.index ?? text.length;
-    out += `${text.slice(kept, open.at)}\n\n`;
+    out += `${text.slice(kept, starts[index])}\n\n`;
     kept = end;
     index = closing;
   }
