@@ -19,6 +19,7 @@ import type {
   MutationTarget,
   OAuthProxyCheck,
   OAuthUrlCheck,
+  OAuthUrlPlaceholders,
   PathParamName,
   StaticProxyCheck,
   UniqueName,
@@ -114,12 +115,13 @@ export interface ConnectorDraft<M extends boolean, F extends string, P extends s
    */
   readonly oauth: M extends true
     ? (options?: McpOAuthOptions) => OAuthConnector<M, F, P>
-    : <const A extends string, const T extends string>(
+    : <const A extends string, const T extends string, const I extends string = never>(
         options: OAuthOptions & {
           readonly authorizeUri: A & OAuthUrlCheck<A, "authorizeUri">;
           readonly tokenUri: T & OAuthUrlCheck<T, "tokenUri">;
+          readonly userInfoUri?: I & OAuthUrlCheck<I, "userInfoUri">;
         },
-      ) => OAuthConnector<M, F, P>;
+      ) => OAuthConnector<M, F, P, OAuthUrlPlaceholders<A, T, I>>;
   /**
    * Chooses BASIC auth: declares `username` and `password` fields (override or drop the password in options).
    * @example connector("My Internal MCP").mcp().basic()
@@ -169,9 +171,16 @@ interface AuthChosen {
   readonly mcp: DslTypeError<Messages["mcpFirst"]>;
 }
 
-/** A connector with an OAuth pattern. */
-export interface OAuthConnector<M extends boolean, F extends string, P extends string>
-  extends Describable<OAuthConnector<M, F, P>>,
+/**
+ * A connector with an OAuth pattern. Q: the placeholders its OAuth URLs use, which `.proxy()`
+ * checks against the fields declared by then, as it checks proxy_url's.
+ */
+export interface OAuthConnector<
+  M extends boolean,
+  F extends string,
+  P extends string,
+  Q extends string = never,
+> extends Describable<OAuthConnector<M, F, P, Q>>,
     AuthChosen {
   /**
    * Adds a scope to oauth_config.available_scopes (API connectors only).
@@ -180,7 +189,7 @@ export interface OAuthConnector<M extends boolean, F extends string, P extends s
    */
   readonly scope: M extends true
     ? DslTypeError<Messages["mcpScopes"]>
-    : (name: string, options?: ScopeOptions) => OAuthConnector<M, F, P>;
+    : (name: string, options?: ScopeOptions) => OAuthConnector<M, F, P, Q>;
   readonly mutate: DslTypeError<Messages["oauthMutations"]>;
   /**
    * Adds a field collected before the OAuth flow; with `isPathParam: true` it fills a proxy_url placeholder.
@@ -190,7 +199,7 @@ export interface OAuthConnector<M extends boolean, F extends string, P extends s
   field<const N extends string, const O extends FieldOptions = FieldOptions>(
     name: N & UniqueName<N, F>,
     options?: O & FieldOptionsCheck<O>,
-  ): OAuthConnector<M, F | N, P | PathParamName<N, O>>;
+  ): OAuthConnector<M, F | N, P | PathParamName<N, O>, Q>;
   /**
    * Adds an account-scoped field (account_fields), typically a proxy_url placeholder.
    * @example .accountField("subdomain", { hint: "acme for acme.example.com" }).proxy("https://{{subdomain}}.example.com/api")
@@ -199,14 +208,15 @@ export interface OAuthConnector<M extends boolean, F extends string, P extends s
   accountField<const N extends string, const O extends FieldOptions = FieldOptions>(
     name: N & UniqueName<N, F>,
     options?: O & FieldOptionsCheck<O>,
-  ): OAuthConnector<M, F | N, P | N>;
+  ): OAuthConnector<M, F | N, P | N, Q>;
   /**
-   * Sets proxy_url and finishes the connector. Every `{{name}}` must come from an account field or a path-param field.
+   * Sets proxy_url and finishes the connector. Every `{{name}}` in it and in the OAuth URLs must
+   * come from an account field or a path-param field.
    * @example .proxy("https://app.asana.com/api")
    * // → { …, "proxy_url": "https://app.asana.com/api", "proxy_enabled": true }
    */
   proxy<const U extends string>(
-    url: U & OAuthProxyCheck<U, P>,
+    url: U & OAuthProxyCheck<U, P, Q>,
     options?: ProxyOptions,
   ): Connector<M extends true ? "dcr" : "oauth">;
 }

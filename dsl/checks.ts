@@ -85,12 +85,15 @@ export type StaticProxyCheck<U extends string, F extends string> = ProxyCheck<
   "declare it with .field(name, …)"
 >;
 
-/** OAuth: placeholders come from account fields or from fields marked as path params. */
-export type OAuthProxyCheck<U extends string, P extends string> = ProxyCheck<
-  U,
-  P,
-  "declare it with .accountField(name, …) or .field(name, { isPathParam: true })"
->;
+/**
+ * OAuth: placeholders, in proxy_url and in the OAuth URLs (Q), come from account fields or from
+ * fields marked as path params; the OAuth URLs' are checked here, once every field is declared.
+ */
+export type OAuthProxyCheck<U extends string, P extends string, Q extends string = never> = [
+  Exclude<Q, P>,
+] extends [never]
+  ? ProxyCheck<U, P, "declare it with .accountField(name, …) or .field(name, { isPathParam: true })">
+  : DslTypeError<`an OAuth URL uses {{${Exclude<Q, P>}}} but no field provides it: declare it with .accountField(name, …) or .field(name, { isPathParam: true })`>;
 
 /** A field name may appear once per auth pattern (fields and account_fields together). */
 export type UniqueName<N extends string, F extends string> = [N] extends [F]
@@ -116,12 +119,31 @@ export type AbsentMutationCheck<T extends string, C extends string, M> = [T] ext
     ? unknown
     : DslTypeError<`'${T}' is not among the fields, so its mutation needs a default: the value sent in its place`>;
 
-/** An OAuth endpoint given as a literal must be an https:// URL (validate() checks the others). */
+/**
+ * An OAuth endpoint given as a literal must be an https:// URL whose braces are `{{name}}`
+ * placeholders, caught in one step as proxy_url's are (validate() checks the others).
+ */
 export type OAuthUrlCheck<U extends string, Key extends string> = string extends U
   ? unknown
   : U extends `https://${string}` | ""
-    ? unknown
+    ? U extends `${string}{${string}`
+      ? U extends `${string}{{${string}}}${string}`
+        ? unknown
+        : DslTypeError<`${Key} has a malformed placeholder: write each one as {{name}}, two braces on each side`>
+      : unknown
     : DslTypeError<`${Key} must be an https:// URL`>;
+
+/**
+ * The placeholders the OAuth URLs use, for `.proxy()` to check (a URL known only at run time has
+ * none here). Most OAuth URLs have none: one check of the three together skips the parsing.
+ */
+export type OAuthUrlPlaceholders<
+  A extends string,
+  T extends string,
+  I extends string,
+> = `${A} ${T} ${[I] extends [never] ? "" : I}` extends `${string}{{${string}`
+  ? Placeholders<A> | Placeholders<T> | Placeholders<I>
+  : never;
 
 /** A select field needs options; other input types take none. */
 export type FieldOptionsCheck<O> = O extends { readonly inputType: "select" }

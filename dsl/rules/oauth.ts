@@ -1,6 +1,7 @@
 // connectorkit's rules for an auth pattern's oauth_config (see pattern.ts).
 import type { AuthType } from "../payload.ts";
 import { type Issue, isObject, type JsonObject, listAt, quote } from "./issue.ts";
+import { placeholdersOf, unparsableUrl } from "./proxy-url.ts";
 import { checkKeysAndTypes, oauthConfigKeys, scopeKeys } from "./wire-keys.ts";
 
 const present = (value: unknown): boolean => value !== undefined && value !== null;
@@ -87,7 +88,7 @@ function checkApiConfig(config: JsonObject, path: string, issues: Issue[]): void
         message: `${key} ${quote(url)} must start with https://`,
         fix: "use an https:// URL",
       });
-    }
+    } else if (typeof url === "string") checkParses(url, `${path}.${key}`, key, issues);
   }
   checkScopes(config.available_scopes, `${path}.available_scopes`, issues);
 }
@@ -121,5 +122,17 @@ function checkScopes(scopes: unknown, path: string, issues: Issue[]): void {
         fix: `set "display_name", e.g. ${quote(name)}`,
       });
     }
+  });
+}
+
+/** Reports a URL that does not parse (placeholders filled with a sample value): nothing could call it. */
+export function checkParses(url: string, path: string, name: string, issues: Issue[]): void {
+  if (!url.startsWith("https://")) return; // reported as not https
+  const why = unparsableUrl(url);
+  if (why === undefined) return;
+  issues.push({
+    path,
+    message: `${name} ${quote(url)} is not a URL${placeholdersOf(url).length > 0 ? " with its placeholders filled in" : ""} (${why})`,
+    fix: "write an absolute https URL such as https://api.example.com/v1",
   });
 }

@@ -7,7 +7,7 @@ import { patternDefaults } from "../auth-options.ts";
 import { type AuthType, authTypes, credentialFields, requiredCredential } from "../payload.ts";
 import { checkFieldLists, type DeclaredFields } from "./fields.ts";
 import { type Issue, isObject, type JsonObject, quote } from "./issue.ts";
-import { checkOAuthConfig } from "./oauth.ts";
+import { checkOAuthConfig, checkParses } from "./oauth.ts";
 import { malformedPlaceholders, placeholderFix, placeholdersOf } from "./proxy-url.ts";
 import { checkKeysAndTypes, mutationKeys, patternKeys, payloadKeys } from "./wire-keys.ts";
 
@@ -36,6 +36,7 @@ export function checkConnectorRules(payload: JsonObject): Issue[] {
         fix: placeholderFix(piece),
       });
     }
+    checkParses(payload.proxy_url, "proxy_url", "proxy_url", issues);
   }
   const patterns = payload.auth_patterns;
   if (!Array.isArray(patterns)) return issues; // reported by the server rules
@@ -95,7 +96,34 @@ function checkPattern(pattern: unknown, at: string, payload: JsonObject, issues:
   checkOAuthConfig(pattern, type, isMcp, at, issues);
   checkMutations(pattern, type, declared, at, issues);
   checkHeaderOverride(pattern, at, issues);
-  if (typeof payload.proxy_url === "string") checkPlaceholders(payload.proxy_url, type, declared, at, issues);
+  if (typeof payload.proxy_url === "string")
+    checkPlaceholders(payload.proxy_url, "proxy_url", "proxy_url", type, declared, at, issues);
+  if (type === "OAUTH" && !isMcp) checkOAuthPlaceholders(pattern, declared, at, issues);
+}
+
+// OAuth URLs take placeholders from the same fields as an OAuth proxy_url: account fields and
+// path params, collected before the user is sent to authorize
+function checkOAuthPlaceholders(
+  pattern: JsonObject,
+  declared: DeclaredFields,
+  at: string,
+  issues: Issue[],
+): void {
+  const config = pattern.oauth_config;
+  if (!isObject(config)) return;
+  for (const key of ["authorize_uri", "token_uri", "user_info_uri"] as const) {
+    const url = config[key];
+    if (typeof url !== "string") continue;
+    const path = `${at}.oauth_config.${key}`;
+    for (const piece of malformedPlaceholders(url)) {
+      issues.push({
+        path,
+        message: `${key} has a malformed placeholder ${quote(piece)}: its braces would stay in the URL`,
+        fix: placeholderFix(piece),
+      });
+    }
+    checkPlaceholders(url, key, path, "OAUTH", declared, at, issues);
+  }
 }
 
 // Scalekit's docs give a NO_AUTH MCP connector `fields: []`: it collects and sends nothing.
@@ -136,20 +164,25 @@ function checkBasicOrder(declared: DeclaredFields, at: string, issues: Issue[]):
   }
 }
 
+/** Every `{{name}}` in the URL `what` (at `path`) must name a field that provides it. */
 function checkPlaceholders(
   url: string,
+  what: string,
+  path: string,
   type: AuthType,
   declared: DeclaredFields,
   at: string,
   issues: Issue[],
 ): void {
+  const names = placeholdersOf(url);
+  if (names.length === 0) return;
   const provided: ReadonlySet<string> = type === "OAUTH" ? declared.pathParams : new Set(declared.fields);
-  for (const name of placeholdersOf(url)) {
+  for (const name of names) {
     if (provided.has(name)) continue;
     const trimmed = name.trim();
     issues.push({
-      path: "proxy_url",
-      message: `proxy_url uses {{${name}}} but no field of ${at} provides it`,
+      path,
+      message: `${what} uses {{${name}}} but no field of ${at} provides it`,
       fix:
         trimmed !== name && provided.has(trimmed)
           ? `write {{${trimmed}}}, without spaces inside the braces`

@@ -68,6 +68,15 @@ export function buildCommand(done: (code: number) => void): Command {
             )}\n`,
           );
         }
+        const { LinkedOutError, refuseLinkedOut } = await import("../lib/out-dir.ts");
+        try {
+          refuseLinkedOut(options.out);
+        } catch (error) {
+          if (!(error instanceof LinkedOutError)) throw error;
+          process.stderr.write(`✖ ${error.message}\n  → ${error.fix}\n`);
+          done(1);
+          return;
+        }
         if (errors.length === 0) {
           mkdirSync(options.out, { recursive: true });
           const written = new Map<string, string>();

@@ -5,6 +5,7 @@ import { realpathSync } from "node:fs";
 import { dirname } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import type { Source } from "../codegen/run.ts";
+import { readCapped } from "../lib/capped-read.ts";
 import { addHelp } from "./help.ts";
 import { packageRoot } from "./install-source.ts";
 
@@ -19,9 +20,10 @@ let stdinRead = false;
 async function readStdin(): Promise<string> {
   if (stdinRead) throw new Error('stdin ("-") can be read only once');
   stdinRead = true;
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  // the same cap as a file or a fetched document, applied while reading
+  const { maxSpecBytes } = await import("../codegen/reach.ts");
+  const { stdinTooLarge } = await import("../codegen/load-spec.ts");
+  return readCapped(process.stdin, maxSpecBytes, stdinTooLarge);
 }
 
 /**
@@ -68,6 +70,12 @@ export function generateCommand(done: (code: number) => void): Command {
     .option("--ref-dir <dir>", "where else to look for files the spec's $refs name (repeatable)", collect, [])
     .option("--typecheck", "compile each generated file with TypeScript before writing it (slower)")
     .option(
+      "--allow-host <host>",
+      "a host the spec's $refs, redirects or the MCP server's metadata may reach though it resolves to a private or loopback address (repeatable)",
+      collect,
+      [],
+    )
+    .option(
       "--check-oauth",
       "compare OAuth URLs with the metadata the provider publishes (RFC 8414 / OpenID Connect discovery)",
     )
@@ -90,22 +98,32 @@ export function generateCommand(done: (code: number) => void): Command {
         process.stderr.write(`✖ ${out.message}\n  → ${out.fix}, or pass --out DIR\n`);
         return done(1);
       }
+      const { LinkedOutError, refuseLinkedOut } = await import("../lib/out-dir.ts");
+      try {
+        refuseLinkedOut(out);
+      } catch (error) {
+        if (!(error instanceof LinkedOutError)) throw error;
+        command.error(`error: ${error.message}\n  → ${error.fix}`);
+      }
       // the generator (parsers, templates, ts-morph) loads only when it runs, not for --help
       const { runGenerate } = await import("../codegen/run.ts");
       const { printReport, progressBar } = await import("../codegen/print.ts");
+      const { withReach } = await import("../lib/reach-guard.ts");
       const started = performance.now();
-      const report = await runGenerate(sources, {
-        out,
-        name: options.name,
-        proxyUrl: options.proxyUrl,
-        force: options.force === true,
-        typecheck: options.typecheck === true,
-        concurrency: options.concurrency,
-        refDirs: options.refDir,
-        ...(options.checkOauth === true && { checkOAuth: { fetch, timeoutMs: 10_000 } }),
-        stdin: readStdin,
-        ...(!options.json && sources.length > 1 && { onProgress: progressBar(process.stderr) }),
-      });
+      const report = await withReach({ allowHosts: options.allowHost }, () =>
+        runGenerate(sources, {
+          out,
+          name: options.name,
+          proxyUrl: options.proxyUrl,
+          force: options.force === true,
+          typecheck: options.typecheck === true,
+          concurrency: options.concurrency,
+          refDirs: options.refDir,
+          ...(options.checkOauth === true && { checkOAuth: { timeoutMs: 10_000 } }),
+          stdin: readStdin,
+          ...(!options.json && sources.length > 1 && { onProgress: progressBar(process.stderr) }),
+        }),
+      );
       if (options.json) {
         const json = {
           results: report.results.map(({ spec, file, connector, verify, warnings, inferred }) => ({

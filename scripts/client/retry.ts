@@ -22,7 +22,7 @@ export const defaultRetryPolicy: RetryPolicy = {
  * Whether a request may be sent again after this status (or, with `status` undefined, after a
  * dropped connection or timeout). An unanswered or 5xx POST may already have created the
  * connector, so a create is retried only after 429, which the server sends before doing
- * anything; sync reconciles the other cases by listing again (scripts/sync/converge.ts).
+ * anything; sync reconciles the other cases by listing again (scripts/sync/connector/converge.ts).
  */
 export function isRetryable(idempotent: boolean, status: number | undefined): boolean {
   if (status === undefined) return idempotent;

@@ -1,6 +1,10 @@
 // How values and vendor text reach generated source: literals through JSON.stringify, text in
 // comments split into `//` lines. Hand-rolled because both must hold for any string a spec or a
-// remote payload can carry (`*/`, backticks, `${…}`, line and paragraph separators).
+// remote payload can carry (`*/`, backticks, `${…}`, line and paragraph separators), and neither
+// may carry a character an editor or terminal does not show as itself: bidirectional overrides
+// reorder how the code around them reads (CVE-2021-42574, "Trojan Source"), zero-width and other
+// format characters hide text, and control characters move the cursor. Each is written as its
+// \uXXXX escape instead, which in a literal is the same string and in a comment is visible.
 
 /** A value the renderer can print as a TypeScript literal. */
 export type LiteralValue =
@@ -13,11 +17,23 @@ export type LiteralValue =
 
 const identifier = /^[A-Za-z_$][\w$]*$/;
 
-/** JSON.stringify, with U+2028/U+2029 escaped so no tool reads them as line breaks. */
+// DEL, C1 controls, format characters (bidi controls, zero-width, BOM, soft hyphen, tags) and
+// line and paragraph separators; JSON.stringify already escapes the C0 controls
+const hidden = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
+// in a comment the C0 controls too, tab aside (line breaks have been split off)
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to escape
+const hiddenInComment = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/** A character as \uXXXX escapes, one per UTF-16 unit (a pair for one beyond the BMP). */
+const escaped = (char: string): string =>
+  Array.from(
+    { length: char.length },
+    (_, index) => `\\u${char.charCodeAt(index).toString(16).padStart(4, "0")}`,
+  ).join("");
+
+/** JSON.stringify, with every character that does not show as itself escaped (see above). */
 export const json = (value: string | number | boolean | null): string =>
-  JSON.stringify(value)
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
+  JSON.stringify(value).replace(hidden, escaped);
 
 const key = (name: string): string => {
   // a plain "__proto__" key would set the prototype instead of a property
@@ -37,10 +53,13 @@ export function literal(value: LiteralValue): string {
 // every ECMAScript line terminator; a `//` comment ends at any of them
 const lineBreak = /\r\n|[\r\n\u2028\u2029]/;
 
-/** Vendor text as `//` comment lines: it cannot end the comment early or open a block comment. */
+/**
+ * Vendor text as `//` comment lines: it cannot end the comment early, open a block comment, or
+ * hide or reorder text (such characters are written as visible \uXXXX).
+ */
 export function commentLines(text: string): string[] {
   return text.split(lineBreak).map((line) => {
-    const safe = line.replace(/\*\//g, "*\\/").trimEnd();
+    const safe = line.replace(/\*\//g, "*\\/").replace(hiddenInComment, escaped).trimEnd();
     return safe === "" ? "//" : `// ${safe}`;
   });
 }

@@ -6,7 +6,8 @@ import { createRequire } from "node:module";
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as JsYaml from "js-yaml";
-import { checkFile, fetchDocument } from "./reach.ts";
+import type { ReachGuard } from "../lib/reach-guard.ts";
+import { checkFile, fetchDocument, maxSpecBytes } from "./reach.ts";
 import { SpecError } from "./spec-error.ts";
 
 // js-yaml loads on the first YAML spec: JSON specs, the large ones among them, never pay for it
@@ -17,8 +18,7 @@ const yaml = (): typeof JsYaml => {
 };
 
 export { SpecError } from "./spec-error.ts";
-
-export type SpecVersion = "2.0" | "3.0" | "3.1";
+export { type SpecVersion, specVersion } from "./spec-version.ts";
 
 export interface LoadedText {
   /** Where relative references resolve from: a file URL or an http(s) URL; undefined for stdin. */
@@ -28,10 +28,33 @@ export interface LoadedText {
 
 const isUrl = (spec: string) => /^https?:\/\//i.test(spec);
 
-/** Reads the spec's text. `-` reads stdin. Files and fetches are held to reach.ts's limits. */
-export async function readSpecText(spec: string, stdin: () => Promise<string>): Promise<LoadedText> {
-  if (spec === "-") return { location: undefined, text: await stdin() };
-  if (isUrl(spec)) return { location: new URL(spec), text: await fetchDocument(new URL(spec)) };
+/** Standard input held more than a spec may. */
+export const stdinTooLarge = (): SpecError =>
+  new SpecError(
+    `stdin holds more than ${maxSpecBytes / 1024 / 1024} MiB, the limit for a spec`,
+    "check that it is the spec; documents that large are refused",
+  );
+
+/**
+ * Reads the spec's text. `-` reads stdin. Files, fetches and stdin are held to reach.ts's limits;
+ * `reach` is the source's rule for which addresses its fetches may connect to.
+ */
+export async function readSpecText(
+  spec: string,
+  stdin: () => Promise<string>,
+  reach?: ReachGuard,
+): Promise<LoadedText> {
+  if (spec === "-") {
+    const text = await stdin();
+    // the reader stops at the cap (lib/capped-read.ts); a reader that does not is caught here
+    if (Buffer.byteLength(text, "utf8") > maxSpecBytes) throw stdinTooLarge();
+    return { location: undefined, text };
+  }
+  if (isUrl(spec))
+    return {
+      location: new URL(spec),
+      text: await fetchDocument(new URL(spec), reach ? { reach } : {}),
+    };
   const path = isAbsolute(spec) ? spec : resolve(spec);
   checkFile(path, spec);
   try {
@@ -249,39 +272,4 @@ function quotedContinuation(
     return { from: at, to, indent };
   }
   return undefined;
-}
-
-/** The document's version, or SpecError pointing at the version field. */
-export function specVersion(root: unknown, name: string): SpecVersion {
-  if (typeof root !== "object" || root === null || Array.isArray(root)) {
-    throw new SpecError(
-      `${name} is not an OpenAPI document (not an object)`,
-      "pass an OpenAPI 3.x or Swagger 2.0 spec",
-      "#",
-    );
-  }
-  const doc = root as Record<string, unknown>;
-  if (doc.swagger !== undefined) {
-    if (String(doc.swagger) === "2.0") return "2.0";
-    throw new SpecError(
-      `${name} says swagger: ${String(doc.swagger)}`,
-      "only Swagger 2.0 is supported",
-      "#/swagger",
-    );
-  }
-  const openapi = doc.openapi;
-  if (typeof openapi === "string" && /^3\.0(\.|$)/.test(openapi)) return "3.0";
-  if (typeof openapi === "string" && /^3\.[1-9](\.|$)/.test(openapi)) return "3.1";
-  if (openapi !== undefined) {
-    throw new SpecError(
-      `${name} says openapi: ${String(openapi)}`,
-      "pass an OpenAPI 3.x document",
-      "#/openapi",
-    );
-  }
-  throw new SpecError(
-    `${name} has neither "openapi" nor "swagger" at the top`,
-    "pass an OpenAPI 3.x or Swagger 2.0 document",
-    "#",
-  );
 }

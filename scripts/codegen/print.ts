@@ -1,8 +1,11 @@
 // What `generate` prints: one line per source (auth, proxy URL, the parts to check and the
 // warnings), a summary, and a progress bar on a terminal. Everything goes to the streams it is
-// given, so tests read strings.
+// given, so tests read strings. Text a document or server controls (names, URLs, pointers,
+// messages quoting it) is printed through printable(), as plan prints the server's: its control
+// and format characters escaped.
 import pc from "picocolors";
 import type { Payload } from "../../dsl/payload.ts";
+import { printable, printableLines } from "../lib/printable.ts";
 import { partsToCheck } from "./check-parts.ts";
 import { literal } from "./literal.ts";
 import type { RunReport } from "./run.ts";
@@ -30,23 +33,26 @@ export function authSummary(connector: Payload): string {
 export function printReport(report: RunReport, out: Stream, seconds: number): void {
   for (const result of report.results) {
     const status = result.status === "unchanged" ? pc.dim(" (unchanged)") : "";
-    const summary = `${authSummary(result.connector)} · ${result.connector.proxy_url}`;
+    const summary = printable(`${authSummary(result.connector)} · ${result.connector.proxy_url}`);
     const parts = partsToCheck(result.warnings);
     const check = parts.length > 0 ? ` — check ${parts.join(", ")}` : "";
     const count = result.warnings.length > 0 ? pc.yellow(`${check} (${result.warnings.length} ⚠)`) : "";
-    out.write(`${pc.green("✔")} ${result.spec} → ${result.file}${status}: ${summary}${count}\n`);
+    out.write(
+      `${pc.green("✔")} ${printable(result.spec)} → ${printable(result.file)}${status}: ${summary}${count}\n`,
+    );
     for (const warning of result.warnings) {
       out.write(
-        `  ${pc.yellow("⚠")} ${warning.message} ${pc.dim(`(${warning.code}, at ${warning.pointer})`)}\n`,
+        `  ${pc.yellow("⚠")} ${printable(warning.message)} ${pc.dim(`(${warning.code}, at ${printable(warning.pointer)})`)}\n`,
       );
     }
     const alternatives = result.inferred
       .filter((entry) => entry.what.startsWith("alternative auth "))
       .map((entry) => entry.what.slice("alternative auth ".length));
-    if (alternatives.length > 0) out.write(`  ${pc.dim(`alternatives: ${alternatives.join("; ")}`)}\n`);
+    if (alternatives.length > 0)
+      out.write(`  ${pc.dim(`alternatives: ${printable(alternatives.join("; "))}`)}\n`);
     if (result.verify !== undefined) {
       const headers = result.verifyHeaders ? `, ${literal({ headers: { ...result.verifyHeaders } })}` : "";
-      out.write(`  ${pc.dim(`verify: .verify(${literal(result.verify)}${headers})`)}\n`);
+      out.write(`  ${pc.dim(`verify: .verify(${printable(`${literal(result.verify)}${headers}`)})`)}\n`);
     }
   }
   for (const error of report.errors) {
@@ -54,7 +60,9 @@ export function printReport(report: RunReport, out: Stream, seconds: number): vo
     const message = error.message.startsWith(`${error.spec} `)
       ? error.message.slice(error.spec.length + 1)
       : error.message;
-    out.write(`${pc.red("✖")} ${error.spec}: ${message.replace(/\n/g, "\n    ")}\n`);
+    out.write(
+      `${pc.red("✖")} ${printable(error.spec)}: ${printableLines(message).replace(/\n/g, "\n    ")}\n`,
+    );
   }
   const written = report.results.filter((r) => r.status === "written").length;
   const unchanged = report.results.length - written;
@@ -74,7 +82,8 @@ export function progressBar(out: Stream): (done: number, total: number, label: s
     if (!out.isTTY) return;
     const width = 24;
     const filled = Math.round((done / total) * width);
-    const name = label.length > 40 ? `…${label.slice(-39)}` : label;
+    const shown = printable(label);
+    const name = shown.length > 40 ? `…${shown.slice(-39)}` : shown;
     out.write(
       `\r${pc.cyan("█".repeat(filled))}${pc.dim("░".repeat(width - filled))} ${done}/${total} ${name}\x1b[K`,
     );

@@ -1,14 +1,17 @@
 // Where a spec and the files its $refs name may be read from, and within which limits. A document
 // fetched over the network may reach only the network (https; http only on loopback, never after
 // https), never this machine's files; a local document only files under its own folder or a
-// --ref-dir. Redirects are held to the same rule. Every fetch has a deadline and every fetch and
-// file a size cap, so a hostile or broken source cannot hang the run or exhaust memory. Fetching
-// goes through MCP discovery's HTTP layer (deadlines, redirects followed by hand, capped bodies).
+// --ref-dir. Redirects are held to the same rule, and what the network names may connect only to
+// public addresses unless the user named its origin or allowed its host (lib/reach-guard.ts).
+// Every fetch has a deadline and every fetch and file a size cap, so a hostile or broken source
+// cannot hang the run or exhaust memory. Fetching goes through MCP discovery's HTTP layer
+// (deadlines, redirects followed by hand, capped bodies, pinned addresses).
 import { realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ReachGuard } from "../lib/reach-guard.ts";
 import { McpDiscoveryError } from "../mcp/errors.ts";
-import { send } from "../mcp/http.ts";
+import { type ByteBudget, send } from "../mcp/http.ts";
 import { allowed } from "../mcp/url-policy.ts";
 import { SpecError } from "./spec-error.ts";
 
@@ -30,11 +33,25 @@ const fetchFixes: Record<string, string> = {
   RESPONSE_TOO_LARGE: `download the document and check it; documents over ${mib(maxSpecBytes)} are refused`,
 };
 
-/** Fetches a document: `from` is the document that named it ($ref), for the https → http rule. */
-export async function fetchDocument(
-  url: URL,
-  options: { from?: URL; fetch?: typeof fetch; timeoutMs?: number } = {},
-): Promise<string> {
+/** A fetch the rules did not let happen (an address the source may not reach, the byte budget spent). */
+export class FetchRefused extends SpecError {
+  override name = "FetchRefused";
+}
+
+export interface FetchOptions {
+  /** The document that named it ($ref), for the https → http rule. */
+  readonly from?: URL;
+  /** The addresses the source may reach (default: any for a URL no document named, else public ones; lib/reach-guard.ts). */
+  readonly reach?: ReachGuard;
+  /** Bytes this fetch shares with the source's other fetches. */
+  readonly budget?: ByteBudget;
+  /** A stand-in for the network (tests). */
+  readonly fetch?: typeof fetch;
+  readonly timeoutMs?: number;
+}
+
+/** Fetches a document, within the reach rule, the size cap and the budget. */
+export async function fetchDocument(url: URL, options: FetchOptions = {}): Promise<string> {
   if (!allowed(url, options.from)) {
     throw new SpecError(
       `${url.href} may not be fetched${options.from ? ` from ${options.from.href}` : ""}`,
@@ -49,12 +66,20 @@ export async function fetchDocument(
         method: "GET",
         headers: { accept: "application/json, application/yaml, text/yaml, */*" },
         maxBytes: maxSpecBytes,
+        ...(options.budget && { budget: options.budget }),
       },
-      { fetch: options.fetch ?? fetch, timeoutMs: options.timeoutMs ?? fetchTimeoutMs },
+      {
+        timeoutMs: options.timeoutMs ?? fetchTimeoutMs,
+        // without a rule of the source's, a URL no document named is the user's own
+        reach: options.reach ?? new ReachGuard(options.from ? undefined : url),
+        ...(options.fetch && { fetch: options.fetch }),
+      },
     );
   } catch (error) {
     if (!(error instanceof McpDiscoveryError)) throw error;
-    throw new SpecError(`cannot fetch ${url.href}: ${error.what}`, fetchFixes[error.code] ?? error.fix);
+    const Refused =
+      error.code === "ADDRESS_REFUSED" || error.code === "BUDGET_EXCEEDED" ? FetchRefused : SpecError;
+    throw new Refused(`cannot fetch ${url.href}: ${error.what}`, fetchFixes[error.code] ?? error.fix);
   }
   if (response.status < 200 || response.status > 299) {
     throw new SpecError(

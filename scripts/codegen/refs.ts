@@ -3,9 +3,23 @@
 // ones by loadPending() between inference passes, since inference itself is synchronous.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import pLimit from "p-limit";
+import type { ReachGuard } from "../lib/reach-guard.ts";
+import { ByteBudget } from "../mcp/http.ts";
 import { parseSpecText, type SpecVersion } from "./load-spec.ts";
 import { tokensOf, walk } from "./pointer.ts";
-import { checkFile, fetchDocument, refusal } from "./reach.ts";
+import { checkFile, FetchRefused, fetchDocument, maxSpecBytes, refusal } from "./reach.ts";
+
+const budgetSpent = (href: string, budget: ByteBudget) =>
+  new FetchRefused(
+    `${href} was not fetched: ${budget.what} reached ${budget.total / 1024 / 1024} MiB together`,
+    "download the documents and check them; that much is not read over the network",
+  );
+
+/** Remote documents fetched at once: each may be large, and they are held in memory together. */
+const remoteRefConcurrency = 4;
+/** What every remote document one spec's $refs name may add up to (the spec itself aside). */
+export const maxRemoteRefBytes = maxSpecBytes;
 
 export type Obj = { readonly [key: string]: unknown };
 
@@ -42,22 +56,27 @@ export interface SpecDoc {
 
 export class Refs {
   readonly #documents = new Map<string, Loaded | Error>();
-  /** Remote documents to fetch, each with the document that named it. */
-  readonly #pending = new Map<string, URL | undefined>();
+  /** Remote documents to fetch, each with the document that named it and the $ref as written. */
+  readonly #pending = new Map<string, { readonly from: URL | undefined; readonly ref: string }>();
   readonly #refused = new Map<string, string>();
   readonly #main: Loaded;
   readonly #location: URL | undefined;
 
   readonly #searchDirs: readonly URL[];
+  readonly #reach: ReachGuard | undefined;
+  /** Every remote document this spec's $refs name, read together, draws on one budget. */
+  readonly #budget = new ByteBudget(maxRemoteRefBytes, "the documents this spec's $refs name");
 
   /**
    * `searchDirs`: the --ref-dir folders, where else to look for a file a $ref names when it is not
-   * beside the spec. Which documents a $ref may reach at all is reach.ts's rule.
+   * beside the spec. Which documents a $ref may reach at all is reach.ts's rule; which addresses
+   * their fetches may connect to, `reach`'s.
    */
-  constructor(root: unknown, location: URL | undefined, searchDirs: readonly URL[] = []) {
+  constructor(root: unknown, location: URL | undefined, searchDirs: readonly URL[] = [], reach?: ReachGuard) {
     this.#main = { root, label: "" };
     this.#location = location;
     this.#searchDirs = searchDirs;
+    this.#reach = reach;
     if (location) this.#documents.set(location.href, this.#main);
   }
 
@@ -71,19 +90,32 @@ export class Refs {
     return this.#refused;
   }
 
-  /** Fetches the pending remote documents; failures are kept and reported as unresolved refs. */
+  /**
+   * Fetches the pending remote documents, a few at a time, within one byte budget for them all;
+   * failures are kept and reported as unresolved refs, refusals (an address the document may not
+   * reach, the budget spent) as refused ones.
+   */
   async loadPending(): Promise<void> {
     const urls = [...this.#pending];
     this.#pending.clear();
+    const limit = pLimit(remoteRefConcurrency);
     await Promise.all(
-      urls.map(async ([href, from]) => {
-        try {
-          const text = await fetchDocument(new URL(href), from ? { from } : {});
-          this.#documents.set(href, { root: parseSpecText(text, href).root, label: href });
-        } catch (error) {
-          this.#documents.set(href, error as Error);
-        }
-      }),
+      urls.map(([href, { from, ref }]) =>
+        limit(async () => {
+          try {
+            if (this.#budget.spent) throw budgetSpent(href, this.#budget);
+            const text = await fetchDocument(new URL(href), {
+              ...(from && { from }),
+              ...(this.#reach && { reach: this.#reach }),
+              budget: this.#budget,
+            });
+            this.#documents.set(href, { root: parseSpecText(text, href).root, label: href });
+          } catch (error) {
+            if (error instanceof FetchRefused) this.#refuse(href, ref, `${error.message} (${error.fix})`);
+            else this.#documents.set(href, error as Error);
+          }
+        }),
+      ),
     );
   }
 
@@ -192,7 +224,7 @@ export class Refs {
     if (url.protocol !== "file:") {
       const why = refusal(url, from, refDirs);
       if (why !== undefined) return this.#refuse(url.href, file, why);
-      this.#pending.set(url.href, from);
+      if (!this.#pending.has(url.href)) this.#pending.set(url.href, { from, ref: file });
       return undefined;
     }
     const places = [

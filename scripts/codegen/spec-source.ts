@@ -2,6 +2,7 @@
 // fetched between inference passes (inference itself stays synchronous and pure).
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { ReachGuard } from "../lib/reach-guard.ts";
 import type { Inference } from "../lib/report.ts";
 import type { InferOptions } from "./context.ts";
 import { inferConnector } from "./infer.ts";
@@ -16,7 +17,9 @@ export interface LoadOptions {
 }
 
 export async function loadSpec(spec: string, options: LoadOptions): Promise<SpecDoc> {
-  const { location, text } = await readSpecText(spec, options.stdin);
+  // the URL the user named may be anywhere; what it names must be public (lib/reach-guard.ts)
+  const reach = new ReachGuard(/^https?:\/\//i.test(spec) && URL.canParse(spec) ? new URL(spec) : undefined);
+  const { location, text } = await readSpecText(spec, options.stdin, reach);
   const name = spec === "-" ? "stdin" : spec;
   const { root, repairedLines, lenientLines, duplicateKeyLine } = parseSpecText(text, name);
   const version = specVersion(root, name);
@@ -26,7 +29,7 @@ export async function loadSpec(spec: string, options: LoadOptions): Promise<Spec
     location,
     version,
     root: root as Obj,
-    refs: new Refs(root, location, dirs),
+    refs: new Refs(root, location, dirs, reach),
     repairedLines,
     lenientLines,
     ...(duplicateKeyLine !== undefined && { duplicateKeyLine }),

@@ -5,14 +5,14 @@
 // write holds `<file>.lock` (file-lock.ts), reloads the file if another process replaced it
 // since this one last read or wrote it, applies the change to that, and saves; reads reload a
 // replaced file too. So no process overwrites another's writes, and one that cannot get the lock
-// fails the write with a message instead of losing it. Temp files left by a killed process are
-// removed the first time the lock is held.
+// fails the write with a message instead of losing it. Temp and lock files left by a killed
+// process are removed the first time the lock is held.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { isObject } from "../../dsl/rules/issue.ts";
-import { type LockOptions, withFileLock } from "./file-lock.ts";
+import { type LockOptions, sweepLockLeftovers, withFileLock } from "./file-lock.ts";
 import { readStateData } from "./state-version.ts";
 import { emptyState, type StateData } from "./store.ts";
 
@@ -145,10 +145,11 @@ export class StateFile {
     for (const { item, result } of applied) item.resolve(result);
   }
 
-  /** Removes temp files a killed writer left (none can be in use: we hold the lock). */
+  /** Removes temp files a killed writer left (none can be in use: we hold the lock), and its lock files. */
   async #sweep(): Promise<void> {
     if (this.#swept) return;
     this.#swept = true;
+    await sweepLockLeftovers(this.#path);
     const prefix = `.${basename(this.#path)}.`;
     const entries = await readdir(dirname(this.#path)).catch(() => [] as string[]);
     for (const entry of entries) {

@@ -301,6 +301,12 @@ export const warningCodes = {
     means: "the MCP server's statelessness could not be checked without credentials",
     check: "that it works without sessions",
   },
+  "proxy-cross-origin-redirect": {
+    doubts: ["host", "base-path"],
+    means:
+      "the MCP server's URL redirected to another origin; proxy_url stays the URL given, not where the redirect led",
+    check: "where the server lives; pass --proxy-url with that https URL if it is the redirect's",
+  },
   // fields beside the credential
   "field-fixed-header": {
     doubts: [],

@@ -4,6 +4,8 @@
 import { connector } from "../../dsl/connector.ts";
 import type { Payload } from "../../dsl/payload.ts";
 import { formatIssues, validate } from "../../dsl/validate.ts";
+import { sameServer } from "../lib/https-upgrade.ts";
+import { ReachGuard } from "../lib/reach-guard.ts";
 import type { Inference } from "../lib/report.ts";
 import { type AuthFinding, authFromUnauthorized, type McpAuth } from "./auth.ts";
 import { McpDiscoveryError } from "./errors.ts";
@@ -22,7 +24,7 @@ export interface McpDiscoveryOptions {
   readonly proxyUrl?: string | undefined;
   /** Deadline for each HTTP exchange. Default: 10 000 ms. */
   readonly timeoutMs?: number | undefined;
-  /** The fetch to use. Default: the global fetch. */
+  /** A stand-in for the network (tests). Default: connections to addresses checked by the reach rule. */
   readonly fetch?: typeof fetch | undefined;
 }
 
@@ -39,12 +41,28 @@ export async function discoverMcpConnector(
   const server = parseServerUrl(url);
   const fixedProxyUrl = resolveProxyUrl(server, options.proxyUrl);
   if (options.name !== undefined) checkName(options.name);
-  const http: HttpContext = { timeoutMs: options.timeoutMs ?? 10_000, fetch: options.fetch ?? fetch };
+  // the server the user named may be anywhere; what its answers point at must be public
+  const http: HttpContext = {
+    timeoutMs: options.timeoutMs ?? 10_000,
+    reach: new ReachGuard(server),
+    ...(options.fetch && { fetch: options.fetch }),
+  };
   const notes = new Notes();
 
   const first = await initialize(server, http);
   const endpoint = first.response.url;
   if (endpoint.href !== server.href) notes.infer(`MCP endpoint ${endpoint.href} (redirected)`, server.href);
+  // a redirect to another origin is the server's word for where it lives, not the user's: it is
+  // reported, and proxy_url stays the URL the user gave unless they pass another
+  const crossOrigin = !sameServer(server, endpoint);
+  if (crossOrigin && fixedProxyUrl === undefined) {
+    notes.warn(
+      "proxy-cross-origin-redirect",
+      `${server.href} redirected to ${endpoint.href}, another origin; proxy_url is ${server.href} as given. ` +
+        `If the server lives at the redirect's URL, pass --proxy-url ${endpoint.href}.`,
+      server.href,
+    );
+  }
   let info: ServerInfo | undefined;
   let finding: AuthFinding;
   if (first.ok) {
@@ -77,7 +95,12 @@ export async function discoverMcpConnector(
     fixedProxyUrl === undefined ? undefined : new URL(fixedProxyUrl),
   );
   const description = chooseDescription(info, name, endpoint.href, notes);
-  const payload = build(name, description, finding.auth, fixedProxyUrl ?? endpoint.href);
+  const payload = build(
+    name,
+    description,
+    finding.auth,
+    fixedProxyUrl ?? (crossOrigin ? server.href : endpoint.href),
+  );
   const issues = validate(payload);
   if (issues.length > 0) {
     throw new McpDiscoveryError(

@@ -1,13 +1,63 @@
-// The only way discovery talks to the network: fetch with a deadline on every exchange, redirects
-// followed by hand and checked against url-policy.ts, and response bodies read up to a size cap.
+// The only way discovery (and spec reading) talks to the network: fetch with a deadline on every
+// exchange, redirects followed by hand and checked against url-policy.ts, every connection made
+// to an address the source's reach guard checked (lib/reach-guard.ts), and response bodies read
+// up to a size cap and a byte budget shared by the source's fetches.
+import { pinnedFetch } from "../lib/pinned-fetch.ts";
+import { ReachGuard, ReachRefused } from "../lib/reach-guard.ts";
 import { withTimeLimit } from "../lib/time-limit.ts";
 import { McpDiscoveryError } from "./errors.ts";
 import { checkRedirect } from "./url-policy.ts";
 
-/** How discovery fetches: the deadline for each exchange and the fetch to use. */
+/** How discovery fetches: the deadline for each exchange, and where it may connect. */
 export interface HttpContext {
   readonly timeoutMs: number;
-  readonly fetch: typeof fetch;
+  /**
+   * The addresses this source may reach (default: public ones only). Its connections are pinned
+   * to the addresses it checked.
+   */
+  readonly reach?: ReachGuard;
+  /** A fetch that stands in for the network (tests): no connection is made, so no address is checked. */
+  readonly fetch?: typeof fetch;
+}
+
+/** Bytes several responses may take together; each response's reading draws on it. */
+export class ByteBudget {
+  #left: number;
+  constructor(
+    readonly total: number,
+    /** What the budget covers, for the error: "the documents this spec's $refs name". */
+    readonly what: string,
+  ) {
+    this.#left = total;
+  }
+
+  /** Whether nothing is left: a fetch that would draw on it need not start. */
+  get spent(): boolean {
+    return this.#left <= 0;
+  }
+
+  /** Takes `bytes`; false when they do not fit, which spends the budget: what is read is bounded by it. */
+  take(bytes: number): boolean {
+    if (bytes > this.#left) {
+      this.#left = 0;
+      return false;
+    }
+    this.#left -= bytes;
+    return true;
+  }
+}
+
+const fetchers = new WeakMap<ReachGuard, typeof fetch>();
+/** The context's fetch: its stand-in, or the network pinned to what its guard checked. */
+function fetcherOf(context: HttpContext): typeof fetch {
+  if (context.fetch) return context.fetch;
+  const guard = context.reach ?? new ReachGuard();
+  let found = fetchers.get(guard);
+  if (!found) {
+    found = pinnedFetch(guard);
+    fetchers.set(guard, found);
+  }
+  return found;
 }
 
 export interface HttpRequest {
@@ -18,6 +68,8 @@ export interface HttpRequest {
   readonly enough?: (body: string) => boolean;
   /** The largest body read, in bytes (default 1 MiB: discovery's answers are small JSON documents). */
   readonly maxBytes?: number;
+  /** A budget this body's bytes are also taken from. */
+  readonly budget?: ByteBudget;
 }
 
 export interface HttpResponse {
@@ -43,7 +95,7 @@ export async function send(url: URL, request: HttpRequest, context: HttpContext)
     const target = current;
     const step = await withTimeLimit(context.timeoutMs, async (signal) => {
       const response = await guard(target, context, () =>
-        context.fetch(target, {
+        fetcherOf(context)(target, {
           method: request.method,
           headers: { ...request.headers },
           ...(request.body !== undefined && { body: request.body }),
@@ -57,7 +109,7 @@ export async function send(url: URL, request: HttpRequest, context: HttpContext)
         return { next: new URL(location, target) };
       }
       const body = await guard(target, context, () =>
-        readBody(target, response, request.maxBytes ?? maxBodyBytes, request.enough),
+        readBody(target, response, request.maxBytes ?? maxBodyBytes, request.enough, request.budget),
       );
       return { answer: { url: target, status: response.status, headers: response.headers, body } };
     });
@@ -83,6 +135,7 @@ async function readBody(
   response: Response,
   maxBytes: number,
   enough?: (body: string) => boolean,
+  budget?: ByteBudget,
 ): Promise<string> {
   if (!response.body) return "";
   const reader = response.body.getReader();
@@ -99,6 +152,14 @@ async function readBody(
         "RESPONSE_TOO_LARGE",
         `the response from ${url.href} is larger than ${maxBytes / 1024 / 1024} MiB`,
         "check that the URL is the MCP endpoint: initialize results and OAuth metadata are small JSON documents",
+      );
+    }
+    if (budget && !budget.take(value.byteLength)) {
+      await reader.cancel();
+      throw new McpDiscoveryError(
+        "BUDGET_EXCEEDED",
+        `reading ${url.href} would take ${budget.what} past ${budget.total / 1024 / 1024} MiB together`,
+        "download the documents and check them; that much is not read over the network",
       );
     }
     text += decoder.decode(value, { stream: true });
@@ -119,6 +180,8 @@ async function guard<T>(url: URL, context: HttpContext, run: () => Promise<T>): 
 }
 
 function networkError(url: URL, context: HttpContext, error: unknown): McpDiscoveryError {
+  if (error instanceof ReachRefused)
+    return new McpDiscoveryError("ADDRESS_REFUSED", error.message, error.fix);
   if (error instanceof Error && error.name === "TimeoutError") {
     return new McpDiscoveryError(
       "TIMEOUT",

@@ -51,6 +51,7 @@ const field = (p: Payload, index = 0) => pattern(p).fields[index] as Record<stri
 type Mutate = (payload: Record<string, unknown> & Payload) => void;
 const pattern = (payload: Payload) =>
   payload.auth_patterns[0] as Record<string, unknown> & Payload["auth_patterns"][0];
+const oauthConfig = (payload: Payload) => pattern(payload).oauth_config as Record<string, unknown>;
 
 // [rule, start, change, the JSON path the issue must name]
 const broken: [string, () => Payload, Mutate, string][] = [
@@ -340,6 +341,45 @@ const broken: [string, () => Payload, Mutate, string][] = [
   ],
   ["a placeholder with single braces", freshdesk, (p) => (p.proxy_url = "https://{domain}/api"), "proxy_url"],
   [
+    "a proxy_url that does not parse",
+    bearer,
+    (p) => (p.proxy_url = "https://api example.com/v1"),
+    "proxy_url",
+  ],
+  [
+    "a proxy_url with a port out of range",
+    bearer,
+    (p) => (p.proxy_url = "https://api.example.com:70000"),
+    "proxy_url",
+  ],
+  [
+    "an OAuth URL that does not parse",
+    oauth,
+    (p) => Object.assign(oauthConfig(p), { token_uri: "https://a.example.com:x/token" }),
+    "auth_patterns[0].oauth_config.token_uri",
+  ],
+  [
+    "an OAuth URL placeholder no field provides",
+    oauth,
+    (p) => Object.assign(oauthConfig(p), { authorize_uri: "https://{{tenant}}.example.com/authorize" }),
+    "auth_patterns[0].oauth_config.authorize_uri",
+  ],
+  [
+    "an OAuth URL placeholder from a plain field",
+    oauth,
+    (p) => {
+      Object.assign(oauthConfig(p), { user_info_uri: "https://{{tenant}}.example.com/me" });
+      pattern(p).fields = [{ field_name: "tenant", label: "T", input_type: "text" }];
+    },
+    "auth_patterns[0].oauth_config.user_info_uri",
+  ],
+  [
+    "a malformed OAuth URL placeholder",
+    oauth,
+    (p) => Object.assign(oauthConfig(p), { token_uri: "https://{{tenant}.example.com/token" }),
+    "auth_patterns[0].oauth_config.token_uri",
+  ],
+  [
     "static placeholder without a field",
     bearer,
     (p) => (p.proxy_url = "https://{{domain}}/api"),
@@ -379,6 +419,23 @@ describe("validate() accepts what the server accepts", () => {
           {
             ...pattern(oauth()),
             account_fields: [{ field_name: "t", label: "T", input_type: "text" as const }],
+          },
+        ],
+      },
+    ],
+    [
+      "OAuth URL placeholders from an account field and a path param",
+      {
+        ...oauth(),
+        auth_patterns: [
+          {
+            ...pattern(oauth()),
+            fields: [{ field_name: "region", label: "R", input_type: "text" as const, is_path_param: true }],
+            account_fields: [{ field_name: "tenant", label: "T", input_type: "text" as const }],
+            oauth_config: {
+              authorize_uri: "https://{{tenant}}.example.com/authorize",
+              token_uri: "https://{{region}}.example.com/token",
+            },
           },
         ],
       },
@@ -458,6 +515,29 @@ describe("validate() accepts what the server accepts", () => {
 
 describe("fixes name what to write", () => {
   const fixes = (payload: unknown) => validate(payload).map((issue) => issue.fix);
+
+  it("OAuth URL placeholders: the field to add, as for proxy_url", () => {
+    const payload = oauth();
+    Object.assign(oauthConfig(payload), { authorize_uri: "https://{{tenant}}.example.com/authorize" });
+    expect(validate(payload)).toStrictEqual([
+      {
+        path: "auth_patterns[0].oauth_config.authorize_uri",
+        message: "authorize_uri uses {{tenant}} but no field of auth_patterns[0] provides it",
+        fix: 'add an account field "tenant" (or a field "tenant" with is_path_param: true)',
+      },
+    ]);
+  });
+
+  it("a URL that does not parse: what is wrong with it, placeholders filled in", () => {
+    expect(validate({ ...freshdesk(), proxy_url: "https://{{domain}}:port/api" })).toStrictEqual([
+      {
+        path: "proxy_url",
+        message:
+          'proxy_url "https://{{domain}}:port/api" is not a URL with its placeholders filled in (its port "port" is not a number up to 65535)',
+        fix: "write an absolute https URL such as https://api.example.com/v1",
+      },
+    ]);
+  });
 
   it("malformed placeholders: the placeholder meant", () => {
     expect(fixes({ ...freshdesk(), proxy_url: "https://{{domain}/api" })).toEqual([

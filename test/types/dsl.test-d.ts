@@ -269,8 +269,40 @@ describe("calls in the wrong state say what to do", () => {
     const insecure = "http://a.example.com/authorize";
     // @ts-expect-error an http authorizeUri
     connector("A").oauth({ authorizeUri: insecure, tokenUri: "https://a.example.com/t" });
-    // userInfoUri is left to validate(), keeping the check to the two endpoints every OAuth connector has
+    // @ts-expect-error an http userInfoUri
     connector("A").oauth({ ...oauthEndpoints, userInfoUri: "http://a.example.com/me" });
+  });
+
+  it("OAuth URL placeholders need an account field or a path-param field, as proxy_url's do", () => {
+    const tenant = {
+      authorizeUri: "https://{{tenant}}.example.com/authorize",
+      tokenUri: "https://{{tenant}}.example.com/token",
+    } as const;
+    connector("A").oauth(tenant).accountField("tenant").proxy("https://api.example.com");
+    connector("A").field("tenant", { isPathParam: true }).oauth(tenant).proxy("https://api.example.com");
+    connector("A")
+      .oauth({ ...oauthEndpoints, userInfoUri: "https://{{region}}.example.com/me" })
+      .field("region", { isPathParam: true })
+      .scope("read")
+      .proxy("https://api.example.com");
+    // @ts-expect-error no field provides {{tenant}}
+    connector("A").oauth(tenant).proxy("https://api.example.com");
+    // @ts-expect-error a plain OAuth field does not fill a placeholder
+    connector("A").oauth(tenant).field("tenant").proxy("https://api.example.com");
+    connector("A")
+      .oauth({ ...oauthEndpoints, userInfoUri: "https://{{region}}.example.com/me" })
+      // @ts-expect-error {{region}} in userInfoUri has no field
+      .proxy("https://x.io");
+    connector("A").oauth({
+      // @ts-expect-error a malformed placeholder
+      authorizeUri: "https://{tenant}.example.com/a",
+      tokenUri: "https://a.example.com/t",
+    });
+    // a URL known only at run time is checked by validate() instead
+    const dynamic: string = process.env.AUTHORIZE_URL ?? "https://{{tenant}}.example.com/authorize";
+    connector("A")
+      .oauth({ authorizeUri: dynamic, tokenUri: "https://a.example.com/t" })
+      .proxy("https://x.io");
   });
 });
 

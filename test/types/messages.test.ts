@@ -24,6 +24,16 @@ const cases: [string, string, string][] = [
     `connector("A").oauth(ep).field("t").proxy("https://{{t}}.x.com");`,
     "proxy_url uses {{t}} but no field provides it: declare it with .accountField(name, …) or .field(name, { isPathParam: true })",
   ],
+  [
+    "OAuth URL placeholder",
+    `connector("A").oauth({ ...ep, tokenUri: "https://{{tenant}}.x.com/t" }).proxy("https://x.com");`,
+    "an OAuth URL uses {{tenant}} but no field provides it: declare it with .accountField(name, …) or .field(name, { isPathParam: true })",
+  ],
+  [
+    "malformed OAuth URL placeholder",
+    `connector("A").oauth({ ...ep, authorizeUri: "https://{{tenant}.x.com/a" });`,
+    "authorizeUri has a malformed placeholder: write each one as {{name}}, two braces on each side",
+  ],
   ["second pattern", `connector("A").bearer().apiKey();`, "a custom connector has exactly one auth pattern"],
   [
     "MCP OAuth URIs",

@@ -6,6 +6,8 @@
  * @see https://spec.openapis.org/oas/v3.1.0#rich-text-formatting
  */
 
+import { withoutFences, withoutLinks, withoutSpans } from "./description-markup.ts";
+
 const maxLength = 300;
 /** A first sentence shorter than this is followed by the next one of its block. */
 const shortSentence = 60;
@@ -33,39 +35,39 @@ const abbreviations = new Set([
   "fig",
   "ca",
 ]);
-const blockTags = /<\/?(?:p|br|div|li|ul|ol|h[1-6]|table|tr|blockquote|pre|hr)\b[^>]*>/gi;
+// a tag's attributes stop at the next `<` too, so a text of unclosed tags is read in linear time
+const blockTags = /<\/?(?:p|br|div|li|ul|ol|h[1-6]|table|tr|blockquote|pre|hr)\b[^<>]*>/gi;
 const entities: Record<string, string> = { nbsp: " ", amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 const url = /\b(?:https?|ftp):\/\/[^\s<>()"'`\]]+/gi;
 
 /** A bare URL as prose: its host and path, without the scheme, query or trailing slash. */
 function urlText(found: string): string {
-  const trailing = /[.,;:!?]+$/.exec(found)?.[0] ?? "";
+  // each run is tried from its first character only: from every one, it was quadratic
+  const trailing = /(?<![.,;:!?])[.,;:!?]+$/.exec(found)?.[0] ?? "";
   const bare = found.slice(0, found.length - trailing.length);
   const shown = bare
     .replace(/^[a-z]+:\/\//i, "")
     .replace(/^www\./i, "")
     .replace(/[?#].*$/, "")
-    .replace(/\/+$/, "");
+    .replace(/(?<!\/)\/+$/, "");
   return `${shown}${trailing}`;
 }
 
 /** The text's blocks, each as one line of plain text: markup, code, tables and folded parts gone. */
 export function plainBlocks(text: string): string[] {
-  const lines = text
-    .replace(/\r\n?/g, "\n")
-    // folded (<details>) and code parts are not the summary
-    .replace(/<details\b[\s\S]*?<\/details>/gi, "\n\n")
-    .replace(/^\s*(```|~~~)[\s\S]*?^\s*\1.*$/gm, "\n\n")
-    .replace(/<!--[\s\S]*?-->/g, "")
-    .replace(/<(https?:\/\/[^>\s]+)>/gi, "$1")
-    .replace(blockTags, "\n\n")
-    .replace(/<\/?[a-z][^>]*>/gi, "")
-    .replace(/&(nbsp|amp|lt|gt|quot|apos);|&#(\d{1,6});/g, (whole, name?: string, code?: string) =>
-      name ? (entities[name] ?? whole) : String.fromCodePoint(Number(code)),
-    )
-    // images go; links keep their text
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, "")
-    .replace(/\[([^\]]*)\]\([^)]*\)|\[([^\]]+)\]\[[^\]]*\]/g, "$1$2")
+  // folded (<details>) and code parts are not the summary
+  const unfolded = withoutFences(
+    withoutSpans(text.replace(/\r\n?/g, "\n"), /<details\b/i, /<\/details>/i, "\n\n"),
+  );
+  const lines = withoutLinks(
+    withoutSpans(unfolded, /<!--/, /-->/, "")
+      .replace(/<(https?:\/\/[^<>\s]+)>/gi, "$1")
+      .replace(blockTags, "\n\n")
+      .replace(/<\/?[a-z][^<>]*>/gi, "")
+      .replace(/&(nbsp|amp|lt|gt|quot|apos);|&#(\d{1,6});/g, (whole, name?: string, code?: string) =>
+        name ? (entities[name] ?? whole) : String.fromCodePoint(Number(code)),
+      ),
+  )
     .replace(url, urlText)
     .split("\n");
   const blocks: string[] = [];
@@ -97,7 +99,7 @@ const inline = (line: string): string =>
   line
     .replace(/`+/g, "")
     .replace(/\*+/g, "")
-    .replace(/(^|[^\p{L}\p{N}_])_+|_+(?=[^\p{L}\p{N}_]|$)/gu, "$1")
+    .replace(/(^|[^\p{L}\p{N}_])_+|(?<!_)_+(?=[^\p{L}\p{N}_]|$)/gu, "$1")
     .replace(/\(\s*\)/g, "");
 
 /** Whether `word` (the text before a period, back to whitespace) is an abbreviation. */
@@ -111,10 +113,14 @@ function isAbbreviation(word: string): boolean {
 export function sentencesOf(block: string): string[] {
   const sentences: string[] = [];
   let start = 0;
-  const end = /[.!?]+(?=\s+(?:["'(\u201c]?\p{Lu})|\s*$)/gu;
+  // a run of marks is tried from its first one only; from every one, it was quadratic
+  const end = /(?<![.!?])[.!?]+(?=\s+(?:["'(\u201c]?\p{Lu})|\s*$)/gu;
   for (let match = end.exec(block); match !== null; match = end.exec(block)) {
     const stop = match.index + match[0].length;
-    if (match[0] === "." && isAbbreviation(block.slice(start, match.index).split(" ").at(-1) ?? "")) continue;
+    // the word before the period, back to a space (not the whole text since the last end: a
+    // run of abbreviations made that quadratic)
+    const word = block.slice(Math.max(start, block.lastIndexOf(" ", match.index - 1) + 1), match.index);
+    if (match[0] === "." && isAbbreviation(word)) continue;
     const sentence = block.slice(start, stop).trim();
     if (sentence !== "") sentences.push(sentence);
     start = stop;
@@ -139,7 +145,7 @@ function capped(text: string): string {
 export function summarize(text: string): string {
   const blocks = plainBlocks(text).map(sentencesOf);
   const all = blocks.flatMap((sentences, block) => sentences.map((sentence) => ({ sentence, block })));
-  const chosen = all.findIndex(({ sentence }) => !/\S@\S+\.\p{L}/u.test(sentence));
+  const chosen = all.findIndex(({ sentence }) => !/\S@[^\s@]+\.\p{L}/u.test(sentence));
   const at = Math.max(chosen, 0);
   const first = all[at];
   if (!first) return "";

@@ -1,7 +1,13 @@
 // Descriptions cut to a sentence or two: sentence ends are real ones, not the dots of URLs,
 // domain names, versions or abbreviations; markup, links and URLs become plain prose.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sentencesOf, summarize } from "../../../scripts/codegen/transform/description.ts";
+import {
+  withoutFences,
+  withoutLinks,
+  withoutSpans,
+} from "../../../scripts/codegen/transform/description-markup.ts";
 
 const summaries: [string, { given: string; want: string }][] = [
   [
@@ -128,5 +134,84 @@ describe("description summaries", () => {
       "Yes.",
       "Done",
     ]);
+  });
+});
+
+// The markup scanners read what these regular expressions read, in linear time (they were the
+// implementation until long hostile text made them quadratic).
+describe("markup scanners against the expressions they replace", () => {
+  const markup = fc
+    .array(
+      fc.constantFrom(
+        "<details>",
+        "</DETAILS>",
+        "<details",
+        "<!--",
+        "-->",
+        "```",
+        "~~~",
+        "````",
+        "\n",
+        " ",
+        "\t",
+        "\u2028",
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "](",
+        "][",
+        "a",
+        "Word",
+        ". ",
+        "x",
+        "http://a.b/c",
+      ),
+      { maxLength: 24 },
+    )
+    .map((parts) => parts.join(""));
+  // blank and whitespace-only lines are the same for the summary: both end a block
+  const lines = (text: string): string =>
+    text
+      .split(/[\n\r\u2028\u2029]/)
+      .map((line) => (line.trim() === "" ? "" : line))
+      .join("\n")
+      .replace(/\n{2,}/g, "\n\n");
+
+  it("spans", () => {
+    fc.assert(
+      fc.property(markup, (text) => {
+        expect(withoutSpans(text, /<details\b/i, /<\/details>/i, "\n\n")).toBe(
+          text.replace(/<details\b[\s\S]*?<\/details>/gi, "\n\n"),
+        );
+        expect(withoutSpans(text, /<!--/, /-->/, "")).toBe(text.replace(/<!--[\s\S]*?-->/g, ""));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it("fences", () => {
+    fc.assert(
+      fc.property(markup, (text) => {
+        expect(lines(withoutFences(text))).toBe(
+          lines(text.replace(/^\s*(```|~~~)[\s\S]*?^\s*\1.*$/gm, "\n\n")),
+        );
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it("links and images", () => {
+    fc.assert(
+      fc.property(markup, (text) => {
+        expect(withoutLinks(text)).toBe(
+          text
+            .replace(/!\[[^\]]*\]\([^)]*\)/g, "")
+            .replace(/\[([^\]]*)\]\([^)]*\)|\[([^\]]+)\]\[[^\]]*\]/g, "$1$2"),
+        );
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });
