@@ -3,6 +3,7 @@
 // http. Here: a read follows at most five same-origin hops (an http → https upgrade of the same
 // host included); a write, a cross-origin hop and any hop from https to http are refused, naming
 // the location, because the environment URL is then wrong and the user should set it.
+import { isHttpsUpgrade } from "../lib/https-upgrade.ts";
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 const maxHops = 5;
@@ -20,8 +21,9 @@ export class RedirectRefused extends Error {
   }
 }
 
-const sameHostUpgrade = (from: URL, to: URL) =>
-  from.protocol === "http:" && to.protocol === "https:" && from.hostname === to.hostname;
+// the http → https upgrade of the same host, on the same port (or 80 → 443): another port is
+// another service, another origin
+const sameHostUpgrade = isHttpsUpgrade;
 
 /** The URL to request next, or a RedirectRefused saying why not. */
 export function followRedirect(

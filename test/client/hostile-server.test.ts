@@ -168,6 +168,22 @@ describe("redirects", () => {
     expect(run.code).toBe(0);
   });
 
+  it("treats an upgrade to https on another port as another origin", async () => {
+    const url = await listen(
+      createHttpServer(
+        issuing((request, response) => {
+          response.writeHead(308, { location: `https://127.0.0.1:1${request.url}` });
+          response.end();
+        }),
+      ),
+    );
+    work = project({ "connectors/alpha.ts": bearerSource("Alpha") });
+    const run = await sync(["plan"], { cwd: work.dir, env: envFor(url) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("https://127.0.0.1:1/api/v1/providers");
+    expect(run.stderr).toMatch(/another origin|other origin/);
+  });
+
   it("refuses a read redirected to another origin, which would receive the bearer token", async () => {
     const elsewhere: string[] = [];
     const other = await listen(

@@ -1,6 +1,14 @@
 // sync pull over real HTTP: what it writes, what it refuses (existing files, payloads the DSL
 // cannot express), and adopting pulled connectors with one apply --adopt.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -223,5 +231,22 @@ describe("pull", () => {
     expect(formatted.map((item) => (item.status === "fulfilled" ? item.value : item.reason))).toEqual(
       written,
     );
+  });
+});
+
+describe("pull --out", () => {
+  it("refuses to write through a symbolic link in the folder it is given", async () => {
+    await client.createCustomProvider(payload("Hand Made"));
+    const elsewhere = mkdtempSync(join(tmpdir(), "connectorkit-pull-elsewhere-"));
+    try {
+      symlinkSync(elsewhere, join(work.dir, "linked"));
+      const run = await sync(["pull", "--out", "linked/connectors"], { cwd: work.dir, env: envFor(running) });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("--out");
+      expect(run.stderr).toContain("symbolic link");
+      expect(existsSync(join(elsewhere, "connectors"))).toBe(false);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });

@@ -14,8 +14,9 @@ import type { ConnectionInfo } from "../../client/index.ts";
 import { formatSources } from "../../codegen/format.ts";
 import { dslImportFrom, type Rendered, renderConnector, UnrenderableError } from "../../codegen/render.ts";
 import { slugOf } from "../../lib/load-connectors.ts";
+import { LinkedOutError, refuseLinkedOut } from "../../lib/out-dir.ts";
 import { oauthVariables } from "../../lib/variable-names.ts";
-import { connectorPaths, loadConfig, ownerFrom } from "../config.ts";
+import { connectorPaths, loadConfig, ownerFrom, UsageError } from "../config.ts";
 import { chooseConnection, connectionsOf } from "../connection/lookup.ts";
 import { isApiOAuth } from "../connection/wanted.ts";
 import { dslShape } from "../connector/dsl-shape.ts";
@@ -196,7 +197,16 @@ export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
   );
   const formatted = await formatSources(toFormat.map((rendered) => rendered.text)).catch(() => []);
   const formattedBy = new Map(toFormat.map((rendered, index) => [rendered, formatted[index]]));
-  if (steps.some((step) => "file" in step)) mkdirSync(outDir, { recursive: true });
+  if (steps.some((step) => "file" in step)) {
+    // never write through a symbolic link the user may not see
+    try {
+      refuseLinkedOut(flags.out, "--out", io.cwd);
+    } catch (error) {
+      if (error instanceof LinkedOutError) throw new UsageError(error.message, error.fix);
+      throw error;
+    }
+    mkdirSync(outDir, { recursive: true });
+  }
   // pulled files are small: a synchronous write costs less than a thread-pool round trip each
   for (const step of steps) {
     if ("line" in step) {
