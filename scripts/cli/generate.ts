@@ -126,14 +126,17 @@ export function generateCommand(done: (code: number) => void): Command {
       );
       if (options.json) {
         const json = {
-          results: report.results.map(({ spec, file, connector, verify, warnings, inferred }) => ({
-            spec,
-            file,
-            connector,
-            ...(verify !== undefined && { verify }),
-            warnings,
-            inferred,
-          })),
+          results: report.results.map(
+            ({ spec, file, connector, verify, verifyHeaders, warnings, inferred }) => ({
+              spec,
+              file,
+              connector,
+              ...(verify !== undefined && { verify }),
+              ...(verifyHeaders !== undefined && { verify_headers: verifyHeaders }),
+              warnings,
+              inferred,
+            }),
+          ),
           // the shape every --json command uses: {file?, path?, message, fix} (spec kept as before)
           errors: report.errors.map(({ spec, parts }) => ({ spec, file: spec, ...parts })),
         };

@@ -58,6 +58,44 @@ describe("scripts/generate.ts", () => {
     expect(readFileSync(file, "utf8")).toContain("connectorkit-hash:");
   });
 
+  it("puts a verify request's headers in the JSON report, as the file writes them", async () => {
+    const versioned = join(scratch.dir, "versioned.json");
+    const ok = { responses: { "200": { description: "ok" } }, security: [{ b: [] }] };
+    writeFileSync(
+      versioned,
+      JSON.stringify(
+        oas3({
+          info: { title: "Versioned", version: "1" },
+          components: { securitySchemes: { b: { type: "http", scheme: "bearer" } } },
+          security: [{ b: [] }],
+          paths: {
+            "/me": {
+              get: {
+                ...ok,
+                parameters: [
+                  {
+                    name: "Acme-Version",
+                    in: "header",
+                    required: true,
+                    schema: { type: "string", default: "2024-01-01" },
+                  },
+                ],
+              },
+            },
+            "/things": { get: ok },
+          },
+        }),
+      ),
+    );
+    const run = await generate([versioned, "--out", out, "--json"]);
+    const [result] = (JSON.parse(run.stdout) as { results: { verify?: string; verify_headers?: unknown }[] })
+      .results;
+    expect(result).toMatchObject({ verify: "GET /me", verify_headers: { "Acme-Version": "2024-01-01" } });
+    expect(readFileSync(join(out, "versioned.ts"), "utf8")).toContain(
+      'headers: { "Acme-Version": "2024-01-01" }',
+    );
+  });
+
   it("prints a JSON report whose connectors are what the files build", async () => {
     const run = await generate([spec, broken, "--out", out, "--json"]);
     expect(run.code).toBe(1);
