@@ -194,7 +194,9 @@ function formatResult(r: VerifyResult, io: SyncIO): string {
   const answer = r.tools
     ? `${count(r.tools.length, "tool")}`
     : r.httpStatus === null
-      ? "no answer"
+      ? r.status === "not_authorized"
+        ? "no authorization"
+        : "no answer"
       : String(r.httpStatus);
   const account =
     r.account === "temporary"

@@ -236,6 +236,10 @@ export function authorizationFailure(
   const fix = ((): string => {
     if (error === "access_denied")
       return "Authorize again and accept; if the vendor's page asked for nothing, check the scopes requested (.connection({ scopes }), .scope())";
+    if (/code_challenge|pkce/i.test(description))
+      return "The vendor requires PKCE: set .connection({ pkce: true }) (or .oauth({ pkce: true })), apply, then verify again";
+    if (error === "invalid_token_response" || error === "token_endpoint_unreachable")
+      return "Scalekit could not get a token from tokenUri: check .oauth({ tokenUri }) (the vendor's token endpoint) and that it answers OAuth's JSON";
     if (code === "invalid_scope")
       return "The vendor refused a scope: check the scope names in .scope() and .connection({ scopes }) against the vendor's docs";
     if (code === "redirect_uri_mismatch" || /redirect/i.test(description))
