@@ -2,6 +2,10 @@
 // to that https host (the tool proxy's, token and user info endpoints, client registration, MCP
 // servers and their metadata) go to the given base instead, keeping path and query, and so does
 // the browser it sends to an authorize URL there, so tests and local checks need neither TLS nor DNS.
+// Like curl's, it keeps the Host header of the URL it stands in for (fetchRouted).
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { Readable } from "node:stream";
 
 /** Upstream host (lowercase, optionally with :port) → the origin to call instead. */
 export type ConnectTo = ReadonlyMap<string, string>;
@@ -48,4 +52,54 @@ export function routed(url: URL, map: ConnectTo): URL {
   if (url.protocol !== "https:") return url;
   const origin = map.get(url.host.toLowerCase()) ?? map.get(url.hostname.toLowerCase());
   return origin === undefined ? url : new URL(`${url.pathname}${url.search}`, origin);
+}
+
+/**
+ * fetch for the emulator's own calls: to an unmapped host, fetch itself; to a mapped one, the same
+ * request sent to the mapped origin with its Host header left the original one, as curl's
+ * --connect-to does (fetch cannot set Host, so node:http sends it). The answer's body streams.
+ */
+export async function fetchRouted(url: URL, init: RequestInit, map: ConnectTo): Promise<Response> {
+  const target = routed(url, map);
+  if (target === url) return fetch(url, init);
+  const headers = new Headers(init.headers);
+  headers.set("host", url.host);
+  const body =
+    init.body === undefined || init.body === null ? undefined : await new Response(init.body).arrayBuffer();
+  const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+  const signal = init.signal ?? undefined;
+  signal?.throwIfAborted();
+  return new Promise<Response>((resolve, reject) => {
+    const outgoing: Record<string, string> = {};
+    headers.forEach((value, name) => {
+      outgoing[name] = value;
+    });
+    if (body !== undefined) outgoing["content-length"] = String(body.byteLength);
+    const client = send(target, { method: init.method ?? "GET", headers: outgoing }, (message) => {
+      const answerHeaders = new Headers();
+      const raw = message.rawHeaders;
+      for (let i = 0; i + 1 < raw.length; i += 2)
+        answerHeaders.append(raw[i] as string, raw[i + 1] as string);
+      const status = message.statusCode ?? 0;
+      const empty = [204, 205, 304].includes(status) || init.method === "HEAD";
+      if (empty) message.resume();
+      resolve(
+        new Response(empty ? null : (Readable.toWeb(message) as ReadableStream<Uint8Array>), {
+          status,
+          statusText: message.statusMessage ?? "",
+          headers: answerHeaders,
+        }),
+      );
+    });
+    const abort = () => {
+      client.destroy(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", abort, { once: true });
+    client.on("error", (error) =>
+      reject(signal?.aborted ? signal.reason : new TypeError("fetch failed", { cause: error })),
+    );
+    client.on("close", () => signal?.removeEventListener("abort", abort));
+    client.end(body === undefined ? undefined : Buffer.from(body));
+  });
 }

@@ -13,7 +13,7 @@ import { fetchMetadata, urlMember } from "../mcp/metadata.ts";
 import { findResourceMetadata } from "../mcp/resource-metadata.ts";
 import { parseChallenges } from "../mcp/www-authenticate.ts";
 import { authorizationErrors, oauthAnswerMaxBytes } from "./behaviour.ts";
-import { type ConnectTo, routed } from "./connect-to.ts";
+import { type ConnectTo, fetchRouted, routed } from "./connect-to.ts";
 import { AuthorizationFailure, type OAuthClient } from "./oauth-client.ts";
 import { scrub } from "./scrub.ts";
 import { exchange, UpstreamFailure, type UpstreamLimits } from "./upstream-fetch.ts";
@@ -48,7 +48,7 @@ const routedFetch =
   (connectTo: ConnectTo): typeof fetch =>
   (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
-    return fetch(routed(new URL(url), connectTo), init);
+    return fetchRouted(new URL(url), init ?? {}, connectTo);
   };
 
 const discoveryFailed = (what: string) =>

@@ -9,7 +9,7 @@ import { isObject } from "../../dsl/rules/issue.ts";
 import { withTimeLimit } from "../lib/time-limit.ts";
 import { liveAccessToken, refreshAfterRejection } from "./account-tokens.ts";
 import { messages, refreshFailedErrorCode, unreachableErrorCode } from "./behaviour.ts";
-import { routed } from "./connect-to.ts";
+import { fetchRouted } from "./connect-to.ts";
 import type { EmulatorContext } from "./context.ts";
 import { badGateway, GrpcError, grpcResponse } from "./grpc.ts";
 import { patternOf } from "./oauth-client.ts";
@@ -107,13 +107,11 @@ export function mountProxy(app: Hono, context: EmulatorContext): void {
       );
       for (const [header, value] of credentials) headers.set(header, value);
       return withTimeLimit(context.proxy.timeoutMs, async (signal) => {
-        const answer = await fetch(routed(target, context.proxy.connectTo), {
-          method: request.method,
-          headers,
-          body,
-          redirect: "manual",
-          signal,
-        });
+        const answer = await fetchRouted(
+          target,
+          { method: request.method, headers, body, redirect: "manual", signal },
+          context.proxy.connectTo,
+        );
         // read inside the time limit, so a body that never ends cannot hang the proxy
         const bytes = await answer.arrayBuffer();
         const out = forwardedHeaders(answer.headers, new Set(["content-encoding"]));

@@ -5,7 +5,7 @@
 // streams without end can neither hang a request nor fill memory.
 import { isObject } from "../../dsl/rules/issue.ts";
 import { withTimeLimit } from "../lib/time-limit.ts";
-import { type ConnectTo, routed } from "./connect-to.ts";
+import { type ConnectTo, fetchRouted } from "./connect-to.ts";
 
 export interface UpstreamAnswer {
   readonly status: number;
@@ -59,16 +59,19 @@ export async function exchange(
   request: UpstreamRequest,
   limits: UpstreamLimits,
 ): Promise<UpstreamAnswer> {
-  const target = routed(url, limits.connectTo);
   try {
     return await withTimeLimit(limits.timeoutMs, async (signal) => {
-      const response = await fetch(target, {
-        method: request.method,
-        headers: request.headers,
-        ...(request.body !== undefined && { body: request.body }),
-        redirect: "manual",
-        signal,
-      });
+      const response = await fetchRouted(
+        url,
+        {
+          method: request.method,
+          headers: request.headers,
+          ...(request.body !== undefined && { body: request.body }),
+          redirect: "manual",
+          signal,
+        },
+        limits.connectTo,
+      );
       const body = await readCapped(response, url, request.maxBytes, request.readUntil?.(response.headers));
       return { status: response.status, headers: response.headers, body };
     });

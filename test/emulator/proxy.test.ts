@@ -320,6 +320,8 @@ describe("the tool proxy adds the credential as the auth pattern says", () => {
       body: '{"name":"n"}',
     });
     expect(received?.headers["x-trace"]).toBe("t1");
+    // --connect-to sends the call elsewhere and, like curl's, keeps the Host it stands in for
+    expect(received?.headers.host).toBe("api.verify.example");
     for (const header of ["authorization", "connection_name", "identifier", "x-drop"])
       expect(received?.headers[header]).toBeUndefined();
     expect(JSON.stringify(received?.headers)).not.toContain(token);
@@ -370,9 +372,10 @@ describe("proxy_url placeholders", () => {
       ),
     });
     expect((await proxy(client, "GET", "/me", { identifier: "user-2" })).status).toBe(200);
+    // the Host each call kept shows which value filled {{domain}}: path_variables first
     expect(vendor.received.map((r) => [r.headers.host, r.url])).toEqual([
-      [new URL(vendor.origin).host, "/api/me"],
-      [new URL(vendor.origin).host, "/api/me"],
+      ["tenant.verify.example", "/api/me"],
+      ["other.verify.example", "/api/me"],
     ]);
   });
 

@@ -111,7 +111,9 @@ describe("MCP OAuth", () => {
   });
 
   it("works with the MCP SDK's own authorization server, which checks the resource", async () => {
-    const { client, authorize, tools } = await withServer(await sdkOAuthMcpServer());
+    const { client, authorize, tools } = await withServer(
+      await sdkOAuthMcpServer({ hosts: ["mcp.oauth.example"] }),
+    );
     expect((await authorize()).status).toBe(200);
     expect(await accountStatus(client, "oauth-tools", "user-1")).toBe("ACTIVE");
     expect((await tools()).body.tools).toHaveLength(3);

@@ -226,14 +226,22 @@ export function vendorOAuthMcpServer(
  * The tools behind the MCP SDK's own demo authorization server on the same origin: DCR, PKCE
  * S256, and a token endpoint that refuses a `resource` other than this endpoint (RFC 8707).
  */
-export async function sdkOAuthMcpServer(options: McpServerOptions = {}): Promise<McpTestServer> {
+export async function sdkOAuthMcpServer(
+  options: McpServerOptions & {
+    /** Host names it answers besides its own (the emulator's --connect-to keeps the Host it stands in for). */
+    readonly hosts?: readonly string[];
+  } = {},
+): Promise<McpTestServer> {
   const received: ReceivedMcp[] = [];
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const resource = new URL(`${origin}/mcp`);
   const provider = new DemoInMemoryAuthProvider((asked) => asked?.href === resource.href);
-  const app = createMcpExpressApp();
+  // the SDK's DNS-rebinding guard answers only the hosts it is told are its own
+  const app = createMcpExpressApp({
+    allowedHosts: ["127.0.0.1", "localhost", ...(options.hosts ?? [])],
+  });
   app.use(mcpAuthRouter({ provider, issuerUrl: new URL(origin), resourceServerUrl: resource }));
   const bearer = requireBearerAuth({
     verifier: provider,
