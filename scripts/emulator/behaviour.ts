@@ -98,6 +98,10 @@ export const authorizationTypeOf = (patternType: string): string =>
  *   OAuth reads `api_config.path_variables[name]`, then `oauth_token.domain` for {{domain}};
  * - a placeholder left without a value makes the call fail like an unreachable host (502),
  *   naming the placeholder, rather than calling a half-filled URL;
+ * - a value filling a placeholder of proxy_url's host may not hold `/ ? # @ \ :` or white space,
+ *   and the host it makes must keep the template's shape (dsl/rules/placeholder-values.ts):
+ *   otherwise 400 INVALID_ARGUMENT, and nothing is called (the stricter reading: Scalekit may
+ *   encode or refuse such values; it must not send the credential to another host);
  * - auth_header_key_override renames the header for every auth type; the value keeps its form
  *   (`Bearer …`, `Basic …`, the raw key);
  * - a field with header_name is sent as that header with its stored value (a credential field's
@@ -291,6 +295,8 @@ export const messages = {
     `the MCP server of connection ${JSON.stringify(connection)}: ${reason}`,
   toolFailed: (name: string, message: string, code: number) =>
     `tool ${JSON.stringify(name)} failed: ${message} (JSON-RPC error ${code})`,
+  placeholderLeavesHost: (problem: string) =>
+    `the connected account's path variables would move the call to another host: ${problem}`,
   placeholderUnfilled: (names: readonly string[]) =>
     `upstream unreachable: proxy_url placeholder ${names.map((name) => `{{${name}}}`).join(", ")} has no value on this connected account`,
   upstreamUnreachable: (host: string, reason: string) => `upstream unreachable: ${host}: ${reason}`,

@@ -75,7 +75,7 @@ async function clientFor(
     return { client: restClient(provider, connection, secret), mcp: false };
   }
   const filled = fillProxyUrl(provider.proxy_url, patternOf(provider), account);
-  if (filled.unfilled.length > 0 || !URL.canParse(filled.url))
+  if (filled.unfilled.length > 0 || filled.leavesHost !== undefined || !URL.canParse(filled.url))
     throw new AuthorizationFailure(
       authorizationErrors.mcpDiscoveryFailed,
       `proxy_url ${JSON.stringify(provider.proxy_url)} has no usable value for this account`,

@@ -3,6 +3,7 @@
 // credential in the header the auth pattern names, mutations applied default → prefix → suffix.
 // Pure functions; the GUESSes they follow are listed in behaviour.ts.
 import { isObject, type JsonObject } from "../../dsl/rules/issue.ts";
+import { hostValueProblem } from "../../dsl/rules/placeholder-values.ts";
 import type { StoredAccount } from "./accounts.ts";
 
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
@@ -41,18 +42,22 @@ export function fillProxyUrl(
   proxyUrl: string,
   pattern: JsonObject,
   account: StoredAccount,
-): { readonly url: string; readonly unfilled: string[] } {
+): { readonly url: string; readonly unfilled: string[]; readonly leavesHost?: string } {
   const oauth = pattern.type === "OAUTH";
   const unfilled: string[] = [];
+  const values: Record<string, string> = {};
   const url = proxyUrl.replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (whole, name: string) => {
     const value = pathVariable(account, name, oauth);
     if (value === undefined) {
       if (!unfilled.includes(name)) unfilled.push(name);
       return whole;
     }
+    values[name] = value;
     return value;
   });
-  return { url, unfilled };
+  // GUESS (behaviour.ts): a value that would move the call to another host is refused
+  const leavesHost = hostValueProblem(proxyUrl, values);
+  return { url, unfilled, ...(leavesHost !== undefined && { leavesHost }) };
 }
 
 /** The upstream URL: proxy_url (no trailing slash) + the path after /proxy + the query. */

@@ -77,6 +77,8 @@ export function mountProxy(app: Hono, context: EmulatorContext): void {
     const pattern = patternOf(provider);
 
     const filled = fillProxyUrl(provider.proxy_url, pattern, account);
+    if (filled.leavesHost)
+      throw new GrpcError("INVALID_ARGUMENT", messages.placeholderLeavesHost(filled.leavesHost));
     if (filled.unfilled.length > 0) return unreachable(messages.placeholderUnfilled(filled.unfilled));
     const incoming = new URL(request.url);
     let target: URL;

@@ -96,6 +96,8 @@ export async function withMcpSession<T>(
   const { account, connection, provider } = owner;
   const pattern = patternOf(provider);
   const filled = fillProxyUrl(provider.proxy_url, pattern, account);
+  if (filled.leavesHost)
+    throw new GrpcError("INVALID_ARGUMENT", messages.placeholderLeavesHost(filled.leavesHost));
   if (filled.unfilled.length > 0)
     throw badGateway(messages.placeholderUnfilled(filled.unfilled), unreachableErrorCode);
   if (!URL.canParse(filled.url))

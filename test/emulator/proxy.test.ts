@@ -379,6 +379,43 @@ describe("proxy_url placeholders", () => {
     ]);
   });
 
+  it("refuses a value that would move the call, with its credential, to another host", async () => {
+    const vendor = await upstream();
+    const evil = await upstream();
+    const templated = apiKey({
+      fields: [
+        { field_name: "api_key", label: "Key", input_type: "password" },
+        { field_name: "domain", label: "Domain", input_type: "text" },
+      ],
+    });
+    const { client } = await withConnector(
+      vendor.origin,
+      templated,
+      "https://{{domain}}.verify.example/api",
+      {
+        hosts: ["tenant.verify.example", "evil.example"],
+      },
+    );
+    const values = [
+      "evil.example/x?",
+      "x@evil.example/",
+      "evil.example#",
+      "a b",
+      "tenant.verify.example:443",
+      "x\\evil.example",
+    ];
+    for (const [index, domain] of values.entries()) {
+      await client.call("POST", "/api/v1/connected_accounts", {
+        body: account({ api_key: canary, domain }, `user-${index}`),
+      });
+      const answer = await proxy(client, "GET", "/me", { identifier: `user-${index}` });
+      expect(answer.status, domain).toBe(400);
+      expect(answer.text, domain).toContain("would move the call to another host");
+    }
+    expect(vendor.received).toEqual([]);
+    expect(evil.received).toEqual([]);
+  });
+
   it("answers 502 naming a placeholder the account leaves empty, and calls nothing", async () => {
     const vendor = await upstream();
     const { client } = await withConnector(vendor.origin, templated, "https://{{domain}}/api");
