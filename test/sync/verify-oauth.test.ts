@@ -11,6 +11,7 @@ import { Collector } from "../../scripts/sync/output.ts";
 import { findLeaks } from "../oauth/leaks.ts";
 import { followLink, type Journey } from "../oauth/user.ts";
 import { type OAuthVendor, startOAuthVendor, type VendorOptions } from "../oauth/vendor.ts";
+import { startScript } from "./child.ts";
 import {
   clientFor,
   dslIndex,
@@ -200,4 +201,25 @@ describe("verify --authorize", () => {
     expect(run.stdout).toContain("check authorizeUri (https://login.acme.example/no-such-page)");
     expect(await accountsLeft()).toEqual([]);
   });
+
+  it("deletes the temporary account when Ctrl-C stops the wait, and says what it deleted", async () => {
+    await setup();
+    await apply();
+    const child = startScript("scripts/sync.ts", ["verify", "--authorize", "--no-browser"], {
+      cwd: work.dir,
+      env: oauthEnv(),
+    });
+    await child.waitFor(/\/magic\/\S+\n/);
+    // the account exists while the person is asked to authorize it
+    expect((await accountsLeft()).map((a) => a.status)).toEqual(["PENDING_AUTH"]);
+    child.process.kill("SIGINT");
+    const done = await child.done;
+    expect(done.code).toBe(130);
+    expect(done.stderr).toContain("Interrupted: deleting the temporary connected account");
+    expect(done.stderr).toMatch(
+      /deleted the temporary connected account "connectorkit-verify-[0-9a-z]+-[0-9a-f]{8}" on connection "acme-crm"/,
+    );
+    expect(await accountsLeft()).toEqual([]);
+    expect(findLeaks(`${done.stdout}\n${done.stderr}`, [clientSecret, testSecret])).toEqual([]);
+  }, 60_000);
 });
