@@ -52,6 +52,8 @@ export interface McpServerOptions {
   readonly json?: boolean;
   /** Open a session at initialize (Mcp-Session-Id) and require it on every later request. */
   readonly stateful?: boolean;
+  /** Where the MCP endpoint is served (default "/mcp"). */
+  readonly path?: string;
 }
 
 export interface ReceivedMcp {
@@ -164,7 +166,7 @@ async function serveMcp(
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(document));
       return;
     }
-    if (path !== "/mcp") {
+    if (path !== (options.path ?? "/mcp")) {
       res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not_found"}');
       return;
     }
@@ -178,7 +180,7 @@ async function serveMcp(
   });
   return {
     origin,
-    url: `${origin}/mcp`,
+    url: `${origin}${options.path ?? "/mcp"}`,
     received,
     close: () =>
       new Promise<void>((resolve) => {
@@ -187,6 +189,12 @@ async function serveMcp(
       }),
   };
 }
+
+/** The tools behind `gate`: it answers the headers of a 401, or undefined to let the request in. */
+export const gatedMcpServer = (
+  gate: (req: IncomingMessage) => Record<string, string> | undefined,
+  options: McpServerOptions = {},
+): Promise<McpTestServer> => serveMcp(options, gate);
 
 /** The tools behind a static key: requests without `header: key` are answered 401. */
 export function staticKeyMcpServer(
@@ -204,7 +212,8 @@ export function vendorOAuthMcpServer(
   vendor: OAuthVendor,
   options: McpServerOptions = {},
 ): Promise<McpTestServer> {
-  const metadataPath = "/.well-known/oauth-protected-resource/mcp";
+  const path = options.path ?? "/mcp";
+  const metadataPath = `/.well-known/oauth-protected-resource${path}`;
   return serveMcp(
     options,
     (req, origin) => {
@@ -214,7 +223,7 @@ export function vendorOAuthMcpServer(
     },
     (origin) => ({
       [metadataPath]: {
-        resource: `${origin}/mcp`,
+        resource: `${origin}${path}`,
         authorization_servers: [vendor.origin],
         resource_name: "Test Tools",
       },

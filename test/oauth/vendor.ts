@@ -28,6 +28,8 @@ export interface VendorOptions extends Partial<VendorSettings> {
   readonly registration?: boolean;
   /** The vendor's clock, in ms (default Date.now): token expiry follows it. */
   readonly now?: () => number;
+  /** Where it serves its endpoints, for a vendor with paths of its own (default /authorize, /token, /userinfo, /api/me). */
+  readonly paths?: Partial<Record<"authorize" | "token" | "userInfo" | "api", string>>;
 }
 
 export interface OAuthVendor {
@@ -97,11 +99,18 @@ export async function startOAuthVendor(options: VendorOptions = {}): Promise<OAu
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const paths = {
+    authorize: "/authorize",
+    token: "/token",
+    userInfo: "/userinfo",
+    api: "/api/me",
+    ...options.paths,
+  };
   const urls = {
-    authorize: `${origin}/authorize`,
-    token: `${origin}/token`,
-    userInfo: `${origin}/userinfo`,
-    api: `${origin}/api/me`,
+    authorize: `${origin}${paths.authorize}`,
+    token: `${origin}${paths.token}`,
+    userInfo: `${origin}${paths.userInfo}`,
+    api: `${origin}${paths.api}`,
     registration: `${origin}/register`,
     metadata: `${origin}/.well-known/oauth-authorization-server`,
   };
@@ -128,11 +137,11 @@ export async function startOAuthVendor(options: VendorOptions = {}): Promise<OAu
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", origin);
     const route = `${req.method} ${url.pathname}`;
-    if (route === "GET /authorize") {
+    if (route === `GET ${paths.authorize}`) {
       const decision = authority.authorize(Object.fromEntries(url.searchParams));
       if ("page" in decision) send(res, 400, decision.page);
       else res.writeHead(302, { location: decision.redirect, "cache-control": "no-store" }).end();
-    } else if (route === "POST /token") {
+    } else if (route === `POST ${paths.token}`) {
       const answer = authority.token(
         req.headers.authorization ?? "",
         req.headers["content-type"] ?? "",
@@ -144,8 +153,9 @@ export async function startOAuthVendor(options: VendorOptions = {}): Promise<OAu
         answer.body,
         answer.status === 401 ? { "www-authenticate": 'Basic realm="token"' } : {},
       );
-    } else if (route === "GET /api/me") guarded(req, res, url.pathname, { id: "user-1", name: "Test User" });
-    else if (route === "GET /userinfo") guarded(req, res, url.pathname, { sub: "user-1" });
+    } else if (route === `GET ${paths.api}`)
+      guarded(req, res, url.pathname, { id: "user-1", name: "Test User" });
+    else if (route === `GET ${paths.userInfo}`) guarded(req, res, url.pathname, { sub: "user-1" });
     else if (options.registration && route === "POST /register") {
       let document: unknown;
       try {
