@@ -44,6 +44,11 @@ export interface ScalekitClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Told before each retry (transport.ts RetryNotice). */
   readonly onRetry?: (notice: RetryNotice) => void;
+  /**
+   * Told each credential the client holds: the client secret (with the client id, for its Basic
+   * form) at creation, and each access token as it is issued, so a caller can scrub its own output.
+   */
+  readonly onSecret?: (value: string, user?: string) => void;
 }
 
 export interface ScalekitClient extends ConnectedAccountsApi, ConnectionsApi, AuthorizationApi {
@@ -75,6 +80,7 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
     ...(options.onRetry && { onRetry: options.onRetry }),
   });
   const issued: string[] = [];
+  options.onSecret?.(options.clientSecret, options.clientId);
   // every spelling in which a credential left this process: raw, form- and URL-encoded, base64
   const secrets = () => [
     ...credentialForms(options.clientSecret, options.clientId),
@@ -157,6 +163,7 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
       throw malformed("Fetching an access token", "POST", "/oauth/token", "the answer has no access_token");
     }
     issued.push(data.access_token);
+    options.onSecret?.(data.access_token);
     if (issued.length > 8) issued.shift();
     const expiresIn =
       typeof data.expires_in === "number" && data.expires_in > 0 ? data.expires_in : fallbackLifetimeSeconds;

@@ -3,12 +3,12 @@
 // connectorkit command (scripts/cli/program.ts) adopts syncProgram's subcommands as they are.
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { addHelp } from "../cli/help.ts";
-import { credentialForms, redact } from "../client/errors.ts";
 import { isScalekitApiError } from "../client/index.ts";
 import { loadDotEnv, UsageError } from "./config.ts";
 import { fixFor } from "./connector/converge.ts";
-import { exit, jsonErrors, type SyncIO } from "./io.ts";
+import { errorsJson, exit, type RunIO, type SyncIO } from "./io.ts";
 import { printable } from "./printable.ts";
+import { Secrets, scrubbing } from "./secrets.ts";
 import { withTimeouts } from "./timeouts.ts";
 
 const maxConcurrency = 64;
@@ -50,17 +50,6 @@ const planOptions = (options: CommonOptions) => ({
   allowDeleteAll: options.allowDeleteAll === true,
 });
 
-/** Values that must never reach the output, whatever goes wrong. */
-const secretsOf = (io: SyncIO): string[] =>
-  Object.entries(io.env)
-    .filter(
-      ([name, value]) =>
-        (/SECRET|TOKEN|PASSWORD/i.test(name) || name.startsWith("CONNECTORKIT_VERIFY_")) &&
-        value !== undefined &&
-        value.length >= 6,
-    )
-    .flatMap(([, value]) => credentialForms(value as string, io.env.SCALEKIT_CLIENT_ID));
-
 /** Where the run's API client credentials come from, for a 401's fix. */
 const credentialsOf = (envName: string | undefined): string =>
   envName === undefined
@@ -82,8 +71,7 @@ const described = (
         };
 
 /** Prints the error (each one, when several independent steps failed together) with its fix. */
-function report(error: unknown, io: SyncIO, json: boolean, envName: string | undefined): number {
-  const write = (text: string) => io.stderr.write(redact(text, secretsOf(io)));
+function report(error: unknown, io: RunIO, json: boolean, envName: string | undefined): number {
   const problems = (error instanceof AggregateError ? error.errors : [error]).map((e) =>
     described(e, envName),
   );
@@ -91,12 +79,10 @@ function report(error: unknown, io: SyncIO, json: boolean, envName: string | und
   // keeps its line breaks, each line escaped
   for (const { message, fix, local } of problems) {
     const text = local ? message.split(/\r?\n/).map(printable).join("\n  ") : printable(message);
-    write(`✖ ${text}\n  → ${fix}\n`);
+    io.stderr.write(`✖ ${text}\n  → ${fix}\n`);
   }
   if (json)
-    io.stdout.write(
-      redact(jsonErrors(problems.map(({ message, fix }) => ({ message, fix }))), secretsOf(io)),
-    );
+    io.stdout.write(io.secrets.json(errorsJson(problems.map(({ message, fix }) => ({ message, fix })))));
   return exit.failed;
 }
 
@@ -108,13 +94,24 @@ export interface SyncProgram {
 
 /** The sync program, its subcommands bound to `io`. */
 export function syncProgram(given: SyncIO): SyncProgram {
-  const io = withTimeouts(given);
+  const secrets = new Secrets();
+  // every line any command writes passes the scrubber; the client tells it its credentials
+  const io: RunIO = Object.assign(
+    withTimeouts({
+      ...given,
+      stdout: scrubbing(given.stdout, secrets),
+      stderr: scrubbing(given.stderr, secrets),
+      tuning: { ...given.tuning, onSecret: (value: string, user?: string) => secrets.add(value, user) },
+    }),
+    { secrets },
+  );
   let code: number = exit.ok;
   const run =
     (task: () => Promise<number>, json = false, envName?: string) =>
     async () => {
       try {
         loadDotEnv(io.cwd, io.env);
+        secrets.addFromEnv(io.env);
         code = await task();
       } catch (error) {
         code = report(error, io, json, envName);

@@ -4,6 +4,7 @@ import type { Env } from "./config.ts";
 import type { Prompter } from "./confirm.ts";
 import type { Interrupts } from "./interrupt.ts";
 import type { Out } from "./output.ts";
+import type { Secrets } from "./secrets.ts";
 import type { ClientTuning } from "./target.ts";
 
 export interface SyncIO {
@@ -20,6 +21,12 @@ export interface SyncIO {
   readonly interrupts?: Interrupts;
 }
 
+/** What a command gets from syncProgram: the caller's SyncIO, its streams scrubbed of `secrets`. */
+export interface RunIO extends SyncIO {
+  /** What must never be printed; a command adds what it learns (verify's credential values). */
+  readonly secrets: Secrets;
+}
+
 /** Exit codes: 0 done, 1 failed or refused, 2 changes pending (plan --exit-code). */
 export const exit = { ok: 0, failed: 1, pending: 2 } as const;
 
@@ -31,17 +38,12 @@ export interface JsonError {
   readonly fix: string;
 }
 
-/** `{"errors": [...]}` for stdout, empty file and path left out. */
-export const jsonErrors = (errors: readonly JsonError[]): string =>
-  `${JSON.stringify(
-    {
-      errors: errors.map(({ file, path, message, fix }) => ({
-        ...(file && { file }),
-        ...(path && { path }),
-        message,
-        fix,
-      })),
-    },
-    null,
-    2,
-  )}\n`;
+/** `{"errors": [...]}` for stdout (through Secrets.json), empty file and path left out. */
+export const errorsJson = (errors: readonly JsonError[]) => ({
+  errors: errors.map(({ file, path, message, fix }) => ({
+    ...(file && { file }),
+    ...(path && { path }),
+    message,
+    fix,
+  })),
+});

@@ -173,6 +173,7 @@ export interface ClientTuning {
   readonly timeoutMs?: number;
   readonly deadlineMs?: number;
   readonly onRetry?: (notice: RetryNotice) => void;
+  readonly onSecret?: (value: string, user?: string) => void;
 }
 
 export interface OpenTarget {

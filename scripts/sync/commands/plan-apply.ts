@@ -16,7 +16,7 @@ import { gatherConnections } from "../connection/gather.ts";
 import { loadDefinitions, printLoadErrors, printSkipped } from "../definitions.ts";
 import { formatPlan, planJson } from "../format-plan.ts";
 import { interruptedExit } from "../interrupt.ts";
-import { exit, jsonErrors, type SyncIO } from "../io.ts";
+import { errorsJson, exit, type RunIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
 import {
   combine,
@@ -50,7 +50,7 @@ export interface WriteFlags {
  * Resolves the target, prints it (the first line), then loads definitions; undefined after
  * printing errors (with `json`, also as `{"errors": [{file, path?, message, fix}]}` on stdout).
  */
-async function prepare(flags: PlanFlags, io: SyncIO, json: boolean) {
+async function prepare(flags: PlanFlags, io: RunIO, json: boolean) {
   const config = await loadConfig(io.cwd);
   const target = resolveTarget({ cwd: io.cwd, env: io.env, envName: flags.env, config });
   (json ? io.stderr : io.stdout).write(`${describeTarget(target)}\n`);
@@ -61,7 +61,7 @@ async function prepare(flags: PlanFlags, io: SyncIO, json: boolean) {
   printSkipped(skipped, io.stderr);
   if (errors.length === 0)
     return { target, definitions, owner: ownerFrom(config), moved: movesFrom(config), config };
-  if (json) io.stdout.write(jsonErrors(errors));
+  if (json) io.stdout.write(io.secrets.json(errorsJson(errors)));
   printLoadErrors(errors, io.stderr);
   io.stderr.write(`${count(errors.length, "problem")} in the definitions; nothing was sent to the target.\n`);
   return undefined;
@@ -84,7 +84,7 @@ export interface Listed {
 }
 
 /** Opens the target and lists it; on failure nothing is left open. */
-export async function openAndList(target: Target, io: SyncIO): Promise<Listed> {
+export async function openAndList(target: Target, io: RunIO): Promise<Listed> {
   const opened = await openTarget(target, io.tuning);
   try {
     return { opened, remote: await opened.client.listCustomProviders() };
@@ -95,7 +95,7 @@ export async function openAndList(target: Target, io: SyncIO): Promise<Listed> {
 }
 
 /** Which connection variables and fingerprint scope a target uses. */
-export function connectionSource(target: Target, io: SyncIO, config: ConnectorkitConfig | undefined) {
+export function connectionSource(target: Target, io: RunIO, config: ConnectorkitConfig | undefined) {
   return {
     env: io.env,
     ...(target.kind === "remote" && target.origin === "config" && { environment: target.name }),
@@ -125,7 +125,7 @@ export async function planTarget(
 
 export async function runPlan(
   flags: PlanFlags & { json: boolean; exitCode: boolean },
-  io: SyncIO,
+  io: RunIO,
 ): Promise<number> {
   const prepared = await prepare(flags, io, flags.json);
   if (!prepared) return exit.failed;
@@ -141,8 +141,7 @@ export async function runPlan(
   } finally {
     await listed.opened.close();
   }
-  if (flags.json)
-    io.stdout.write(`${JSON.stringify(planJson(result, targetData(prepared.target)), null, 2)}\n`);
+  if (flags.json) io.stdout.write(io.secrets.json(planJson(result, targetData(prepared.target))));
   else {
     formatPlan(result, io.stdout, colorsFor(io.stdout, io.env));
     io.stdout.write(unscopedPruneNote(result, prepared.target));
@@ -151,7 +150,7 @@ export async function runPlan(
   return flags.exitCode && hasDrift(result) ? exit.pending : exit.ok;
 }
 
-export async function runApply(flags: PlanFlags & WriteFlags, io: SyncIO): Promise<number> {
+export async function runApply(flags: PlanFlags & WriteFlags, io: RunIO): Promise<number> {
   const prepared = await prepare(flags, io, false);
   if (!prepared) return exit.failed;
   return planAndApply(
@@ -173,7 +172,7 @@ export async function planAndApply(
   listed: Listed,
   definitions: readonly Definition[],
   flags: PlanOptions & WriteFlags & { readonly dryRun: boolean },
-  io: SyncIO,
+  io: RunIO,
   source: ReturnType<typeof connectionSource>,
 ): Promise<number> {
   const { opened } = listed;
@@ -215,7 +214,7 @@ async function execute(
   result: Plan,
   opened: OpenTarget,
   flags: WriteFlags,
-  io: SyncIO,
+  io: RunIO,
   connections: NonNullable<ApplyOptions["connections"]>,
 ): Promise<number> {
   const c = colorsFor(io.stdout, io.env);

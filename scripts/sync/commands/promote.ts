@@ -8,7 +8,7 @@ import { loadConfig, movesFrom, ownerFrom, UsageError } from "../config.ts";
 import { chooseConnection, connectionsOf } from "../connection/lookup.ts";
 import { dslShape } from "../connector/dsl-shape.ts";
 import { isOwned, type Owner } from "../connector/ownership.ts";
-import type { SyncIO } from "../io.ts";
+import type { RunIO } from "../io.ts";
 import { count } from "../output.ts";
 import type { Definition, PlanOptions } from "../plan.ts";
 import { describeTarget, resolveTarget, type Target } from "../target.ts";
@@ -20,7 +20,7 @@ export interface PromoteFlags extends PlanOptions, WriteFlags {
   readonly dryRun: boolean;
 }
 
-export async function runPromote(flags: PromoteFlags, io: SyncIO): Promise<number> {
+export async function runPromote(flags: PromoteFlags, io: RunIO): Promise<number> {
   if (flags.from === flags.to) {
     throw new UsageError(
       `--from and --to are both "${flags.from}"`,
@@ -68,7 +68,7 @@ async function readSource(
   source: Target,
   name: string,
   owner: Owner | undefined,
-  io: SyncIO,
+  io: RunIO,
 ): Promise<{ definitions: Definition[]; unmanaged: number }> {
   const { opened, remote } = await openAndList(source, io);
   let connections: Awaited<ReturnType<typeof opened.client.listConnections>>["connections"];

@@ -22,7 +22,7 @@ import { isApiOAuth } from "../connection/wanted.ts";
 import { dslShape } from "../connector/dsl-shape.ts";
 import { isOwned, type Ownership, ownershipOf, projectOf } from "../connector/ownership.ts";
 import { loadDefinitions, printLoadErrors } from "../definitions.ts";
-import { exit, type SyncIO } from "../io.ts";
+import { exit, type RunIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
 import { printable } from "../printable.ts";
 import { describeTarget, openTarget, resolveTarget } from "../target.ts";
@@ -91,7 +91,7 @@ function connectionOf(
   };
 }
 
-export async function runPull(flags: PullFlags, io: SyncIO): Promise<number> {
+export async function runPull(flags: PullFlags, io: RunIO): Promise<number> {
   const c = colorsFor(io.stdout, io.env);
   const config = await loadConfig(io.cwd);
   const target = resolveTarget({ cwd: io.cwd, env: io.env, envName: flags.env, config });

@@ -8,11 +8,10 @@
 // credential in any encoding.
 
 import { hostValueProblem } from "../../../dsl/rules/placeholder-values.ts";
-import { redact } from "../../client/errors.ts";
 import { isScalekitApiError, type ScalekitClient } from "../../client/index.ts";
 import { connectorPaths, loadConfig } from "../config.ts";
 import { loadDefinitions, printLoadErrors } from "../definitions.ts";
-import { exit, jsonErrors, type SyncIO } from "../io.ts";
+import { errorsJson, exit, type RunIO } from "../io.ts";
 import { colorsFor, count } from "../output.ts";
 import { printable } from "../printable.ts";
 import { describeTarget, openTarget, resolveTarget } from "../target.ts";
@@ -74,10 +73,12 @@ export interface VerifyResult extends VerifyOutcome {
   readonly account: "temporary" | "kept" | "existing";
 }
 
-function printProblems(problems: readonly Problem[], io: SyncIO, what: string, json: boolean): number {
+function printProblems(problems: readonly Problem[], io: RunIO, what: string, json: boolean): number {
   if (json) {
     io.stdout.write(
-      jsonErrors(problems.map(({ name, message, fix }) => ({ message: `${name}: ${message}`, fix }))),
+      io.secrets.json(
+        errorsJson(problems.map(({ name, message, fix }) => ({ message: `${name}: ${message}`, fix }))),
+      ),
     );
   }
   for (const problem of problems)
@@ -90,7 +91,7 @@ interface RunContext {
   readonly client: ScalekitClient;
   readonly flags: VerifyFlags;
   readonly accounts: TemporaryAccounts;
-  readonly io: SyncIO;
+  readonly io: RunIO;
   readonly signal?: AbortSignal;
   /** The config environment's name, for the OAuth variables named in hints. */
   readonly environment?: string;
@@ -187,7 +188,7 @@ async function checkOne(check: Check, run: RunContext): Promise<VerifyResult> {
 }
 
 /** One result in text: a line, then its hint lines. */
-function formatResult(r: VerifyResult, io: SyncIO): string {
+function formatResult(r: VerifyResult, io: RunIO): string {
   const c = colorsFor(io.stdout, io.env);
   const mark = r.status === "ok" ? c.green("✔") : c.red("✖");
   const status = r.status === "ok" ? c.green(r.status) : c.red(r.status);
@@ -232,7 +233,7 @@ function resultsJson(results: readonly VerifyResult[]): unknown {
 }
 
 /** Every credential value, per check, and the problems of the checks that lack one. */
-async function gather(checks: readonly Check[], io: SyncIO, alone: boolean): Promise<Problem[]> {
+async function gather(checks: readonly Check[], io: RunIO, alone: boolean): Promise<Problem[]> {
   const problems: Problem[] = [];
   for (const check of checks) {
     const name = check.definition.display_name;
@@ -269,13 +270,13 @@ async function gather(checks: readonly Check[], io: SyncIO, alone: boolean): Pro
   return problems;
 }
 
-export async function runVerify(flags: VerifyFlags, io: SyncIO): Promise<number> {
+export async function runVerify(flags: VerifyFlags, io: RunIO): Promise<number> {
   const config = await loadConfig(io.cwd);
   const target = resolveTarget({ cwd: io.cwd, env: io.env, envName: flags.env, config });
   (flags.json ? io.stderr : io.stdout).write(`${describeTarget(target)}\n`);
   const { definitions, errors } = await loadDefinitions(connectorPaths(flags.connectors, config), io.cwd);
   if (errors.length > 0) {
-    if (flags.json) io.stdout.write(jsonErrors(errors));
+    if (flags.json) io.stdout.write(io.secrets.json(errorsJson(errors)));
     printLoadErrors(errors, io.stderr);
     io.stderr.write(`${count(errors.length, "problem")} in the definitions; nothing was checked.\n`);
     return exit.failed;
@@ -298,16 +299,15 @@ export async function runVerify(flags: VerifyFlags, io: SyncIO): Promise<number>
     problems.push(...(await gather(connected, io, alone)));
     if (problems.length > 0) return printProblems(problems, io, "nothing was checked.", flags.json);
 
-    const secrets = checks.flatMap((check) => {
+    for (const check of checks) {
       const pattern = patternOf(check.definition.payload);
-      return pattern ? secretForms(pattern, check.inputs, check.values) : [];
-    });
-    const scrub = (text: string) => redact(text, secrets);
+      if (pattern) io.secrets.addForms(secretForms(pattern, check.inputs, check.values));
+    }
     const accounts = new TemporaryAccounts(client);
     const environment = target.kind === "remote" && target.origin === "config" ? target.name : undefined;
     const results = await cleanupOnSignal(
       accounts,
-      (text) => io.stderr.write(scrub(text)),
+      (text) => io.stderr.write(text),
       async () => {
         const out: VerifyResult[] = [];
         const swept = new Set<string>();
@@ -330,19 +330,17 @@ export async function runVerify(flags: VerifyFlags, io: SyncIO): Promise<number>
           });
           out.push(result);
           // each result as it comes: a slow upstream should not hide the others
-          if (!flags.json) io.stdout.write(scrub(formatResult(result, io)));
+          if (!flags.json) io.stdout.write(formatResult(result, io));
         }
         return out;
       },
       io.interrupts,
     );
-    if (flags.json) io.stdout.write(`${scrub(JSON.stringify(resultsJson(results), null, 2))}\n`);
+    if (flags.json) io.stdout.write(io.secrets.json(resultsJson(results)));
     else io.stdout.write(formatSummary(results));
     for (const left of accounts.leftBehind) {
       io.stderr.write(
-        scrub(
-          `✖ the temporary connected account "${left.identifier}" on connection "${left.connection}" could not be deleted: ${left.reason}\n  → delete it in the Scalekit dashboard (Connected Accounts), or run sync verify --clean-up\n`,
-        ),
+        `✖ the temporary connected account "${left.identifier}" on connection "${left.connection}" could not be deleted: ${left.reason}\n  → delete it in the Scalekit dashboard (Connected Accounts), or run sync verify --clean-up\n`,
       );
     }
     return results.every((r) => r.status === "ok") && accounts.leftBehind.length === 0
@@ -357,7 +355,7 @@ export async function runVerify(flags: VerifyFlags, io: SyncIO): Promise<number>
 async function cleanUp(
   client: ScalekitClient,
   checks: readonly Check[],
-  io: SyncIO,
+  io: RunIO,
   problems: Problem[],
 ): Promise<number> {
   if (problems.length > 0) printProblems(problems, io, "their connections were not cleaned up.", false);

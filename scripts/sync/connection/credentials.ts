@@ -2,8 +2,7 @@
 // lib/variable-names.ts (the shell or .env), never from a file in the repository. The embedded
 // emulator needs no real OAuth app: where its variables are unset it takes local stand-ins,
 // marked as such wherever they are shown. Values live only in memory and reach only the
-// connection's PATCH; secretForms lists every spelling to scrub from output.
-import { credentialForms } from "../../client/errors.ts";
+// connection's PATCH.
 import { type OAuthVariableNames, oauthVariables, upperSnake } from "../../lib/variable-names.ts";
 import type { Env } from "../config.ts";
 
@@ -50,11 +49,3 @@ export const missingVariables = (credentials: OAuthCredentials): string[] => [
   ...(credentials.clientId === undefined ? [credentials.variables.clientId] : []),
   ...(credentials.clientSecret === undefined ? [credentials.variables.clientSecret] : []),
 ];
-
-/** Every spelling of the real secrets in `credentials`, to scrub from any output. */
-export const secretForms = (all: Iterable<OAuthCredentials>): string[] =>
-  [...all].flatMap((credentials) =>
-    credentials.standIn || credentials.clientSecret === undefined
-      ? []
-      : credentialForms(credentials.clientSecret, credentials.clientId),
-  );
