@@ -84,6 +84,7 @@ const help: Readonly<Record<string, CommandHelp>> = {
     exitCodes: [
       [0, "the target matches the definitions"],
       failed("a write failed, a definition has an error, or apply was refused (no --yes without a terminal)"),
+      [130, "interrupted by Ctrl-C after the writes in flight finished (143: SIGTERM, 129: SIGHUP)"],
     ],
   },
   pull: {
@@ -116,7 +117,7 @@ const help: Readonly<Record<string, CommandHelp>> = {
     exitCodes: [
       [0, "every checked connector accepted its credential"],
       failed("a connector was refused, not found or unreachable, or could not be checked"),
-      [130, "interrupted by Ctrl-C (143: by SIGTERM); the temporary account is deleted first"],
+      [130, "interrupted by Ctrl-C (143: SIGTERM, 129: SIGHUP); the temporary account is deleted first"],
     ],
   },
   emulator: {

@@ -1,7 +1,7 @@
 // This process as the command lines see it: its streams, working directory, environment,
-// terminal and Ctrl-C, for scripts/sync.ts and scripts/connectorkit.ts.
+// terminal and stop signals, for scripts/sync.ts and scripts/connectorkit.ts.
 import { clackPrompter } from "../sync/confirm.ts";
-import { Interrupts, interruptedExit } from "../sync/interrupt.ts";
+import { Interrupts, type StopSignal, stopSignals } from "../sync/interrupt.ts";
 import type { SyncIO } from "../sync/io.ts";
 
 /** The process's IO; a closed pipe (`… plan | head`) no longer crashes an apply halfway: it keeps going, unheard. */
@@ -22,17 +22,20 @@ export function processIO(): SyncIO & { readonly interrupts: Interrupts } {
   };
 }
 
-/** Ctrl-C as the sync commands handle it (scripts/sync/interrupt.ts): graceful first during writes. */
+/** Ctrl-C, SIGTERM and SIGHUP as the sync commands handle them (scripts/sync/interrupt.ts). */
 export function handleInterrupts(interrupts: Interrupts): void {
-  process.on("SIGINT", () => {
-    const meaning = interrupts.interrupt();
-    if (meaning === "handled") return;
-    if (meaning === "exit") {
-      process.stderr.write("\nAborted.\n");
-      process.exit(interruptedExit);
-    }
-    process.stderr.write(
-      "\nInterrupted: no new writes will start; waiting for those in flight (Ctrl-C again to abort them).\n",
-    );
-  });
+  for (const signal of Object.keys(stopSignals) as StopSignal[]) {
+    process.on(signal, () => {
+      const meaning = interrupts.interrupt(signal);
+      if (meaning === "handled") return;
+      if (meaning === "exit") {
+        process.stderr.write("\nAborted.\n");
+        process.exit(stopSignals[signal]);
+      }
+      const again = signal === "SIGINT" ? "Ctrl-C again" : `${signal} again`;
+      process.stderr.write(
+        `\nInterrupted: no new writes will start; waiting for those in flight (${again} to abort them).\n`,
+      );
+    });
+  }
 }

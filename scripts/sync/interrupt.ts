@@ -1,17 +1,28 @@
-// Ctrl-C, in one place for every command. During apply's writes the first interrupt stops
-// scheduling writes and lets those in flight finish, so every write that reached the server is
-// reported; apply then prints `interrupted: N of M applied` with what is still pending and exits
-// 130. During a guarded phase (verify's temporary connected account) the first interrupt hands
-// over to the phase's own handler, which cleans up and ends the run. A second interrupt, or one
-// outside both (nothing has been changed yet), exits at once with 130.
+// Ctrl-C, SIGTERM and SIGHUP, in one place for every command (a closed terminal or a cancelled
+// CI job stops a run like Ctrl-C does). During apply's writes the first signal stops scheduling
+// writes and lets those in flight finish, so every write that reached the server is reported;
+// apply then prints `interrupted: N of M applied` with what is still pending and exits 128 + the
+// signal's number. During a guarded phase (verify's temporary connected account) the first signal
+// hands over to the phase's own handler, which cleans up and ends the run. A second signal, or one
+// outside both (nothing has been changed yet), exits at once.
 
 /** Exit code for a run stopped by SIGINT (128 + 2), as shells report it. */
 export const interruptedExit = 130;
 
+/** The signals a run stops on, each with its exit code (128 + its number). */
+export const stopSignals = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+export type StopSignal = keyof typeof stopSignals;
+
 export class Interrupts {
   readonly #controller = new AbortController();
   #writing = 0;
-  readonly #guards: (() => void)[] = [];
+  readonly #guards: ((signal: StopSignal) => void)[] = [];
+  #signal: StopSignal = "SIGINT";
+
+  /** The exit code for the signal that stopped the run (130 before any). */
+  get exitCode(): number {
+    return stopSignals[this.#signal];
+  }
 
   /** Aborted by the first interrupt during writes. */
   get signal(): AbortSignal {
@@ -29,7 +40,7 @@ export class Interrupts {
   }
 
   /** Runs `task`; the first interrupt meanwhile calls `onInterrupt`, which must end the run. */
-  async guarded<T>(onInterrupt: () => void, task: () => Promise<T>): Promise<T> {
+  async guarded<T>(onInterrupt: (signal: StopSignal) => void, task: () => Promise<T>): Promise<T> {
     this.#guards.push(onInterrupt);
     try {
       return await task();
@@ -42,12 +53,13 @@ export class Interrupts {
    * What an interrupt means now: handed to a guarded phase, stop gracefully (the first, during
    * writes), or exit at once.
    */
-  interrupt(): "handled" | "graceful" | "exit" {
+  interrupt(signal: StopSignal = "SIGINT"): "handled" | "graceful" | "exit" {
     if (this.#controller.signal.aborted) return "exit";
+    this.#signal = signal;
     const guard = this.#guards.at(-1);
     if (guard) {
       this.#controller.abort();
-      guard();
+      guard(signal);
       return "handled";
     }
     if (this.#writing === 0) return "exit";

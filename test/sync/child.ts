@@ -2,9 +2,10 @@
 // environment (no SCALEKIT_* inherited, no colour), output collected, and a handle to signal it.
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { repoRoot } from "./helpers.ts";
 
-const tsx = join(repoRoot, "node_modules", ".bin", "tsx");
+const tsx = pathToFileURL(join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 export interface ChildRun {
   readonly code: number | null;
@@ -32,7 +33,9 @@ export function startScript(
     if (key.startsWith("SCALEKIT_") || key.startsWith("CONNECTORKIT_")) delete env[key];
   }
   Object.assign(env, options.env);
-  const child = spawn(tsx, [join(repoRoot, script), ...args], {
+  // node itself, with tsx as a loader (as the built bin runs under node): a signal reaches the
+  // command, not a wrapper process that relays only some signals
+  const child = spawn(process.execPath, ["--import", tsx, join(repoRoot, script), ...args], {
     cwd: options.cwd,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -53,6 +53,26 @@ describe("Ctrl-C during apply", () => {
     }
   });
 
+  // a closed terminal (SIGHUP) or a cancelled CI job (SIGTERM) stops it as gracefully
+  it.each([
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+  ] as const)("stops as gracefully on %s, exiting %i", async (signal, code) => {
+    const child = startScript("scripts/sync.ts", ["apply", "--yes", "--concurrency", "2"], {
+      cwd: work.dir,
+      env: envFor(running),
+    });
+    await child.waitFor(/^✓ /m);
+    child.process.kill(signal);
+    const run = await child.done;
+    expect(run.code).toBe(code);
+    expect(run.stderr).toContain(`no new writes will start; waiting for those in flight (${signal} again`);
+    const connectors = connectorsApplied(run.stdout);
+    expect(connectors).toBeLessThan(names.length);
+    expect(run.stdout).toMatch(/interrupted: \d+ of \d+ applied/);
+    expect(await remoteState(running.url)).toHaveLength(connectors);
+  });
+
   it("aborts at once on a second Ctrl-C", async () => {
     await running.close();
     // a write in flight for a second: the second Ctrl-C lands while it is

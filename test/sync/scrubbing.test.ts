@@ -35,7 +35,7 @@ beforeAll(async () => {
         {
           display_name: "Alpha",
           description: `issued ${token}; secret ${secret}`,
-          auth_patterns: [{ type: "BEARER", display_name: "Bearer", description: "a token" }],
+          auth_patterns: [{ type: "BEARER", display_name: "Bearer", description: "a token", fields: [] }],
           proxy_url: "https://api.echo.example",
         },
         "alpha",
@@ -62,10 +62,7 @@ export default defineConfig({
 `;
 
 const expectClean = (texts: readonly string[]) => {
-  const forms = [
-    ...credentialForms(secret, clientId),
-    ...issued.flatMap((token) => credentialForms(token)),
-  ];
+  const forms = [...credentialForms(secret, clientId), ...issued.flatMap((token) => credentialForms(token))];
   for (const text of texts) for (const form of forms) expect(text).not.toContain(form);
 };
 

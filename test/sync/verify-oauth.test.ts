@@ -202,24 +202,32 @@ describe("verify --authorize", () => {
     expect(await accountsLeft()).toEqual([]);
   });
 
-  it("deletes the temporary account when Ctrl-C stops the wait, and says what it deleted", async () => {
-    await setup();
-    await apply();
-    const child = startScript("scripts/sync.ts", ["verify", "--authorize", "--no-browser"], {
-      cwd: work.dir,
-      env: oauthEnv(),
-    });
-    await child.waitFor(/\/magic\/\S+\n/);
-    // the account exists while the person is asked to authorize it
-    expect((await accountsLeft()).map((a) => a.status)).toEqual(["PENDING_AUTH"]);
-    child.process.kill("SIGINT");
-    const done = await child.done;
-    expect(done.code).toBe(130);
-    expect(done.stderr).toContain("Interrupted: deleting the temporary connected account");
-    expect(done.stderr).toMatch(
-      /deleted the temporary connected account "connectorkit-verify-[0-9a-z]+-[0-9a-f]{8}" on connection "acme-crm"/,
-    );
-    expect(await accountsLeft()).toEqual([]);
-    expect(findLeaks(`${done.stdout}\n${done.stderr}`, [clientSecret, testSecret])).toEqual([]);
-  }, 60_000);
+  it.each([
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+  ] as const)(
+    "deletes the temporary account when %s stops the wait, and says what it deleted (exit %i)",
+    async (signal, code) => {
+      await setup();
+      await apply();
+      const child = startScript("scripts/sync.ts", ["verify", "--authorize", "--no-browser"], {
+        cwd: work.dir,
+        env: oauthEnv(),
+      });
+      await child.waitFor(/\/magic\/\S+\n/);
+      // the account exists while the person is asked to authorize it
+      expect((await accountsLeft()).map((a) => a.status)).toEqual(["PENDING_AUTH"]);
+      child.process.kill(signal);
+      const done = await child.done;
+      expect(done.code).toBe(code);
+      expect(done.stderr).toContain("Interrupted: deleting the temporary connected account");
+      expect(done.stderr).toMatch(
+        /deleted the temporary connected account "connectorkit-verify-[0-9a-z]+-[0-9a-f]{8}" on connection "acme-crm"/,
+      );
+      expect(await accountsLeft()).toEqual([]);
+      expect(findLeaks(`${done.stdout}\n${done.stderr}`, [clientSecret, testSecret])).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -230,7 +230,7 @@ async function execute(
   formatApplySummary(outcomes, io.stdout, c);
   if (outcomes.pending) {
     io.stdout.write(formatInterrupted(outcomes, outcomes.pending, c));
-    return interruptedExit;
+    return io.interrupts?.exitCode ?? interruptedExit;
   }
   return outcomes.every((outcome) => outcome.ok) ? exit.ok : exit.failed;
 }

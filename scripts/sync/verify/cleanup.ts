@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import type { AccountRef, ScalekitClient } from "../../client/index.ts";
 import { exitAfterOutput } from "../../lib/exit.ts";
-import type { Interrupts } from "../interrupt.ts";
+import { type Interrupts, type StopSignal, stopSignals } from "../interrupt.ts";
 
 export interface LeftBehind extends AccountRef {
   readonly reason: string;
@@ -94,12 +94,10 @@ export class TemporaryAccounts {
   }
 }
 
-const signalCodes: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-
 /**
  * Runs `task`; on SIGINT, SIGTERM or SIGHUP meanwhile, runs `cleanup`, says what it deleted, and
  * ends the process with 128 + the signal's number. A second signal ends it at once. Where the
- * command line routes Ctrl-C through `interrupts`, SIGINT comes from there.
+ * command line routes its signals through `interrupts`, they come from there.
  */
 export async function cleanupOnSignal<T>(
   accounts: TemporaryAccounts,
@@ -108,8 +106,8 @@ export async function cleanupOnSignal<T>(
   interrupts?: Interrupts,
 ): Promise<T> {
   let stopping = false;
-  const handler = (signal: NodeJS.Signals) => {
-    const code = signalCodes[signal] ?? 130;
+  const handler = (signal: StopSignal) => {
+    const code = stopSignals[signal];
     if (stopping) process.exit(code);
     stopping = true;
     notify("\nInterrupted: deleting the temporary connected account…\n");
@@ -131,10 +129,11 @@ export async function cleanupOnSignal<T>(
       })
       .finally(() => exitAfterOutput(code));
   };
-  const signals: NodeJS.Signals[] = interrupts ? ["SIGTERM", "SIGHUP"] : ["SIGINT", "SIGTERM", "SIGHUP"];
+  if (interrupts) return await interrupts.guarded(handler, task);
+  const signals = Object.keys(stopSignals) as StopSignal[];
   for (const signal of signals) process.on(signal, handler);
   try {
-    return interrupts ? await interrupts.guarded(() => handler("SIGINT"), task) : await task();
+    return await task();
   } finally {
     for (const signal of signals) process.off(signal, handler);
   }
