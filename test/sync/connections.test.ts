@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connector } from "../../dsl/index.ts";
-import type { ScalekitClient } from "../../scripts/client/index.ts";
+import type { FetchLike, ScalekitClient } from "../../scripts/client/index.ts";
 import type { RunningEmulator } from "../../scripts/emulator/server.ts";
 import { managedBody } from "../../scripts/sync/connector/ownership.ts";
 import {
@@ -117,6 +117,36 @@ describe("apply makes each connector's connection", () => {
     expect(again.stdout).toContain("No changes.");
     expect(again.stdout).not.toContain("redirect URI");
     expect(again.code).toBe(0);
+  });
+
+  it("never sends a create twice when its answer was lost and the listing to find it fails too", async () => {
+    work.remove();
+    work = project({ "connectors/tracker.ts": tracker() });
+    let lost = false;
+    const flaky: FetchLike = async (request) => {
+      const { pathname } = new URL(request.url);
+      if (request.method === "POST" && pathname === "/api/v1/connections" && !lost) {
+        lost = true;
+        await fetch(request); // applied by the server; its answer never arrives
+        throw new TypeError("fetch failed");
+      }
+      if (lost && request.method === "GET" && pathname.startsWith("/api/v1/connections"))
+        return Response.json({ code: 14, message: "unavailable" }, { status: 503 });
+      return fetch(request);
+    };
+    const first = await sync(["apply", "--yes"], { cwd: work.dir, env: envFor(running), fetch: flaky });
+    expect(first.code).toBe(1);
+    expect(first.stdout).toContain(
+      "the create's answer was lost, and listing the connections to find it failed",
+    );
+    expect(first.stdout).toContain("run apply again");
+    expect((await state(running)).connections).toHaveLength(1);
+
+    const again = await run(["apply", "--yes"]);
+    expect(again.code).toBe(0);
+    const { connections } = await state(running);
+    expect(connections).toHaveLength(1);
+    expect(connections[0]?.enabled).toBe(true);
   });
 
   it("shows a rotated client secret as one change, and the secret nowhere, in any encoding", async () => {

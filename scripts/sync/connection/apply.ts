@@ -56,23 +56,30 @@ async function findMade(
   return mine.length === 1 ? mine[0] : undefined;
 }
 
-/** Writes and listings per create, before giving up (each one already retried by the client). */
+/** Creates per connection, before giving up (each request already retried by the client). */
 const maxRounds = 8;
 
 /**
- * Creates the connection exactly once: a create whose answer is lost (no answer, 5xx), refused as
- * a duplicate (409: an earlier attempt took effect) or rate limited lists the connections and
- * continues from what is there.
+ * Creates the connection exactly once: a create whose answer is lost (no answer, 5xx) or refused
+ * as a duplicate (409: an earlier attempt took effect) lists the connections and continues from
+ * what is there; one refused by the rate limit (429: not applied) is sent again. While a lost
+ * create cannot be ruled out, nothing is sent again: if the listing fails too, the create is
+ * reported as unknown, and the next apply plans from what Scalekit has.
  */
 async function createOnce(
   change: Extract<ConnectionChange, { action: "create" }>,
   identifier: string,
   context: ConnectionApplyContext,
-): Promise<ConnectionInfo | { error: unknown }> {
+): Promise<ConnectionInfo | { error: unknown; unknown?: true }> {
   let lastError: unknown;
   for (let round = 1; round <= maxRounds; round++) {
-    if (lastError !== undefined) {
-      const found = await findMade(change, identifier, context).catch(() => undefined);
+    if (isScalekitApiError(lastError) && lastError.status !== 429) {
+      let found: ConnectionInfo | undefined;
+      try {
+        found = await findMade(change, identifier, context);
+      } catch (error) {
+        return { error, unknown: true };
+      }
       if (found) return found;
     }
     try {
@@ -140,6 +147,14 @@ export async function applyConnection(
   const done: string[] = [];
   if (change.action === "create") {
     const made = await createOnce(change, identifier, context);
+    if ("unknown" in made && isScalekitApiError(made.error))
+      return {
+        ...outcome(
+          false,
+          `the create's answer was lost, and listing the connections to find it failed: ${made.error.reason}`,
+        ),
+        fix: "run apply again: it plans from what Scalekit has, so a connection this create made is not made twice",
+      };
     if (!("id" in made)) return failed(made.error, "create");
     connection = made;
     done.push("created");
