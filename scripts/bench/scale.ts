@@ -4,8 +4,9 @@
 // that is `npx connectorkit …` in a fresh project where the checkout's `npm pack` is installed, as
 // README's first steps and the CI check `init` writes run it; --via tsx times `npx tsx scripts/…` in
 // the checkout instead. Measured: sync pull, build and sync plan of 10 and of 1,000 connectors (cost
-// per added connector = (t1000 − t10) / 990), apply of 1,000 creates at 25 ms per request against its
-// latency floor, and generate against two baselines measured in the same run: `npx tsx` on an empty
+// per added connector = (t1000 − t10) / 990; each connector with its connection, a quarter of them
+// OAuth with client credentials to fingerprint), apply of 1,000 connectors and their connections at
+// 25 ms per request against its latency floor, and generate against two baselines measured in the same run: `npx tsx` on an empty
 // file (a ten-line spec) and a `node` process reading and parsing github.json (../shared/corpus).
 // Each figure is the median of R runs (default 3; --quick: 1), baselines interleaved with what they
 // are compared to so noise hits both. Beside each wall-clock figure: the CPU time of the same
@@ -22,6 +23,8 @@ import { connector } from "../../dsl/index.ts";
 import type { Payload } from "../../dsl/payload.ts";
 import { httpExchange } from "../client/http-fetch.ts";
 import { createScalekitClient } from "../client/index.ts";
+import { settingsToWire } from "../client/preview.ts";
+import { oauthVariables } from "../lib/variable-names.ts";
 import { managedBody } from "../sync/connector/ownership.ts";
 import { consumer, pack } from "./consumer.ts";
 import { resetEmulator, startEmulatorProcess } from "./emulator-process.ts";
@@ -94,6 +97,15 @@ function payloadOf(i: number): Payload {
   }
 }
 
+const isOAuth = (i: number) => i % 4 === 0;
+/** The OAuth app credentials of every OAuth connector's connection, as a user sets them. */
+const oauthEnv: Record<string, string> = {};
+for (let i = 0; i < count; i += 4) {
+  const variables = oauthVariables(payloadOf(i).display_name);
+  oauthEnv[variables.clientId] = `bench-client-${i}`;
+  oauthEnv[variables.clientSecret] = `bench-oauth-secret-${i}`;
+}
+
 const scratch = mkdtempSync(join(tmpdir(), "connectorkit-bench-scale-"));
 const run = processRunner(scratch);
 // --via installed: the checkout packed and installed into a fresh project, commands run there
@@ -137,40 +149,85 @@ const summary = (samples: readonly ProcessRun[]): Sample => ({
 });
 
 /**
- * Wall time of `count` creates by a client that does nothing else (the client's httpExchange alone:
- * node:http, keep-alive, one token, `applyConcurrency` in flight): the best any apply could do
- * against this emulator.
+ * The writes apply makes for `count` new connectors: each connector's create, its connection's
+ * create and enable, and for an OAuth one the PATCH of its client credentials and the connector
+ * update that records their fingerprint. A connector's writes are sequential; connectors overlap.
  */
-async function minimalCreates(url: string, count: number): Promise<number> {
+const applyRequests = (count: number): number =>
+  Array.from({ length: count }, (_, i) => (isOAuth(i) ? 5 : 3)).reduce((a, b) => a + b, 0);
+
+/**
+ * Wall time of the same writes by a client that does nothing else (the client's httpExchange
+ * alone: node:http, keep-alive, one token, `applyConcurrency` connectors in flight, no fingerprint
+ * to compute): the best any apply could do against this emulator.
+ */
+async function minimalApply(url: string, count: number): Promise<number> {
   const signal = new AbortController().signal;
-  const post = async (path: string, body: string, headers: Record<string, string>) => {
+  const send = async (method: string, path: string, body: unknown, headers: Record<string, string>) => {
     const answer = await httpExchange(
-      { url: new URL(path, url), method: "POST", headers: new Headers(headers), body: Buffer.from(body) },
+      {
+        url: new URL(path, url),
+        method,
+        headers: new Headers(headers),
+        body: Buffer.from(typeof body === "string" ? body : JSON.stringify(body ?? {})),
+      },
       signal,
     );
-    if (answer.status >= 300) throw new Error(`${path}: ${answer.body.toString("utf8")}`);
-    return answer.body.toString("utf8");
+    if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.body.toString("utf8")}`);
+    return JSON.parse(answer.body.toString("utf8")) as Record<string, { id: string; identifier: string }>;
   };
-  const bodies = Array.from({ length: count }, (_, i) => JSON.stringify(managedBody(payloadOf(i))));
+  const payloads = Array.from({ length: count }, (_, i) => managedBody(payloadOf(i)));
   const started = performance.now();
   const form = `grant_type=client_credentials&client_id=${credentials.clientId}&client_secret=${credentials.clientSecret}`;
-  const token = (
-    JSON.parse(await post("/oauth/token", form, { "content-type": "application/x-www-form-urlencoded" })) as {
-      access_token: string;
-    }
-  ).access_token;
+  const token = (await send("POST", "/oauth/token", form, {
+    "content-type": "application/x-www-form-urlencoded",
+  })) as unknown as { access_token: string };
+  const json = { "content-type": "application/json", authorization: `Bearer ${token.access_token}` };
   let next = 0;
   const lane = async () => {
-    for (let i = next++; i < count; i = next++)
-      await post("/api/v1/custom-providers", bodies[i] as string, {
-        "content-type": "application/json",
-        authorization: `Bearer ${token}`,
-      });
+    for (let i = next++; i < count; i = next++) {
+      const payload = payloads[i] as ReturnType<typeof managedBody>;
+      const { identifier } = (await send("POST", "/api/v1/custom-providers", payload, json)).provider as {
+        identifier: string;
+      };
+      const type = payload.auth_patterns[0]?.type ?? "BEARER";
+      const { id } = (
+        await send(
+          "POST",
+          "/api/v1/connections?flags.is_app=true",
+          { provider: "CUSTOM", provider_key: identifier, type, key_id: `bench-${i}` },
+          json,
+        )
+      ).connection as { id: string };
+      const byId = `/api/v1/connections/${encodeURIComponent(id)}`;
+      if (isOAuth(i)) {
+        const oauth = {
+          clientId: `bench-client-${i}`,
+          clientSecret: `bench-oauth-secret-${i}`,
+          scopes: ["read"],
+          pkce: false,
+        };
+        await send("PATCH", byId, settingsToWire({ oauth }), json);
+      }
+      await send("PATCH", `${byId}:enable`, {}, json);
+      if (isOAuth(i)) {
+        const recorded = {
+          ...payload,
+          metadata: { ...payload.metadata, connectorkit_secret: `v1:${id}:bench` },
+        };
+        await send("PUT", `/api/v1/custom-providers/${encodeURIComponent(identifier)}`, recorded, json);
+      }
+    }
   };
   await Promise.all(Array.from({ length: applyConcurrency }, lane));
   return performance.now() - started;
 }
 
+/**
+ * `count` remote connectors in their steady state: made over the API, then each given its
+ * connection (and an OAuth one its client credentials and their fingerprint) by one unmeasured
+ * `sync apply` of their pulled definitions, so a plan of them is "No changes.".
+ */
 async function seed(url: string, count: number) {
   await resetEmulator(url);
   const client = createScalekitClient({ environmentUrl: url, ...credentials });
@@ -179,6 +236,18 @@ async function seed(url: string, count: number) {
     Array.from({ length: count }, (_, i) =>
       limit(() => client.createCustomProvider(managedBody(payloadOf(i)))),
     ),
+  );
+  const prep = join(work, `seeded-${count}`);
+  const env = envFor(url);
+  expectOk(
+    `seed ${count}: pull`,
+    await cli("sync", ["pull", "--connectors", join(work, "none"), "--out", prep], env),
+  );
+  expectOk(
+    `seed ${count}: apply`,
+    await cli("sync", ["apply", "--yes", "--connectors", prep], env),
+    (result) =>
+      result.stdout.includes(`connections: ${count} created`) ? undefined : "not every connection was made",
   );
 }
 
@@ -196,6 +265,7 @@ const envFor = (url: string) => ({
   SCALEKIT_ENVIRONMENT_URL: url,
   SCALEKIT_CLIENT_ID: credentials.clientId,
   SCALEKIT_CLIENT_SECRET: credentials.clientSecret,
+  ...oauthEnv,
 });
 
 try {
@@ -203,7 +273,7 @@ try {
     `scale bench: whole processes (${project ? `npx connectorkit … in ${project}, installed from the npm pack of ${root}` : `npx tsx … of ${root}`}), emulator on 127.0.0.1; median of ${runs} run${runs === 1 ? "" : "s"}; ${loadNow()}`,
   );
   const empty = join(work, "none");
-  mkdirSync(empty);
+  mkdirSync(empty, { recursive: true });
   const measured = new Map<string, Sample>();
   const definitions = new Map<number, string>();
 
@@ -258,7 +328,11 @@ try {
       expectOk(
         `apply ${largest}`,
         await cli("sync", [...args, "--concurrency", String(applyConcurrency)], envFor(slow.url)),
-        (result) => (result.stdout.includes(`Applied: ${largest} created`) ? undefined : "not all created"),
+        (result) =>
+          result.stdout.includes(`Applied: ${largest} created`) &&
+          result.stdout.includes(`connections: ${largest} created`)
+            ? undefined
+            : "not all created",
       ),
     );
   }
@@ -267,7 +341,7 @@ try {
   const minimal: number[] = [];
   for (let r = 0; r < runs; r++) {
     await resetEmulator(slow.url);
-    minimal.push(await minimalCreates(slow.url, largest));
+    minimal.push(await minimalApply(slow.url, largest));
   }
   const minimalMs = median(minimal);
 
@@ -359,10 +433,10 @@ try {
     ]);
     if (per > 1) problems.push(`${work}: ${per.toFixed(2)} ms per added connector`);
   }
-  const floor = Math.ceil(largest / applyConcurrency) * applyLatencyMs;
+  const floor = Math.ceil(applyRequests(largest) / applyConcurrency) * applyLatencyMs;
   const applyRatio = apply.ms / floor;
   rows.push([
-    `apply ${largest} creates, ${applyLatencyMs} ms/request, concurrency ${applyConcurrency}`,
+    `apply ${largest} creates (${applyRequests(largest)} writes), ${applyLatencyMs} ms/request, concurrency ${applyConcurrency}`,
     "",
     s(apply.ms),
     `floor ${s(floor)}: ${applyRatio.toFixed(2)}×`,
@@ -372,7 +446,7 @@ try {
   ]);
   if (applyRatio > 1.25) problems.push(`apply: ${applyRatio.toFixed(2)}× the floor`);
   rows.push([
-    `  the same creates by a bare node:http client`,
+    `  the same writes by a bare node:http client`,
     "",
     s(minimalMs),
     `${(minimalMs / floor).toFixed(2)}× the floor`,

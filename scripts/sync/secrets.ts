@@ -3,6 +3,9 @@
 // client secret and every access token the client is issued (whatever variable the secret came
 // from), secret-looking variables, and the credential values verify sends. --json output is
 // scrubbed value by value before it is serialised, so a redaction never breaks the JSON.
+// A run may hold thousands of forms (every encoding of every OAuth app's secret) and plan writes a
+// line per change, so each write is first checked in one pass against the forms' first characters
+// (a set lookup per position); only a write that may hold a form is redacted in full.
 import { credentialForms, redact } from "../client/errors.ts";
 import type { Env } from "./config.ts";
 import type { Out } from "./output.ts";
@@ -13,22 +16,32 @@ const minLength = 6;
 export class Secrets {
   #forms: string[] = [];
   #seen = new Set<string>();
+  /** The first `minLength` characters of every form. */
+  #heads = new Set<string>();
+
+  #push(form: string): void {
+    if (form.length < minLength || this.#seen.has(form)) return;
+    this.#seen.add(form);
+    this.#forms.push(form);
+    this.#heads.add(form.slice(0, minLength));
+  }
+
+  /** Whether some form may occur in `text`: the first characters of one do. */
+  #mayHold(text: string): boolean {
+    for (let i = 0; i + minLength <= text.length; i++)
+      if (this.#heads.has(text.slice(i, i + minLength))) return true;
+    return false;
+  }
 
   /** Adds `value` in every encoding it may be echoed in (with `user`, also as a Basic pair). */
   add(value: string, user?: string): void {
-    const key = `${user ?? ""}\u0000${value}`;
-    if (value.length < minLength || this.#seen.has(key)) return;
-    this.#seen.add(key);
-    this.#forms.push(...credentialForms(value, user));
+    if (value.length < minLength) return;
+    for (const form of credentialForms(value, user)) this.#push(form);
   }
 
   /** Adds spellings already worked out (verify's, which know a Basic header's mutations). */
   addForms(forms: readonly string[]): void {
-    for (const form of forms)
-      if (form.length >= minLength && !this.#seen.has(form)) {
-        this.#seen.add(form);
-        this.#forms.push(form);
-      }
+    for (const form of forms) this.#push(form);
   }
 
   /** Variables that name a secret (SECRET, TOKEN, PASSWORD) and verify's credential values. */
@@ -45,7 +58,7 @@ export class Secrets {
   }
 
   scrub(text: string): string {
-    return this.#forms.length === 0 ? text : redact(text, this.#forms);
+    return this.#mayHold(text) ? redact(text, this.#forms) : text;
   }
 
   /** A copy of `value` with every string (keys included) scrubbed, for JSON output. */
