@@ -2,8 +2,8 @@
 // means and what to check. The code's first word names the part it casts doubt on: `auth-…` the
 // auth pattern, `proxy-…` proxy_url, `field-…` a field the connector asks each connection for,
 // `name-…` display_name, `spec-…` how the document was read.
-// README's list of codes is rendered from this table (scripts/codegen/warning-docs.ts), and the
-// warn() functions take only these codes, so the list cannot drift from the code.
+// docs/warnings.md's table of codes is rendered from this table (scripts/codegen/warning-docs.ts),
+// and the warn() functions take only these codes, so the list cannot drift from the code.
 
 /** The parts of a connector a warning can cast doubt on. */
 export type Aspect = "type" | "oauth-urls" | "header" | "host" | "base-path" | "template";

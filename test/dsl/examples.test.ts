@@ -26,11 +26,11 @@ describe.skipIf(!hasShared)("docs examples (../shared/seed/examples)", () => {
     expect(validate(expected)).toEqual([]);
   });
 
-  it("README's command writes the docs JSON of each example", async () => {
+  it("docs/dsl.md's command writes the docs JSON of each example", async () => {
     const root = fileURLToPath(new URL("../../", import.meta.url));
-    const readme = readFileSync(join(root, "README.md"), "utf8");
-    const command = /`npx tsx scripts\/build\.ts (connectors\/examples) --out [^`]+`/.exec(readme);
-    expect(command, "README names the command that writes the examples' JSON").not.toBeNull();
+    const page = readFileSync(join(root, "docs/dsl.md"), "utf8");
+    const command = /`npx tsx scripts\/build\.ts (connectors\/examples) --out [^`]+`/.exec(page);
+    expect(command, "docs/dsl.md names the command that writes the examples' JSON").not.toBeNull();
     const out = mkdtempSync(join(tmpdir(), "connectorkit-examples-"));
     try {
       await promisify(execFile)(join(root, "node_modules/.bin/tsx"), [

@@ -50,9 +50,13 @@ describe("the packed tarball", () => {
     expect(packed.files).toContain("dist/dsl/index.d.ts");
     expect(packed.files).toContain("dist/templates/connector.ts.hbs");
     expect(packed.files).toContain("dist/templates/init/connectorkit.config.ts");
+    // README's links, and the pages plan names (docs/sync.md: Ownership), resolve in node_modules too
+    expect(packed.files).toContain("docs/sync.md");
     const stray = packed.files.filter(
       (file) =>
-        (!["package.json", "README.md", "LICENSE"].includes(file) && !file.startsWith("dist/")) ||
+        (!["package.json", "README.md", "LICENSE"].includes(file) &&
+          !file.startsWith("dist/") &&
+          !/^docs\/[\w-]+\.md$/.test(file)) ||
         file.startsWith("dist/test/") ||
         (file.endsWith(".ts") && !file.endsWith(".d.ts") && !file.startsWith("dist/templates/")),
     );

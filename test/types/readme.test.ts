@@ -1,13 +1,15 @@
-// Every TypeScript example in README.md compiles; the block of deliberate mistakes fails with
-// exactly the messages its comments quote.
-import { readFileSync } from "node:fs";
+// Every TypeScript example in README.md and docs/*.md compiles; the block of deliberate mistakes
+// fails with exactly the messages its comments quote.
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { diagnose } from "./compile.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const readme = readFileSync(`${root}README.md`, "utf8");
-const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
+const pages = [
+  "README.md",
+  ...readdirSync(`${root}docs`).flatMap((file) => (file.endsWith(".md") ? [`docs/${file}`] : [])),
+];
 const importLine = `import { connector } from "${root}dsl/index.ts";\n`;
 // blocks import from "connectorkit" or a relative dsl path; both point at the project's dsl/
 const source = (block: string) =>
@@ -18,29 +20,40 @@ const source = (block: string) =>
 const quoted = (block: string) =>
   [...block.matchAll(/\/\/ (.+?)(?: …)?$/gm)].map((match) => match[1]!.replace(/ …$/, ""));
 
-describe("README.md examples", () => {
-  const sources = new Map(
-    blocks.map((block, index) => [`${root}test/types/__readme${index}.ts`, source(block)]),
-  );
-  const messages = diagnose(sources);
-  const mistakes = blocks.findIndex(
-    (block) => block.includes("DslTypeError") || block.includes("// scopes belong"),
+/** Each ```ts block of each page, named by its page and its place there. */
+const blocks = pages.flatMap((page) =>
+  [...readFileSync(`${root}${page}`, "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((match, index) => ({
+    name: `${page} block ${index}`,
+    file: `${root}test/types/__${page.replace(/\W/g, "_")}${index}.ts`,
+    text: match[1] ?? "",
+  })),
+);
+
+describe("the TypeScript examples of README.md and docs/", () => {
+  const messages = diagnose(new Map(blocks.map((block) => [block.file, source(block.text)])));
+  const mistakes = blocks.filter(
+    (block) => block.text.includes("DslTypeError") || block.text.includes("// scopes belong"),
   );
 
   it("has examples, one of them the mistakes block", () => {
     expect(blocks.length).toBeGreaterThanOrEqual(3);
-    expect(mistakes).toBeGreaterThanOrEqual(0);
+    expect(mistakes.map((block) => block.name)).toHaveLength(1);
   });
 
-  it.each(blocks.map((_, index) => index).filter((index) => index !== mistakes))(
-    "block %i compiles",
-    (index) => {
-      expect(messages.get(`${root}test/types/__readme${index}.ts`)).toBeUndefined();
+  it.each(blocks.filter((block) => !mistakes.includes(block)).map((block) => [block.name, block.file]))(
+    "%s compiles",
+    (_, file) => {
+      expect(messages.get(file)).toBeUndefined();
     },
   );
 
-  it("the mistakes block fails with the quoted messages", () => {
-    const text = messages.get(`${root}test/types/__readme${mistakes}.ts`) ?? "";
-    for (const message of quoted(blocks[mistakes]!)) expect(text).toContain(message);
-  });
+  it.each(mistakes.map((block) => [block.name, block]))(
+    "%s (the mistakes) fails with the quoted messages",
+    (_, block) => {
+      const text = messages.get(block.file) ?? "";
+      const expected = quoted(block.text);
+      expect(expected.length).toBeGreaterThan(0);
+      for (const message of expected) expect(text).toContain(message);
+    },
+  );
 });

@@ -74,7 +74,7 @@ async function prepare(flags: PlanFlags, io: RunIO, json: boolean) {
 function unscopedPruneNote(result: Plan, target: Target): string {
   const deletes = result.changes.some((change) => change.action === "delete");
   if (!deletes || result.owner?.project !== undefined || target.kind === "embedded") return "";
-  return 'note: connectorkit.config.ts names no project, so --prune counts connectors any repository deployed here with connectorkit as this one\'s; set project: "<name>" to scope it (README: Ownership)\n';
+  return 'note: connectorkit.config.ts names no project, so --prune counts connectors any repository deployed here with connectorkit as this one\'s; set project: "<name>" to scope it (docs/sync.md: Ownership)\n';
 }
 
 /** A target opened, and its custom connectors as listed; the caller closes `opened`. */

@@ -1,5 +1,5 @@
 // The connection a definition asks for in one environment: its name, whether apply manages it,
-// and for an OAuth API connector the settings to hold. Defaults (decided, README "Connections"):
+// and for an OAuth API connector the settings to hold. Defaults (decided, docs/dsl.md ".connection()"):
 // managed unless the definition or the config says otherwise; the scopes requested are the
 // connector's required scopes (least privilege: a scope nobody marked required is not asked
 // for); PKCE as the connector's `.oauth({ pkce })`; the token endpoint's client authentication as
