@@ -94,7 +94,7 @@ describe("Secrets", () => {
   it("scrubs values and keys before JSON.stringify: no half-replaced escape", () => {
     const secrets = new Secrets();
     secrets.add('abc"def\\');
-    const text = secrets.json({ ['key abc"def\\']: ['x abc"def\\ y'], n: 1 });
+    const text = secrets.json({ 'key abc"def\\': ['x abc"def\\ y'], n: 1 });
     expect(JSON.parse(text)).toStrictEqual({ "key ***": ["x *** y"], n: 1 });
   });
 
