@@ -91,7 +91,7 @@ describe("originOf", () => {
 
 describe("install advice", () => {
   it("no shipped file and no --help says to install connectorkit from the registry", async () => {
-    const shipped = ["README.md", "templates", "scripts"].flatMap((path) =>
+    const shipped = ["README.md", "docs", "templates", "scripts"].flatMap((path) =>
       path.endsWith(".md")
         ? [path]
         : readdirSync(join(repoRoot, path), { recursive: true, withFileTypes: true })
