@@ -7,9 +7,10 @@
 // Which answer is which kind reads Scalekit's error body (grpc-gateway `{code, message, details}`)
 // by its gRPC code and error_code. Scalekit publishes neither its proxy error codes nor their
 // messages beyond `proxy not enabled for provider`, TOOL_ERROR (the upstream's own answer) and
-// RATE_LIMITED (scalekit-api.md §9.3, §10.5), so telling "no connection" from "no account" within
-// NOT_FOUND, and "not ACTIVE" from "disabled" within FAILED_PRECONDITION, is a GUESS on the
-// message's words, kept here alone; an answer it cannot place is kind `scalekit`.
+// RATE_LIMITED (scalekit-api.md §9.3, §10.5), so telling a missing connection and a missing account
+// apart within NOT_FOUND, and an account not ACTIVE and a disabled connection apart within
+// FAILED_PRECONDITION, is a GUESS on the message's words, kept here alone; an answer it cannot
+// place is kind `scalekit`.
 
 import { credentialForms, redact } from "../client/errors.ts";
 import { grpcName, isScalekitApiError, ProxyPathRefused } from "../client/index.ts";
