@@ -47,14 +47,22 @@ function guardedRequest(baseUrl: string): typeof Request {
       const raw = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
       if (raw.startsWith(`${baseUrl}/`)) {
         const path = raw.slice(baseUrl.length);
+        const call = `${init?.method ?? "GET"} ${path}`;
         const problem = requestPathProblem(path);
         if (problem)
           throw new ProxyError({
             kind: "path_refused",
             what: `${problem}; nothing was sent`,
             fix: pathFix,
-            call: `${init?.method ?? "GET"} ${path}`,
+            call,
           });
+        // openapi-fetch leaves a path parameter it was not given as its {placeholder}
+        const unfilled = [...(path.split("?")[0] ?? "").matchAll(/\{([^{}/]+)\}/g)].map((match) => match[1]);
+        if (unfilled.length > 0)
+          throw usage(
+            `${call}: ${unfilled.map((name) => `{${name}}`).join(", ")} ${unfilled.length === 1 ? "has" : "have"} no value; nothing was sent`,
+            `pass the call's path parameters: { params: { path: { ${unfilled.join(", ")} } } }`,
+          );
       }
       super(input, init);
     }

@@ -1,9 +1,10 @@
-// The client proxyClient returns: openapi-fetch's, with a second signature on each method that no
-// call satisfies, there only for its compiler message. openapi-fetch reports a misspelt path as
-// "Expected 2 arguments, but got 1" (its options turn required when the path matches nothing),
-// naming neither the path nor the method; with this, the compiler also prints a sentence that
-// names them, or says the path is right and its options are not. Everything a call checks and
-// returns is openapi-fetch's: the parameters, the body, and the typed answer.
+// The client proxyClient returns: openapi-fetch's, each method's path checked so that a path the
+// vendor's API lacks, or lacks for that method, fails the compiler with a sentence naming both.
+// openapi-fetch's own signature reports a misspelt path as "Expected 2 arguments, but got 1" (its
+// options turn required when the path matches nothing), naming neither. The parameters, the body
+// and the typed answer are openapi-fetch's (MaybeOptionalInit, FetchResponse). One signature per
+// method, as openapi-fetch has: a second one only for the message doubles the compiler's work on
+// every call (bench:types).
 import type { Client, ClientPathsWithMethod, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
 import type { DslTypeError } from "../../dsl/type-errors.ts";
 
@@ -13,12 +14,18 @@ type Media = `${string}/${string}`;
 /** The paths that have `M`. */
 type Known<Paths extends {}, M extends Method> = ClientPathsWithMethod<Client<Paths>, M>;
 
-/** openapi-fetch's options for one operation. */
-type InitOf<Paths extends {}, M extends Method, P> = P extends keyof Paths
-  ? M extends keyof Paths[P]
-    ? MaybeOptionalInit<Paths[P], M>
+/** The operation at `M P`, or never. */
+type Operation<Paths extends {}, M extends Method, P> = P extends keyof Paths
+  ? Paths[P] extends { [K in M]: infer Found extends Record<string | number, unknown> }
+    ? Found
     : never
   : never;
+
+/** The path as it is, or why it is not in the vendor's API: a type no value has. */
+type Checked<Paths extends {}, M extends Method, P extends string> =
+  P extends Known<Paths, M>
+    ? P
+    : DslTypeError<`${Uppercase<M>} ${P} is not in the vendor's API: check the path (relative to proxy_url) and the method`>;
 
 // as openapi-fetch's InitParam: the options are required when the operation has required parameters or a body
 // biome-ignore lint/complexity/noBannedTypes: `{} extends Pick<T, K>` is how a key is told optional
@@ -27,27 +34,13 @@ type InitArgument<Init> = [RequiredKeys<Init>] extends [never | undefined]
   ? [(Init & { [key: string]: unknown })?]
   : [Init & { [key: string]: unknown }];
 
-/** Why a call matched no operation, as a type no value has. */
-type Mismatch<Paths extends {}, M extends Method, P extends string> =
-  P extends Known<Paths, M>
-    ? DslTypeError<`${Uppercase<M>} ${P} is in the vendor's API: check the call's options (path parameters, query, body), which it may require`>
-    : DslTypeError<`${Uppercase<M>} ${P} is not in the vendor's API: check the path (relative to proxy_url) and the method`>;
-
-/** What the call answers: openapi-fetch's typed response for the operation. */
-type Answer<Paths extends {}, M extends Method, P, Init> = P extends keyof Paths
-  ? Paths[P] extends { [K in M]: infer Operation extends Record<string | number, unknown> }
-    ? FetchResponse<Operation, Init, Media>
-    : never
-  : never;
-
-interface ProxyMethod<Paths extends {}, M extends Method> {
-  <P extends Known<Paths, M>, Init extends InitOf<Paths, M, P>>(
-    url: P,
-    ...init: InitArgument<Init>
-  ): Promise<Answer<Paths, M, P, Init>>;
-  /** Never called: a call that matches no operation fails here too, with a sentence saying why. */
-  <P extends string>(url: P & Mismatch<Paths, M, P>, init?: unknown): never;
-}
+type ProxyMethod<Paths extends {}, M extends Method> = <
+  P extends string,
+  Init extends MaybeOptionalInit<{ [K in M]: Operation<Paths, M, P> }, M>,
+>(
+  url: P & Checked<Paths, M, P>,
+  ...init: InitArgument<Init>
+) => Promise<FetchResponse<Operation<Paths, M, P>, Init, Media>>;
 
 /** An openapi-fetch client of the vendor's API, through Scalekit's tool proxy. */
 export interface ProxyClient<Paths extends {}> extends Omit<Client<Paths>, Uppercase<Method>> {

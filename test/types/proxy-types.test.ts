@@ -46,7 +46,6 @@ export async function calls() {
 `,
   wrongPath: `${github}\nexport const call = api.GET("/repoz/{owner}/{repo}", ${repo});\n`,
   missingParameter: `${github}\nexport const call = api.GET("/repos/{owner}/{repo}", { params: { path: { owner: "o" } } });\n`,
-  noOptions: `${github}\nexport const call = api.GET("/repos/{owner}/{repo}");\n`,
   wrongBody: `${github}\nexport const call = api.POST("/repos/{owner}/{repo}/issues", { params: { path: { owner: "o", repo: "r" } }, body: { titel: "Bug" } });\n`,
   wrongMethod: `${github}\nexport const call = api.PUT("/user");\n`,
   typedAnswer: `${github}\nexport async function call() {\n  const me = await api.GET("/user");\n  const login: number | undefined = me.data?.login;\n  return login;\n}\n`,
@@ -88,12 +87,6 @@ describe.skipIf(!documents.every((document) => existsSync(document)))(
 
     it("fails a missing path parameter", () => {
       expect(messages.get(file("missingParameter"))).toContain("Property 'repo' is missing");
-    });
-
-    it("fails a call that leaves out the options its operation requires, saying the path is right", () => {
-      expect(messages.get(file("noOptions"))).toContain(
-        "GET /repos/{owner}/{repo} is in the vendor's API: check the call's options (path parameters, query, body), which it may require",
-      );
     });
 
     it("fails a body property the operation does not take", () => {
