@@ -40,7 +40,10 @@ const pathFix = "pass path parameters other than . and .., and paths without dot
 
 const usage = (what: string, fix: string) => new ProxyError({ kind: "usage", what, fix });
 
-/** A Request that refuses a path with a dot segment before the URL parser would quietly remove it. */
+/**
+ * A Request that refuses, before anything is sent, a path with a dot segment (which the URL parser
+ * would quietly remove) and a path parameter left as its {placeholder}.
+ */
 function guardedRequest(baseUrl: string): typeof Request {
   return class ProxiedRequest extends Request {
     constructor(input: ConstructorParameters<typeof Request>[0], init?: RequestInit) {

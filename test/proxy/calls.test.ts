@@ -165,6 +165,22 @@ describe("proxyClient", () => {
       expect(error.fix).toMatch(fix);
       expect(error.message).toContain("GET /busy");
     }
+    // a disabled connection
+    const scalekit = clientFor(world.running);
+    const tracker = (await scalekit.listConnections()).connections.find((c) => c.name === "tracker");
+    await scalekit.setConnectionEnabled(tracker?.id ?? "", false);
+    try {
+      const disabled = await thrown(() =>
+        proxyClient<TrackerPaths>("tracker", {
+          identifier: "tracker-user",
+          environment: world.environment,
+        }).GET("/me"),
+      );
+      expect(disabled.kind).toBe("connection_disabled");
+      expect(disabled.fix).toContain('enable connection "tracker"');
+    } finally {
+      await scalekit.setConnectionEnabled(tracker?.id ?? "", true);
+    }
   });
 
   it("gives up after timeoutMs with a timeout error, and the caller's abort aborts the call", async () => {
@@ -256,5 +272,24 @@ describe("proxyClient", () => {
     const gone = await thrown(() => client.GET("/contacts/{id}", { params: { path: { id: "42" } } }));
     expect(gone.kind).toBe("connection_not_found");
     expect((await client.GET("/contacts/{id}", { params: { path: { id: "42" } } })).data?.name).toBe("Ada");
+  });
+});
+
+describe("Scalekit's own time limit for the vendor", () => {
+  let slow: World;
+  beforeAll(async () => {
+    slow = await startWorld({ proxyTimeoutMs: 300 });
+  }, 60_000);
+  afterAll(() => slow?.close());
+
+  it("is told apart from the client's: an upstream_timeout ProxyError", async () => {
+    const client = proxyClient<CrmPaths>(slow.connectors.crm, {
+      identifier: crmUsers[0] as string,
+      environment: slow.environment,
+    });
+    const error = await thrown(() => client.GET("/slow"));
+    expect(error.kind).toBe("upstream_timeout");
+    expect(error.status).toBe(504);
+    expect(error.fix).toContain("the vendor did not answer Scalekit in time");
   });
 });

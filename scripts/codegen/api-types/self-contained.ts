@@ -4,8 +4,11 @@
 // reach, size and --ref-dir rules) and copied in — a component (`…#/components/schemas/X`) under
 // the same place in this document, anything else in place. A $ref that resolves nowhere (a missing
 // file, a refused URL, a pointer to nothing) would fail the whole document, so it is cut out
-// instead and its type becomes `unknown`; the report lists each one. Subtrees without such a $ref
-// are shared, not copied.
+// instead and its type becomes `unknown`; the report lists each one (not those in examples and
+// extensions, which types never read). Redocly also reads a discriminator's mapping values and an
+// example's externalValue as references: mappings are resolved the same way, externalValues
+// dropped. Subtrees without such a $ref are shared, not copied. Hand-written rather than
+// redocly's bundler because that bundler is the resolver this keeps openapi-typescript from using.
 import { pointerTo, tokensOf, walk } from "../pointer.ts";
 import { isObj, type Obj, type SpecDoc } from "../refs.ts";
 
