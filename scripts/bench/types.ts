@@ -2,6 +2,7 @@
 // Type-checking cost of the DSL against its baseline: N distinct connectors written with the DSL,
 // and the same N payloads as object literals checked with `satisfies Payload`. Each file is
 // checked by `tsc --extendedDiagnostics` R times; prints median check time, instantiations and ratios.
+// Then the proxy client's: a consumer of github.json's generated types (proxy-types.ts).
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import { connector } from "../../dsl/index.ts";
+import { benchProxyTypes } from "./proxy-types.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const { values, positionals } = parseArgs({
@@ -124,3 +126,10 @@ console.log(
 console.log(
   `DSL without its literal checks / baseline: check ${ratio(bare.check, literal.check)}×, instantiations ${ratio(bare.instantiations, literal.instantiations)}×`,
 );
+
+const proxyDir = await mkdtemp(join(tmpdir(), "connectorkit-bench-proxy-types-"));
+try {
+  await benchProxyTypes(root, proxyDir, runs);
+} finally {
+  await rm(proxyDir, { recursive: true });
+}

@@ -70,6 +70,10 @@ export function generateCommand(done: (code: number) => void): Command {
     .option("--ref-dir <dir>", "where else to look for files the spec's $refs name (repeatable)", collect, [])
     .option("--typecheck", "compile each generated file with TypeScript before writing it (slower)")
     .option(
+      "--types",
+      "also write the vendor's API as TypeScript types, <file>.api.d.ts beside each connector, for connectorkit/proxy (OpenAPI 3 documents; needs openapi-typescript)",
+    )
+    .option(
       "--allow-host <host>",
       "a host the spec's $refs, redirects or the MCP server's metadata may reach though it resolves to a private or loopback address (repeatable)",
       collect,
@@ -117,6 +121,7 @@ export function generateCommand(done: (code: number) => void): Command {
           proxyUrl: options.proxyUrl,
           force: options.force === true,
           typecheck: options.typecheck === true,
+          types: options.types === true,
           concurrency: options.concurrency,
           refDirs: options.refDir,
           ...(options.checkOauth === true && { checkOAuth: { timeoutMs: 10_000 } }),
@@ -127,7 +132,7 @@ export function generateCommand(done: (code: number) => void): Command {
       if (options.json) {
         const json = {
           results: report.results.map(
-            ({ spec, file, connector, verify, verifyHeaders, warnings, inferred }) => ({
+            ({ spec, file, connector, verify, verifyHeaders, warnings, inferred, types }) => ({
               spec,
               file,
               connector,
@@ -135,6 +140,14 @@ export function generateCommand(done: (code: number) => void): Command {
               ...(verifyHeaders !== undefined && { verify_headers: verifyHeaders }),
               warnings,
               inferred,
+              ...(types && {
+                types: {
+                  file: types.file,
+                  paths: types.paths,
+                  dropped: types.dropped,
+                  unresolved: types.unresolved,
+                },
+              }),
             }),
           ),
           // the shape every --json command uses: {file?, path?, message, fix} (spec kept as before)

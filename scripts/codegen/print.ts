@@ -50,6 +50,17 @@ export function printReport(report: RunReport, out: Stream, seconds: number): vo
       .map((entry) => entry.what.slice("alternative auth ".length));
     if (alternatives.length > 0)
       out.write(`  ${pc.dim(`alternatives: ${printable(alternatives.join("; "))}`)}\n`);
+    if (result.types) {
+      const { file, paths, dropped, unresolved } = result.types;
+      const extra = [
+        ...(dropped.length > 0 ? [`${dropped.length} left out: proxy_url cannot reach them`] : []),
+        ...(unresolved.length > 0 ? [`${unresolved.length} $refs unresolved, typed unknown`] : []),
+      ];
+      const state = result.types.status === "unchanged" ? " (unchanged)" : "";
+      out.write(
+        `  ${pc.dim(`types: ${printable(file)}${state}, ${paths} paths${extra.length > 0 ? `; ${extra.join("; ")}` : ""}`)}\n`,
+      );
+    }
     if (result.verify !== undefined) {
       const headers = result.verifyHeaders ? `, ${literal({ headers: { ...result.verifyHeaders } })}` : "";
       out.write(`  ${pc.dim(`verify: .verify(${printable(`${literal(result.verify)}${headers}`)})`)}\n`);

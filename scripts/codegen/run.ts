@@ -10,11 +10,13 @@ import { slugOf } from "../lib/load-connectors.ts";
 import type { Inference, Inferred, Warning } from "../lib/report.ts";
 import { McpDiscoveryError } from "../mcp/errors.ts";
 import type { HttpContext } from "../mcp/http.ts";
+import { type TypesOutcome, typesFor, type WrittenTypes, writeTypes } from "./api-types/step.ts";
 import { checkNotes } from "./check-parts.ts";
 import { formatSources } from "./format.ts";
 import { bannerLines, stampHash } from "./header.ts";
 import { verifyHeadersOf } from "./infer.ts";
 import { SpecError } from "./load-spec.ts";
+import type { SpecDoc } from "./refs.ts";
 import { dslImportFrom, renderConnector, UnrenderableError } from "./render.ts";
 import { inferFromSpec, loadSpec } from "./spec-source.ts";
 import { writeGenerated } from "./write-file.ts";
@@ -47,6 +49,11 @@ export interface RunOptions {
    * type-checked by the tests (every corpus file, random payloads) and by `npm test` (generated/).
    */
   readonly typecheck?: boolean;
+  /**
+   * --types: also write the vendor's API as openapi-typescript types, `<file>.api.d.ts` beside each
+   * connector from an OpenAPI 3 document (api-types/), for connectorkit/proxy's proxyClient.
+   */
+  readonly types?: boolean;
   /** Called as each source has been read and inferred. */
   readonly onProgress?: (done: number, total: number, source: string) => void;
 }
@@ -64,6 +71,8 @@ export interface Generated {
   readonly inferred: Inferred[];
   /** "unchanged" when the file already held exactly this output. */
   readonly status: "written" | "unchanged";
+  /** With --types: the types file written beside the connector. */
+  readonly types?: WrittenTypes;
 }
 
 export interface Failure {
@@ -124,21 +133,26 @@ export function describeError(error: unknown): string {
   return `${error instanceof Error ? error.message : String(error)}${fix}`;
 }
 
-async function inferSource(source: Source, options: RunOptions): Promise<Inference> {
+/** The inference, and for an OpenAPI source the document it read. */
+async function inferSource(
+  source: Source,
+  options: RunOptions,
+): Promise<{ inference: Inference; doc?: SpecDoc }> {
   const name = options.name;
   const proxyUrl = options.proxyUrl;
   if (source.kind === "mcp") {
-    return (options.discoverMcp ?? defaultDiscovery)(source.url, {
+    const inference = await (options.discoverMcp ?? defaultDiscovery)(source.url, {
       ...(name !== undefined && { name }),
       ...(proxyUrl !== undefined && { proxyUrl }),
     });
+    return { inference };
   }
   const stdin = options.stdin ?? (() => Promise.reject(new SpecError("no stdin reader", "pass a file")));
   const doc = await loadSpec(source.spec, { stdin, refDirs: options.refDirs ?? [] });
   const inference = await inferFromSpec(doc, { name, proxyUrl });
-  if (!options.checkOAuth) return inference;
+  if (!options.checkOAuth) return { inference, doc };
   const { checkOAuthMetadata } = await import("./oauth-metadata.ts");
-  return checkOAuthMetadata(inference, options.checkOAuth);
+  return { inference: await checkOAuthMetadata(inference, options.checkOAuth), doc };
 }
 
 const specLabel = (source: Source): string => {
@@ -156,6 +170,8 @@ interface Prepared {
   readonly text: string;
   /** The text is already as Biome formats it. */
   readonly formatted: boolean;
+  /** With --types: the types file to write beside it, or why there is none. */
+  readonly types?: TypesOutcome;
 }
 
 export async function runGenerate(sources: readonly Source[], options: RunOptions): Promise<RunReport> {
@@ -170,7 +186,7 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
   // read, infer, validate and render each source
   const prepare = async (source: Source, index: number): Promise<Prepared | undefined> => {
     try {
-      const inference = await inferSource(source, options);
+      const { inference, doc } = await inferSource(source, options);
       const issues = validate(inference.connector);
       if (issues.length > 0) throw new Error(`the connector is not valid:\n${formatIssues(issues)}`);
       const { text, formatted } = renderConnector(inference.connector, {
@@ -181,7 +197,15 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
         verifyHeaders: verifyHeadersOf(inference),
       });
       const path = join(outDir, `${slugOf(inference.connector.display_name)}.ts`);
-      return { index, source, inference, path, text, formatted };
+      const types =
+        options.types === true
+          ? await typesFor(doc, path, {
+              source: specLabel(source),
+              proxyUrl: options.proxyUrl,
+              connector: inference.connector,
+            })
+          : undefined;
+      return { index, source, inference, path, text, formatted, ...(types && { types }) };
     } catch (error) {
       fail(index, source, describeError(error), errorParts(error));
       return undefined;
@@ -245,6 +269,10 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
         specLabel(item.source),
       );
       const headers = verifyHeadersOf(item.inference);
+      // the connector stands without its types: a types failure is reported beside it
+      const types = item.types && writeTypes(item.types, options.force ?? false, specLabel(item.source));
+      if (types && "error" in types)
+        fail(item.index, item.source, describeError(types.error), errorParts(types.error));
       results.push({
         index: item.index,
         spec: labelOf(item.source),
@@ -255,6 +283,7 @@ export async function runGenerate(sources: readonly Source[], options: RunOption
         warnings: item.inference.warnings,
         inferred: item.inference.inferred,
         status,
+        ...(types && !("error" in types) && { types }),
       });
     } catch (error) {
       fail(item.index, item.source, describeError(error), errorParts(error));

@@ -5,7 +5,8 @@
 // Like curl's, it keeps the Host header of the URL it stands in for (fetchRouted).
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { Readable } from "node:stream";
+import { Readable, type Transform } from "node:stream";
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 
 /** Upstream host (lowercase, optionally with :port) → the origin to call instead. */
 export type ConnectTo = ReadonlyMap<string, string>;
@@ -47,6 +48,14 @@ export function connectToMap(specs: readonly string[]): ConnectTo {
   return map;
 }
 
+/** The content codings fetch decodes, by Content-Encoding value. */
+const decoders: Readonly<Record<string, () => Transform>> = {
+  gzip: createGunzip,
+  "x-gzip": createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+};
+
 /** The URL actually called for an https upstream URL: redirected when its host is mapped. */
 export function routed(url: URL, map: ConnectTo): URL {
   if (url.protocol !== "https:") return url;
@@ -57,7 +66,8 @@ export function routed(url: URL, map: ConnectTo): URL {
 /**
  * fetch for the emulator's own calls: to an unmapped host, fetch itself; to a mapped one, the same
  * request sent to the mapped origin with its Host header left the original one, as curl's
- * --connect-to does (fetch cannot set Host, so node:http sends it). The answer's body streams.
+ * --connect-to does (fetch cannot set Host, so node:http sends it). The answer streams, decoded
+ * as fetch decodes it (gzip, deflate, br).
  */
 export async function fetchRouted(url: URL, init: RequestInit, map: ConnectTo): Promise<Response> {
   const target = routed(url, map);
@@ -83,8 +93,11 @@ export async function fetchRouted(url: URL, init: RequestInit, map: ConnectTo): 
       const status = message.statusCode ?? 0;
       const empty = [204, 205, 304].includes(status) || init.method === "HEAD";
       if (empty) message.resume();
+      // decoded as fetch decodes it, so a mapped call answers as an unmapped one does
+      const decode = decoders[(message.headers["content-encoding"] ?? "").trim().toLowerCase()];
+      const stream = decode ? message.pipe(decode()) : message;
       resolve(
-        new Response(empty ? null : (Readable.toWeb(message) as ReadableStream<Uint8Array>), {
+        new Response(empty ? null : (Readable.toWeb(stream) as ReadableStream<Uint8Array>), {
           status,
           statusText: message.statusMessage ?? "",
           headers: answerHeaders,

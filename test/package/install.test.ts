@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumer, type Packed, pack, root, run } from "../../scripts/bench/consumer.ts";
@@ -17,6 +17,21 @@ import { freshRunnerCases } from "./fresh-runner.ts";
 import { importedPackages } from "./imported-packages.ts";
 
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+
+/** Every compiled file `entry` loads, following its relative imports (static and dynamic). */
+function relativeImports(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const match of readFileSync(file, "utf8").matchAll(
+      /(?:\bfrom\s*|\bimport\s*\(\s*)"(\.{1,2}\/[^"]+)"/g,
+    ))
+      visit(join(dirname(file), match[1] as string));
+  };
+  visit(entry);
+  return [...seen];
+}
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 // the consumer's runs must target the embedded emulator whatever this shell has configured
 const noTarget = Object.fromEntries(
@@ -63,11 +78,24 @@ describe("the packed tarball", () => {
     expect(stray).toEqual([]);
   });
 
-  it("declares exactly the packages its compiled code loads as dependencies", () => {
+  it("declares exactly the packages its compiled code loads: dependencies, and optional peers", () => {
     const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    // an optional peer loads only where the user installed it: openapi-typescript, for generate --types
+    const optional = Object.entries(manifest.peerDependenciesMeta ?? {})
+      .filter(([, meta]) => (meta as { optional?: boolean }).optional === true)
+      .map(([name]) => name);
+    expect(optional).toEqual(["openapi-typescript"]);
     expect([...importedPackages(join(root, "dist"))].sort()).toEqual(
-      Object.keys(manifest.dependencies).sort(),
+      [...Object.keys(manifest.dependencies), ...optional].sort(),
     );
+  });
+
+  it("ships connectorkit/proxy as its own entry point, which the DSL's never loads", () => {
+    expect(packed.files).toContain("dist/scripts/proxy/index.js");
+    expect(packed.files).toContain("dist/scripts/proxy/index.d.ts");
+    const loaded = relativeImports(join(root, "dist/dsl/index.js"));
+    expect(loaded.some((file) => file.includes("/dist/scripts/"))).toBe(false);
+    expect(loaded.some((file) => /from\s*"openapi-fetch"/.test(readFileSync(file, "utf8")))).toBe(false);
   });
 });
 
@@ -191,6 +219,15 @@ paths:
     expect(await connectorkit(["build", "generated", "--out", "build/generated"])).toMatchObject({ code: 0 });
   });
 
+  it("generate --types without openapi-typescript installed writes the connector and says how to install it", async () => {
+    const result = await connectorkit(["generate", join(project, "acme.yaml"), "--out", "typed", "--types"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("--types needs openapi-typescript, which is not installed here");
+    expect(result.stdout).toContain("npm install --save-dev openapi-typescript@7.13.0");
+    expect(existsSync(join(project, "typed/acme-tickets.ts"))).toBe(true);
+    expect(existsSync(join(project, "typed/acme-tickets.api.d.ts"))).toBe(false);
+  });
+
   it("pull writes a deployed connector back as a file that imports connectorkit", async () => {
     // generated/ holds no Example CRM, so the deployed one is missing from those definitions
     const pulled = await connectorkit(["pull", "--connectors", "generated", "--out", "pulled"]);
@@ -272,6 +309,53 @@ export const templated = connector("Acme").bearer().proxy("https://{{region}}.ex
       'mistake.ts(3,59): error TS2345: Argument of type \'"https://{{region}}.example.com"\' is not assignable to parameter of type \'"https://{{region}}.example.com" & DslTypeError<"proxy_url uses {{region}} but no field provides it: declare it with .field(name, …)">\'',
     );
     expect(errors).toHaveLength(2);
+  });
+
+  it("connectorkit/proxy loads in the project, and its types check a call and name a misspelt path", async () => {
+    const loaded = await run(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        'const m = await import("connectorkit/proxy"); console.log(Object.keys(m).sort().join(","))',
+      ],
+      project,
+    );
+    expect(loaded).toMatchObject({ code: 0, stdout: "ProxyError,isProxyError,proxyClient\n" });
+    mkdirSync(join(project, "app"), { recursive: true });
+    writeFileSync(
+      join(project, "app/paths.d.ts"),
+      `export interface paths {\n  "/me": { get: { parameters: { query?: never; header?: never; path?: never; cookie?: never }; requestBody?: never; responses: { 200: { headers: { [name: string]: unknown }; content: { "application/json": { login: string } } } } } };\n}\n`,
+    );
+    const call = (path: string) => `import { proxyClient, isProxyError } from "connectorkit/proxy";
+import type { paths } from "./paths";
+const client = proxyClient<paths>("acme-crm", { identifier: "user-1" });
+export async function login(): Promise<string | undefined> {
+  try {
+    return (await client.GET("${path}")).data?.login;
+  } catch (error) {
+    if (isProxyError(error) && error.kind === "account_not_found") return undefined;
+    throw error;
+  }
+}
+`;
+    writeFileSync(join(project, "app/ok.ts"), call("/me"));
+    writeFileSync(join(project, "app/typo.ts"), call("/mee"));
+    writeFileSync(
+      join(project, "tsconfig.app.json"),
+      `${JSON.stringify({ compilerOptions: { module: "nodenext", target: "es2022", strict: true, skipLibCheck: true, noEmit: true }, include: ["app"] })}\n`,
+    );
+    const result = await run(
+      process.execPath,
+      [join(project, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.app.json"],
+      project,
+    );
+    rmSync(join(project, "app"), { recursive: true });
+    const errors = result.stdout.split("\n").filter((line) => /^\S.*: error TS\d+/.test(line));
+    expect(errors.filter((line) => !line.startsWith("app/typo.ts("))).toEqual([]);
+    expect(result.stdout).toContain(
+      "GET /mee is not in the vendor's API: check the path (relative to proxy_url) and the method",
+    );
   });
 
   it("the config and example init writes type-check without @types/node", async () => {

@@ -11,11 +11,13 @@ const pages = [
   ...readdirSync(`${root}docs`).flatMap((file) => (file.endsWith(".md") ? [`docs/${file}`] : [])),
 ];
 const importLine = `import { connector } from "${root}dsl/index.ts";\n`;
-// blocks import from "connectorkit" or a relative dsl path; both point at the project's dsl/
+// blocks import from "connectorkit" or a relative dsl path, both the project's dsl/, and from
+// "connectorkit/proxy", its scripts/proxy/
 const source = (block: string) =>
   (/^import /m.test(block) ? "" : importLine) +
   block
     .replace(/from "(connectorkit|\.\.\/dsl\/index\.ts)"/g, `from "${root}dsl/index.ts"`)
+    .replace(/from "connectorkit\/proxy"/g, `from "${root}scripts/proxy/index.ts"`)
     .replace(/^export default /gm, "export const c = ");
 const quoted = (block: string) =>
   [...block.matchAll(/\/\/ (.+?)(?: …)?$/gm)].map((match) => match[1]!.replace(/ …$/, ""));
