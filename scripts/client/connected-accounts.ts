@@ -8,7 +8,7 @@ import type { VerifyBody } from "../../dsl/verify.ts";
 import type { components, paths } from "../../generated/api/schema.ts";
 import { withTimeLimit } from "../lib/time-limit.ts";
 import { parseErrorBody, ScalekitApiError } from "./errors.ts";
-import { maxAnswerBytes, readLimited } from "./http-fetch.ts";
+import { wholeAnswer } from "./proxy-answer.ts";
 import type { TokenSource } from "./token.ts";
 import { type FetchLike, failureDetail } from "./transport.ts";
 
@@ -33,7 +33,10 @@ export interface ProxyRequest extends AccountRef {
   readonly path: string;
   /** Sent beside the proxy's own headers (which they cannot replace). */
   readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: VerifyBody;
+  /** Encoded as its type says, or bytes sent as they are (with the caller's content-type). */
+  readonly body?: VerifyBody | Uint8Array;
+  /** Aborting it aborts the call, as fetch's signal does. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ScalekitProxyError {
@@ -45,7 +48,11 @@ export interface ScalekitProxyError {
 
 export interface ProxyAnswer {
   readonly status: number;
+  /** The upstream's headers, less the content coding and framing of the hop. */
   readonly headers: Headers;
+  /** The whole answer, decoded of any content coding. */
+  readonly bytes: Uint8Array;
+  /** `bytes` as UTF-8 text. */
   readonly body: string;
   /** Set when the answer is Scalekit's own error (no connection, no account, upstream unreachable …). */
   readonly scalekitError?: ScalekitProxyError;
@@ -136,15 +143,18 @@ export class ProxyPathRefused extends Error {
   override name = "ProxyPathRefused";
 }
 
-function encodeBody(body: VerifyBody | undefined): { type?: string; text: string } | undefined {
+function encodeBody(
+  body: VerifyBody | Uint8Array | undefined,
+): { type?: string; data: string | Uint8Array } | undefined {
   if (body === undefined) return undefined;
-  if (body.type === "json") return { type: "application/json", text: JSON.stringify(body.value) };
+  if (body instanceof Uint8Array) return { data: body };
+  if (body.type === "json") return { type: "application/json", data: JSON.stringify(body.value) };
   if (body.type === "form")
     return {
       type: "application/x-www-form-urlencoded",
-      text: new URLSearchParams({ ...body.value }).toString(),
+      data: new URLSearchParams({ ...body.value }).toString(),
     };
-  return { text: body.value };
+  return { data: body.value };
 }
 
 const malformedList = (message: string) =>
@@ -253,19 +263,20 @@ export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAcco
         headers.set("connection_name", request.connection);
         headers.set("identifier", request.identifier);
         // the limit covers the whole exchange, the body included
-        const { response, body } = await withTimeLimit(deps.timeoutMs, async (signal) => {
+        const { response, answer } = await withTimeLimit(deps.timeoutMs, async (limit) => {
           const response = await deps.fetch(
             new Request(`${deps.baseUrl}/proxy${path}`, {
               method: request.method,
               headers,
               redirect: "manual",
-              signal,
-              ...(encoded && { body: encoded.text }),
+              signal: request.signal ? AbortSignal.any([limit, request.signal]) : limit,
+              ...(encoded && { body: encoded.data }),
             }),
           );
-          return { response, body: (await readLimited(response.body, maxAnswerBytes)).toString("utf8") };
+          return { response, answer: await wholeAnswer(response) };
         });
-        return { response, body, scalekitError: scalekitErrorOf(body) };
+        const body = Buffer.from(answer.bytes).toString("utf8");
+        return { response, ...answer, body, scalekitError: scalekitErrorOf(body) };
       };
       try {
         let token = await deps.tokens.get();
@@ -278,7 +289,8 @@ export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAcco
         }
         return {
           status: result.response.status,
-          headers: result.response.headers,
+          headers: result.headers,
+          bytes: result.bytes,
           body: result.body,
           ...(result.scalekitError && { scalekitError: result.scalekitError }),
         };

@@ -1,8 +1,8 @@
 // proxyClient: an openapi-fetch client, typed by the vendor's own OpenAPI document (generate
 // --types), whose calls go to the vendor through Scalekit's tool proxy (scalekit-api.md §9.3) for
 // one connected account. openapi-fetch builds each request from the types; its fetch is replaced
-// by one that sends the request through the Scalekit client's proxyRequest (wire.ts carries the
-// bytes), so the application never holds a vendor credential. The vendor's answers come back as
+// by one that sends the request through the Scalekit client's proxyRequest, bytes both
+// ways, so the application never holds a vendor credential. The vendor's answers come back as
 // openapi-fetch returns them (`data`, or `error` with the vendor's error types); a call that gets
 // no vendor answer throws ProxyError.
 import createClient, { type ClientOptions } from "openapi-fetch";
@@ -16,7 +16,6 @@ import { ProxyError } from "./errors.ts";
 import { answerError, clientError } from "./failures.ts";
 import { sharedClient } from "./shared-client.ts";
 import type { ProxyClient } from "./types.ts";
-import { type WireCall, withWireCall } from "./wire.ts";
 
 /** proxyClient options: whose account, which environment, and openapi-fetch's own options. */
 export interface ProxyClientOptions
@@ -156,39 +155,40 @@ export function proxyClient<Paths extends {}>(
           `${call}: the ${name} header is the proxy's own`,
           "leave it out: Scalekit adds the account's credential",
         );
-      // the answer is read whole: asked for as it is (wire.ts decodes a server that encodes anyway)
+      // the answer is read whole: asked for as it is (the client decodes a server that encodes anyway)
       if (name !== "accept-encoding") headers[name] = value;
     }
-    const wire: WireCall = {
-      body: request.body === null ? null : new Uint8Array(await request.arrayBuffer()),
-      signal: request.signal,
-    };
+    const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
+    const context = { call, identifier, ...secrets, tokens: shared.tokens };
     let connection = typeof target === "string" ? target : "";
     try {
       if (connector) connection = await connectionOf(shared, connector);
-      const answer = await withWireCall(wire, () =>
-        shared.client.proxyRequest({ connection, identifier, method: request.method, path, headers }),
-      );
+      const answer = await shared.client.proxyRequest({
+        connection,
+        identifier,
+        method: request.method,
+        path,
+        headers,
+        signal: request.signal,
+        ...(body && { body }),
+      });
       if (answer.scalekitError) {
         const error = answerError(
           { status: answer.status, ...answer.scalekitError },
-          { call, connection, identifier, ...secrets, token: wire.token },
+          { ...context, connection },
         );
         if (connector && error.kind === "connection_not_found") forgetConnection(shared, connector);
         throw error;
       }
       const empty = [204, 205, 304].includes(answer.status) || request.method === "HEAD";
-      return new Response(empty ? null : (wire.answer ?? null), {
+      return new Response(empty ? null : answer.bytes, {
         status: answer.status,
         headers: answer.headers,
       });
     } catch (error) {
       // the caller's abort is the caller's: rejected with its reason, as fetch does
       if (request.signal.aborted) throw request.signal.reason;
-      throw (
-        clientError(error, { call, connection, identifier, ...secrets, token: wire.token }, timeoutMs) ??
-        error
-      );
+      throw clientError(error, { ...context, connection }, timeoutMs) ?? error;
     }
   }
 

@@ -79,15 +79,15 @@ export interface CallContext {
   readonly call: string;
   readonly connection: string;
   readonly identifier: string;
-  /** The environment's client id and secret, and the token the call carried, to scrub. */
+  /** The environment's client id and secret, and the access tokens it was issued, to scrub. */
   readonly clientId: string;
   readonly clientSecret: string;
-  readonly token?: string | undefined;
+  readonly tokens: readonly string[];
 }
 
-const secretsOf = (context: Pick<CallContext, "clientId" | "clientSecret" | "token">) => [
+const secretsOf = (context: Pick<CallContext, "clientId" | "clientSecret" | "tokens">) => [
   ...credentialForms(context.clientSecret, context.clientId),
-  ...(context.token ? credentialForms(context.token) : []),
+  ...context.tokens.flatMap((token) => credentialForms(token)),
 ];
 
 /** The ProxyError for Scalekit's own error answer to a proxy call. */
@@ -115,7 +115,7 @@ export function answerError(answer: ScalekitAnswer, context: CallContext): Proxy
  */
 export function clientError(
   error: unknown,
-  context: Pick<CallContext, "clientId" | "clientSecret" | "token"> & Partial<CallContext>,
+  context: Pick<CallContext, "clientId" | "clientSecret" | "tokens"> & Partial<CallContext>,
   timeoutMs: number,
 ): ProxyError | undefined {
   const where = {
@@ -134,7 +134,7 @@ export function clientError(
       ...where,
     });
   if (!isScalekitApiError(error)) return undefined;
-  // the client scrubs what it reports; the token this call carried is scrubbed once more here
+  // the client scrubs what it reports; the environment's tokens are scrubbed once more here
   const reason = redact(error.reason, secretsOf(context));
   if (error.kind === "timeout")
     return new ProxyError({

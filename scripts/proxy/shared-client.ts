@@ -3,15 +3,15 @@
 // access token. The client lives as long as the process, so the run-length deadline sync gives its
 // clients does not apply. Connection names found by lookup are kept with it (connection.ts).
 import { createHash } from "node:crypto";
-import { httpFetch } from "../client/http-fetch.ts";
 import { createScalekitClient, type FetchLike, type ScalekitClient } from "../client/index.ts";
 import type { ProxyEnvironment } from "./environment.ts";
-import { wireFetch } from "./wire.ts";
 
 export interface SharedClient {
   readonly client: ScalekitClient;
   readonly environment: ProxyEnvironment;
   readonly timeoutMs: number;
+  /** The access tokens issued to it lately, to scrub from what a failure shows. */
+  readonly tokens: readonly string[];
   /** Connection names by connector, found by lookup (a promise, so concurrent calls look up once). */
   readonly connections: Map<string, Promise<string>>;
 }
@@ -37,15 +37,22 @@ export function sharedClient(
   }
   const known = pool.get(key);
   if (known) return known;
+  const tokens: string[] = [];
   const client = createScalekitClient({
     environmentUrl: environment.url,
     clientId: environment.clientId,
     clientSecret: environment.clientSecret,
-    fetch: wireFetch(fetch ?? httpFetch, `${environment.url}/proxy/`),
+    ...(fetch && { fetch }),
     proxyTimeoutMs: timeoutMs,
     deadlineMs: Number.POSITIVE_INFINITY,
+    // the client secret is scrubbed by name; the tokens, a few at a time, as they are issued
+    onSecret: (value, user) => {
+      if (user !== undefined) return;
+      tokens.push(value);
+      if (tokens.length > 8) tokens.shift();
+    },
   });
-  const made: SharedClient = { client, environment, timeoutMs, connections: new Map() };
+  const made: SharedClient = { client, environment, timeoutMs, tokens, connections: new Map() };
   pool.set(key, made);
   return made;
 }
