@@ -93,6 +93,15 @@ describe("verify an MCP connector by its tools", () => {
     expect(ran.stdout).toContain("c-docsmcp_echo answered:");
     expect(ran.stdout).toContain("hello tools");
 
+    // a tool's own failure (MCP's isError) fails the check, with what the tool said
+    const failing = await run(["verify", "--tool", "fail", "--input", "{}"], {
+      ...env,
+      CONNECTORKIT_VERIFY_DOCS_MCP_API_KEY: key,
+    });
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain("✖ Docs MCP  error  tool fail → 3 tools");
+    expect(failing.stdout).toMatch(/c-docsmcp_fail answered with an error: .*it failed/);
+
     const wrong = await run(["verify"], { ...env, CONNECTORKIT_VERIFY_DOCS_MCP_API_KEY: "not-the-key" });
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toContain("✖ Docs MCP  rejected");

@@ -289,6 +289,17 @@ export function toolsOutcome(
         "Check that the MCP server offers tools to this credential, and that the account is ACTIVE.",
       ],
     };
+  // MCP reports a tool's own failure in its result (isError), not as an error answer
+  if (ran && (ran.result as { isError?: unknown } | null)?.isError === true)
+    return {
+      status: "error",
+      httpStatus: null,
+      tools,
+      hint: [
+        `${ran.name} answered with an error: ${summary(ran.result)}`,
+        "The server took the credential and ran the tool, which failed: check --input against the tool's input schema.",
+      ],
+    };
   return {
     status: "ok",
     httpStatus: null,
