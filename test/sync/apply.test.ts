@@ -86,6 +86,24 @@ describe("apply", () => {
     expect(again.stdout).toContain("No changes.");
   });
 
+  it("creates and updates before it deletes anything, whatever the names' order", async () => {
+    await client.createCustomProvider(managedBody(bearer("Aaa Old")));
+    await client.createCustomProvider(managedBody(bearer("Mid")));
+    work.write("connectors/mid.ts", bearerSource("Mid", "changed"));
+    work.write("connectors/zed.ts", bearerSource("Zed New"));
+    const before = (await requestLog(running.url)).length;
+    const result = await run(["apply", "--prune", "--yes", "--concurrency", "1"]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const writes = (await requestLog(running.url))
+      .slice(before)
+      .filter((entry) => entry.method !== "GET" && entry.path.startsWith("/api/v1/custom-providers"))
+      .map((entry) => entry.method);
+    expect(writes.filter((method) => method === "DELETE")).toHaveLength(1);
+    // an interrupted run has made the new and changed connectors before it removed the old one
+    expect(writes.at(-1)).toBe("DELETE");
+    expect(writes.slice(0, -1)).toEqual(expect.arrayContaining(["POST", "PUT"]));
+  });
+
   it("prunes a connector's connection first, and refuses while a connected account is on it", async () => {
     work.write("connectors/.keep", "");
     const old = await client.createCustomProvider(managedBody(bearer("Old")));

@@ -415,6 +415,17 @@ describe("before anything is checked", () => {
     expect(log.some((entry) => entry.path.startsWith("/api/v1/connected_accounts"))).toBe(false);
   });
 
+  it("lists every connector's missing credentials at once, not the first only", async () => {
+    define("Key Api", `.apiKey().proxy("https://api.key.example/v1").verify("GET /me")`, "a");
+    define("Other Api", `.basic().proxy("https://api.other.example/v1").verify("GET /me")`, "b");
+    await sync(["apply", "--yes"], { cwd: work.dir, env });
+    const run = await sync(["verify"], { cwd: work.dir, env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("✖ Key Api: no value for CONNECTORKIT_VERIFY_KEY_API_API_KEY");
+    expect(run.stderr).toMatch(/✖ Other Api: no value for CONNECTORKIT_VERIFY_OTHER_API_USERNAME/);
+    expect(run.stderr).toMatch(/\d+ problems; nothing was checked/);
+  });
+
   it("asks at a terminal, with a hidden prompt for the secret", async () => {
     define(
       "Key Api",
