@@ -259,6 +259,8 @@ export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAcco
       const exchange = async (token: string) => {
         const headers = new Headers(request.headers);
         if (encoded?.type && !headers.has("content-type")) headers.set("content-type", encoded.type);
+        // read whole and decoded by wholeAnswer: asked for as it is
+        headers.set("accept-encoding", "identity");
         headers.set("authorization", `Bearer ${token}`);
         headers.set("connection_name", request.connection);
         headers.set("identifier", request.identifier);
