@@ -48,8 +48,17 @@ export interface ConnectorkitConfig {
  * export default defineConfig({
  *   connectors: "connectors",
  *   environments: {
- *     dev: { url: process.env.DEV_SCALEKIT_URL, clientId: process.env.DEV_CLIENT_ID, clientSecret: process.env.DEV_CLIENT_SECRET },
- *     prod: { url: process.env.PROD_SCALEKIT_URL, clientId: process.env.PROD_CLIENT_ID, clientSecret: process.env.PROD_CLIENT_SECRET, production: true },
+ *     dev: {
+ *       url: process.env.DEV_SCALEKIT_URL,
+ *       clientId: process.env.DEV_SCALEKIT_CLIENT_ID,
+ *       clientSecret: process.env.DEV_SCALEKIT_CLIENT_SECRET,
+ *     },
+ *     prod: {
+ *       url: process.env.PROD_SCALEKIT_URL,
+ *       clientId: process.env.PROD_SCALEKIT_CLIENT_ID,
+ *       clientSecret: process.env.PROD_SCALEKIT_CLIENT_SECRET,
+ *       production: true,
+ *     },
  *   },
  * });
  */
