@@ -363,6 +363,34 @@ describe("pull and promote", () => {
     expect(adopted.stdout).toContain("its client id and secret were not compared");
   });
 
+  it("pull leaves out scopes that are the default (the required ones), and it still plans clean", async () => {
+    const made = await client.createCustomProvider(
+      connector("Lean CRM")
+        .oauth({ authorizeUri: "https://login.lean.example/a", tokenUri: "https://login.lean.example/t" })
+        .scope("read", { required: true })
+        .scope("profile", { required: true })
+        .scope("write")
+        .proxy("https://api.lean.example")
+        .payload(),
+    );
+    const connection = await client.createConnection({
+      providerKey: made.identifier,
+      type: "OAUTH",
+      name: "lean",
+    });
+    await client.updateConnection(connection.id, {
+      oauth: { clientId: "lean-client", clientSecret: secret, scopes: ["profile", "read"], pkce: false },
+    });
+    await client.setConnectionEnabled(connection.id, true);
+    work.remove();
+    work = project();
+    expect((await run(["pull"], {})).code).toBe(0);
+    const source = readFileSync(join(work.dir, "connectors", "lean-crm.ts"), "utf8");
+    expect(source).toContain('.connection({ name: "lean" })');
+    const adopted = await run(["plan", "--adopt"], {});
+    expect(adopted.stdout).not.toMatch(/connection lean/);
+  });
+
   it("promote makes prod's connection from prod's variables", async () => {
     const prod = await startTestEmulator();
     try {

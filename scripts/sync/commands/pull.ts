@@ -72,10 +72,14 @@ function connectionOf(
   // .connection() requests only scopes the connector declares; one it does not is named instead
   const declared = new Set((config?.available_scopes ?? []).map((scope) => scope.scope));
   const undeclared = connection.oauth.scopes.filter((scope) => !declared.has(scope));
+  const scopes = connection.oauth.scopes.filter((scope) => declared.has(scope));
+  // the default is the required scopes (compared as a set, as plan does): written only when it differs
+  const required = (config?.available_scopes ?? []).filter((scope) => scope.required).map((s) => s.scope);
+  const isDefault = scopes.length === required.length && required.every((scope) => scopes.includes(scope));
   return {
     spec: {
       name: connection.name,
-      scopes: connection.oauth.scopes.filter((scope) => declared.has(scope)),
+      ...(!isDefault && { scopes }),
       ...(connection.oauth.pkce !== pkceDefault && { pkce: connection.oauth.pkce }),
       ...(connection.oauth.tokenAuthMethod === "client_secret_basic" && { tokenAuth: "client_secret_basic" }),
     },
