@@ -247,6 +247,57 @@ describe.skipIf(!hasCorpus)("corpus: the verify request carries the headers it r
   });
 });
 
+describe.skipIf(!hasCorpus)("corpus: a path parameter that takes `me` for the caller", () => {
+  const identities: [string, string][] = [
+    ["asana.yaml", "GET /users/me"],
+    ["google-mail.json", "GET /gmail/v1/users/me/profile"],
+    ["zoom.json", "GET /users/me"],
+    ["squareup.json", "GET /v2/merchants/me"],
+  ];
+  const quotedMe = /["'`\u201c]\s*me\s*["'`\u201d]/i;
+
+  /** Every path parameter of the document (inline or in components) whose description quotes me. */
+  function selfParameters(root: Spec): Spec[] {
+    const found: Spec[] = [];
+    const walk = (value: unknown) => {
+      if (Array.isArray(value)) for (const item of value) walk(item);
+      else if (value && typeof value === "object") {
+        const node = value as Spec;
+        if (node.in === "path" && typeof node.description === "string" && quotedMe.test(node.description))
+          found.push(node);
+        for (const child of Object.values(node)) walk(child);
+      }
+    };
+    walk(root);
+    return found;
+  }
+
+  it.each(identities)("%s: filled with me, the identity call is the request", (file, request) => {
+    expect(inferOf(corpusDoc(file)).verify).toBe(request);
+  });
+
+  it.each(identities)("%s: said as the parameter's default instead, the same request", (file, request) => {
+    const copy = structuredClone(corpusDoc(file));
+    for (const parameter of selfParameters(copy)) {
+      parameter.description = "The user's id.";
+      delete parameter.example;
+      if (parameter.schema) (parameter.schema as Spec).default = "me";
+      else parameter.default = "me";
+    }
+    expect(inferOf(copy).verify).toBe(request);
+  });
+
+  it.each(identities)("%s: not said at all, no request fills in me", (file) => {
+    const copy = structuredClone(corpusDoc(file));
+    for (const parameter of selfParameters(copy)) {
+      parameter.description = "The user's id.";
+      // Asana's also gives it as the example
+      delete parameter.example;
+    }
+    expect(inferOf(copy).verify ?? "").not.toMatch(/\/me\b/);
+  });
+});
+
 if (!hasCorpus) {
   it.skip("corpus readings: ../shared/corpus is absent, so these tests are skipped", () => {});
 }

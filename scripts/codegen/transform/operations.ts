@@ -56,6 +56,8 @@ export interface ReadOperation {
   readonly required: readonly string[];
   /** The value the document gives each required header (by "header:name"), where it gives one. */
   readonly headerValues: ReadonlyMap<string, { readonly name: string; readonly value: string }>;
+  /** Path parameters the document says take a literal for the caller (`me`), by name. */
+  readonly selfValues: ReadonlyMap<string, string>;
   /** operationId, summary and the start of the description. */
   readonly text: string;
   /** A query parameter that caps how many items a page holds, when it declares one. */
@@ -251,6 +253,22 @@ function countServers(scan: OperationScan, servers: unknown, pointer: string): v
 // query parameters that cap a page's size
 const limitNames = /^(\$?top|limit|per_?page|page_?size|count|max_?results)$/i;
 
+// the literal a path parameter takes for the caller: its value, or quoted in its description
+// ('The special value "me" can be used to indicate the authenticated user', 'pass `me`')
+const selfLiteral = /^@?me$/i;
+const quotedSelf = /["'`\u201c]\s*(@?me)\s*["'`\u201d]/i;
+
+/** The literal the document says a path parameter takes for the caller, if it says one. */
+function selfValueOf(
+  doc: SpecDoc,
+  parameter: { readonly value: Obj; readonly pointer: string },
+): string | undefined {
+  const { example } = givenValues(doc, parameter);
+  if (example !== undefined && selfLiteral.test(example)) return example.toLowerCase();
+  const description = typeof parameter.value.description === "string" ? parameter.value.description : "";
+  return quotedSelf.exec(description.slice(0, 2000))?.[1]?.toLowerCase();
+}
+
 function readOperation(
   doc: SpecDoc,
   path: string,
@@ -261,6 +279,7 @@ function readOperation(
 ): ReadOperation {
   const required: string[] = [];
   const headerValues = new Map<string, { name: string; value: string }>();
+  const selfValues = new Map<string, string>();
   let limit: string | undefined;
   for (const raw of parameters) {
     const found = doc.refs.object(raw, pointer);
@@ -272,6 +291,8 @@ function readOperation(
       const value = where === "header" ? givenValues(doc, found).example : undefined;
       if (value !== undefined)
         headerValues.set(`header:${parameter.name.toLowerCase()}`, { name: parameter.name, value });
+      const self = where === "path" ? selfValueOf(doc, found) : undefined;
+      if (self !== undefined) selfValues.set(parameter.name, self);
     } else if (where === "query" && limit === undefined && limitNames.test(parameter.name))
       limit = parameter.name;
   }
@@ -284,5 +305,5 @@ function readOperation(
     .concat(description)
     .join(" ");
   const marked = markOf(operation);
-  return { path, pointer, security: alternatives, required, headerValues, text, limit, marked };
+  return { path, pointer, security: alternatives, required, headerValues, selfValues, text, limit, marked };
 }

@@ -5,7 +5,9 @@
  * that a 2xx answer shows the credential was accepted. An identity or account endpoint (who the
  * credential belongs to) is preferred, judged from the path's words and the operation's text;
  * otherwise the cheapest list: the fewest path segments, asking for one item when the operation
- * declares a page-size parameter. The path is written relative to proxy_url, so a base path that
+ * declares a page-size parameter. A path parameter the document says takes a literal for the caller
+ * (`me`: "the special value "me" indicates the authenticated user") is filled with it, so
+ * /users/{userId} is the identity call /users/me. The path is written relative to proxy_url, so a base path that
  * proxy_url already holds (/v2) is not repeated. When none fits, the report counts why.
  */
 import { parseVerifyRequest } from "../../../dsl/verify.ts";
@@ -87,7 +89,8 @@ function requestHeaders(operation: ReadOperation, auth: AuthPlan): Record<string
   const headers: Record<string, string> = {};
   for (const name of operation.required) {
     const key = name.toLowerCase();
-    if (sent.has(key)) continue;
+    // a path parameter is filled (filledPath) or makes the operation unfit
+    if (sent.has(key) || key.startsWith("path:")) continue;
     const given = operation.headerValues.get(key);
     // a stand-in value proves nothing, and a header .verify() refuses is the proxy's to send
     if (!given || atPlaceholder(given.value) || !verifyTakes(given.name, given.value)) return undefined;
@@ -105,6 +108,10 @@ function verifyTakes(name: string, value: string): boolean {
     return false;
   }
 }
+
+/** The operation's path with each parameter that takes a literal for the caller filled with it. */
+const filledPath = (operation: ReadOperation): string =>
+  operation.path.replace(/\{([^}]*)\}/g, (whole, name: string) => operation.selfValues.get(name) ?? whole);
 
 /** The operation's path relative to proxy_url, or undefined when proxy_url's base does not lead to it. */
 export function relativePath(operationPath: string, proxy: ProxyPlan): string | undefined {
@@ -136,8 +143,8 @@ function unfit(
   auth: AuthPlan,
   noneStated: boolean,
 ): readonly [string, string] | undefined {
-  if (operation.path.includes("{") || /\s/.test(operation.path))
-    return ["needs a path parameter", "need a path parameter"];
+  const path = filledPath(operation);
+  if (path.includes("{") || /\s/.test(path)) return ["needs a path parameter", "need a path parameter"];
   if (operation.marked !== undefined)
     return [`is marked ${operation.marked}`, `are marked ${operation.marked}`];
   if (pathWords(operation.path).some((word) => unprovingWord.test(word)))
@@ -172,13 +179,14 @@ export function chooseVerifyRequest(
   const noneStated = scan.requirements.size === 0;
   for (const operation of scan.reads) {
     const why = unfit(operation, auth, noneStated);
-    const path = relativePath(operation.path, proxy);
+    const filled = filledPath(operation);
+    const path = relativePath(filled, proxy);
     if (why !== undefined || path === undefined) {
       const [one, many] = why ?? ["lies outside proxy_url's base", "lie outside proxy_url's base"];
       reasons.set(one, { many, count: (reasons.get(one)?.count ?? 0) + 1 });
       continue;
     }
-    const kind = isIdentityPath(operation.path) ? 0 : identityText.test(operation.text) ? 1 : 2;
+    const kind = isIdentityPath(filled) ? 0 : identityText.test(operation.text) ? 1 : 2;
     ranked.push({ operation, path, kind });
   }
   const best = ranked.sort(
