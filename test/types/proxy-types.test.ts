@@ -104,3 +104,7 @@ describe.skipIf(!documents.every((document) => existsSync(document)))(
     });
   },
 );
+
+if (!documents.every((document) => existsSync(document))) {
+  it.skip("proxyClient typed by generated types: ../shared/corpus is absent, so these tests are skipped", () => {});
+}
