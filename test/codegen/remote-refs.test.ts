@@ -1,11 +1,11 @@
 // A spec whose $refs name many large remote documents: they are fetched a few at a time, and
 // together they may take no more than one budget, so memory stays bounded (16 documents of
 // 60 MB once took 1.8 GB). The documents past the budget are reported as refused $refs.
-import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maxRemoteRefBytes } from "../../scripts/codegen/refs.ts";
 import { inferFromSpec, loadSpec } from "../../scripts/codegen/spec-source.ts";
+import { type Listening, listening } from "../listen.ts";
 
 const documents = 16;
 const documentBytes = 6 * 1024 * 1024;
@@ -22,14 +22,14 @@ const drained = (response: ServerResponse) =>
   });
 
 describe("remote $refs", () => {
-  let server: Server;
+  let server: Listening;
   let origin = "";
   let open = 0;
   let mostOpen = 0;
   let written = 0;
 
   beforeAll(async () => {
-    server = createServer(async (request, response) => {
+    server = await listening(async (request, response) => {
       if (request.url === "/spec.yaml") {
         const schemes = Array.from(
           { length: documents },
@@ -51,16 +51,9 @@ describe("remote $refs", () => {
       }
       response.end("\ncomponents: { securitySchemes: { Token: { type: http, scheme: bearer } } }\n");
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    origin = server.origin;
   });
-  afterAll(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
+  afterAll(() => server.close());
 
   it("are fetched four at a time within one byte budget, the rest refused with the reason", async () => {
     const inference = await inferFromSpec(

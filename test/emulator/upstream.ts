@@ -1,7 +1,9 @@
-// A vendor API on 127.0.0.1 (port 0) for the tool-proxy and verify tests: it records every request
-// it receives and answers through `answer`, which decides from the request as the vendor would.
+// A vendor API on 127.0.0.1 (port 0) for the tool-proxy, verify and proxy-client tests: it records
+// every request it receives, with its raw bytes beside the text (a body that is not UTF-8 must
+// arrive as it was sent), and answers through `answer`, which decides as the vendor would.
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { listening } from "../listen.ts";
 
 export interface Received {
   readonly method: string;
@@ -9,11 +11,13 @@ export interface Received {
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** The body's bytes, as received. */
+  readonly bytes: Buffer;
 }
 
 export interface Answer {
   readonly status: number;
-  readonly body?: string;
+  readonly body?: string | Buffer;
   readonly headers?: Record<string, string>;
   /** Never answer (a stalled upstream). */
   readonly stall?: boolean;
@@ -30,15 +34,17 @@ export interface Upstream {
 
 export async function startUpstream(answer: (request: Received) => Answer): Promise<Upstream> {
   const received: Received[] = [];
-  const server = createServer((req, res) => {
+  const { origin, close } = await listening((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
+      const bytes = Buffer.concat(chunks);
       const request = {
         method: req.method ?? "",
         url: req.url ?? "",
         headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
+        body: bytes.toString("utf8"),
+        bytes,
       };
       received.push(request);
       const reply = answer(request);
@@ -51,16 +57,7 @@ export async function startUpstream(answer: (request: Received) => Answer): Prom
       else setTimeout(respond, reply.delayMs).unref();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { origin, received, close };
 }
 
 /** An origin on 127.0.0.1 where nothing listens: a connection there is refused. */
@@ -71,3 +68,10 @@ export async function closedOrigin(): Promise<string> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return origin;
 }
+
+/** JSON, as a vendor answers it. */
+export const json = (status: number, value: unknown, headers: Record<string, string> = {}): Answer => ({
+  status,
+  body: JSON.stringify(value),
+  headers,
+});

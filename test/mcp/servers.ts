@@ -1,8 +1,7 @@
 // Servers on 127.0.0.1 (port 0) for the discovery tests. MCP itself is answered by the MCP
 // TypeScript SDK; routes around it add 401s, OAuth metadata, redirects and stalls as a test needs.
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { DemoInMemoryAuthProvider } from "@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js";
 import { requireBearerAuth } from "@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js";
 import {
@@ -13,27 +12,15 @@ import { createMcpExpressApp } from "@modelcontextprotocol/sdk/server/express.js
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { Implementation } from "@modelcontextprotocol/sdk/types.js";
+import { type Listening, listening, readJson } from "../listen.ts";
 
-export interface Listening {
-  /** e.g. http://127.0.0.1:54321 */
-  readonly origin: string;
-  close(): Promise<void>;
-}
+export type { Listening };
 
 /** Listens on 127.0.0.1 port 0; the handler is made once the origin is known. */
 export async function listen(handler: (origin: string) => RequestListener): Promise<Listening> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  server.on("request", handler(origin));
-  return {
-    origin,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const running = await listening();
+  running.server.on("request", handler(running.origin));
+  return running;
 }
 
 /** Answers one request; `body` is the parsed JSON body, when there is one. */
@@ -120,17 +107,6 @@ export function json(document: unknown, status = 200, headers: Record<string, st
 
 function send(res: ServerResponse, answer: Reply): void {
   res.writeHead(answer.status, answer.headers).end(answer.body ?? "");
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -7,8 +7,7 @@
 //   const server = await staticKeyMcpServer({ header: "x-api-key", key: "k-123" });
 //   // proxy_url https://mcp.tools.example/mcp, --connect-to mcp.tools.example=<server.origin>
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { DemoInMemoryAuthProvider } from "@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js";
 import { requireBearerAuth } from "@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js";
 import {
@@ -24,6 +23,7 @@ import {
   ListToolsRequestSchema,
   McpError,
 } from "@modelcontextprotocol/sdk/types.js";
+import { listening, readJson } from "../listen.ts";
 import type { OAuthVendor } from "./vendor.ts";
 
 /** The tools every server here lists: echo and add answer, fail answers isError: true. */
@@ -129,17 +129,6 @@ function mcpHandler(options: McpServerOptions) {
   };
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const rpcMethod = (req: IncomingMessage, body: unknown): string =>
   typeof body === "object" && body !== null && "method" in body ? String(body.method) : (req.method ?? "");
 
@@ -154,9 +143,7 @@ async function serveMcp(
 ): Promise<McpTestServer> {
   const received: ReceivedMcp[] = [];
   const handle = mcpHandler(options);
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, origin, close } = await listening();
   const documents = extra(origin);
   server.on("request", async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", origin).pathname;
@@ -182,11 +169,7 @@ async function serveMcp(
     origin,
     url: `${origin}${options.path ?? "/mcp"}`,
     received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
@@ -242,9 +225,7 @@ export async function sdkOAuthMcpServer(
   } = {},
 ): Promise<McpTestServer> {
   const received: ReceivedMcp[] = [];
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, origin, close } = await listening();
   const resource = new URL(`${origin}/mcp`);
   const provider = new DemoInMemoryAuthProvider((asked) => asked?.href === resource.href);
   // the SDK's DNS-rebinding guard answers only the hosts it is told are its own
@@ -269,10 +250,6 @@ export async function sdkOAuthMcpServer(
     origin,
     url: resource.href,
     received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

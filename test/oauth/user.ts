@@ -7,6 +7,7 @@
 //   const journey = await followLink(link, { stopAt: "http://app.test/verify" });
 //   expect(new URL(journey.url).searchParams.get("auth_request_id")).toBeTruthy();
 import { withTimeLimit } from "../../scripts/lib/time-limit.ts";
+import { Collector } from "../../scripts/sync/output.ts";
 
 export interface Visit {
   readonly url: string;
@@ -76,4 +77,14 @@ export async function followLink(link: string, options: FollowOptions = {}): Pro
   throw new Error(
     `${link} redirected more than ${maxRedirects} times: ${visits.map((v) => v.url).join(" → ")}`,
   );
+}
+
+/** Output that, when verify prints an authorization link on a line of its own, has the user follow it. */
+export class LinkFollowingOutput extends Collector {
+  journey: Promise<Journey> | undefined;
+  override write(text: string): boolean {
+    const link = /^(http:\/\/127\.0\.0\.1:\d+\/magic\/\S+)$/m.exec(text)?.[1];
+    if (link && !this.journey) this.journey = followLink(link);
+    return super.write(text);
+  }
 }

@@ -11,8 +11,8 @@
 //   const vendor = await startOAuthVendor({ requirePkce: true, requiredScopes: ["contacts.read"] });
 //   vendor.addClient({ id: "cid", secret: "s3cret", redirectUris: [callback] });
 //   vendor.settings.user = "deny";           // the next authorization is denied
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { listening } from "../listen.ts";
 import { Authority, type VendorClient, type VendorRecord, type VendorSettings } from "./vendor-authority.ts";
 
 export type {
@@ -96,9 +96,7 @@ export async function startOAuthVendor(options: VendorOptions = {}): Promise<OAu
     },
     options.now ?? Date.now,
   );
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, origin, close } = await listening();
   const paths = {
     authorize: "/authorize",
     token: "/token",
@@ -200,10 +198,6 @@ export async function startOAuthVendor(options: VendorOptions = {}): Promise<OAu
       ...authority.record.accessTokens,
       ...authority.record.refreshTokens,
     ],
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

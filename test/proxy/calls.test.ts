@@ -97,7 +97,7 @@ describe("proxyClient", () => {
       parseAs: "arrayBuffer",
     });
     expect(response.status).toBe(200);
-    expect([...(world.vendors.crm.received.at(-1)?.body ?? [])]).toEqual([...bytes]);
+    expect([...(world.vendors.crm.received.at(-1)?.bytes ?? [])]).toEqual([...bytes]);
     expect([...new Uint8Array(data as unknown as ArrayBuffer)]).toEqual([...bytes].reverse());
 
     const gzip = await crm().GET("/gzip");

@@ -2,11 +2,10 @@
 // node:http (the default) hands over the encoded bytes, node's fetch decodes them and keeps the
 // Content-Encoding header. Either way the caller gets the vendor's body, decoded once. Against a
 // Scalekit stand-in on 127.0.0.1 that encodes every proxy answer as the path says.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { proxyClient } from "../../scripts/proxy/index.ts";
+import { type Listening, listening } from "../listen.ts";
 
 interface Paths {
   "/{coding}": {
@@ -26,11 +25,11 @@ const encoders: Readonly<Record<string, (bytes: Buffer) => Buffer>> = {
   br: brotliCompressSync,
 };
 const accepted: string[] = [];
-let server: Server;
+let server: Listening;
 let url = "";
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
+  server = await listening((request, response) => {
     request.resume();
     request.on("end", () => {
       if (request.url === "/oauth/token") {
@@ -52,16 +51,9 @@ beforeAll(async () => {
       response.end(encode(Buffer.from(JSON.stringify(contact))));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = server.origin;
 });
-afterAll(
-  () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-);
+afterAll(() => server.close());
 
 const fetches = {
   "node:http (the default)": undefined,

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runGenerate } from "../../scripts/codegen/run.ts";
 import type { RunningEmulator } from "../../scripts/emulator/server.ts";
 import { specDir } from "../codegen/corpus-docs.ts";
+import { json, startUpstream, type Upstream } from "../emulator/upstream.ts";
 import { findLeaks } from "../oauth/leaks.ts";
 import {
   clientFor,
@@ -23,7 +24,6 @@ import {
   testSecret,
 } from "../sync/helpers.ts";
 import { diagnose } from "../types/compile.ts";
-import { json, startVendor, type Vendor } from "./vendor.ts";
 
 const spec = join(specDir, "elevenlabs.json");
 const canary = "canary-xi-Nf6Bq3Ms";
@@ -62,12 +62,12 @@ function run(
 }
 
 describe.skipIf(!existsSync(spec))("from a corpus document to the vendor's typed answer", () => {
-  let vendor: Vendor;
+  let vendor: Upstream;
   let running: RunningEmulator;
   let work: Project;
 
   beforeAll(async () => {
-    vendor = await startVendor((request) =>
+    vendor = await startUpstream((request) =>
       request.url === "/v1/user" && request.headers["xi-api-key"] === canary
         ? json(200, {
             is_new_user: false,

@@ -2,11 +2,10 @@
 // its errors (message, stack, fields, inspected or as JSON), not the answers it returns, in any
 // encoding. Against the emulator, through every kind of failure; and against a Scalekit stand-in
 // that echoes the secret and the token it was sent into its error answers, which the client scrubs.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ProxyErrorKind, proxyClient } from "../../scripts/proxy/index.ts";
+import { type Listening, listening } from "../listen.ts";
 import { encodedForms, findLeaks } from "../oauth/leaks.ts";
 import { recordingFetch } from "../sync/helpers.ts";
 import { type CrmPaths, crmUsers, startWorld, type World } from "./world.ts";
@@ -81,11 +80,11 @@ describe("against a Scalekit that echoes what it was sent", () => {
   const clientId = "echo-client";
   const clientSecret = "echo-secret-Hq8Lx2Vn";
   const token = "echo-token-Tz5Rw1Pk-0123456789";
-  let server: Server;
+  let server: Listening;
   let url = "";
 
   beforeAll(async () => {
-    server = createServer((request, response) => {
+    server = await listening((request, response) => {
       const chunks: Buffer[] = [];
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
@@ -117,16 +116,9 @@ describe("against a Scalekit that echoes what it was sent", () => {
         );
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = server.origin;
   });
-  afterAll(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
+  afterAll(() => server.close());
 
   it("scrubs them from its errors, in every encoding", async () => {
     const client = proxyClient<{ "/me": CrmPaths["/busy"]; "/rate": CrmPaths["/busy"] }>("echo-connection", {

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import type { Connector } from "../../dsl/index.ts";
 import type { RunningEmulator } from "../../scripts/emulator/server.ts";
-import { closedOrigin } from "../emulator/upstream.ts";
+import { closedOrigin, json, type Received, startUpstream, type Upstream } from "../emulator/upstream.ts";
 import {
   clientFor,
   dslIndex,
@@ -16,7 +16,6 @@ import {
   startTestEmulator,
   sync,
 } from "../sync/helpers.ts";
-import { json, startVendor, type Vendor, type VendorRequest } from "./vendor.ts";
 
 export const bearer = "canary-bearer-Pq4Zt8Kd";
 export const apiKey = "canary-key-Wd3Lm7Xa";
@@ -75,7 +74,7 @@ export interface TrackerPaths {
   "/me": { get: Get<{ login: string }> };
 }
 
-const crmAnswer = (request: VendorRequest) => {
+const crmAnswer = (request: Received) => {
   const token = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ""))?.[1] ?? "";
   if (!crmUsers.some((user) => tokenOf(user) === token))
     return json(401, { error: { code: "unauthorized", message: "bad token" } });
@@ -83,11 +82,11 @@ const crmAnswer = (request: VendorRequest) => {
   if (path === "/contacts/42") return json(200, { id: "42", name: "Ada" });
   if (path.startsWith("/contacts/"))
     return json(404, { error: { code: "not_found", message: `no contact ${path.slice(10)}` } });
-  if (path === "/echo") return json(200, { note: JSON.parse(request.body.toString("utf8")).note, token });
+  if (path === "/echo") return json(200, { note: JSON.parse(request.body).note, token });
   if (path === "/files")
     return {
       status: 200,
-      body: Buffer.from([...request.body].reverse()),
+      body: Buffer.from([...request.bytes].reverse()),
       headers: { "content-type": "application/octet-stream" },
     };
   if (path === "/moved") return { status: 302, headers: { location: "https://elsewhere.example/contacts" } };
@@ -106,7 +105,7 @@ export interface World {
   readonly running: RunningEmulator;
   readonly env: Record<string, string>;
   readonly environment: { url: string; clientId: string; clientSecret: string };
-  readonly vendors: { crm: Vendor; tracker: Vendor; books: Vendor };
+  readonly vendors: { crm: Upstream; tracker: Upstream; books: Upstream };
   readonly connectors: Readonly<Record<"crm" | "tracker" | "books" | "down" | "docs", Connector>>;
   /** A connector that was never applied. */
   readonly stray: Connector;
@@ -125,14 +124,14 @@ export const docs = connector("Docs Oauth").oauth({ authorizeUri: "https://id.do
 `;
 
 export async function startWorld(options: { proxyTimeoutMs?: number } = {}): Promise<World> {
-  const crm = await startVendor(crmAnswer);
-  const tracker = await startVendor((request) =>
+  const crm = await startUpstream(crmAnswer);
+  const tracker = await startUpstream((request) =>
     request.headers["x-api-key"] === `Token ${apiKey}` && request.url === "/v1/me"
       ? json(200, { login: "tracker-user" })
       : json(401, { error: { code: "unauthorized", message: "bad key" } }),
   );
   const basic = `Basic ${Buffer.from(`${books.username}:${books.password}`).toString("base64")}`;
-  const booksVendor = await startVendor((request) =>
+  const booksVendor = await startUpstream((request) =>
     request.headers.authorization === basic ? json(200, { login: books.username }) : json(401, {}),
   );
   const running = await startTestEmulator({

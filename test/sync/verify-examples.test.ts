@@ -9,7 +9,7 @@ import { Collector } from "../../scripts/sync/output.ts";
 import { startUpstream, type Upstream } from "../emulator/upstream.ts";
 import { findLeaks } from "../oauth/leaks.ts";
 import { gatedMcpServer, type McpTestServer, vendorOAuthMcpServer } from "../oauth/mcp-servers.ts";
-import { followLink, type Journey } from "../oauth/user.ts";
+import { LinkFollowingOutput } from "../oauth/user.ts";
 import { type OAuthVendor, startOAuthVendor } from "../oauth/vendor.ts";
 import { envFor, quickRetry, refusePrompts, repoRoot, startTestEmulator, testSecret } from "./helpers.ts";
 
@@ -87,17 +87,8 @@ afterAll(async () => {
   await github?.close();
 });
 
-class Watching extends Collector {
-  journey: Promise<Journey> | undefined;
-  override write(text: string): boolean {
-    const link = /^(http:\/\/127\.0\.0\.1:\d+\/magic\/\S+)$/m.exec(text)?.[1];
-    if (link && !this.journey) this.journey = followLink(link);
-    return super.write(text);
-  }
-}
-
 async function run(argv: string[], variables: Record<string, string>) {
-  const stdout = new Watching();
+  const stdout = new LinkFollowingOutput();
   const stderr = new Collector();
   const code = await runSync(argv, {
     stdout,

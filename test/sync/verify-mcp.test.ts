@@ -8,7 +8,7 @@ import { runSync } from "../../scripts/sync/cli.ts";
 import { Collector } from "../../scripts/sync/output.ts";
 import { findLeaks } from "../oauth/leaks.ts";
 import { type McpTestServer, staticKeyMcpServer, vendorOAuthMcpServer } from "../oauth/mcp-servers.ts";
-import { followLink, type Journey } from "../oauth/user.ts";
+import { LinkFollowingOutput } from "../oauth/user.ts";
 import { type OAuthVendor, startOAuthVendor } from "../oauth/vendor.ts";
 import {
   clientFor,
@@ -43,17 +43,8 @@ async function world(chain: string, host: string, server: McpTestServer, extra: 
   return env;
 }
 
-class Watching extends Collector {
-  journey: Promise<Journey> | undefined;
-  override write(text: string): boolean {
-    const link = /^(http:\/\/127\.0\.0\.1:\d+\/magic\/\S+)$/m.exec(text)?.[1];
-    if (link && !this.journey) this.journey = followLink(link);
-    return super.write(text);
-  }
-}
-
 async function run(argv: string[], env: Record<string, string>) {
-  const stdout = new Watching();
+  const stdout = new LinkFollowingOutput();
   const stderr = new Collector();
   const code = await runSync(argv, {
     stdout,

@@ -9,7 +9,7 @@ import type { RunningEmulator } from "../../scripts/emulator/server.ts";
 import { runSync } from "../../scripts/sync/cli.ts";
 import { Collector } from "../../scripts/sync/output.ts";
 import { findLeaks } from "../oauth/leaks.ts";
-import { followLink, type Journey } from "../oauth/user.ts";
+import { LinkFollowingOutput } from "../oauth/user.ts";
 import { type OAuthVendor, startOAuthVendor, type VendorOptions } from "../oauth/vendor.ts";
 import { startScript } from "./child.ts";
 import {
@@ -90,18 +90,8 @@ function io(stdout: Collector, stderr: Collector, env: Record<string, string>) {
   };
 }
 
-/** stdout that, when verify prints its authorization link, has the headless user follow it. */
-class Watching extends Collector {
-  journey: Promise<Journey> | undefined;
-  override write(text: string): boolean {
-    const link = /^(http:\/\/127\.0\.0\.1:\d+\/magic\/\S+)$/m.exec(text)?.[1];
-    if (link && !this.journey) this.journey = followLink(link);
-    return super.write(text);
-  }
-}
-
 async function verify(args: string[] = [], env = oauthEnv()) {
-  const stdout = new Watching();
+  const stdout = new LinkFollowingOutput();
   const stderr = new Collector();
   const code = await runSync(["verify", "--authorize", "--no-browser", ...args], io(stdout, stderr, env));
   const journey = await stdout.journey;
