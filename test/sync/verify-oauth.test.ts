@@ -4,7 +4,7 @@
 // back to verify's listener, and the request goes through the emulator's proxy with the access
 // token. Each way an authorization fails ends in its own status and fix; the temporary account is
 // gone afterwards, and no token or secret appears in any output, in any encoding.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../scripts/emulator/server.ts";
 import { runSync } from "../../scripts/sync/cli.ts";
 import { Collector } from "../../scripts/sync/output.ts";
@@ -103,8 +103,6 @@ async function verify(args: string[] = [], env = oauthEnv()) {
 const accountsLeft = () => clientFor(running).listConnectedAccounts({ connection: "acme-crm" });
 
 describe("verify --authorize", () => {
-  beforeEach(() => undefined);
-
   it("authorizes a temporary account through the link, calls the API with its token, and deletes it", async () => {
     await setup({ vendor: { requirePkce: true, requiredScopes: ["contacts.read"] } });
     await apply();
