@@ -120,7 +120,7 @@ const asRecord = (value: unknown): Record<string, unknown> | undefined =>
     : undefined;
 
 /** Scalekit's error body {code, message, details:[ErrorInfo]}; TOOL_ERROR marks the upstream's own answer. */
-export function scalekitErrorOf(body: string): ScalekitProxyError | undefined {
+function scalekitErrorOf(body: string): ScalekitProxyError | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);

@@ -22,8 +22,6 @@ export interface Outgoing {
   readonly method: string;
   readonly headers: Headers;
   readonly body: Uint8Array | null;
-  /** The largest answer body read (default maxAnswerBytes); a larger one fails the exchange. */
-  readonly maxBytes?: number;
 }
 
 /** Far above any answer Scalekit's API sends (a page of providers is a few megabytes). */
@@ -86,7 +84,7 @@ export function httpExchange(outgoing: Outgoing, signal: AbortSignal): Promise<A
       client.destroy();
       reject(signal.reason);
     };
-    const limit = outgoing.maxBytes ?? maxAnswerBytes;
+    const limit = maxAnswerBytes;
     const client = send(url, { method: outgoing.method, headers, agent }, (message) => {
       const chunks: Buffer[] = [];
       let size = 0;

@@ -1,4 +1,4 @@
-// The Scalekit client: what sync and the benches import.
+// The Scalekit client: what sync, connectorkit/proxy and the benches import.
 
 export type { AuthorizationLink, ScopedTool } from "./authorization.ts";
 export type {

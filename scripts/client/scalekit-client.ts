@@ -1,5 +1,6 @@
 // The Scalekit API connectorkit calls: custom providers here, connections (connections.ts),
-// connected accounts and the tool proxy (connected-accounts.ts). openapi-fetch (typed by the
+// connected accounts and the tool proxy (connected-accounts.ts), authorization links and MCP
+// tools (authorization.ts). openapi-fetch (typed by the
 // project's OpenAPI document) does the HTTP; it is frozen upstream, so callers see only this
 // interface and ScalekitApiError, and the library can be swapped without touching sync.
 import createClient from "openapi-fetch";

@@ -127,7 +127,7 @@ const viaFetch =
       status,
       statusText,
       headers,
-      body: await readLimited(response.body, outgoing.maxBytes ?? maxAnswerBytes),
+      body: await readLimited(response.body, maxAnswerBytes),
     };
   };
 

@@ -1,4 +1,5 @@
-// The connected-account routes (scalekit-api.md §9.2): create with static_auth details, list by
+// The connected-account routes (scalekit-api.md §9.2): create (static_auth details, or an
+// OAuth account with none, pending its authorization), list by
 // connection and identifier, and delete (POST /api/v1/connected_accounts:delete). `connector` in
 // every body and query is the connection name (the app connection's key_id).
 import type { Hono } from "hono";

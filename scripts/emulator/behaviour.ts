@@ -144,6 +144,10 @@ export const unreachableErrorCode = "UPSTREAM_UNREACHABLE";
  *   passed through, or one of `authorizationErrors`.
  */
 export const linkTtlMs = 10 * 60_000;
+/** GUESS: a link's `expiry` is RFC 3339 without fractions, as Scalekit's examples write it. */
+export const linkExpiryText = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+/** GUESS: verifying a user answers no page to send them to (none is configured in the environment). */
+export const postUserVerifyRedirectUrl = "";
 export const authorizationErrors = {
   /** The callback's state is unknown, expired, already used, or another connection's. */
   invalidState: "invalid_state",

@@ -8,7 +8,7 @@ import { appConnectionsPageSize, generatedConnectionName, messages, redirectUriO
 import { type ConnectionRecord, invalid, type OAuthSettings, tokenAuthMethods } from "./connections.ts";
 import type { EmulatorContext } from "./context.ts";
 import { GrpcError } from "./grpc.ts";
-import { readJsonBody } from "./json-body.ts";
+import { readJsonObject } from "./json-body.ts";
 import { hasClientCredentials } from "./oauth-client.ts";
 import type { ProviderRecord } from "./record.ts";
 
@@ -55,12 +55,6 @@ export function shownConnection(
     create_time: record.create_time,
     update_time: record.update_time,
   };
-}
-
-async function readObject(request: Request): Promise<JsonObject> {
-  const body = await readJsonBody(request);
-  if (!isObject(body)) throw new GrpcError("INVALID_ARGUMENT", messages.badJson);
-  return body;
 }
 
 function optionalText(body: JsonObject, key: string, at: string): string | undefined {
@@ -171,7 +165,7 @@ export function mountConnectionRoutes(app: Hono, context: EmulatorContext): void
 
   app.post("/api/v1/connections", async (c) => {
     const query = new URL(c.req.url).searchParams;
-    const body = await readObject(c.req.raw);
+    const body = await readJsonObject(c.req.raw);
     if (query.get("flags.is_app") !== "true") throw invalid("flags.is_app", messages.connectionNotApp);
     const providerKey = optionalText(body, "provider_key", "connection") ?? "";
     if (providerKey === "") throw invalid("connection.provider_key", "provider_key is required", "required");
@@ -204,7 +198,7 @@ export function mountConnectionRoutes(app: Hono, context: EmulatorContext): void
     }
     if (verb !== undefined)
       throw new GrpcError("NOT_FOUND", messages.notFoundRoute(c.req.method, c.req.path));
-    const body = await readObject(c.req.raw);
+    const body = await readJsonObject(c.req.raw);
     const stored = found(id);
     for (const field of ["type", "provider_key"] as const) {
       const value = optionalText(body, field, "connection");

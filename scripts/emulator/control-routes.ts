@@ -1,6 +1,7 @@
 // Test controls under /_emulator/: not part of Scalekit, never authenticated, delayed or faulted.
 // They stand in for the Dashboard (make and remove a connection the way a person would there),
-// expose the request log and the stored providers and connections, and reset the environment.
+// expose the request log, the authorization attempts and the stored providers and connections,
+// and reset the environment.
 // Writes must be JSON requests (local-only.ts).
 import type { Hono } from "hono";
 import { isObject } from "../../dsl/rules/issue.ts";

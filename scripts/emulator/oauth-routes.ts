@@ -3,16 +3,13 @@
 // opens without one: the link (/magic/<token>) and the vendor's callback
 // (/sso/v1/oauth/<connection id>/callback). The flow itself is oauth-flow.ts.
 import type { Hono } from "hono";
-import { authorizationErrors, messages } from "./behaviour.ts";
+import { authorizationErrors, linkExpiryText, messages, postUserVerifyRedirectUrl } from "./behaviour.ts";
 import type { EmulatorContext } from "./context.ts";
 import { GrpcError } from "./grpc.ts";
 import { invalidField, optionalText, readJsonObject, requiredText } from "./json-body.ts";
 import { hasClientCredentials, isMcpConnector } from "./oauth-client.ts";
 import { activate, finishCallback, openLink } from "./oauth-flow.ts";
 import { browserResponse } from "./oauth-pages.ts";
-
-/** RFC 3339 without fractions, as Scalekit's examples write it. */
-const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 function verifyUrlOf(value: string): string | undefined {
   if (value === "") return undefined;
@@ -70,7 +67,7 @@ export function mountOAuthRoutes(app: Hono, context: EmulatorContext): void {
       },
       account.identifier,
     );
-    return Response.json({ link: `${origin}/magic/${link.token}`, expiry: rfc3339(link.expiresAt) });
+    return Response.json({ link: `${origin}/magic/${link.token}`, expiry: linkExpiryText(link.expiresAt) });
   });
 
   app.post("/api/v1/connected_accounts/user/verify", async (c) => {
@@ -86,8 +83,7 @@ export function mountOAuthRoutes(app: Hono, context: EmulatorContext): void {
     }
     if (!activate(context, pending.accountId, pending.grant, pending.attempt))
       throw new GrpcError("NOT_FOUND", messages.accountNotFound);
-    // GUESS: the environment has no page configured to send the user to afterwards
-    return Response.json({ post_user_verify_redirect_url: "" });
+    return Response.json({ post_user_verify_redirect_url: postUserVerifyRedirectUrl });
   });
 
   app.get("/magic/:token", async (c) => browserResponse(await openLink(c.req.param("token"), context)));

@@ -42,7 +42,7 @@ export const withReach = <T>(given: ReachSettings, work: () => Promise<T>): Prom
 const bare = (host: string): string => (host.startsWith("[") ? host.slice(1, -1) : host).toLowerCase();
 
 /** A --allow-host value as URLs spell hosts: "Specs.Example", "[::1]", "::1" or "host:8443" (port ignored). */
-export function allowedHostName(value: string): string | undefined {
+function allowedHostName(value: string): string | undefined {
   const text = isIP(value) === 6 ? `[${value}]` : value;
   return URL.canParse(`http://${text}`) ? bare(new URL(`http://${text}`).hostname) : undefined;
 }

@@ -13,7 +13,7 @@ export const upperSnake = (text: string): string =>
     .toUpperCase();
 
 /** A field name in a variable: camelCase and punctuation split too (`apiKey`, `api-key` → API_KEY). */
-export const fieldPart = (field: string): string => upperSnake(field.replace(/([a-z0-9])([A-Z])/g, "$1_$2"));
+const fieldPart = (field: string): string => upperSnake(field.replace(/([a-z0-9])([A-Z])/g, "$1_$2"));
 
 export interface OAuthVariableNames {
   readonly clientId: string;

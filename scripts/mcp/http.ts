@@ -16,7 +16,10 @@ export interface HttpContext {
    * to the addresses it checked.
    */
   readonly reach?: ReachGuard;
-  /** A fetch that stands in for the network (tests): no connection is made, so no address is checked. */
+  /**
+   * A fetch used instead of the guarded one (a test's stand-in, or the emulator's --connect-to
+   * routing): it makes its own connections, and no address is checked against `reach`.
+   */
   readonly fetch?: typeof fetch;
 }
 

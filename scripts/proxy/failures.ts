@@ -25,7 +25,7 @@ export interface ScalekitAnswer {
 }
 
 /** Which kind Scalekit's answer is (see the header: the words read within a code are a GUESS). */
-export function kindOfAnswer(answer: ScalekitAnswer): ProxyErrorKind {
+function kindOfAnswer(answer: ScalekitAnswer): ProxyErrorKind {
   const { status, grpcCode, errorCode } = answer;
   // the names a message quotes (a connection called "account-sync") are not its words
   const message = answer.message.replace(/"[^"]*"/g, '""');

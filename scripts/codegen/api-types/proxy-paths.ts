@@ -21,7 +21,7 @@ export interface ProxyPaths {
 const segments = (path: string) => path.split("/").filter((segment) => segment !== "");
 
 /** The path relative to proxy_url; "/" for proxy_url itself; undefined when it lies outside. */
-export function proxyPathOf(path: string, proxy: ProxyPlan): string | undefined {
+function proxyPathOf(path: string, proxy: ProxyPlan): string | undefined {
   const relative = relativePath(path, proxy);
   if (relative !== undefined) return relative;
   const full = [...segments(proxy.documentPath ?? pathOf(proxy.url)), ...segments(path)];

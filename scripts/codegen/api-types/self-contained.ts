@@ -30,7 +30,7 @@ const componentKinds = new Set([
   "callbacks",
   "pathItems",
 ]);
-/** Rounds of fetching remote documents, as inference allows (spec-source.ts). */
+/** Passes over the document: between them, at most four rounds of fetching remote documents. */
 const maxRounds = 5;
 
 /** `label#/components/<kind>/<name>` → kind and name, for a pointer into another document. */

@@ -24,7 +24,7 @@ export interface WrittenTypes {
 }
 
 /** The types file's path for a connector file. */
-export const typesPathOf = (connectorPath: string): string => connectorPath.replace(/\.ts$/, ".api.d.ts");
+const typesPathOf = (connectorPath: string): string => connectorPath.replace(/\.ts$/, ".api.d.ts");
 
 /** The types for the connector at `connectorPath`, or why there are none (an MCP server, Swagger 2.0 …). */
 export async function typesFor(

@@ -1,6 +1,7 @@
 /**
  * The value a Parameter Object (OpenAPI 3.x §4.8.12; Swagger 2.0's type, enum and default on the
- * parameter itself) gives, for a header the connector or a verify request must send.
+ * parameter itself) gives: for a header the connector or a verify request must send, or a path
+ * parameter that takes a literal for the caller.
  * @see https://spec.openapis.org/oas/v3.1.0#parameter-object
  */
 import { pointerTo } from "../pointer.ts";
@@ -12,7 +13,7 @@ const scalar = (value: unknown): string | undefined =>
     : undefined;
 
 /**
- * The value a header parameter's document gives: its schema's default, else an example (the
+ * The value a parameter's document gives: its schema's default, else an example (the
  * parameter's, its schema's, the first of its examples, Swagger's x-example), else its only
  * allowed value; and the values its schema allows.
  */
