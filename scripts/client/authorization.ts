@@ -4,7 +4,7 @@
 import type { Client } from "openapi-fetch";
 import type { paths } from "../../generated/api/schema.ts";
 import type { AccountRef, ApiCall } from "./connected-accounts.ts";
-import { ScalekitApiError } from "./errors.ts";
+import { malformed } from "./errors.ts";
 
 export interface AuthorizationLink {
   readonly link: string;
@@ -53,15 +53,7 @@ export function authorizationApi({ api, call }: { api: Client<paths>; call: ApiC
         }),
       );
       if (typeof data.link !== "string" || !/^https?:\/\//.test(data.link)) {
-        throw new ScalekitApiError({
-          operation: "Getting an authorization link",
-          method: "POST",
-          path,
-          kind: "http",
-          status: 200,
-          serverMessage: "the answer has no http(s) link",
-          attempts: 1,
-        });
+        throw malformed("Getting an authorization link", "POST", path, "the answer has no http(s) link");
       }
       return { link: data.link, expiry: typeof data.expiry === "string" ? data.expiry : "" };
     },

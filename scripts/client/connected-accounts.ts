@@ -7,7 +7,7 @@ import { requestPathProblem } from "../../dsl/rules/request-path.ts";
 import type { VerifyBody } from "../../dsl/verify.ts";
 import type { components, paths } from "../../generated/api/schema.ts";
 import { withTimeLimit } from "../lib/time-limit.ts";
-import { parseErrorBody, ScalekitApiError } from "./errors.ts";
+import { malformed, parseErrorBody, ScalekitApiError } from "./errors.ts";
 import { wholeAnswer } from "./proxy-answer.ts";
 import type { TokenSource } from "./token.ts";
 import { type FetchLike, failureDetail } from "./transport.ts";
@@ -158,15 +158,7 @@ function encodeBody(
 }
 
 const malformedList = (message: string) =>
-  new ScalekitApiError({
-    operation: "Listing connected accounts",
-    method: "GET",
-    path: "/api/v1/connected_accounts",
-    kind: "http",
-    status: 200,
-    serverMessage: message,
-    attempts: 1,
-  });
+  malformed("Listing connected accounts", "GET", "/api/v1/connected_accounts", message);
 
 export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAccountsApi {
   const { api, call } = deps;
@@ -193,15 +185,13 @@ export function connectedAccountsApi(deps: ConnectedAccountsDeps): ConnectedAcco
       });
       const created = data.connected_account;
       if (typeof created?.id !== "string") {
-        throw new ScalekitApiError({
-          operation: "Creating a connected account",
-          method: "POST",
-          path: listPath,
-          kind: "http",
-          status: 201,
-          serverMessage: "the answer has no connected_account",
-          attempts: 1,
-        });
+        throw malformed(
+          "Creating a connected account",
+          "POST",
+          listPath,
+          "the answer has no connected_account",
+          201,
+        );
       }
       const { authorization_details: _credentials, api_config: _config, ...summary } = created;
       return summary;

@@ -5,7 +5,7 @@
 import type { Client } from "openapi-fetch";
 import type { paths } from "../../generated/api/schema.ts";
 import type { ApiCall } from "./connected-accounts.ts";
-import { credentialForms, isScalekitApiError, ScalekitApiError } from "./errors.ts";
+import { credentialForms, isScalekitApiError, malformed } from "./errors.ts";
 import {
   appConnectionsPageSize,
   appFlagQuery,
@@ -41,18 +41,6 @@ export interface ConnectionsDeps {
 
 const maxPages = 1000;
 const listPath = "/api/v1/connections/app";
-
-/** A success answer whose body is not what the API documents. */
-const malformed = (operation: string, method: string, path: string, message: string) =>
-  new ScalekitApiError({
-    operation,
-    method,
-    path,
-    kind: "http",
-    status: 200,
-    serverMessage: message,
-    attempts: 1,
-  });
 
 function one(
   data: { connection?: unknown },

@@ -233,3 +233,21 @@ export function parseErrorBody(body: unknown, fallback: string): ParsedBody {
     violations,
   };
 }
+
+/** A success answer whose body is not what the API documents. */
+export const malformed = (
+  operation: string,
+  method: string,
+  path: string,
+  message: string,
+  status = 200,
+): ScalekitApiError =>
+  new ScalekitApiError({
+    operation,
+    method,
+    path,
+    kind: "http",
+    status,
+    serverMessage: message,
+    attempts: 1,
+  });

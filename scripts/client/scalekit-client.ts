@@ -9,7 +9,7 @@ import type { paths } from "../../generated/api/schema.ts";
 import { type AuthorizationApi, authorizationApi } from "./authorization.ts";
 import { type ApiAnswer, type ConnectedAccountsApi, connectedAccountsApi } from "./connected-accounts.ts";
 import { type ConnectionsApi, connectionsApi } from "./connections.ts";
-import { credentialForms, parseErrorBody, redact, ScalekitApiError } from "./errors.ts";
+import { credentialForms, malformed, parseErrorBody, redact, ScalekitApiError } from "./errors.ts";
 import { httpFetch } from "./http-fetch.ts";
 import { RedirectRefused } from "./redirects.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "./retry.ts";
@@ -262,18 +262,6 @@ export function createScalekitClient(options: ScalekitClientOptions): ScalekitCl
     },
   };
 }
-
-/** A success status whose answer is not what the API documents. */
-const malformed = (operation: string, method: string, path: string, message: string): ScalekitApiError =>
-  new ScalekitApiError({
-    operation,
-    method,
-    path,
-    kind: "http",
-    status: 200,
-    serverMessage: message,
-    attempts: 1,
-  });
 
 function providerOf(
   data: { provider?: Provider },

@@ -13,7 +13,7 @@ import { defaultTimeouts } from "../client/scalekit-client.ts";
 import { connectionOf, forgetConnection } from "./connection.ts";
 import { environmentOf, type ProxyEnvironment } from "./environment.ts";
 import { ProxyError } from "./errors.ts";
-import { answerError, clientError } from "./failures.ts";
+import { answerError, clientError, pathFix } from "./failures.ts";
 import { sharedClient } from "./shared-client.ts";
 import type { ProxyClient } from "./types.ts";
 
@@ -35,7 +35,6 @@ export interface ProxyClientOptions
 
 /** Headers the proxy owns: the environment's token and the account's selectors. */
 const ownHeaders = new Set(["authorization", "proxy-authorization", "connection_name", "identifier"]);
-const pathFix = "pass path parameters other than . and .., and paths without dot segments or backslashes";
 
 const usage = (what: string, fix: string) => new ProxyError({ kind: "usage", what, fix });
 

@@ -73,6 +73,10 @@ export function fixFor(kind: ProxyErrorKind, connection: string, identifier: str
   }
 }
 
+/** The fix for a path that could leave /proxy/. */
+export const pathFix =
+  "pass path parameters other than . and .., and paths without dot segments or backslashes";
+
 /** Who a call was for, for messages. */
 export interface CallContext {
   /** e.g. `GET /contacts/42` */
@@ -130,7 +134,7 @@ export function clientError(
     return new ProxyError({
       kind: "path_refused",
       what: error.message,
-      fix: "pass path parameters other than . and .., and paths without dot segments or backslashes",
+      fix: pathFix,
       ...where,
     });
   if (!isScalekitApiError(error)) return undefined;
