@@ -1,5 +1,6 @@
-// Opens a URL in the user's browser: the platform's own opener (xdg-open, open, start), detached,
-// its output ignored. Hand-rolled: it is one spawn, and a package for it would bring its own
+// Opens a URL in the user's browser: the platform's own opener (xdg-open, open, and on Windows
+// url.dll's handler rather than cmd's start, which would read & in a query as a command),
+// detached, its output ignored. Hand-rolled: it is one spawn, and a package for it would bring its own
 // platform guesses; when no opener exists, nothing happens and the printed link still works.
 import { spawn } from "node:child_process";
 
@@ -8,7 +9,7 @@ export function openInBrowser(url: string): void {
     process.platform === "darwin"
       ? ["open", [url]]
       : process.platform === "win32"
-        ? ["cmd", ["/c", "start", "", url]]
+        ? ["rundll32", ["url.dll,FileProtocolHandler", url]]
         : ["xdg-open", [url]];
   try {
     const child = spawn(command, args, { detached: true, stdio: "ignore" });

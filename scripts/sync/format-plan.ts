@@ -179,7 +179,9 @@ export function planJson(plan: Plan, target: Readonly<Record<string, unknown>>):
     target,
     summary: { ...summarize(plan), blocked: plan.blockers.length, connections: connectionSummary(plan) },
     changes: plan.changes.map((change) => {
-      const { name, action, ...rest } = change;
+      // the secret's fingerprint goes back to Scalekit with an update, never into output
+      const { name, action, ...all } = change;
+      const { fingerprint: _fingerprint, ...rest } = all as typeof all & { fingerprint?: string };
       return "payload" in rest
         ? { action, display_name: name, ...rest, payload: managedBody(rest.payload, plan.owner) }
         : { action, display_name: name, ...rest };

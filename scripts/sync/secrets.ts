@@ -12,22 +12,28 @@ import type { Out } from "./output.ts";
 
 /** Shorter values are too likely to match ordinary text; none of them is a real credential. */
 const minLength = 6;
+/** Except values verify sends, which are credentials whatever their length (a 4-digit PIN). */
+const minSentLength = 3;
 
 export class Secrets {
   #forms: string[] = [];
   #seen = new Set<string>();
   /** The first `minLength` characters of every form. */
   #heads = new Set<string>();
+  /** Forms shorter than `minLength`, too short for `#heads`: looked for whole. */
+  #short: string[] = [];
 
-  #push(form: string): void {
-    if (form.length < minLength || this.#seen.has(form)) return;
+  #push(form: string, floor = minLength): void {
+    if (form.length < floor || this.#seen.has(form)) return;
     this.#seen.add(form);
     this.#forms.push(form);
-    this.#heads.add(form.slice(0, minLength));
+    if (form.length >= minLength) this.#heads.add(form.slice(0, minLength));
+    else this.#short.push(form);
   }
 
   /** Whether some form may occur in `text`: the first characters of one do. */
   #mayHold(text: string): boolean {
+    if (this.#short.some((form) => text.includes(form))) return true;
     for (let i = 0; i + minLength <= text.length; i++)
       if (this.#heads.has(text.slice(i, i + minLength))) return true;
     return false;
@@ -41,7 +47,7 @@ export class Secrets {
 
   /** Adds spellings already worked out (verify's, which know a Basic header's mutations). */
   addForms(forms: readonly string[]): void {
-    for (const form of forms) this.#push(form);
+    for (const form of forms) this.#push(form, minSentLength);
   }
 
   /** Variables that name a secret (SECRET, TOKEN, PASSWORD) and verify's credential values. */
@@ -51,10 +57,6 @@ export class Secrets {
       if (/SECRET|TOKEN|PASSWORD/i.test(name) || name.startsWith("CONNECTORKIT_VERIFY_"))
         this.add(value, env.SCALEKIT_CLIENT_ID);
     }
-  }
-
-  get forms(): readonly string[] {
-    return this.#forms;
   }
 
   scrub(text: string): string {

@@ -98,6 +98,13 @@ describe("Secrets", () => {
     expect(JSON.parse(text)).toStrictEqual({ "key ***": ["x *** y"], n: 1 });
   });
 
+  it("scrubs a short credential verify sends (a 4-character PIN), though no other value that short", () => {
+    const secrets = new Secrets();
+    secrets.addForms(["4821"]);
+    secrets.add("abcd");
+    expect(secrets.scrub("pin 4821, code abcd")).toBe("pin ***, code abcd");
+  });
+
   it("wraps a stream: every write is scrubbed, with secrets added later too", () => {
     const secrets = new Secrets();
     const out = new Collector();
